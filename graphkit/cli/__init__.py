@@ -1,0 +1,124 @@
+"""The ``graphkit`` command line: a thin layer over the library functions.
+
+Every command takes ``--data DIR`` (the curated dataset, by default the one
+embedded in graphkit) and prints records with ``--format table|csv|json``.
+Errors in the data are reported with file and line, and exit with status 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkit.cli.output import emit, output_options
+from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.errors import GraphkitError
+from graphkit.exports import build_exports
+from graphkit.io import write_all_atomic
+from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS
+from graphkit.ontology import ontology_graph, shapes_graph
+from graphkit.validate import validate
+
+REPO_DIR = DEFAULT_DATA_DIR.parent
+DEFAULT_EXPORTS_DIR = REPO_DIR / "exports"
+DEFAULT_ONTOLOGY_DIR = REPO_DIR / "ontology"
+
+
+class GraphkitGroup(click.Group):
+    """A click group that turns :class:`GraphkitError` into a clean message and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GraphkitError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def data_option(command: Callable) -> Callable:
+    """Add ``--data DIR``: the dataset folder (entities.yaml + documents/)."""
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_DATA_DIR, show_default="the embedded dataset",
+        help="Dataset folder with entities.yaml and documents/*.yaml.",
+    )(command)
+
+
+@click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="graphkit")
+def main() -> None:
+    """graphkit: knowledge graphs of Italian territorial welfare networks.
+
+    Load the curated dataset, build the graph, and export, query and measure it.
+    """
+
+
+@main.command()
+@data_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_EXPORTS_DIR, show_default="exports/",
+              help="Folder to write the exports into.")
+@output_options
+def build(data_dir: Path, out_dir: Path, fmt: str) -> None:
+    """Validate the dataset and write every export (RDF, GraphML, CSV, Kumu).
+
+    Nothing is written when the data has errors; each file is replaced atomically.
+    """
+    dataset = load_dataset(data_dir)
+    written = build_exports(dataset, out_dir)
+    rows = [{"file": str(p), "bytes": p.stat().st_size} for p in written]
+    emit(rows, ["file", "bytes"], fmt, title=f"{len(dataset.entities)} entities, "
+         f"{len(dataset.relations)} relations, {len(dataset.facts)} facts from "
+         f"{len(dataset.documents)} documents")
+
+
+@main.command(name="validate")
+@data_option
+@click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder of the source texts: also check every locator.")
+def validate_command(data_dir: Path, sources_dir: Path | None) -> None:
+    """Check the dataset: file syntax, references, types, locators and SHACL shapes.
+
+    Exits with status 1 and lists every problem when there is any.
+    """
+    dataset = load_dataset(data_dir)
+    problems = validate(dataset, sources_dir)
+    if problems:
+        raise GraphkitError(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems))
+    click.echo(f"OK: {len(dataset.entities)} entities, {len(dataset.relations)} relations, "
+               f"{len(dataset.facts)} facts; the graph conforms to the SHACL shapes.")
+
+
+@main.command()
+@click.argument("part", type=click.Choice(["types", "relations", "properties"]), default="types")
+@output_options
+def vocab(part: str, fmt: str) -> None:
+    """List the vocabulary: node types, relations or entity properties."""
+    if part == "types":
+        rows = [{"type": t.name, "group": t.group.value, "label_en": t.label_en,
+                 "label_it": t.label_it, "rdf_class": t.rdf_class.n3()} for t in NODE_TYPES.values()]
+    elif part == "relations":
+        rows = [{"relation": r.name, "label_en": r.label_en, "label_it": r.label_it,
+                 "predicate": str(r.predicate), "from": ", ".join(sorted(r.domain)),
+                 "to": ", ".join(sorted(r.range))} for r in RELATIONS.values()]
+    else:
+        rows = [{"property": p.name, "kind": p.kind.value, "label_en": p.label_en,
+                 "label_it": p.label_it, "predicate": str(p.predicate)}
+                for p in PROPERTIES.values()]
+    emit(rows, list(rows[0]), fmt)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_ONTOLOGY_DIR, show_default="ontology/",
+              help="Folder to write graphkit.ttl and shapes.ttl into.")
+def ontology(out_dir: Path) -> None:
+    """Write the OWL ontology and the SHACL shapes generated from the vocabulary."""
+    files = {
+        "graphkit.ttl": ontology_graph().serialize(format="turtle").encode("utf-8"),
+        "shapes.ttl": shapes_graph().serialize(format="turtle").encode("utf-8"),
+    }
+    for path in write_all_atomic(out_dir, files):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,725 @@
+"""Load and validate the curated dataset in ``data/``.
+
+The format is described in ``data/README.md``: a registry of entities
+(``entities.yaml``) and one file of facts per source document
+(``documents/<id>.yaml``). :func:`load_dataset` reads both, checks every
+record against the vocabulary of :mod:`graphkit.model` and raises
+:class:`~graphkit.errors.DataError` listing every problem with file and line.
+
+Examples
+--------
+>>> from graphkit.dataset import load_dataset
+>>> ds = load_dataset()
+>>> ds.entities["cgil-lucca"].type
+'trade_union'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphkit.errors import DataError, Problem, display_path
+from graphkit.model import (
+    DEFAULT_CURRENCY,
+    IDENTIFIER_SCHEMES,
+    NODE_TYPES,
+    PROPERTIES,
+    RELATIONS,
+    TERRITORY_LEVELS,
+    Confidence,
+    Method,
+    ValueKind,
+)
+
+#: The embedded dataset shipped with graphkit.
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
+_DATE_PATTERNS = (
+    (re.compile(r"^\d{4}$"), "%Y"),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+    (re.compile(r"^--\d{2}-\d{2}$"), "--%m-%d"),
+)
+_DATETIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+_DURATION_PATTERN = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+_CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity of the registry."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    level: str | None = None
+    identifiers: tuple[tuple[str, str], ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document and its metadata."""
+
+    id: str
+    source_file: str
+    kind: str
+    title: str
+    date: str | None = None
+    date_confidence: str = Confidence.STATED.value
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where in a source document a fact is stated."""
+
+    document: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place where a document names an entity."""
+
+    entity: str
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class RelationRecord:
+    """One typed, sourced relation between two entities."""
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    locator: Locator
+    confidence: str = Confidence.STATED.value
+    method: str = Method.MANUAL.value
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+    role: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A property value of an entity, as one document states it."""
+
+    id: str
+    subject: str
+    property: str
+    value: str
+    locator: Locator
+    currency: str | None = None
+    approximate: bool = False
+    year: int | None = None
+    territory: str | None = None
+    confidence: str = Confidence.STATED.value
+    method: str = Method.MANUAL.value
+    note: str | None = None
+
+
+@dataclass
+class Dataset:
+    """The whole curated dataset."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def document_date(self, document_id: str) -> str | None:
+        """Publication date of a document, if known."""
+        return self.documents[document_id].date
+
+
+# --- YAML with line numbers ---------------------------------------------------
+
+
+class _Located(dict):
+    """A mapping read from YAML that remembers the line of itself and of its keys."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that keeps line numbers and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Located:
+    loader.flatten_mapping(node)
+    mapping = _Located()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> Any:
+    """Parse *path*; a syntax error becomes a :class:`DataError` naming file and line."""
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(where, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")])
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or str(exc)
+        raise DataError([Problem(where, line, f"YAML syntax error: {what}")]) from None
+
+
+# --- value checks ---------------------------------------------------------------
+
+
+def normalise_date(value: Any) -> str:
+    """Return *value* as a checked partial ISO date string.
+
+    Accepts ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` and ``--MM-DD`` (day and month
+    of an unknown year), or a :class:`datetime.date`.
+
+    Raises
+    ------
+    ValueError
+        If the value is not such a date, or not a real calendar date.
+
+    Examples
+    --------
+    >>> normalise_date("2024-12")
+    '2024-12'
+    >>> normalise_date("2023-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2023-02-30' is not a real date
+    """
+    if isinstance(value, datetime):
+        raise ValueError(f"{value!r} has a time; use a date")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    text = str(value).strip()
+    for pattern, fmt in _DATE_PATTERNS:
+        if pattern.match(text):
+            probe = text if not text.startswith("--") else "2000" + text[1:]
+            try:
+                datetime.strptime(probe, fmt if not text.startswith("--") else "%Y-%m-%d")
+            except ValueError:
+                raise ValueError(f"{text!r} is not a real date") from None
+            return text
+    raise ValueError(f"{text!r} is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD)")
+
+
+def normalise_amount(value: Any) -> Decimal:
+    """Return *value* as a non-negative :class:`~decimal.Decimal` amount.
+
+    Examples
+    --------
+    >>> normalise_amount(105440.29)
+    Decimal('105440.29')
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an amount")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not an amount (write a number such as 50000.00)") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{value!r} is not a non-negative amount")
+    return amount
+
+
+def _check_value(kind: ValueKind, value: Any) -> str:
+    """Validate and normalise a fact value of the given kind."""
+    if kind is ValueKind.DATE:
+        return normalise_date(value)
+    if kind is ValueKind.DATETIME:
+        text = value.isoformat(timespec="minutes") if isinstance(value, datetime) else str(value)
+        if not _DATETIME_PATTERN.match(text):
+            raise ValueError(f"{text!r} is not a date and time (use YYYY-MM-DDTHH:MM)")
+        datetime.fromisoformat(text)
+        return text
+    if kind is ValueKind.DURATION:
+        text = str(value)
+        if not _DURATION_PATTERN.match(text):
+            raise ValueError(f"{text!r} is not an ISO 8601 duration such as P12M")
+        return text
+    if kind is ValueKind.INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{value!r} is not a whole number")
+        return str(value)
+    if kind is ValueKind.MONEY:
+        return str(normalise_amount(value))
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{value!r} is not a text value")
+    return value.strip()
+
+
+def stable_id(*parts: object) -> str:
+    """A short stable identifier derived from *parts* (for relation and fact records)."""
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+# --- the loader -------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects problems while records are read, so all are reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+
+def _line(record: Any, key: str | None = None) -> int:
+    if isinstance(record, _Located):
+        return record.key_lines.get(key, record.line) if key else record.line
+    return 0
+
+
+_ENTITY_KEYS = {"id", "name", "type", "aliases", "level", "identifiers", "note"}
+_DOCUMENT_KEYS = {"id", "source_file", "kind", "date", "date_confidence", "publisher",
+                  "title", "mentions", "relations", "facts"}
+_LOCATOR_KEYS = {"paragraph", "span"}
+_PROVENANCE_KEYS = {"confidence", "method", "note"}
+_RELATION_KEYS = ({"subject", "relation", "object", "date", "start", "end", "role", "amount",
+                   "currency"} | _LOCATOR_KEYS | _PROVENANCE_KEYS)
+_FACT_KEYS = ({"subject", "property", "value", "currency", "approximate", "year", "territory"}
+              | _LOCATOR_KEYS | _PROVENANCE_KEYS)
+
+
+def _unknown_keys(check: _Checker, file: str, record: _Located, allowed: set[str], what: str):
+    for key in sorted(set(record) - allowed, key=str):
+        check.add(file, _line(record, key), f"unknown key {key!r} in {what} "
+                  f"(allowed: {', '.join(sorted(allowed))})")
+
+
+def _text(check: _Checker, file: str, record: _Located, key: str, what: str,
+          required: bool = True) -> str | None:
+    value = record.get(key)
+    if value is None:
+        if required:
+            check.add(file, _line(record), f"{what} has no {key!r}")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        check.add(file, _line(record, key), f"{key!r} of {what} must be a non-empty text")
+        return None
+    return value.strip()
+
+
+def _load_entities(path: Path, check: _Checker) -> dict[str, Entity]:
+    file = display_path(path)
+    records = _read_yaml(path)
+    if not isinstance(records, list):
+        check.add(file, 1, "expected a list of entity records")
+        return {}
+    entities: dict[str, Entity] = {}
+    first_line: dict[str, int] = {}
+    for record in records:
+        if not isinstance(record, _Located):
+            check.add(file, 0, f"expected an entity record (a mapping), found {record!r}")
+            continue
+        _unknown_keys(check, file, record, _ENTITY_KEYS, "an entity")
+        ident = _text(check, file, record, "id", "an entity")
+        name = _text(check, file, record, "name", f"entity {ident!r}")
+        etype = _text(check, file, record, "type", f"entity {ident!r}")
+        if ident is None:
+            continue
+        if not ID_PATTERN.match(ident):
+            check.add(file, _line(record, "id"), f"id {ident!r} must use only a-z, 0-9 and '-'")
+        if ident in first_line:
+            check.add(file, _line(record, "id"),
+                      f"duplicate id {ident!r} (first defined at line {first_line[ident]})")
+            continue
+        first_line[ident] = _line(record, "id")
+        if etype is not None and etype not in NODE_TYPES:
+            check.add(file, _line(record, "type"), f"unknown type {etype!r} for {ident!r} "
+                      f"(known: {', '.join(sorted(NODE_TYPES))})")
+        aliases = record.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            check.add(file, _line(record, "aliases"), f"aliases of {ident!r} must be a list of texts")
+            aliases = []
+        level = record.get("level")
+        if etype == "territory":
+            if level not in TERRITORY_LEVELS:
+                check.add(file, _line(record, "level") or _line(record),
+                          f"territory {ident!r} needs a level: {', '.join(TERRITORY_LEVELS)}")
+        elif level is not None:
+            check.add(file, _line(record, "level"), f"only territories have a level ({ident!r})")
+        identifiers = record.get("identifiers") or {}
+        pairs: list[tuple[str, str]] = []
+        if not isinstance(identifiers, dict):
+            check.add(file, _line(record, "identifiers"), "identifiers must be a mapping")
+            identifiers = {}
+        for scheme, value in identifiers.items():
+            if scheme not in IDENTIFIER_SCHEMES:
+                check.add(file, _line(record, "identifiers"), f"unknown identifier scheme "
+                          f"{scheme!r} (known: {', '.join(IDENTIFIER_SCHEMES)})")
+                continue
+            pattern, description = IDENTIFIER_SCHEMES[scheme]
+            if not isinstance(value, str) or not re.match(pattern, value):
+                check.add(file, _line(record, "identifiers"),
+                          f"{scheme} {value!r} of {ident!r} is not a {description}; "
+                          "write it as a quoted text")
+                continue
+            pairs.append((scheme, value))
+        note = record.get("note")
+        entities[ident] = Entity(
+            id=ident, name=name or ident, type=etype or "",
+            aliases=tuple(a.strip() for a in aliases), level=level,
+            identifiers=tuple(sorted(pairs)), note=note,
+        )
+    return entities
+
+
+def _locator(check: _Checker, file: str, record: _Located, doc_id: str, what: str) -> Locator | None:
+    paragraph = record.get("paragraph")
+    span = record.get("span")
+    ok = True
+    if not isinstance(paragraph, int) or isinstance(paragraph, bool) or paragraph < 1:
+        check.add(file, _line(record, "paragraph"), f"{what} needs a paragraph number (1, 2, …)")
+        ok = False
+    if (not isinstance(span, list) or len(span) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in span)
+            or not 0 <= span[0] < span[1]):
+        check.add(file, _line(record, "span"),
+                  f"{what} needs a span [start, end] of character offsets with start < end")
+        ok = False
+    return Locator(doc_id, paragraph, span[0], span[1]) if ok else None
+
+
+def _enum(check: _Checker, file: str, record: _Located, key: str, enum: type, default: str) -> str:
+    value = record.get(key, default)
+    allowed = [member.value for member in enum]
+    if value not in allowed:
+        check.add(file, _line(record, key), f"{key} {value!r} must be one of {', '.join(allowed)}")
+        return default
+    return value
+
+
+def _optional_date(check: _Checker, file: str, record: _Located, key: str) -> str | None:
+    if record.get(key) is None:
+        return None
+    try:
+        return normalise_date(record[key])
+    except ValueError as exc:
+        check.add(file, _line(record, key), f"bad {key}: {exc}")
+        return None
+
+
+def _entity_ref(check: _Checker, file: str, record: _Located, key: str,
+                entities: dict[str, Entity]) -> Entity | None:
+    ref = record.get(key)
+    if ref is None:
+        check.add(file, _line(record), f"missing {key!r}")
+        return None
+    if ref not in entities:
+        check.add(file, _line(record, key), f"unknown entity {ref!r} in {key!r}"
+                  + _did_you_mean(str(ref), entities))
+        return None
+    return entities[ref]
+
+
+def _did_you_mean(ref: str, entities: dict[str, Entity]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ref, list(entities), n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def _load_document(path: Path, entities: dict[str, Entity], check: _Checker, dataset: Dataset) -> None:
+    file = display_path(path)
+    record = _read_yaml(path)
+    if not isinstance(record, _Located):
+        check.add(file, 1, "expected a mapping with id, mentions, relations and facts")
+        return
+    _unknown_keys(check, file, record, _DOCUMENT_KEYS, "a document")
+    doc_id = path.stem
+    if record.get("id") != doc_id:
+        check.add(file, _line(record, "id"), f"document id {record.get('id')!r} must equal the "
+                  f"file name {doc_id!r}")
+    if not DOC_ID_PATTERN.match(doc_id):
+        check.add(file, 0, f"document id {doc_id!r} must use only letters, digits, '_', '.', '-'")
+    publisher = record.get("publisher")
+    if publisher is not None and publisher not in entities:
+        check.add(file, _line(record, "publisher"), f"unknown entity {publisher!r} in 'publisher'")
+    dataset.documents[doc_id] = Document(
+        id=doc_id,
+        source_file=_text(check, file, record, "source_file", "the document") or f"{doc_id}.txt",
+        kind=_text(check, file, record, "kind", "the document") or "document",
+        title=_text(check, file, record, "title", "the document") or doc_id,
+        date=_optional_date(check, file, record, "date"),
+        date_confidence=_enum(check, file, record, "date_confidence", Confidence, "stated"),
+        publisher=publisher,
+    )
+    for key in ("mentions", "relations", "facts"):
+        if not isinstance(record.get(key) or [], list):
+            check.add(file, _line(record, key), f"{key!r} must be a list")
+    for item in record.get("mentions") or []:
+        if not isinstance(item, _Located):
+            check.add(file, _line(record, "mentions"), "each mention must be a mapping")
+            continue
+        _unknown_keys(check, file, item, {"entity"} | _LOCATOR_KEYS, "a mention")
+        entity = _entity_ref(check, file, item, "entity", entities)
+        locator = _locator(check, file, item, doc_id, "a mention")
+        if entity and locator:
+            dataset.mentions.append(Mention(entity.id, locator))
+    seen: dict[tuple, int] = {}
+    for item in record.get("relations") or []:
+        if not isinstance(item, _Located):
+            check.add(file, _line(record, "relations"), "each relation must be a mapping")
+            continue
+        relation = _relation(check, file, item, doc_id, entities)
+        if relation is None:
+            continue
+        key = (relation.subject, relation.relation, relation.object, relation.role)
+        if key in seen:
+            check.add(file, _line(item), f"relation {relation.subject} {relation.relation} "
+                      f"{relation.object} is stated twice in this document (first at line "
+                      f"{seen[key]}); keep one record")
+            continue
+        seen[key] = _line(item)
+        dataset.relations.append(relation)
+    for item in record.get("facts") or []:
+        if not isinstance(item, _Located):
+            check.add(file, _line(record, "facts"), "each fact must be a mapping")
+            continue
+        fact = _fact(check, file, item, doc_id, entities)
+        if fact is not None:
+            dataset.facts.append(fact)
+
+
+def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
+              entities: dict[str, Entity]) -> RelationRecord | None:
+    _unknown_keys(check, file, item, _RELATION_KEYS, "a relation")
+    name = item.get("relation")
+    subject = _entity_ref(check, file, item, "subject", entities)
+    obj = _entity_ref(check, file, item, "object", entities)
+    locator = _locator(check, file, item, doc_id, "a relation")
+    if name not in RELATIONS:
+        check.add(file, _line(item, "relation"), f"unknown relation {name!r} "
+                  f"(known: {', '.join(RELATIONS)})")
+        return None
+    spec = RELATIONS[name]
+    known_types = subject and obj and {subject.type, obj.type} <= NODE_TYPES.keys()
+    if known_types and not spec.allows(subject.type, obj.type):
+        check.add(file, _line(item, "relation"),
+                  f"{subject.id} ({subject.type}) cannot be {name} {obj.id} ({obj.type}): "
+                  f"{name} goes from {', '.join(sorted(spec.domain))} "
+                  f"to {', '.join(sorted(spec.range))}")
+        return None
+    amount = currency = None
+    if item.get("amount") is not None:
+        if name != "funds":
+            check.add(file, _line(item, "amount"), "only 'funds' relations carry an amount")
+        try:
+            amount = normalise_amount(item["amount"])
+        except ValueError as exc:
+            check.add(file, _line(item, "amount"), f"bad amount: {exc}")
+        currency = item.get("currency", DEFAULT_CURRENCY)
+        if not isinstance(currency, str) or not _CURRENCY_PATTERN.match(currency):
+            check.add(file, _line(item, "currency"), f"currency {currency!r} must be an ISO "
+                      "code such as EUR")
+    elif item.get("currency") is not None:
+        check.add(file, _line(item, "currency"), "a currency needs an amount")
+    role = item.get("role")
+    if role is not None and (not isinstance(role, str) or not role.strip()):
+        check.add(file, _line(item, "role"), "role must be a non-empty text")
+        role = None
+    dates = {k: _optional_date(check, file, item, k) for k in ("date", "start", "end")}
+    confidence = _enum(check, file, item, "confidence", Confidence, Confidence.STATED.value)
+    method = _enum(check, file, item, "method", Method, Method.MANUAL.value)
+    if not (subject and obj and locator):
+        return None
+    return RelationRecord(
+        id=stable_id(doc_id, subject.id, name, obj.id, role or ""),
+        subject=subject.id, relation=name, object=obj.id, locator=locator,
+        confidence=confidence, method=method, role=role, amount=amount, currency=currency,
+        note=item.get("note"), **dates,
+    )
+
+
+def _fact(check: _Checker, file: str, item: _Located, doc_id: str,
+          entities: dict[str, Entity]) -> Fact | None:
+    _unknown_keys(check, file, item, _FACT_KEYS, "a fact")
+    subject = _entity_ref(check, file, item, "subject", entities)
+    locator = _locator(check, file, item, doc_id, "a fact")
+    name = item.get("property")
+    if name not in PROPERTIES:
+        check.add(file, _line(item, "property"), f"unknown property {name!r} "
+                  f"(known: {', '.join(PROPERTIES)})")
+        return None
+    spec = PROPERTIES[name]
+    try:
+        value = _check_value(spec.kind, item.get("value"))
+    except ValueError as exc:
+        check.add(file, _line(item, "value"), f"bad value for {name}: {exc}")
+        return None
+    currency = item.get("currency")
+    if spec.kind is ValueKind.MONEY:
+        currency = currency or DEFAULT_CURRENCY
+        if not isinstance(currency, str) or not _CURRENCY_PATTERN.match(currency):
+            check.add(file, _line(item, "currency"), f"currency {currency!r} must be an ISO code")
+    elif currency is not None:
+        check.add(file, _line(item, "currency"), f"{name} is not an amount; drop the currency")
+    year = item.get("year")
+    if year is not None and (not isinstance(year, int) or not 1000 <= year <= 9999):
+        check.add(file, _line(item, "year"), f"year {year!r} must be a four-digit year")
+        year = None
+    territory = item.get("territory")
+    if territory is not None:
+        target = entities.get(territory)
+        if target is None or target.type != "territory":
+            check.add(file, _line(item, "territory"), f"{territory!r} is not a territory entity")
+            territory = None
+    approximate = item.get("approximate", False)
+    if not isinstance(approximate, bool):
+        check.add(file, _line(item, "approximate"), "approximate must be true or false")
+        approximate = False
+    confidence = _enum(check, file, item, "confidence", Confidence, Confidence.STATED.value)
+    method = _enum(check, file, item, "method", Method, Method.MANUAL.value)
+    if not (subject and locator):
+        return None
+    return Fact(
+        id=stable_id(doc_id, subject.id, name, value, year or "", territory or ""),
+        subject=subject.id, property=name, value=value, locator=locator, currency=currency,
+        approximate=approximate, year=year, territory=territory, confidence=confidence,
+        method=method, note=item.get("note"),
+    )
+
+
+def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
+    """Read and validate the dataset in *data_dir*.
+
+    Parameters
+    ----------
+    data_dir : path
+        A folder with ``entities.yaml`` and ``documents/*.yaml``.
+
+    Returns
+    -------
+    Dataset
+        Entities, documents, mentions, relations and facts, in file order.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with file and line.
+    """
+    data_dir = Path(data_dir)
+    check = _Checker()
+    registry = data_dir / "entities.yaml"
+    if not registry.is_file():
+        raise DataError([Problem(display_path(registry), 0, "registry file not found")])
+    dataset = Dataset()
+    dataset.entities = _load_entities(registry, check)
+    documents = sorted((data_dir / "documents").glob("*.yaml"))
+    if not documents:
+        check.add(display_path(data_dir / "documents"), 0, "no document files (*.yaml) found")
+    for path in documents:
+        try:
+            _load_document(path, dataset.entities, check, dataset)
+        except DataError as exc:
+            check.problems.extend(exc.problems)
+    if check.problems:
+        raise DataError(check.problems)
+    return dataset
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the paragraphs of *text* (blocks separated by blank lines).
+
+    Examples
+    --------
+    >>> paragraphs("uno\\n\\ndue\\n tre\\n\\n")
+    [(0, 3), (5, 12)]
+    """
+    ranges = []
+    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        start, end = match.span()
+        ranges.append((start, end - 1 if text[end - 1:end] == "\n" else end))
+    return ranges
+
+
+def check_locators(dataset: Dataset, sources_dir: Path | str) -> list[Problem]:
+    """Check every locator of *dataset* against the source texts in *sources_dir*.
+
+    A mention's span must hold the entity's name or one of its aliases, and every
+    span must lie inside the paragraph it names. Documents whose source file is
+    absent are skipped.
+    """
+    sources_dir = Path(sources_dir)
+    problems: list[Problem] = []
+    texts: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    for doc in dataset.documents.values():
+        path = sources_dir / doc.source_file
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            texts[doc.id] = (text, paragraphs(text))
+
+    def where(loc: Locator, what: str) -> Problem | None:
+        text, paras = texts[loc.document]
+        if loc.paragraph > len(paras):
+            return Problem(f"documents/{loc.document}.yaml", 0,
+                           f"{what}: paragraph {loc.paragraph} does not exist ({len(paras)} paragraphs)")
+        start, end = paras[loc.paragraph - 1]
+        if not (start <= loc.start and loc.end <= end):
+            return Problem(f"documents/{loc.document}.yaml", 0,
+                           f"{what}: span {loc.start}-{loc.end} is outside paragraph "
+                           f"{loc.paragraph} ({start}-{end})")
+        return None
+
+    for mention in dataset.mentions:
+        if mention.locator.document not in texts:
+            continue
+        entity = dataset.entities[mention.entity]
+        problem = where(mention.locator, f"mention of {entity.id}")
+        if problem:
+            problems.append(problem)
+            continue
+        surface = texts[mention.locator.document][0][mention.locator.start:mention.locator.end]
+        if surface.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
+            problems.append(Problem(f"documents/{mention.locator.document}.yaml", 0,
+                                    f"mention of {entity.id} points at {surface!r}, which is "
+                                    "not its name or an alias"))
+    for record in (*dataset.relations, *dataset.facts):
+        if record.locator.document in texts:
+            problem = where(record.locator, f"{type(record).__name__.lower()} {record.id}")
+            if problem:
+                problems.append(problem)
+    return problems

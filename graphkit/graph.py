@@ -1,0 +1,123 @@
+"""Build the networkx knowledge graph from a :class:`~graphkit.dataset.Dataset`.
+
+The graph is a :class:`networkx.MultiDiGraph`:
+
+* one node per entity, keyed by entity id, with attributes ``label``, ``type``,
+  ``group``, ``aliases`` (tuple), ``level`` (territories), ``identifiers``
+  (dict), ``documents`` (tuple of the document ids that mention or relate it),
+  ``parent`` (the ``branch_of`` target, if any), ``territories`` (tuple of
+  ``located_in`` targets) and one attribute per property fact (``start_date``…);
+* one edge per relation record, keyed by the record id, with attributes
+  ``relation``, ``source_document``, ``date`` (the relation's own date, else the
+  document's), ``paragraph``, ``span`` (start, end), ``confidence``, ``method``
+  and, where stated, ``role``, ``amount``, ``currency``, ``start``, ``end``,
+  ``note``.
+
+``G.graph["documents"]`` maps document ids to their metadata.
+
+Examples
+--------
+>>> from graphkit.dataset import load_dataset
+>>> G = build_graph(load_dataset())
+>>> G.nodes["cna-lucca"]["parent"]
+'cna'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import networkx as nx
+
+from graphkit.dataset import Dataset
+from graphkit.model import NODE_TYPES
+
+
+def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """Return the typed multigraph of *dataset*, with provenance on every edge.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded, validated dataset.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes and edges in a deterministic order (entities and relations sorted by id).
+    """
+    G = nx.MultiDiGraph(name="graphkit")
+    G.graph["documents"] = {
+        doc_id: {k: v for k, v in asdict(doc).items() if v is not None}
+        for doc_id, doc in sorted(dataset.documents.items())
+    }
+    documents: dict[str, set[str]] = {entity_id: set() for entity_id in dataset.entities}
+    for mention in dataset.mentions:
+        documents[mention.entity].add(mention.locator.document)
+    for record in dataset.relations:
+        documents[record.subject].add(record.locator.document)
+        documents[record.object].add(record.locator.document)
+    for fact in dataset.facts:
+        documents[fact.subject].add(fact.locator.document)
+
+    for entity_id, entity in sorted(dataset.entities.items()):
+        attrs: dict = {
+            "label": entity.name,
+            "type": entity.type,
+            "group": NODE_TYPES[entity.type].group.value,
+            "aliases": entity.aliases,
+            "identifiers": dict(entity.identifiers),
+            "documents": tuple(sorted(documents[entity_id])),
+        }
+        if entity.level:
+            attrs["level"] = entity.level
+        G.add_node(entity_id, **attrs)
+
+    for fact in sorted(dataset.facts, key=lambda f: (f.subject, f.property, f.id)):
+        node = G.nodes[fact.subject]
+        if fact.year is None and fact.territory is None:
+            node.setdefault(fact.property, fact.value)
+
+    for record in sorted(dataset.relations, key=lambda r: r.id):
+        attrs = {
+            "relation": record.relation,
+            "source_document": record.locator.document,
+            "date": record.date or dataset.document_date(record.locator.document),
+            "paragraph": record.locator.paragraph,
+            "span": (record.locator.start, record.locator.end),
+            "confidence": record.confidence,
+            "method": record.method,
+        }
+        for key in ("role", "currency", "start", "end", "note"):
+            if getattr(record, key) is not None:
+                attrs[key] = getattr(record, key)
+        if record.amount is not None:
+            attrs["amount"] = record.amount
+        G.add_edge(record.subject, record.object, key=record.id, **attrs)
+
+    for node in G:
+        parents = sorted(t for _, t, r in G.out_edges(node, data="relation") if r == "branch_of")
+        if parents:
+            G.nodes[node]["parent"] = parents[0]
+        territories = sorted({t for _, t, r in G.out_edges(node, data="relation")
+                              if r == "located_in"})
+        G.nodes[node]["territories"] = tuple(territories)
+    return G
+
+
+def root_of(G: nx.MultiDiGraph, node: str) -> str:
+    """Follow ``parent`` links from *node* to its top-level organisation.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("cgil"); G.add_node("cgil-toscana", parent="cgil")
+    >>> G.add_node("cgil-lucca", parent="cgil-toscana")
+    >>> root_of(G, "cgil-lucca")
+    'cgil'
+    """
+    seen = {node}
+    while (parent := G.nodes[node].get("parent")) is not None and parent not in seen:
+        seen.add(parent)
+        node = parent
+    return node

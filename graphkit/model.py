@@ -1,0 +1,429 @@
+"""The one vocabulary of graphkit: node types, relations and entity properties.
+
+Everything that names a kind of node, a kind of edge or a property of an
+entity is defined here once. The loader validates against it, the graph and
+the RDF mapping read their classes and predicates from it, the HTML legend
+takes its colours and the CLI its choices.
+
+Examples
+--------
+>>> from graphkit.model import NODE_TYPES, RELATIONS
+>>> NODE_TYPES["cooperative"].group
+'organisation'
+>>> RELATIONS["partner_of"].allows("cooperative", "project")
+True
+>>> RELATIONS["partner_of"].allows("territory", "person")
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, SDO
+
+from graphkit.namespaces import CLV, COV, FRAPO, GK
+
+
+class Group(str, Enum):
+    """The broad families of node types, used for shapes and analytic views."""
+
+    ORGANISATION = "organisation"
+    INITIATIVE = "initiative"
+    TERRITORY = "territory"
+    PERSON = "person"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A kind of node.
+
+    Attributes
+    ----------
+    name : str
+        Identifier used in data files, CSV, CLI and HTML (``snake_case``).
+    group : Group
+        Family of the type.
+    label_en, label_it : str
+        Human labels.
+    rdf_classes : tuple of URIRef
+        Classes an instance gets in RDF; the first is graphkit's own class.
+    color : str
+        Colour for the HTML graph and legend.
+    """
+
+    name: str
+    group: Group
+    label_en: str
+    label_it: str
+    rdf_classes: tuple[URIRef, ...]
+    color: str
+
+    @property
+    def rdf_class(self) -> URIRef:
+        """graphkit's own class for this type."""
+        return self.rdf_classes[0]
+
+
+def _org(name: str, cls: str, en: str, it: str, color: str, *extra: URIRef) -> NodeType:
+    return NodeType(name, Group.ORGANISATION, en, it, (GK[cls], *extra), color)
+
+
+_PUBLIC = COV.PublicOrganization
+_PRIVATE = COV.PrivateOrganization
+
+NODE_TYPES: dict[str, NodeType] = {
+    t.name: t
+    for t in (
+        _org("trade_association", "TradeAssociation", "Trade association",
+             "Associazione di categoria", "#1f77b4", ORG.FormalOrganization, _PRIVATE),
+        _org("trade_union", "TradeUnion", "Trade union", "Sindacato", "#d62728",
+             ORG.FormalOrganization, _PRIVATE),
+        _org("cooperative", "Cooperative", "Cooperative", "Cooperativa", "#2ca02c",
+             ORG.FormalOrganization, _PRIVATE),
+        _org("consortium", "Consortium", "Consortium", "Consorzio", "#98df8a",
+             ORG.FormalOrganization, _PRIVATE),
+        _org("foundation", "Foundation", "Foundation", "Fondazione", "#9467bd",
+             ORG.FormalOrganization, _PRIVATE),
+        _org("company", "Company", "Company", "Impresa", "#8c564b",
+             ORG.FormalOrganization, _PRIVATE),
+        _org("municipality", "Municipality", "Municipality (Comune)", "Comune", "#ff7f0e",
+             ORG.FormalOrganization, _PUBLIC),
+        _org("province", "ProvinceBody", "Province (body)", "Provincia (ente)", "#ffbb78",
+             ORG.FormalOrganization, _PUBLIC),
+        _org("region", "RegionBody", "Region (body)", "Regione (ente)", "#e6550d",
+             ORG.FormalOrganization, _PUBLIC),
+        _org("public_agency", "PublicAgency", "Public agency", "Ente pubblico", "#fd8d3c",
+             ORG.FormalOrganization, _PUBLIC),
+        _org("chamber_of_commerce", "ChamberOfCommerce", "Chamber of commerce",
+             "Camera di commercio", "#bcbd22", ORG.FormalOrganization, _PUBLIC),
+        _org("religious_body", "ReligiousBody", "Religious body", "Ente religioso",
+             "#e377c2", ORG.FormalOrganization),
+        _org("research_body", "ResearchBody", "Research body", "Ente di ricerca",
+             "#17becf", ORG.FormalOrganization),
+        _org("media", "MediaOrganization", "Media", "Testata giornalistica", "#7f7f7f",
+             ORG.FormalOrganization, _PRIVATE),
+        _org("network", "Network", "Network of organisations", "Rete di organizzazioni",
+             "#aec7e8", ORG.OrganizationalCollaboration),
+        _org("organisation", "Organisation", "Organisation", "Organizzazione", "#c7c7c7"),
+        NodeType("project", Group.INITIATIVE, "Project", "Progetto",
+                 (GK.Project, SDO.Project, ORG.OrganizationalCollaboration), "#f7b6d2"),
+        NodeType("protocol", Group.INITIATIVE, "Protocol (agreement)", "Protocollo d'intesa",
+                 (GK.Protocol, ORG.OrganizationalCollaboration), "#c49c94"),
+        NodeType("programme", Group.INITIATIVE, "Funding programme or call",
+                 "Programma o bando di finanziamento", (GK.Programme, SDO.FundingScheme),
+                 "#dbdb8d"),
+        NodeType("event", Group.INITIATIVE, "Event", "Evento", (GK.Event, SDO.Event),
+                 "#9edae5"),
+        NodeType("territory", Group.TERRITORY, "Territory", "Territorio",
+                 (GK.Territory, SDO.Place), "#637939"),
+        NodeType("person", Group.PERSON, "Person", "Persona",
+                 (GK.Person, FOAF.Person, SDO.Person), "#393b79"),
+    )
+}
+
+#: Territory levels, with the OntoPiA CLV class an instance also gets.
+TERRITORY_LEVELS: dict[str, URIRef | None] = {
+    "country": CLV.Country,
+    "region": CLV.Region,
+    "province": CLV.Province,
+    "municipality": CLV.City,
+    "area": None,
+}
+
+
+def types_in(*groups: Group) -> frozenset[str]:
+    """Names of the node types that belong to any of *groups*."""
+    return frozenset(t.name for t in NODE_TYPES.values() if t.group in groups)
+
+
+ORGANISATIONS = types_in(Group.ORGANISATION)
+INITIATIVES = types_in(Group.INITIATIVE)
+TERRITORIES = types_in(Group.TERRITORY)
+PERSONS = types_in(Group.PERSON)
+AGENTS = ORGANISATIONS | PERSONS
+PARTICIPABLE = frozenset({"project", "protocol", "programme"})
+
+
+class Detail(str, Enum):
+    """How a relation's qualified (n-ary) record is typed in RDF."""
+
+    MEMBERSHIP = "membership"
+    GRANT = "grant"
+    LINK = "link"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A kind of edge.
+
+    Attributes
+    ----------
+    name : str
+        Identifier in data files, CSV, CLI and HTML (exactly these names).
+    label_en, label_it : str
+        Human labels, used in the legend and in tables.
+    comment_en, comment_it : str
+        One-sentence definitions, written into the ontology.
+    domain, range : frozenset of str
+        Node types allowed at the source and at the target.
+    predicate : URIRef
+        The shortcut property: ``subject predicate object`` in RDF.
+    super_property : URIRef or None
+        A standard property the shortcut specialises, when graphkit owns it.
+    detail : Detail
+        Class of the n-ary record carrying role, amount and provenance.
+    participation : bool
+        Whether the edge means taking part in an initiative (used by the
+        bipartite view and the organisation projection).
+    color : str
+        Edge colour in the HTML graph.
+    dashes : bool
+        Whether the HTML edge is dashed.
+    role : URIRef or None
+        For membership-like relations, the ``org:Role`` individual of the record.
+    """
+
+    name: str
+    label_en: str
+    label_it: str
+    comment_en: str
+    comment_it: str
+    domain: frozenset[str]
+    range: frozenset[str]
+    predicate: URIRef
+    super_property: URIRef | None = None
+    detail: Detail = Detail.LINK
+    participation: bool = False
+    color: str = "#888888"
+    dashes: bool = False
+    role: URIRef | None = None
+
+    def allows(self, source_type: str, target_type: str) -> bool:
+        """Whether an edge of this relation may go from *source_type* to *target_type*."""
+        return source_type in self.domain and target_type in self.range
+
+
+RELATIONS: dict[str, Relation] = {
+    r.name: r
+    for r in (
+        Relation(
+            "lead_partner_of", "lead partner of", "capofila di",
+            "The organisation leads the initiative as lead partner (capofila).",
+            "L'organizzazione guida l'iniziativa come ente capofila.",
+            ORGANISATIONS, PARTICIPABLE, GK.leadPartnerOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#d62728", role=GK.LeadPartnerRole,
+        ),
+        Relation(
+            "partner_of", "partner of", "partner di",
+            "The organisation is a partner of the initiative.",
+            "L'organizzazione è partner dell'iniziativa.",
+            ORGANISATIONS, PARTICIPABLE, GK.partnerOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#1f77b4", role=GK.PartnerRole,
+        ),
+        Relation(
+            "funds", "funds", "finanzia",
+            "The agent funds the initiative, with an amount where stated.",
+            "Il soggetto finanzia l'iniziativa, con l'importo quando indicato.",
+            ORGANISATIONS, INITIATIVES, FRAPO.funds, None,
+            Detail.GRANT, True, "#2ca02c",
+        ),
+        Relation(
+            "cofinanced_by", "co-financed by", "cofinanziato da",
+            "The initiative is co-financed by a funding programme.",
+            "L'iniziativa è cofinanziata da un programma di finanziamento.",
+            frozenset({"project", "protocol", "event", "programme"}), frozenset({"programme"}),
+            GK.cofinancedBy, FRAPO.isFundedBy, Detail.LINK, False, "#98df8a",
+        ),
+        Relation(
+            "manages", "manages", "gestisce",
+            "The organisation manages a call, programme, service or body.",
+            "L'organizzazione gestisce un bando, un programma, un servizio o un ente.",
+            ORGANISATIONS, ORGANISATIONS | INITIATIVES, GK.manages, None,
+            Detail.LINK, True, "#8c564b",
+        ),
+        Relation(
+            "promotes", "promotes", "promuove",
+            "The organisation promotes or organises the initiative.",
+            "L'organizzazione promuove o organizza l'iniziativa.",
+            ORGANISATIONS, INITIATIVES, GK.promotes, None,
+            Detail.LINK, True, "#ff7f0e",
+        ),
+        Relation(
+            "signatory_of", "signatory of", "firmatario di",
+            "The agent signed the protocol or agreement.",
+            "Il soggetto ha sottoscritto il protocollo o l'accordo.",
+            AGENTS, frozenset({"protocol", "project"}), GK.signatoryOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#9467bd", role=GK.SignatoryRole,
+        ),
+        Relation(
+            "supports", "supports", "sostiene",
+            "The organisation supports the initiative (supporting partner, adherent).",
+            "L'organizzazione sostiene l'iniziativa (partner sostenitore, adesione).",
+            ORGANISATIONS, INITIATIVES, GK.supports, None,
+            Detail.LINK, True, "#17becf", True,
+        ),
+        Relation(
+            "patron_of", "patron of", "patrocinatore di",
+            "The organisation grants its patronage (patrocinio) to the initiative.",
+            "L'organizzazione concede il patrocinio all'iniziativa.",
+            ORGANISATIONS, INITIATIVES, GK.patronOf, None,
+            Detail.LINK, True, "#bcbd22", True,
+        ),
+        Relation(
+            "member_of", "member of", "aderente a",
+            "The organisation is a member of a consortium or network.",
+            "L'organizzazione aderisce a un consorzio o a una rete.",
+            ORGANISATIONS, ORGANISATIONS, ORG.memberOf, None,
+            Detail.MEMBERSHIP, False, "#7f7f7f", role=GK.MemberRole,
+        ),
+        Relation(
+            "branch_of", "branch of", "articolazione di",
+            "The organisation is a local or regional branch of a parent organisation.",
+            "L'organizzazione è un'articolazione territoriale di un'organizzazione madre.",
+            ORGANISATIONS, ORGANISATIONS, ORG.subOrganizationOf, None,
+            Detail.LINK, False, "#c7c7c7",
+        ),
+        Relation(
+            "located_in", "located in", "situato in",
+            "The organisation, initiative or event is located in, or acts on, a territory.",
+            "L'organizzazione, l'iniziativa o l'evento ha sede o opera nel territorio.",
+            ORGANISATIONS | INITIATIVES, TERRITORIES, SDO.location, None,
+            Detail.LINK, False, "#637939", True,
+        ),
+        Relation(
+            "part_of", "part of", "parte di",
+            "A territory lies within another, or an event is part of an initiative.",
+            "Un territorio è compreso in un altro, o un evento fa parte di un'iniziativa.",
+            TERRITORIES | frozenset({"event"}),
+            TERRITORIES | frozenset({"project", "protocol", "programme"}),
+            DCTERMS.isPartOf, None, Detail.LINK, False, "#8ca252", True,
+        ),
+        Relation(
+            "holds_role", "holds role in", "ricopre un ruolo in",
+            "The person holds a role (president, mayor, director…) in the organisation.",
+            "La persona ricopre un ruolo (presidente, sindaco, direttore…) nell'organizzazione.",
+            PERSONS, ORGANISATIONS, GK.holdsRoleIn, ORG.memberOf,
+            Detail.MEMBERSHIP, False, "#393b79", role=GK.OfficerRole,
+        ),
+        Relation(
+            "participates_in", "participates in", "partecipa a",
+            "The person or organisation takes part in an event (speaker, moderator…).",
+            "La persona o l'organizzazione partecipa a un evento (relatore, moderatore…).",
+            AGENTS, frozenset({"event"}), GK.participatesIn, None,
+            Detail.LINK, False, "#5254a3", True,
+        ),
+        Relation(
+            "hosts", "hosts", "ospita",
+            "The organisation hosts an event at its premises.",
+            "L'organizzazione ospita un evento nella propria sede.",
+            ORGANISATIONS, frozenset({"event"}), GK.hosts, None,
+            Detail.LINK, False, "#6b6ecf", True,
+        ),
+    )
+}
+
+
+class Confidence(str, Enum):
+    """How directly the source states a fact."""
+
+    STATED = "stated"
+    INFERRED = "inferred"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Method(str, Enum):
+    """How a fact was obtained."""
+
+    MANUAL = "manual"
+    RULE = "rule"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ValueKind(str, Enum):
+    """The datatype of an entity property."""
+
+    DATE = "date"
+    DATETIME = "datetime"
+    DURATION = "duration"
+    INTEGER = "integer"
+    MONEY = "money"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Property:
+    """A property of an entity stated by a document (dates, budgets, counts…).
+
+    Attributes
+    ----------
+    name : str
+        Identifier in data files and exports.
+    kind : ValueKind
+        Datatype of the value.
+    predicate : URIRef
+        RDF property.
+    label_en, label_it : str
+        Human labels.
+    """
+
+    name: str
+    kind: ValueKind
+    predicate: URIRef
+    label_en: str
+    label_it: str
+
+
+PROPERTIES: dict[str, Property] = {
+    p.name: p
+    for p in (
+        Property("start_date", ValueKind.DATE, SDO.startDate, "start date", "data di inizio"),
+        Property("end_date", ValueKind.DATE, SDO.endDate, "end date", "data di fine"),
+        Property("date", ValueKind.DATE, DCTERMS.date, "date", "data"),
+        Property("duration", ValueKind.DURATION, SDO.duration, "duration", "durata"),
+        Property("application_deadline", ValueKind.DATETIME, GK.applicationDeadline,
+                 "application deadline", "scadenza per le domande"),
+        Property("total_cost", ValueKind.MONEY, GK.totalCost, "total cost", "costo complessivo"),
+        Property("approval_decree", ValueKind.TEXT, GK.approvalDecree,
+                 "approving decree", "decreto di approvazione"),
+        Property("address", ValueKind.TEXT, SDO.address, "address", "indirizzo"),
+        Property("venue", ValueKind.TEXT, GK.venue, "venue", "luogo"),
+        Property("sequence_number", ValueKind.INTEGER, GK.sequenceNumber,
+                 "number in a series", "numero d'ordine"),
+        Property("persons_employed", ValueKind.INTEGER, GK.personsEmployed,
+                 "persons employed", "persone impiegate"),
+        Property("services_count", ValueKind.INTEGER, GK.servicesCount,
+                 "services run", "servizi gestiti"),
+        Property("projects_count", ValueKind.INTEGER, GK.projectsCount,
+                 "projects run", "progetti gestiti"),
+        Property("citizens_reached", ValueKind.INTEGER, GK.citizensReached,
+                 "citizens reached", "cittadini coinvolti"),
+        Property("citizens_guided", ValueKind.INTEGER, GK.citizensGuided,
+                 "citizens in specialist guidance", "cittadini in orientamento specialistico"),
+        Property("companies_reached", ValueKind.INTEGER, GK.companiesReached,
+                 "companies worked with", "imprese coinvolte"),
+        Property("unnamed_partners", ValueKind.INTEGER, GK.unnamedPartners,
+                 "partners not named by the source", "partner non nominati dalla fonte"),
+    )
+}
+
+#: Currency assumed for amounts that state none (the sources are Italian).
+DEFAULT_CURRENCY = "EUR"
+
+#: Identifier schemes an entity may carry, with the pattern a value must match.
+IDENTIFIER_SCHEMES: dict[str, tuple[str, str]] = {
+    "istat": (r"^\d{2}$|^\d{3}$|^\d{6}$", "ISTAT code (2, 3 or 6 digits)"),
+    "ipa": (r"^[a-z0-9_]{2,20}$", "IndicePA code (lower case letters, digits, _)"),
+    "cf": (r"^\d{11}$|^[A-Z0-9]{16}$", "codice fiscale (11 digits, or 16 characters)"),
+    "wikidata": (r"^Q[1-9]\d*$", "Wikidata QID (Q followed by digits)"),
+    "cup": (r"^[A-Z0-9]{15}$", "CUP (15 upper-case letters or digits)"),
+}

@@ -1,0 +1,64 @@
+"""RDF namespaces used by graphkit, and the one place where prefixes are bound.
+
+Standard vocabularies come from :mod:`rdflib.namespace` where rdflib ships
+them; the Italian OntoPiA ontologies, FRAPO and graphkit's own terms are
+declared here once.
+
+Examples
+--------
+>>> from graphkit.namespaces import GK, bind_prefixes
+>>> import rdflib
+>>> g = bind_prefixes(rdflib.Graph())
+>>> g.namespace_manager.compute_qname(str(GK.partnerOf))[0]
+'gk'
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+
+#: graphkit ontology terms (classes, properties, role individuals).
+GK = Namespace("https://w3id.org/graphkit/onto/")
+#: graphkit resources: entities, documents, relation records.
+GKR = Namespace("https://w3id.org/graphkit/id/")
+#: OntoPiA Core Organization Vocabulary, Italian application profile.
+COV = Namespace("https://w3id.org/italia/onto/COV/")
+#: OntoPiA Core Location Vocabulary, Italian application profile.
+CLV = Namespace("https://w3id.org/italia/onto/CLV/")
+#: FRAPO, the Funding, Research Administration and Projects Ontology.
+FRAPO = Namespace("http://purl.org/cerif/frapo/")
+#: Wikidata entities, for ``owl:sameAs`` links.
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: Every prefix graphkit writes, in the order it writes them.
+PREFIXES: dict[str, Namespace] = {
+    "gk": GK,
+    "gkr": GKR,
+    "org": ORG,
+    "schema": SDO,
+    "prov": PROV,
+    "dct": DCTERMS,
+    "foaf": FOAF,
+    "covapit": COV,
+    "clvapit": CLV,
+    "frapo": FRAPO,
+    "skos": SKOS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    "wd": WD,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind every graphkit prefix on *graph*, replacing rdflib's defaults.
+
+    rdflib binds ``schema:`` on its own; binding with ``replace=True`` and
+    ``override=True`` makes the serialisations use exactly :data:`PREFIXES`.
+    """
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph

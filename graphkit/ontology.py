@@ -1,0 +1,345 @@
+"""Generate the OWL ontology and the SHACL shapes from :mod:`graphkit.model`.
+
+``ontology/graphkit.ttl`` and ``ontology/shapes.ttl`` are written by
+``graphkit build`` from the one vocabulary, so the published terms can never
+drift from what the loader, the RDF mapping and the HTML use; a test fails if
+the committed files are stale.
+
+Examples
+--------
+>>> g = ontology_graph()
+>>> from graphkit.namespaces import GK
+>>> from rdflib.namespace import OWL, RDF
+>>> (GK.partnerOf, RDF.type, OWL.ObjectProperty) in g
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SH, XSD
+
+from graphkit.model import (
+    IDENTIFIER_SCHEMES,
+    NODE_TYPES,
+    PROPERTIES,
+    RELATIONS,
+    Confidence,
+    Method,
+    ValueKind,
+)
+from graphkit.namespaces import GK, GKR, bind_prefixes
+
+ONTOLOGY_IRI = URIRef(str(GK).rstrip("/"))
+SHAPES_IRI = GKR["shapes"]
+VERSION = "0.1.0"
+
+_DATATYPES = {
+    ValueKind.DATE: None,
+    ValueKind.DATETIME: XSD.dateTime,
+    ValueKind.DURATION: XSD.duration,
+    ValueKind.INTEGER: XSD.integer,
+    ValueKind.MONEY: None,
+    ValueKind.TEXT: None,
+}
+
+# Own terms that are not generated from the model's tables: (term, kind, en, it, comment_en, comment_it)
+_OWN_TERMS: tuple[tuple[URIRef, URIRef, str, str, str, str], ...] = (
+    (GK.Relationship, OWL.Class, "relationship record", "relazione qualificata",
+     "A qualified record of one relation stated by one document, with role, amount and locator.",
+     "Record qualificato di una relazione affermata da un documento, con ruolo, importo e posizione."),
+    (GK.Observation, OWL.Class, "observation", "osservazione",
+     "A value of a property of an entity as stated by one document (a date, a budget, a count).",
+     "Valore di una proprietà di un soggetto come affermato da un documento (data, budget, conteggio)."),
+    (GK.subject, OWL.ObjectProperty, "subject", "soggetto",
+     "The entity a record is about (the source of the relation).",
+     "Il soggetto di cui tratta il record (origine della relazione)."),
+    (GK.object, OWL.ObjectProperty, "object", "oggetto",
+     "The target entity of a relation record.", "L'entità di destinazione della relazione."),
+    (GK.relation, OWL.ObjectProperty, "relation", "relazione",
+     "The shortcut property that a relation record qualifies.",
+     "La proprietà diretta che il record qualifica."),
+    (GK.property, OWL.ObjectProperty, "property", "proprietà",
+     "The property whose value an observation records.",
+     "La proprietà di cui l'osservazione registra il valore."),
+    (GK.territory, OWL.ObjectProperty, "territory", "territorio",
+     "The territory an observation applies to.", "Il territorio cui si riferisce l'osservazione."),
+    (GK.paragraph, OWL.DatatypeProperty, "paragraph", "paragrafo",
+     "Number of the paragraph of the source that states the fact (from 1).",
+     "Numero del paragrafo della fonte che afferma il fatto (da 1)."),
+    (GK.charStart, OWL.DatatypeProperty, "character start", "carattere iniziale",
+     "Offset of the first character of the statement in the source text.",
+     "Posizione del primo carattere dell'affermazione nel testo della fonte."),
+    (GK.charEnd, OWL.DatatypeProperty, "character end", "carattere finale",
+     "Offset just past the last character of the statement in the source text.",
+     "Posizione successiva all'ultimo carattere dell'affermazione nel testo della fonte."),
+    (GK.confidence, OWL.DatatypeProperty, "confidence", "affidabilità",
+     "Whether the source states the fact ('stated') or the curator inferred it ('inferred').",
+     "Se la fonte afferma il fatto ('stated') o se il curatore lo ha dedotto ('inferred')."),
+    (GK.method, OWL.DatatypeProperty, "method", "metodo",
+     "How the fact was obtained: 'manual' curation or a 'rule' of the extractor.",
+     "Come è stato ottenuto il fatto: curatela 'manual' o 'rule' dell'estrattore."),
+    (GK.roleLabel, OWL.DatatypeProperty, "role as written", "ruolo come scritto",
+     "The role in the source's own words (capofila, sindaca, moderatore…).",
+     "Il ruolo con le parole della fonte (capofila, sindaca, moderatore…)."),
+    (GK.approximate, OWL.DatatypeProperty, "approximate", "approssimato",
+     "True when the source gives the figure as approximate ('oltre', 'circa').",
+     "Vero quando la fonte dà la cifra come approssimata ('oltre', 'circa')."),
+    (GK.referenceYear, OWL.DatatypeProperty, "reference year", "anno di riferimento",
+     "The year an observed figure refers to.", "L'anno cui si riferisce la cifra osservata."),
+    (GK.territoryLevel, OWL.DatatypeProperty, "territory level", "livello territoriale",
+     "Level of a territory: country, region, province, municipality or area.",
+     "Livello di un territorio: paese, regione, provincia, comune o area."),
+    (GK.key, OWL.DatatypeProperty, "graphkit key", "chiave graphkit",
+     "The stable identifier of the entity in graphkit's data files.",
+     "L'identificativo stabile del soggetto nei file di dati di graphkit."),
+    (GK.sourceFile, OWL.DatatypeProperty, "source file", "file della fonte",
+     "Name of the text file of the source document.", "Nome del file di testo del documento fonte."),
+    (GK.istatCode, OWL.DatatypeProperty, "ISTAT code", "codice ISTAT",
+     "ISTAT code of a municipality (6 digits), province (3) or region (2).",
+     "Codice ISTAT di un comune (6 cifre), provincia (3) o regione (2)."),
+    (GK.cup, OWL.DatatypeProperty, "CUP", "CUP",
+     "Codice Unico di Progetto of a publicly funded project.",
+     "Codice Unico di Progetto di un progetto finanziato con fondi pubblici."),
+    (GK.wikidataId, OWL.DatatypeProperty, "Wikidata ID", "ID Wikidata",
+     "The Wikidata QID of the entity.", "Il QID Wikidata del soggetto."),
+)
+
+
+def _annotate(g: Graph, term: URIRef, en: str, it: str, comment_en: str, comment_it: str) -> None:
+    g.add((term, RDFS.label, Literal(en, lang="en")))
+    g.add((term, RDFS.label, Literal(it, lang="it")))
+    g.add((term, RDFS.comment, Literal(comment_en, lang="en")))
+    g.add((term, RDFS.comment, Literal(comment_it, lang="it")))
+    g.add((term, RDFS.isDefinedBy, ONTOLOGY_IRI))
+
+
+def _is_own(term: URIRef) -> bool:
+    return str(term).startswith(str(GK))
+
+
+def ontology_graph() -> Graph:
+    """The OWL ontology of graphkit's own terms, linked to the standard ones they reuse."""
+    g = bind_prefixes(Graph())
+    g.add((ONTOLOGY_IRI, RDF.type, OWL.Ontology))
+    g.add((ONTOLOGY_IRI, OWL.versionInfo, Literal(VERSION)))
+    g.add((ONTOLOGY_IRI, DCTERMS.title, Literal("graphkit ontology", lang="en")))
+    g.add((ONTOLOGY_IRI, DCTERMS.title, Literal("Ontologia di graphkit", lang="it")))
+    g.add((ONTOLOGY_IRI, DCTERMS.description, Literal(
+        "Organisations, initiatives, territories and persons of Italian territorial welfare "
+        "networks, and the sourced relations between them.", lang="en")))
+    g.add((ONTOLOGY_IRI, DCTERMS.description, Literal(
+        "Organizzazioni, iniziative, territori e persone delle reti territoriali di welfare, "
+        "e le relazioni documentate tra di essi.", lang="it")))
+    for node_type in NODE_TYPES.values():
+        cls = node_type.rdf_class
+        g.add((cls, RDF.type, OWL.Class))
+        _annotate(g, cls, node_type.label_en, node_type.label_it,
+                  f"Node type '{node_type.name}' of graphkit ({node_type.group} group).",
+                  f"Tipo di nodo '{node_type.name}' di graphkit (gruppo {node_type.group}).")
+        for parent in node_type.rdf_classes[1:]:
+            g.add((cls, RDFS.subClassOf, parent))
+    for relation in RELATIONS.values():
+        prop = relation.predicate
+        if not _is_own(prop):
+            continue
+        g.add((prop, RDF.type, OWL.ObjectProperty))
+        _annotate(g, prop, relation.label_en, relation.label_it,
+                  relation.comment_en, relation.comment_it)
+        if relation.super_property is not None:
+            g.add((prop, RDFS.subPropertyOf, relation.super_property))
+    for relation in RELATIONS.values():
+        if relation.role is not None:
+            g.add((relation.role, RDF.type, ORG.Role))
+            g.add((relation.role, RDF.type, OWL.NamedIndividual))
+            _annotate(g, relation.role, f"{relation.label_en} (role)",
+                      f"{relation.label_it} (ruolo)",
+                      f"The role of a membership record of a '{relation.name}' relation.",
+                      f"Il ruolo di un'adesione per la relazione '{relation.name}'.")
+    for prop in PROPERTIES.values():
+        if not _is_own(prop.predicate):
+            continue
+        kind = OWL.ObjectProperty if prop.kind is ValueKind.MONEY else OWL.DatatypeProperty
+        g.add((prop.predicate, RDF.type, kind))
+        _annotate(g, prop.predicate, prop.label_en, prop.label_it,
+                  f"The {prop.label_en} of an entity, as stated by a source.",
+                  f"Il valore '{prop.label_it}' di un soggetto, come affermato da una fonte.")
+        if _DATATYPES[prop.kind] is not None:
+            g.add((prop.predicate, RDFS.range, _DATATYPES[prop.kind]))
+    for term, kind, en, it, comment_en, comment_it in _OWN_TERMS:
+        g.add((term, RDF.type, kind))
+        _annotate(g, term, en, it, comment_en, comment_it)
+    g.add((GK.Relationship, RDFS.subClassOf, PROV.Entity))
+    g.add((GK.Observation, RDFS.subClassOf, PROV.Entity))
+    return g
+
+
+class _BlankNodes:
+    """Blank nodes with predictable ids, so the serialised shapes are byte-identical."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+
+    def __call__(self) -> BNode:
+        self.count += 1
+        return BNode(f"{self.prefix}{self.count:04d}")
+
+
+_bnode = _BlankNodes("shape")
+
+
+def _list(g: Graph, items: Iterable) -> BNode:
+    head = _bnode()
+    Collection(g, head, list(items))
+    return head
+
+
+def _class_or(g: Graph, shape: BNode | URIRef, types: Iterable[str]) -> None:
+    alternatives = []
+    for name in sorted(types):
+        alt = _bnode()
+        g.add((alt, SH["class"], NODE_TYPES[name].rdf_class))
+        alternatives.append(alt)
+    g.add((shape, SH["or"], _list(g, alternatives)))
+
+
+def _labels(types: Iterable[str]) -> str:
+    return ", ".join(sorted(types))
+
+
+def shapes_graph() -> Graph:
+    """SHACL shapes stating what a well-formed graphkit graph is.
+
+    Messages are written for curators: they name the relation and the node
+    types allowed, so a violation reads like the rule that was broken.
+    """
+    _bnode.count = 0
+    g = bind_prefixes(Graph())
+    g.add((SHAPES_IRI, RDF.type, OWL.Ontology))
+    g.add((SHAPES_IRI, RDFS.label, Literal("graphkit SHACL shapes", lang="en")))
+
+    entity = GKR["shapes/Entity"]
+    g.add((entity, RDF.type, SH.NodeShape))
+    for node_type in sorted(NODE_TYPES.values(), key=lambda t: t.name):
+        g.add((entity, SH.targetClass, node_type.rdf_class))
+    label = _bnode()
+    g.add((entity, SH.property, label))
+    g.add((label, SH.path, RDFS.label))
+    g.add((label, SH.minCount, Literal(1)))
+    g.add((label, SH.maxCount, Literal(1)))
+    g.add((label, SH.datatype, RDF.langString))
+    g.add((label, SH.message, Literal("Every entity needs exactly one name (rdfs:label).")))
+
+    for relation in RELATIONS.values():
+        shape = GKR[f"shapes/{relation.name}"]
+        g.add((shape, RDF.type, SH.NodeShape))
+        g.add((shape, SH.targetSubjectsOf, relation.predicate))
+        _class_or(g, shape, relation.domain)
+        g.add((shape, SH.message, Literal(
+            f"'{relation.name}' must start from one of: {_labels(relation.domain)}.")))
+        prop = _bnode()
+        g.add((shape, SH.property, prop))
+        g.add((prop, SH.path, relation.predicate))
+        g.add((prop, SH.nodeKind, SH.IRI))
+        _class_or(g, prop, relation.range)
+        g.add((prop, SH.message, Literal(
+            f"'{relation.name}' must point to one of: {_labels(relation.range)}.")))
+
+    record = GKR["shapes/Relationship"]
+    g.add((record, RDF.type, SH.NodeShape))
+    g.add((record, SH.targetClass, GK.Relationship))
+    g.add((record, SH.targetClass, GK.Observation))
+    required = (
+        (GK.subject, "names no subject"),
+        (PROV.wasDerivedFrom, "does not say which document it comes from"),
+        (GK.paragraph, "has no paragraph locator"),
+        (GK.charStart, "has no character span"),
+        (GK.charEnd, "has no character span"),
+        (GK.confidence, "has no confidence"),
+        (GK.method, "does not say how it was obtained"),
+    )
+    for path, problem in required:
+        prop = _bnode()
+        g.add((record, SH.property, prop))
+        g.add((prop, SH.path, path))
+        g.add((prop, SH.minCount, Literal(1)))
+        g.add((prop, SH.maxCount, Literal(1)))
+        g.add((prop, SH.message, Literal(f"A sourced record {problem} (or has several).")))
+        if path in (GK.paragraph, GK.charStart, GK.charEnd):
+            g.add((prop, SH.datatype, XSD.integer))
+            g.add((prop, SH.minInclusive, Literal(1 if path == GK.paragraph else 0)))
+    for path, values in ((GK.confidence, Confidence), (GK.method, Method)):
+        prop = _bnode()
+        g.add((record, SH.property, prop))
+        g.add((prop, SH.path, path))
+        g.add((prop, SH["in"], _list(g, [Literal(v.value) for v in values])))
+        g.add((prop, SH.message, Literal(
+            f"{path.split('/')[-1]} must be one of: {', '.join(v.value for v in values)}.")))
+    source = _bnode()
+    g.add((record, SH.property, source))
+    g.add((source, SH.path, PROV.wasDerivedFrom))
+    g.add((source, SH["class"], PROV.Entity))
+    g.add((source, SH.message, Literal("A record must come from a known source document.")))
+
+    qualified = GKR["shapes/QualifiedRelationship"]
+    g.add((qualified, RDF.type, SH.NodeShape))
+    g.add((qualified, SH.targetClass, GK.Relationship))
+    for path in (GK.relation, GK.object):
+        prop = _bnode()
+        g.add((qualified, SH.property, prop))
+        g.add((prop, SH.path, path))
+        g.add((prop, SH.minCount, Literal(1)))
+        g.add((prop, SH.maxCount, Literal(1)))
+        g.add((prop, SH.message, Literal("A relation record needs exactly one relation "
+                                         "and one object.")))
+    relation_in = _bnode()
+    g.add((qualified, SH.property, relation_in))
+    g.add((relation_in, SH.path, GK.relation))
+    g.add((relation_in, SH["in"], _list(g, [r.predicate for r in RELATIONS.values()])))
+    g.add((relation_in, SH.message, Literal("The relation of a record must be one of "
+                                            "graphkit's relations.")))
+
+    grant = GKR["shapes/MonetaryGrant"]
+    g.add((grant, RDF.type, SH.NodeShape))
+    g.add((grant, SH.targetClass, SDO.MonetaryGrant))
+    for path in (SDO.funder, SDO.fundedItem):
+        prop = _bnode()
+        g.add((grant, SH.property, prop))
+        g.add((prop, SH.path, path))
+        g.add((prop, SH.minCount, Literal(1)))
+        g.add((prop, SH.message, Literal("A funding record needs a funder and a funded item.")))
+
+    amount = GKR["shapes/MonetaryAmount"]
+    g.add((amount, RDF.type, SH.NodeShape))
+    g.add((amount, SH.targetClass, SDO.MonetaryAmount))
+    value = _bnode()
+    g.add((amount, SH.property, value))
+    g.add((value, SH.path, SDO.value))
+    g.add((value, SH.minCount, Literal(1)))
+    g.add((value, SH.maxCount, Literal(1)))
+    g.add((value, SH.datatype, XSD.decimal))
+    g.add((value, SH.minInclusive, Literal(0)))
+    g.add((value, SH.message, Literal("An amount needs one non-negative decimal value.")))
+    currency = _bnode()
+    g.add((amount, SH.property, currency))
+    g.add((currency, SH.path, SDO.currency))
+    g.add((currency, SH.minCount, Literal(1)))
+    g.add((currency, SH.pattern, Literal("^[A-Z]{3}$")))
+    g.add((currency, SH.message, Literal("An amount needs an ISO 4217 currency code such as EUR.")))
+
+    identifiers = GKR["shapes/Identifiers"]
+    g.add((identifiers, RDF.type, SH.NodeShape))
+    for node_type in sorted(NODE_TYPES.values(), key=lambda t: t.name):
+        g.add((identifiers, SH.targetClass, node_type.rdf_class))
+    for scheme, predicate in (("istat", GK.istatCode), ("cup", GK.cup), ("wikidata", GK.wikidataId)):
+        pattern, description = IDENTIFIER_SCHEMES[scheme]
+        prop = _bnode()
+        g.add((identifiers, SH.property, prop))
+        g.add((prop, SH.path, predicate))
+        g.add((prop, SH.pattern, Literal(pattern)))
+        g.add((prop, SH.message, Literal(f"Not a valid {description}.")))
+    return g

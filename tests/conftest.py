@@ -1,0 +1,30 @@
+"""Shared fixtures: small data folders, and where the seed texts are."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_DIR = TESTS_DIR.parent
+MINI_DIR = TESTS_DIR / "fixtures" / "mini"
+SEEDS_DIR = REPO_DIR.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def mini_data(tmp_path: Path) -> Path:
+    """A writable copy of the tiny hand-made dataset."""
+    target = tmp_path / "data"
+    shutil.copytree(MINI_DIR, target)
+    return target
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The five source press releases; tests using them skip where they are absent."""
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed texts not found at {SEEDS_DIR} (they ship with the CI workspace, "
+                    "not with a clone of graphkit)")
+    return SEEDS_DIR
