@@ -53,6 +53,7 @@ _DATE_PATTERNS = (
 _DATETIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
 _DURATION_PATTERN = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 _CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -243,12 +244,17 @@ def normalise_date(value: Any) -> str:
 
 
 def normalise_amount(value: Any) -> Decimal:
-    """Return *value* as a non-negative :class:`~decimal.Decimal` amount.
+    """Return *value* as a non-negative :class:`~decimal.Decimal` amount, in cents.
+
+    YAML reads ``50000.00`` as the float 50000.0; amounts are written back with
+    two decimals unless they state more.
 
     Examples
     --------
     >>> normalise_amount(105440.29)
     Decimal('105440.29')
+    >>> normalise_amount(50000.00)
+    Decimal('50000.00')
     """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not an amount")
@@ -258,7 +264,7 @@ def normalise_amount(value: Any) -> Decimal:
         raise ValueError(f"{value!r} is not an amount (write a number such as 50000.00)") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"{value!r} is not a non-negative amount")
-    return amount
+    return amount.quantize(CENT) if amount == amount.quantize(CENT) else amount
 
 
 def _check_value(kind: ValueKind, value: Any) -> str:

@@ -151,7 +151,7 @@ def graphml(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
         attrs.update({f"id_{scheme}": value for scheme, value in identifiers.items()})
         flat.add_node(node, **attrs)
     for source, target, key, data in G.edges(keys=True, data=True):
-        attrs = {k: _scalar(v) for k, v in data.items() if k != "span"}
+        attrs = {k: _scalar(v) for k, v in data.items() if k != "span" and v is not None}
         attrs["span_start"], attrs["span_end"] = data["span"]
         flat.add_edge(source, target, key=key, **attrs)
     return ("\n".join(nx.generate_graphml(flat, named_key_ids=True)) + "\n").encode("utf-8")

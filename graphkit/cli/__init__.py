@@ -15,7 +15,7 @@ import click
 
 from graphkit.cli.output import emit, output_options
 from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, display_path
 from graphkit.exports import build_exports
 from graphkit.io import write_all_atomic
 from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS
@@ -68,7 +68,7 @@ def build(data_dir: Path, out_dir: Path, fmt: str) -> None:
     """
     dataset = load_dataset(data_dir)
     written = build_exports(dataset, out_dir)
-    rows = [{"file": str(p), "bytes": p.stat().st_size} for p in written]
+    rows = [{"file": display_path(p), "bytes": p.stat().st_size} for p in written]
     emit(rows, ["file", "bytes"], fmt, title=f"{len(dataset.entities)} entities, "
          f"{len(dataset.relations)} relations, {len(dataset.facts)} facts from "
          f"{len(dataset.documents)} documents")

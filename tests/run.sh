@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run it: the README's test command.
+#   bash tests/run.sh [pytest arguments]
+# - Debian packages: raptor2-utils (rapper, an independent RDF parser) and chromium +
+#   chromium-driver (headless browser tests), installed with apt-get when missing and
+#   when this shell may install (root, or passwordless sudo);
+# - a virtual environment in .venv with graphkit and its test extras.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
+  if [ "$sudo" != none ]; then
+    echo "Installing Debian packages: ${need[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Cannot install ${need[*]} (not root): the tests that need them will be skipped."
+  fi
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/ruff check graphkit tests benchmarks
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,69 @@
+"""The command line: thin wrappers that speak the same way and fail cleanly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from graphkit.cli import main
+from graphkit.model import RELATIONS
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_writes_exports_and_reports_them(mini_data, tmp_path):
+    out = tmp_path / "exports"
+    result = run("build", "--data", str(mini_data), "--out", str(out), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 7 and all(int(r["bytes"]) > 0 for r in rows)
+    assert (out / "graph.ttl").is_file()
+
+
+def test_build_on_broken_data_fails_and_leaves_exports_untouched(mini_data, tmp_path):
+    out = tmp_path / "exports"
+    assert run("build", "--data", str(mini_data), "--out", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    doc = mini_data / "documents" / "doc1.yaml"
+    doc.write_text(doc.read_text().replace("object: fondo-x", "object: fondo-y"))
+    result = run("build", "--data", str(mini_data), "--out", str(out))
+    assert result.exit_code == 1
+    assert "doc1.yaml:" in result.output and "unknown entity 'fondo-y'" in result.output
+    assert "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_validate_reports_ok_on_good_data(mini_data):
+    result = run("validate", "--data", str(mini_data))
+    assert result.exit_code == 0
+    assert "conforms to the SHACL shapes" in result.output
+
+
+def test_validate_checks_locators_against_sources(mini_data, tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "doc1.txt").write_text("x" * 200)
+    result = run("validate", "--data", str(mini_data), "--sources", str(sources))
+    assert result.exit_code == 1
+    assert "mention of coop-alfa points at 'xxxxxxxxxxxxxxxx'" in result.output
+
+
+def test_vocab_lists_every_relation_in_every_format():
+    table = run("vocab", "relations").output
+    assert all(name in table for name in RELATIONS)
+    as_json = json.loads(run("vocab", "relations", "--format", "json").output)
+    assert [r["relation"] for r in as_json] == list(RELATIONS)
+    as_csv = list(csv.DictReader(io.StringIO(run("vocab", "types", "--format", "csv").output)))
+    assert {"type", "group", "label_en", "label_it"} <= set(as_csv[0])
+
+
+def test_help_is_in_english_and_lists_the_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "validate", "vocab", "ontology"):
+        assert command in result.output

@@ -1,0 +1,90 @@
+"""Exports: every format, deterministic bytes, atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+
+from graphkit.dataset import load_dataset
+from graphkit.exports import build_exports, render_exports
+from graphkit.io import write_atomic
+from graphkit.model import RELATIONS
+
+EXPECTED_FILES = {"graph.ttl", "graph.jsonld", "graph.trig", "graph.graphml", "nodes.csv",
+                  "edges.csv", "kumu.json"}
+
+
+def test_build_writes_every_export(mini_data, tmp_path):
+    written = build_exports(load_dataset(mini_data), tmp_path / "out")
+    assert {p.name for p in written} == EXPECTED_FILES
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_edges_csv_has_the_columns_tools_need(mini_data):
+    files = render_exports(load_dataset(mini_data))
+    rows = list(csv.DictReader(io.StringIO(files["edges.csv"].decode())))
+    assert {"source", "target", "relation", "source_document", "date"} <= set(rows[0])
+    assert {r["relation"] for r in rows} <= set(RELATIONS)
+    funding = next(r for r in rows if r["relation"] == "funds")
+    assert (funding["source"], funding["target"], funding["amount"]) == (
+        "comune-lucca", "progetto-uno", "50000.00")
+
+
+def test_nodes_csv_has_id_label_type_aliases(mini_data):
+    files = render_exports(load_dataset(mini_data))
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files["nodes.csv"].decode()))}
+    assert rows["cgil-lucca"]["label"] == "Cgil Lucca"
+    assert rows["cgil-lucca"]["type"] == "trade_union"
+    assert rows["cgil-lucca"]["aliases"] == "CGIL Lucca"
+
+
+def test_graphml_round_trips_through_networkx_with_attributes(mini_data):
+    files = render_exports(load_dataset(mini_data))
+    G = nx.read_graphml(io.BytesIO(files["graph.graphml"]), force_multigraph=True)
+    assert G.number_of_nodes() == 10 and G.number_of_edges() == 10
+    assert G.nodes["t-lucca"]["id_istat"] == "046017"
+    funding = [d for _, _, d in G.edges(data=True) if d["relation"] == "funds"]
+    assert funding[0]["amount"] == 50000.0 and funding[0]["source_document"] == "doc1"
+
+
+def test_kumu_blueprint_has_elements_and_connections(mini_data):
+    blueprint = json.loads(render_exports(load_dataset(mini_data))["kumu.json"])
+    ids = {e["id"] for e in blueprint["elements"]}
+    assert len(blueprint["elements"]) == 10 and len(blueprint["connections"]) == 10
+    assert all(c["from"] in ids and c["to"] in ids for c in blueprint["connections"])
+
+
+def test_exports_are_byte_identical_across_processes(mini_data, tmp_path):
+    script = (
+        "import sys, hashlib; from graphkit.dataset import load_dataset; "
+        "from graphkit.exports import render_exports; "
+        "f = render_exports(load_dataset(sys.argv[1])); "
+        "print({k: hashlib.sha256(v).hexdigest() for k, v in sorted(f.items())})"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        digests.add(subprocess.run([sys.executable, "-c", script, str(mini_data)], env=env,
+                                   capture_output=True, text=True, check=True).stdout)
+    assert len(digests) == 1
+
+
+def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "graph.ttl"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]

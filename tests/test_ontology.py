@@ -1,0 +1,71 @@
+"""The ontology and shapes: generated from the vocabulary, bilingual, committed fresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import OWL, RDF, RDFS
+
+from graphkit.dataset import load_dataset
+from graphkit.namespaces import GK, GKR
+from graphkit.ontology import ontology_graph, shapes_graph
+from graphkit.rdf import to_rdf, union_graph
+from graphkit.validate import shacl_violations
+
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+
+
+def test_every_own_term_has_english_and_italian_label_and_comment():
+    g = ontology_graph()
+    own = {s for s in g.subjects(RDF.type, None) if str(s).startswith(str(GK))}
+    assert len(own) > 40
+    for term in own:
+        for prop in (RDFS.label, RDFS.comment):
+            languages = {o.language for o in g.objects(term, prop) if isinstance(o, Literal)}
+            assert {"en", "it"} <= languages, f"{term} lacks {prop} in en/it"
+
+
+def test_own_participation_properties_specialise_org_member_of():
+    from rdflib.namespace import ORG
+
+    g = ontology_graph()
+    assert (GK.partnerOf, RDFS.subPropertyOf, ORG.memberOf) in g
+    assert (GK.partnerOf, RDF.type, OWL.ObjectProperty) in g
+
+
+@pytest.mark.parametrize(("name", "make"), [("graphkit.ttl", ontology_graph),
+                                            ("shapes.ttl", shapes_graph)])
+def test_committed_ontology_files_are_fresh(name, make):
+    committed = (ONTOLOGY_DIR / name).read_text(encoding="utf-8")
+    assert committed == make().serialize(format="turtle"), (
+        f"ontology/{name} is stale: run `graphkit ontology`")
+
+
+def test_well_formed_graph_conforms_to_the_shapes(mini_data):
+    assert shacl_violations(load_dataset(mini_data)) == []
+
+
+def test_shapes_catch_a_relation_between_senseless_types(mini_data):
+    ds = load_dataset(mini_data)
+    g = union_graph(to_rdf(ds))
+    g.add((GKR["t-lucca"], GK.partnerOf, GKR["p-anna-rossi"]))
+    messages = [str(v) for v in shacl_violations(ds, g)]
+    assert any("'partner_of' must point to one of" in m for m in messages)
+    assert any(m.startswith("Lucca (t-lucca)") for m in messages)
+
+
+def test_shapes_catch_a_record_without_provenance(mini_data):
+    from rdflib.namespace import PROV
+
+    ds = load_dataset(mini_data)
+    g = union_graph(to_rdf(ds))
+    record = next(g.subjects(RDF.type, GK.Relationship))
+    g.remove((record, PROV.wasDerivedFrom, None))
+    messages = [v.message for v in shacl_violations(ds, g)]
+    assert any("does not say which document it comes from" in m for m in messages)
+
+
+def test_shapes_parse_as_turtle():
+    assert len(Graph().parse(data=shapes_graph().serialize(format="turtle"), format="turtle")) > 100
