@@ -192,9 +192,10 @@ def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError([Problem(where, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")])
+        problem = Problem(where, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        raise DataError([problem]) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -378,7 +379,8 @@ def _load_entities(path: Path, check: _Checker) -> dict[str, Entity]:
                       f"(known: {', '.join(sorted(NODE_TYPES))})")
         aliases = record.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            check.add(file, _line(record, "aliases"), f"aliases of {ident!r} must be a list of texts")
+            check.add(file, _line(record, "aliases"),
+                      f"aliases of {ident!r} must be a list of texts")
             aliases = []
         level = record.get("level")
         if etype == "territory":
@@ -413,7 +415,8 @@ def _load_entities(path: Path, check: _Checker) -> dict[str, Entity]:
     return entities
 
 
-def _locator(check: _Checker, file: str, record: _Located, doc_id: str, what: str) -> Locator | None:
+def _locator(check: _Checker, file: str, record: _Located, doc_id: str,
+             what: str) -> Locator | None:
     paragraph = record.get("paragraph")
     span = record.get("span")
     ok = True
@@ -468,7 +471,8 @@ def _did_you_mean(ref: str, entities: dict[str, Entity]) -> str:
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
-def _load_document(path: Path, entities: dict[str, Entity], check: _Checker, dataset: Dataset) -> None:
+def _load_document(path: Path, entities: dict[str, Entity], check: _Checker,
+                   dataset: Dataset) -> None:
     file = display_path(path)
     record = _read_yaml(path)
     if not isinstance(record, _Located):
@@ -673,7 +677,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     Examples
     --------
     >>> paragraphs("uno\\n\\ndue\\n tre\\n\\n")
-    [(0, 3), (5, 12)]
+    [(0, 3), (5, 13)]
     """
     ranges = []
     for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
@@ -699,10 +703,11 @@ def check_locators(dataset: Dataset, sources_dir: Path | str) -> list[Problem]:
             texts[doc.id] = (text, paragraphs(text))
 
     def where(loc: Locator, what: str) -> Problem | None:
-        text, paras = texts[loc.document]
+        paras = texts[loc.document][1]
         if loc.paragraph > len(paras):
             return Problem(f"documents/{loc.document}.yaml", 0,
-                           f"{what}: paragraph {loc.paragraph} does not exist ({len(paras)} paragraphs)")
+                           f"{what}: paragraph {loc.paragraph} does not exist "
+                           f"({len(paras)} paragraphs)")
         start, end = paras[loc.paragraph - 1]
         if not (start <= loc.start and loc.end <= end):
             return Problem(f"documents/{loc.document}.yaml", 0,

@@ -8,7 +8,7 @@ takes its colours and the CLI its choices.
 Examples
 --------
 >>> from graphkit.model import NODE_TYPES, RELATIONS
->>> NODE_TYPES["cooperative"].group
+>>> NODE_TYPES["cooperative"].group.value
 'organisation'
 >>> RELATIONS["partner_of"].allows("cooperative", "project")
 True
@@ -19,7 +19,7 @@ False
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, SDO
@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, SDO
 from graphkit.namespaces import CLV, COV, FRAPO, GK
 
 
-class Group(str, Enum):
+class Group(StrEnum):
     """The broad families of node types, used for shapes and analytic views."""
 
     ORGANISATION = "organisation"
@@ -150,7 +150,7 @@ AGENTS = ORGANISATIONS | PERSONS
 PARTICIPABLE = frozenset({"project", "protocol", "programme"})
 
 
-class Detail(str, Enum):
+class Detail(StrEnum):
     """How a relation's qualified (n-ary) record is typed in RDF."""
 
     MEMBERSHIP = "membership"
@@ -329,7 +329,7 @@ RELATIONS: dict[str, Relation] = {
 }
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     """How directly the source states a fact."""
 
     STATED = "stated"
@@ -339,7 +339,7 @@ class Confidence(str, Enum):
         return self.value
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     """How a fact was obtained."""
 
     MANUAL = "manual"
@@ -349,7 +349,7 @@ class Method(str, Enum):
         return self.value
 
 
-class ValueKind(str, Enum):
+class ValueKind(StrEnum):
     """The datatype of an entity property."""
 
     DATE = "date"

@@ -46,14 +46,16 @@ _DATATYPES = {
     ValueKind.TEXT: None,
 }
 
-# Own terms that are not generated from the model's tables: (term, kind, en, it, comment_en, comment_it)
+# Own terms not generated from the model's tables: (term, kind, en, it, comment_en, comment_it)
 _OWN_TERMS: tuple[tuple[URIRef, URIRef, str, str, str, str], ...] = (
     (GK.Relationship, OWL.Class, "relationship record", "relazione qualificata",
      "A qualified record of one relation stated by one document, with role, amount and locator.",
-     "Record qualificato di una relazione affermata da un documento, con ruolo, importo e posizione."),
+     "Record qualificato di una relazione affermata da un documento, con ruolo, importo e "
+     "posizione."),
     (GK.Observation, OWL.Class, "observation", "osservazione",
      "A value of a property of an entity as stated by one document (a date, a budget, a count).",
-     "Valore di una proprietà di un soggetto come affermato da un documento (data, budget, conteggio)."),
+     "Valore di una proprietà di un soggetto come affermato da un documento (data, budget, "
+     "conteggio)."),
     (GK.subject, OWL.ObjectProperty, "subject", "soggetto",
      "The entity a record is about (the source of the relation).",
      "Il soggetto di cui tratta il record (origine della relazione)."),
@@ -97,7 +99,8 @@ _OWN_TERMS: tuple[tuple[URIRef, URIRef, str, str, str, str], ...] = (
      "The stable identifier of the entity in graphkit's data files.",
      "L'identificativo stabile del soggetto nei file di dati di graphkit."),
     (GK.sourceFile, OWL.DatatypeProperty, "source file", "file della fonte",
-     "Name of the text file of the source document.", "Nome del file di testo del documento fonte."),
+     "Name of the text file of the source document.",
+     "Nome del file di testo del documento fonte."),
     (GK.istatCode, OWL.DatatypeProperty, "ISTAT code", "codice ISTAT",
      "ISTAT code of a municipality (6 digits), province (3) or region (2).",
      "Codice ISTAT di un comune (6 cifre), provincia (3) o regione (2)."),
@@ -335,7 +338,8 @@ def shapes_graph() -> Graph:
     g.add((identifiers, RDF.type, SH.NodeShape))
     for node_type in sorted(NODE_TYPES.values(), key=lambda t: t.name):
         g.add((identifiers, SH.targetClass, node_type.rdf_class))
-    for scheme, predicate in (("istat", GK.istatCode), ("cup", GK.cup), ("wikidata", GK.wikidataId)):
+    checked = (("istat", GK.istatCode), ("cup", GK.cup), ("wikidata", GK.wikidataId))
+    for scheme, predicate in checked:
         pattern, description = IDENTIFIER_SCHEMES[scheme]
         prop = _bnode()
         g.add((identifiers, SH.property, prop))

@@ -26,5 +26,5 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
-.venv/bin/ruff check graphkit tests benchmarks
+.venv/bin/ruff check
 .venv/bin/python -m pytest "$@"

@@ -146,6 +146,6 @@ def test_paragraphs_are_disjoint_ordered_and_non_blank(blocks):
     text = "\n\n".join(blocks)
     ranges = paragraphs(text)
     assert ranges == sorted(ranges)
-    for (start, end), following in zip(ranges, ranges[1:] + [(len(text) + 1, 0)]):
+    for (start, end), following in zip(ranges, [*ranges[1:], (len(text) + 1, 0)], strict=False):
         assert text[start:end].strip()
         assert end < following[0]

@@ -86,7 +86,8 @@ def validate_command(data_dir: Path, sources_dir: Path | None) -> None:
     dataset = load_dataset(data_dir)
     problems = validate(dataset, sources_dir)
     if problems:
-        raise GraphkitError(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems))
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise GraphkitError(f"{len(problems)} problem(s):\n{listing}")
     click.echo(f"OK: {len(dataset.entities)} entities, {len(dataset.relations)} relations, "
                f"{len(dataset.facts)} facts; the graph conforms to the SHACL shapes.")
 
@@ -98,7 +99,8 @@ def vocab(part: str, fmt: str) -> None:
     """List the vocabulary: node types, relations or entity properties."""
     if part == "types":
         rows = [{"type": t.name, "group": t.group.value, "label_en": t.label_en,
-                 "label_it": t.label_it, "rdf_class": t.rdf_class.n3()} for t in NODE_TYPES.values()]
+                 "label_it": t.label_it, "rdf_class": t.rdf_class.n3()}
+                for t in NODE_TYPES.values()]
     elif part == "relations":
         rows = [{"relation": r.name, "label_en": r.label_en, "label_it": r.label_it,
                  "predicate": str(r.predicate), "from": ", ".join(sorted(r.domain)),

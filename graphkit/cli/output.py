@@ -69,7 +69,7 @@ def render(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(v.rjust(w) if num else v.ljust(w)
-                         for v, w, num in zip(values, widths, numeric)).rstrip()
+                         for v, w, num in zip(values, widths, numeric, strict=False)).rstrip()
 
     out = [title, ""] if title else []
     out += [line(columns), line(["-" * w for w in widths]), *map(line, cells)]

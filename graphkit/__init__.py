@@ -1,0 +1,12 @@
+"""graphkit: knowledge graphs of Italian territorial welfare networks.
+
+The pipeline is *load data → build graph → analyse / export*:
+
+>>> from graphkit.dataset import load_dataset
+>>> from graphkit.graph import build_graph
+>>> G = build_graph(load_dataset())
+>>> G.nodes["co-e-so"]["type"]
+'consortium'
+"""
+
+__version__ = "0.1.0"
