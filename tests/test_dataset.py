@@ -149,3 +149,31 @@ def test_paragraphs_are_disjoint_ordered_and_non_blank(blocks):
     for (start, end), following in zip(ranges, [*ranges[1:], (len(text) + 1, 0)], strict=False):
         assert text[start:end].strip()
         assert end < following[0]
+
+
+def _as_json(data_dir: Path) -> None:
+    """Rewrite a YAML dataset as JSON (also valid YAML), as `graphkit synth` writes large ones."""
+    import json
+
+    import yaml
+
+    for path in [data_dir / "entities.yaml", *(data_dir / "documents").glob("*.yaml")]:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(content, indent=1, default=str), encoding="utf-8")
+
+
+def test_json_written_dataset_loads_the_same_as_yaml(mini_data):
+    from_yaml = load_dataset(mini_data)
+    _as_json(mini_data)
+    from_json = load_dataset(mini_data)
+    assert from_json.relations == from_yaml.relations
+    assert from_json.entities == from_yaml.entities
+    assert from_json.facts == from_yaml.facts
+
+
+def test_json_written_dataset_still_reports_lines_on_error(mini_data):
+    _as_json(mini_data)
+    _edit(mini_data / "documents" / "doc1.yaml", '"fondo-x"', '"fondo-y"')
+    (problem,) = _problems(mini_data)
+    line = int(problem.split("doc1.yaml:")[1].split(":")[0])
+    assert line > 1 and "unknown entity 'fondo-y'" in problem
