@@ -23,15 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Dataset as RDFDataset
-from rdflib import Graph
+import pyoxigraph as ox
 
 from graphkit.dataset import Dataset
 from graphkit.graph import build_graph
 from graphkit.io import write_all_atomic
 from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS
-from graphkit.namespaces import PREFIXES, bind_prefixes
-from graphkit.rdf import to_rdf, union_graph
+from graphkit.namespaces import PREFIXES
+from graphkit.rdf import oxigraph_quads
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
                 "documents", "identifiers")
@@ -110,6 +109,7 @@ def edges_csv(G: nx.MultiDiGraph) -> bytes:
 def kumu_json(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
     """A Kumu blueprint: ``{"elements": [...], "connections": [...]}``."""
     elements = []
+    extra_columns = (*_property_columns(G), *_metric_columns(metrics))
     for row in node_rows(G, metrics):
         element = {
             "id": row["id"],
@@ -120,8 +120,7 @@ def kumu_json(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
         for key in ("aliases", "level", "parent", "territories", "documents"):
             if row.get(key):
                 element[key] = list(row[key]) if isinstance(row[key], tuple) else row[key]
-        element.update({k: row[k] for k in (*_property_columns(G), *_metric_columns(metrics))
-                        if row.get(k) is not None})
+        element.update({k: row[k] for k in extra_columns if row.get(k) is not None})
         elements.append(element)
     connections = []
     for row in edge_rows(G):
@@ -170,54 +169,69 @@ def jsonld_context() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def _turtle_body(graph: Graph) -> tuple[list[str], list[str]]:
-    """Prefix lines and statement lines of *graph* in Turtle (rdflib sorts subjects)."""
-    lines = graph.serialize(format="turtle").splitlines()
-    prefixes = [line for line in lines if line.startswith("@prefix")]
-    body = [line for line in lines if not line.startswith("@prefix")]
-    while body and not body[0].strip():
-        body.pop(0)
-    return prefixes, body
+def _sorted_prefixes(document: bytes) -> bytes:
+    """Put the ``@prefix`` lines of a Turtle/TriG document in a fixed order."""
+    lines = document.split(b"\n")
+    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
+    return b"\n".join([*sorted(lines[:count]), b"", *lines[count:]])
 
 
-def trig(rdf: RDFDataset) -> str:
-    """TriG with the named graphs in IRI order (rdflib's own TriG writer orders them at random)."""
-    blocks, all_prefixes = [], set()
-    for graph in sorted(rdf.graphs(), key=lambda g: str(g.identifier)):
-        if len(graph) == 0:
-            continue
-        prefixes, body = _turtle_body(bind_prefixes(graph))
-        all_prefixes.update(prefixes)
-        inner = "\n".join(f"    {line}" if line.strip() else "" for line in body).rstrip()
-        blocks.append(f"<{graph.identifier}> {{\n{inner}\n}}\n")
-    return "\n".join(sorted(all_prefixes)) + "\n\n" + "\n".join(blocks)
+class _Compactor:
+    """Shortens full IRIs in keys, ``@id`` and ``@type`` to CURIEs of the context."""
+
+    def __init__(self, context: Mapping[str, str]) -> None:
+        self.namespaces = sorted(context.items(), key=lambda item: -len(item[1]))
+        self.cache: dict[str, str] = {}
+
+    def curie(self, iri: str) -> str:
+        found = self.cache.get(iri)
+        if found is None:
+            found = iri
+            for prefix, namespace in self.namespaces:
+                if iri.startswith(namespace) and len(iri) > len(namespace):
+                    found = f"{prefix}:{iri[len(namespace):]}"
+                    break
+            self.cache[iri] = found
+        return found
+
+    def node(self, node: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"@id": self.curie(node["@id"])}
+        for key, values in node.items():
+            if key == "@type":
+                out[key] = [self.curie(t) for t in values]
+            elif key != "@id":
+                out[self.curie(key)] = [
+                    {"@id": self.curie(v["@id"])} if "@id" in v else v for v in values
+                ]
+        return out
 
 
-def _canonical(value: Any) -> Any:
-    """Sort JSON-LD arrays (unordered in RDF) so the output does not depend on set order."""
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+def jsonld(triples: list[ox.Triple]) -> bytes:
+    """JSON-LD of *triples*: a ``@context`` of graphkit's prefixes and CURIE-compacted nodes.
 
-
-def jsonld(graph: Graph) -> str:
-    """Compacted JSON-LD of *graph* with graphkit's context, in a stable order."""
-    document = json.loads(graph.serialize(format="json-ld", context=jsonld_context()))
-    document["@graph"] = _canonical(document.get("@graph", []))
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    One node object per line keeps the file readable in a diff and fast to write.
+    """
+    context = jsonld_context()
+    compactor = _Compactor(context)
+    expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    nodes = ",\n  ".join(json.dumps(compactor.node(node), ensure_ascii=False)
+                         for node in expanded)
+    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return f'{{\n  "@context": {head},\n  "@graph": [\n  {nodes}\n  ]\n}}\n'.encode()
 
 
 def render_rdf(dataset: Dataset, metrics: NodeMetrics | None = None) -> dict[str, bytes]:
-    """``graph.ttl``, ``graph.trig`` and ``graph.jsonld``."""
-    rdf = to_rdf(dataset, metrics)
-    union = union_graph(rdf)
+    """``graph.ttl``, ``graph.trig`` and ``graph.jsonld``, serialised by pyoxigraph."""
+    quads = oxigraph_quads(dataset, metrics)
+    triples = sorted({q.triple for q in quads},
+                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    prefixes = jsonld_context()
     return {
-        "graph.ttl": union.serialize(format="turtle").encode("utf-8"),
-        "graph.trig": trig(rdf).encode("utf-8"),
-        "graph.jsonld": jsonld(union).encode("utf-8"),
+        "graph.ttl": _sorted_prefixes(
+            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)),
+        "graph.trig": _sorted_prefixes(
+            ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)),
+        "graph.jsonld": jsonld(triples),
     }
 
 

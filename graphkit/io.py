@@ -17,11 +17,18 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path | str, data: bytes) -> None:
     """Write *data* to *path* through a temporary file in the same folder, then rename.
 
     The rename is atomic on POSIX file systems: readers see either the old file
-    or the complete new one. On any error the temporary file is removed.
+    or the complete new one. On any error the temporary file is removed. The file
+    gets the usual permissions (``0666`` less the umask), not ``mkstemp``'s ``0600``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,6 +38,7 @@ def write_atomic(path: Path | str, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

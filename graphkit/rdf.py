@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import Dataset as RDFDataset
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
@@ -41,6 +42,7 @@ from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, TERRITORY_LEVELS, 
 from graphkit.namespaces import COV, GK, GKR, WD, bind_prefixes
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 
 #: Named graph holding entity and document descriptions.
 REGISTRY_GRAPH = GKR["graph/registry"]
@@ -234,6 +236,21 @@ def fact_triples(fact: Fact) -> Iterator[Triple]:
     yield from _locator(node, fact)
 
 
+def quads(dataset: Dataset,
+          node_metrics: Mapping[str, Mapping[str, float]] | None = None) -> Iterator[Quad]:
+    """Every triple of *dataset* with the named graph it belongs to (see the module doc)."""
+    for triple in registry_triples(dataset, node_metrics):
+        yield (*triple, REGISTRY_GRAPH)
+    for record in dataset.relations:
+        graph = document_graph_iri(record.locator.document)
+        for triple in relation_triples(record):
+            yield (*triple, graph)
+    for fact in dataset.facts:
+        graph = document_graph_iri(fact.locator.document)
+        for triple in fact_triples(fact):
+            yield (*triple, graph)
+
+
 def to_rdf(dataset: Dataset,
            node_metrics: Mapping[str, Mapping[str, float]] | None = None) -> RDFDataset:
     """Return the dataset as an RDF dataset with one named graph per document.
@@ -252,17 +269,47 @@ def to_rdf(dataset: Dataset,
         default graph is empty. Use :func:`union_graph` for a plain graph.
     """
     rdf = bind_prefixes(RDFDataset())
-    registry = rdf.graph(REGISTRY_GRAPH)
-    for triple in registry_triples(dataset, node_metrics):
-        registry.add(triple)
-    graphs = {doc_id: rdf.graph(document_graph_iri(doc_id)) for doc_id in dataset.documents}
-    for record in dataset.relations:
-        for triple in relation_triples(record):
-            graphs[record.locator.document].add(triple)
-    for fact in dataset.facts:
-        for triple in fact_triples(fact):
-            graphs[fact.locator.document].add(triple)
+    for quad in quads(dataset, node_metrics):
+        rdf.add(quad)
     return rdf
+
+
+class _OxigraphTerms:
+    """Converts rdflib terms to pyoxigraph terms, caching IRIs (they repeat a lot)."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, ox.NamedNode] = {}
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self.iris.get(value)
+        if node is None:
+            node = self.iris[value] = ox.NamedNode(value)
+        return node
+
+    def __call__(self, term: URIRef | Literal) -> ox.NamedNode | ox.Literal:
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=self.iri(str(term.datatype)))
+            return ox.Literal(str(term))
+        return self.iri(str(term))
+
+
+def oxigraph_quads(dataset: Dataset,
+                   node_metrics: Mapping[str, Mapping[str, float]] | None = None
+                   ) -> list[ox.Quad]:
+    """The quads of :func:`quads` as pyoxigraph terms, sorted and without duplicates.
+
+    pyoxigraph serialises (and stores) millions of triples in seconds where
+    rdflib takes minutes; the sort makes every serialisation byte-identical.
+    """
+    term = _OxigraphTerms()
+    unique = {
+        ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in quads(dataset, node_metrics)
+    }
+    return sorted(unique, key=lambda q: (q.graph_name.value, q.subject.value,
+                                         q.predicate.value, str(q.object)))
 
 
 def union_graph(rdf: RDFDataset) -> Graph:

@@ -32,12 +32,19 @@ _BLOCK_TAGS = frozenset({
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|div|br|span|a|h[1-6]|table|li)\b", re.I)
 _ITALIAN_WORDS = frozenset(
-    "il lo la i gli le di del della dei delle da dal dalla in nel nella con per tra fra "
-    "che è e un una sono anche alla al alle ai agli sul sulla più come questo questa".split()
+    [
+        "il", "lo", "la", "i", "gli", "le", "di", "del", "della", "dei", "delle", "da", "dal",
+        "dalla", "in", "nel", "nella", "con", "per", "tra", "fra", "che", "è", "e", "un", "una",
+        "sono", "anche", "alla", "al", "alle", "ai", "agli", "sul", "sulla", "più", "come",
+        "questo", "questa",
+    ]
 )
 _FOREIGN_WORDS = frozenset(
-    "the and of to is are with for from this that der die das und ist nicht mit los las "
-    "el y en es por une est les des pour avec sur".split()
+    [
+        "the", "and", "of", "to", "is", "are", "with", "for", "from", "this", "that", "der", "die",
+        "das", "und", "ist", "nicht", "mit", "los", "las", "el", "y", "en", "es", "por", "une",
+        "est", "les", "des", "pour", "avec", "sur",
+    ]
 )
 
 
@@ -68,7 +75,7 @@ class Source:
     @property
     def rewritten(self) -> bool:
         """Whether :attr:`text` differs from the file read as UTF-8 (spans need the copy)."""
-        return self.encoding != "utf-8" or any("HTML" in note for note in self.notes)
+        return bool(self.notes)
 
 
 class _TextExtractor(HTMLParser):
@@ -113,12 +120,26 @@ def strip_html(markup: str) -> str:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8", ["UTF-8 byte order mark dropped"]
+    """Decode *data*: UTF-8 (with or without BOM), UTF-16 with BOM, cp1252, else a guess."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"),
+                          (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return (data.decode("utf-8-sig" if encoding == "utf-8" else encoding),
+                        encoding if encoding != "utf-8" else "utf-8",
+                        [f"{encoding} byte order mark dropped"])
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:4096]:
+        raise GraphkitError(f"{name}: looks like a binary file, not text")
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as exc:
         failure = exc
+    try:  # the usual legacy encoding of Italian texts, tried before guessing
+        return data.decode("cp1252"), "cp1252", ["decoded as cp1252 (not UTF-8)"]
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise GraphkitError(
@@ -139,8 +160,6 @@ def decode_source(data: bytes, source_file: str) -> Source:
     if len(data) > MAX_BYTES:
         raise GraphkitError(f"{source_file}: {len(data):,} bytes is more than ingest reads "
                             f"({MAX_BYTES:,}); split the file")
-    if b"\x00" in data[:4096]:
-        raise GraphkitError(f"{source_file}: looks like a binary file, not text")
     text, encoding, notes = _decode(data, source_file)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if source_file.lower().endswith((".html", ".htm")) or _HTML_HINT.search(text[:5000]):

@@ -23,8 +23,10 @@ from graphkit.model import PROPERTIES
 
 MONTHS = {
     name: number for number, name in enumerate(
-        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
-        "dicembre".split(), start=1)
+        [
+            "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+            "settembre", "ottobre", "novembre", "dicembre",
+        ], start=1)
 }
 _MONTH = "(?P<{}>" + "|".join(MONTHS) + ")"
 _WEEKDAY = r"(?:(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)\s+)?"
@@ -63,7 +65,7 @@ _HEADCOUNT_PROPERTY = {
     "progetti": "projects_count", "cittadini": "citizens_reached", "utenti": "citizens_reached",
     "imprese": "companies_reached", "aziende": "companies_reached",
 }
-_COST_CUE = re.compile(r"(costo|valore|importo|budget)\s+(complessivo|totale)?", re.I)
+_COST_CUE = re.compile(r"\b(costo|costa|valore|importo|budget)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def _iso(day: str, month: str, year: str | None, default_year: int | None) -> st
 
 
 def find_dates(text: str, year: int | None = None) -> list[Value]:
-    """Dates and periods: "dal 1 settembre 2022 al 31 agosto 2023", "venerdì 6 dicembre", "4-12-2024".
+    """Dates and periods: "dal 1 marzo 2022 al 28 febbraio 2023", "venerdì 6 maggio", "4-12-2024".
 
     A day and month without a year take *year* when given, else become ``--MM-DD``.
     Deadlines ("entro le ore 12:00 del 15 giugno 2022") and durations ("durata di 12

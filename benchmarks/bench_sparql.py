@@ -1,0 +1,194 @@
+"""Median time of every named query: pyoxigraph vs rdflib's default memory store.
+
+The graphs are synthetic datasets written by :mod:`graphkit.synth` (the data
+format, loaded with :func:`graphkit.dataset.load_dataset` and mapped to RDF by
+graphkit's own mapping). pyoxigraph is measured on the large graph
+(``--orgs``, 100 000 organisations by default: millions of triples) and on a
+small one (``--small-orgs``); rdflib's default ``Memory`` store only on the
+small one, because on the large one its queries take hours.
+
+Each named query runs as ``graphkit query --name`` runs it: parameterised ones
+bound to the busiest entity of the graph (the project with most partners, the
+organisation leading most projects…), the aggregates (totals per funder,
+organisations in several networks, organisations per territory) unbound. The
+time is the median of ``--repeat`` runs of query plus full iteration of the
+results, after one warm-up run.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_sparql.py --orgs 100000 --out benchmarks/results/sparql.md
+
+Examples
+--------
+>>> median_ms(lambda: sum(range(10)), repeat=3) >= 0
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.plugins.sparql import prepareQuery
+
+from graphkit.dataset import Dataset, load_dataset
+from graphkit.rdf import to_rdf
+from graphkit.sparql import PREFIX_MAP, dataset_store, named_queries, run_query
+from graphkit.synth import generate
+
+#: How each parameter of the named queries is bound in the benchmark: a query picking a
+#: busy entity (its first column), or ``None`` to leave the parameter unbound.
+PICKS: dict[str, str | None] = {
+    "project": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?r gk:object ?x ; gk:relation gk:partnerOf }"
+               " GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1",
+    "org": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?x gk:leadPartnerOf ?p } GROUP BY ?x "
+           "ORDER BY DESC(?n) ?x LIMIT 1",
+    "funder": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?g schema:funder ?x } GROUP BY ?x "
+              "ORDER BY DESC(?n) ?x LIMIT 1",
+    "parent": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?b org:subOrganizationOf ?x } GROUP BY ?x "
+              "ORDER BY DESC(?n) ?x LIMIT 1",
+    "subject": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?r gk:object ?x ; gk:relation gk:partnerOf }"
+               " GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1",
+    "org1": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?x gk:partnerOf ?p } GROUP BY ?x "
+            "ORDER BY DESC(?n) ?x LIMIT 1",
+    "org2": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?x gk:partnerOf ?p } GROUP BY ?x "
+            "ORDER BY DESC(?n) ?x OFFSET 1 LIMIT 1",
+    "object": None,
+}
+#: Queries whose point is an overview: run unbound even though they take a parameter.
+UNBOUND = {"funding-totals", "territory-organisations"}
+
+
+def median_ms(run: Callable[[], Any], repeat: int) -> float:
+    """Median wall time of *run* in milliseconds, after one warm-up call."""
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def timed(label: str, run: Callable[[], Any]) -> Any:
+    """Run *run* once, printing how long it took."""
+    start = time.perf_counter()
+    value = run()
+    print(f"  {label}: {time.perf_counter() - start:.1f} s", flush=True)
+    return value
+
+
+def synthetic(orgs: int, directory: Path) -> Dataset:
+    """Generate and load a synthetic dataset of *orgs* organisations."""
+    summary = timed(f"synth {orgs} orgs", lambda: generate(directory, orgs=orgs, seed=1))
+    return timed("load_dataset", lambda: load_dataset(summary.path))
+
+
+def bindings(store: ox.Store, params: list[str]) -> dict[str, ox.NamedNode]:
+    """Busy entities for the parameters of a named query (see :data:`PICKS`)."""
+    chosen = {}
+    for name in params:
+        pick = PICKS.get(name)
+        if pick is not None:
+            chosen[name] = next(iter(run_query(store, pick)))["x"]
+    return chosen
+
+
+def bench(orgs: int, small_orgs: int, repeat: int, rdflib_repeat: int) -> list[dict[str, Any]]:
+    """Time every named query on both graphs and engines; one record per query."""
+    queries = named_queries()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"large graph ({orgs} organisations)", flush=True)
+        big = timed("pyoxigraph store", lambda: dataset_store(synthetic(orgs, Path(tmp) / "large")))
+        print(f"  {len(big)} quads", flush=True)
+        print(f"small graph ({small_orgs} organisations)", flush=True)
+        small_data = synthetic(small_orgs, Path(tmp) / "small")
+        small = timed("pyoxigraph store", lambda: dataset_store(small_data))
+        memory = timed("rdflib Dataset (Memory store)", lambda: to_rdf(small_data))
+        memory.default_union = True
+        sizes = {"large": len(big), "small": len(small)}
+    for query in queries.values():
+        params = [] if query.name in UNBOUND else [p for p, _ in query.parameters]
+        row: dict[str, Any] = {"query": query.name, **{f"quads_{k}": v for k, v in sizes.items()}}
+        for scale, store in (("large", big), ("small", small)):
+            bound = bindings(store, params)
+            row[f"bound_{scale}"] = ", ".join(
+                f"{k}={v.value.rsplit('/', 1)[-1]}" for k, v in bound.items()) or "-"
+            row[f"rows_{scale}"] = len(list(run_query(store, query.text, bound)))
+            row[f"ox_{scale}"] = median_ms(
+                lambda s=store, t=query.text, b=bound: list(run_query(s, t, b)), repeat)
+            print(f"  {query.name} {scale}: {row[f'ox_{scale}']:.1f} ms, "
+                  f"{row[f'rows_{scale}']} rows", flush=True)
+        init = {rdflib.Variable(k): rdflib.URIRef(v.value)
+                for k, v in bindings(small, params).items()}
+        prepared = prepareQuery(query.text, initNs=PREFIX_MAP)
+        row["rows_rdflib"] = len(list(memory.query(prepared, initBindings=init)))
+        row["rdflib_small"] = median_ms(
+            lambda p=prepared, i=init: list(memory.query(p, initBindings=i)), rdflib_repeat)
+        print(f"  {query.name} rdflib small: {row['rdflib_small']:.1f} ms", flush=True)
+        rows.append(row)
+    return rows
+
+
+def report(rows: list[dict[str, Any]], orgs: int, small_orgs: int, repeat: int,
+           rdflib_repeat: int) -> str:
+    """The results as Markdown."""
+    first = rows[0]
+    lines = [
+        "# SPARQL benchmark: named queries on pyoxigraph vs rdflib's memory store",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, Python "
+        f"{platform.python_version()}, pyoxigraph {ox.__version__}, rdflib {rdflib.__version__}.",
+        f"Graphs from `graphkit.synth` (seed 1): **large** = {orgs} organisations, "
+        f"{first['quads_large']} quads; **small** = {small_orgs} organisations, "
+        f"{first['quads_small']} quads. Median of {repeat} runs (rdflib: {rdflib_repeat}) after "
+        "a warm-up, query plus full iteration of the results; parameters bound to the busiest "
+        "entity (see `PICKS` in `benchmarks/bench_sparql.py`).",
+        "",
+        "| query | bound (large) | rows (large) | pyoxigraph large, ms | rows (small) | "
+        "pyoxigraph small, ms | rdflib Memory small, ms | rdflib / pyoxigraph |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = r["rdflib_small"] / r["ox_small"] if r["ox_small"] else float("inf")
+        lines.append(f"| {r['query']} | {r['bound_large']} | {r['rows_large']} | "
+                     f"{r['ox_large']:.1f} | {r['rows_small']} | {r['ox_small']:.1f} | "
+                     f"{r['rdflib_small']:.1f} | {ratio:.0f}x |")
+    slow = [r["query"] for r in rows if r["ox_large"] >= 100]
+    lines += ["", "Goal (every named query under 100 ms median on the large graph): "
+              + ("met." if not slow else f"not met by {', '.join(slow)}.")]
+    mismatch = [r["query"] for r in rows if r["rows_rdflib"] != r["rows_small"]]
+    if mismatch:
+        lines.append(f"Row counts differ between the engines for: {', '.join(mismatch)}.")
+    else:
+        lines.append("Both engines return the same number of rows for every query.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orgs", type=int, default=100_000)
+    parser.add_argument("--small-orgs", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rdflib-repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=None, help="Write the Markdown report here.")
+    args = parser.parse_args()
+    rows = bench(args.orgs, args.small_orgs, args.repeat, args.rdflib_repeat)
+    text = report(rows, args.orgs, args.small_orgs, args.repeat, args.rdflib_repeat)
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""Network analysis commands: ``metrics``, ``communities``, ``show``, ``path`` and ``synth``.
+
+Thin wrappers over :mod:`graphkit.views`, :mod:`graphkit.metrics`,
+:mod:`graphkit.lookup`, :mod:`graphkit.paths` and :mod:`graphkit.synth`. Each
+prints through :func:`graphkit.cli.output.emit` and says which view, level and
+window it used (in the table's title; on standard error for CSV and JSON).
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(metrics, ["--help"])
+>>> result.exit_code
+0
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+
+from graphkit.cli.output import emit, output_options
+from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.errors import GraphkitError
+from graphkit.graph import build_graph, root_of
+from graphkit.lookup import find_entity, neighbours
+from graphkit.metrics import COMMUNITY, MEASURES, check_measures, communities, metrics_table
+from graphkit.model import NODE_TYPES, RELATIONS, Group
+from graphkit.paths import shortest_connections
+from graphkit.synth import generate
+from graphkit.views import LEVELS, VIEWS, make_view
+
+#: Views with at least this many nodes report progress on standard error.
+PROGRESS_FROM = 2000
+#: Members listed per community in the table format (CSV and JSON list them all).
+TABLE_MEMBERS = 6
+
+
+def _clean_errors(command: Callable) -> Callable:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GraphkitError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
+def _data_option(command: Callable) -> Callable:
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_DATA_DIR, show_default="the embedded dataset",
+        help="Dataset folder with entities.yaml and documents/*.yaml.",
+    )(command)
+
+
+def _filter_options(command: Callable) -> Callable:
+    options = [
+        click.option("--level", type=click.Choice(LEVELS), default="local", show_default=True,
+                     help="parent: merge branches into their parent organisation."),
+        click.option("--since", default=None, metavar="YEAR",
+                     help="Only what is active from this year (or YYYY-MM[-DD]) on."),
+        click.option("--until", default=None, metavar="YEAR",
+                     help="Only what is active up to this year (or YYYY-MM[-DD])."),
+        click.option("--territory", default=None, metavar="NAME",
+                     help="Only what is located in this region, province or town."),
+        click.option("--include-persons", is_flag=True, help="Keep persons in the view."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return _data_option(command)
+
+
+def _view_options(command: Callable) -> Callable:
+    command = _filter_options(command)
+    return click.option(
+        "--view", type=click.Choice(VIEWS), default=VIEWS[0], show_default=True,
+        help="orgs: organisations linked by shared initiatives; bipartite: organisations "
+             "and initiatives; full: the typed graph.")(command)
+
+
+def _graph(data_dir: Path) -> nx.MultiDiGraph:
+    return build_graph(load_dataset(data_dir))
+
+
+def _note(fmt: str, lines: list[str]) -> str | None:
+    """The notes as a table title; on standard error for CSV and JSON."""
+    if fmt == "table":
+        return "\n".join(lines)
+    for line in lines:
+        click.echo(line, err=True)
+    return None
+
+
+def _progress(G: nx.Graph) -> Callable[[str], None] | None:
+    if G.number_of_nodes() < PROGRESS_FROM:
+        return None
+    return lambda message: click.echo(f"… {message}", err=True)
+
+
+def _measures(values: tuple[str, ...]) -> list[str]:
+    names = [n.strip() for value in values for n in value.split(",") if n.strip()]
+    return check_measures(names) if names else [*MEASURES, COMMUNITY]
+
+
+def _sort_key(name: str) -> Callable[[dict], tuple]:
+    ascending = name == "constraint"
+
+    def key(row: dict) -> tuple:
+        value = row.get(name)
+        if value is None:
+            return (1, 0.0, str(row["label"]).casefold())
+        return (0, value if ascending else -value, str(row["label"]).casefold())
+    return key
+
+
+@click.command()
+@_view_options
+@click.option("--measure", "measure", multiple=True, metavar="NAME[,NAME…]",
+              help=f"Measures to compute (default all): {', '.join([*MEASURES, COMMUNITY])}.")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Show only the first N rows (0: all).")
+@click.option("--sort", "sort", default=None, metavar="MEASURE",
+              help="Sort by this measure (default: weighted_degree, or the first measure).")
+@click.option("--k", "k", type=click.IntRange(min=1), default=None,
+              help="Estimate betweenness, closeness and harmonic from K sampled sources.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for sampling and for Louvain.")
+@click.option("--weighted-paths", is_flag=True,
+              help="Shortest paths use length 1/weight instead of hops.")
+@output_options
+@_clean_errors
+def metrics(data_dir: Path, view: str, level: str, since: str | None, until: str | None,
+            territory: str | None, include_persons: bool, measure: tuple[str, ...], top: int,
+            sort: str | None, k: int | None, seed: int, weighted_paths: bool, fmt: str) -> None:
+    """Centrality, brokerage, k-core and community of every organisation in a view."""
+    names = _measures(measure)
+    numeric = [n for n in names if n != COMMUNITY]
+    sort = sort or ("weighted_degree" if "weighted_degree" in names else (numeric or names)[0])
+    if sort not in names:
+        raise click.BadParameter(f"{sort!r} is not among the measures computed "
+                                 f"({', '.join(names)})", param_hint="--sort")
+    V = make_view(_graph(data_dir), view, level, since, until, territory, include_persons)
+    table = metrics_table(V, names, k=k, seed=seed, weighted=weighted_paths,
+                          progress=_progress(V))
+    rows = sorted(table.rows, key=_sort_key(sort))
+    shown = rows[:top] if top else rows
+    if fmt == "table":
+        shown = [{**row, "type": _kind(row)} for row in shown]
+    columns = table.columns if fmt != "table" else table.columns[1:]
+    lines = [*table.notes, f"sorted by {sort}"
+             + (f", top {len(shown)} of {len(rows)}" if len(shown) < len(rows) else "")]
+    emit(shown, columns, fmt, title=_note(fmt, lines))
+
+
+@click.command(name="communities")
+@_view_options
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for Louvain.")
+@click.option("--resolution", type=float, default=1.0, show_default=True,
+              help="Louvain resolution: above 1 gives more, smaller communities.")
+@output_options
+@_clean_errors
+def communities_command(data_dir: Path, view: str, level: str, since: str | None,
+                        until: str | None, territory: str | None, include_persons: bool,
+                        seed: int, resolution: float, fmt: str) -> None:
+    """The Louvain communities of a view, with their members and the modularity."""
+    V = make_view(_graph(data_dir), view, level, since, until, territory, include_persons)
+    if V.number_of_nodes() < 2:
+        raise GraphkitError("the view has a single node: there are no communities to find")
+    partition = communities(V, seed=seed, resolution=resolution)
+    rows = [{"community": i, "size": len(members), "ids": members,
+             "members": [V.nodes[n].get("label", n) for n in members]}
+            for i, members in enumerate(partition.communities, 1)]
+    if fmt == "table":
+        for row in rows:
+            if row["size"] > TABLE_MEMBERS:
+                more = row["size"] - TABLE_MEMBERS
+                row["members"] = [*row["members"][:TABLE_MEMBERS], f"… (+{more} more)"]
+    lines = [V.graph["view"].describe(),
+             f"{len(rows)} Louvain communities (seed {seed}, resolution {resolution}), "
+             f"modularity {partition.modularity:.4f}"]
+    columns = ["community", "size", "members"] if fmt == "table" else [
+        "community", "size", "ids", "members"]
+    emit(rows, columns, fmt, title=_note(fmt, lines))
+
+
+def _find(G: nx.MultiDiGraph, V: nx.MultiDiGraph, name: str, level: str) -> str:
+    node = find_entity(G, name)
+    if level == "parent" and G.nodes[node].get("group") == Group.ORGANISATION.value:
+        node = root_of(G, node)
+    if node not in V:
+        raise GraphkitError(f"{G.nodes[node].get('label', node)} ({node}) is not in the "
+                            f"{V.graph['view'].describe()}")
+    return node
+
+
+def _kind(attrs: dict) -> str:
+    spec = NODE_TYPES.get(attrs.get("type", ""))
+    return spec.label_en if spec else str(attrs.get("type", ""))
+
+
+@click.command()
+@click.argument("name")
+@_filter_options
+@output_options
+@_clean_errors
+def show(name: str, data_dir: Path, level: str, since: str | None,
+         until: str | None, territory: str | None, include_persons: bool, fmt: str) -> None:
+    """One entity (by id, name or alias) and its neighbours grouped by relation, with sources."""
+    G = _graph(data_dir)
+    V = make_view(G, "full", level, since, until, territory, include_persons=True)
+    node = _find(G, V, name, level)
+    attrs = V.nodes[node]
+    rows = neighbours(V, node)
+    for row in rows:
+        row["type"] = _kind({"type": row["type"]})
+    lines = [f"{attrs.get('label', node)} ({node}): {_kind(attrs)}"]
+    if attrs.get("aliases"):
+        lines.append("also: " + "; ".join(attrs["aliases"]))
+    if attrs.get("branches"):
+        lines.append("merged branches: " + ", ".join(attrs["branches"]))
+    lines.append(V.graph["view"].describe())
+    columns = ["relation", "label", "type", "source_document", "date", "role", "amount"]
+    if fmt != "table":
+        columns.insert(1, "id")
+    emit(rows, columns, fmt, title=_note(fmt, lines))
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@_filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True,
+              help="At most this many shortest paths.")
+@output_options
+@_clean_errors
+def path(source: str, target: str, data_dir: Path, level: str, since: str | None,
+         until: str | None, territory: str | None, include_persons: bool, limit: int,
+         fmt: str) -> None:
+    """The shortest connections between two actors, each hop with its relation and evidence."""
+    G = _graph(data_dir)
+    V = make_view(G, "full", level, since, until, territory, include_persons)
+    a, b = (_find(G, V, name, level) for name in (source, target))
+    paths = shortest_connections(V, a, b, limit=limit)
+    rows = []
+    for number, hops in enumerate(paths, 1):
+        for step, hop in enumerate(hops, 1):
+            for evidence in hop.evidence:
+                spec = RELATIONS.get(evidence.relation)
+                label = spec.label_en if spec else evidence.relation
+                forward = evidence.subject == hop.source
+                rows.append({
+                    "path": number, "step": step,
+                    "from": V.nodes[hop.source].get("label", hop.source),
+                    "relation": label if forward else f"← {label}",
+                    "to": V.nodes[hop.target].get("label", hop.target),
+                    "from_id": hop.source, "to_id": hop.target,
+                    "source_document": evidence.source_document, "date": evidence.date,
+                    "role": evidence.role,
+                })
+    hops = len(paths[0])
+    lines = [f"{len(paths)} shortest path{'s' if len(paths) > 1 else ''} of {hops} "
+             f"hop{'s' if hops > 1 else ''} from {V.nodes[a].get('label', a)} to "
+             f"{V.nodes[b].get('label', b)}", V.graph["view"].describe()]
+    columns = ["path", "step", "from", "relation", "to", "source_document", "date", "role"]
+    if fmt != "table":
+        columns[2:5] = ["from_id", "from", "relation", "to_id", "to"]
+    emit(rows, columns, fmt, title=_note(fmt, lines))
+
+
+@click.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--orgs", type=click.IntRange(min=500), default=2000, show_default=True,
+              help="Number of organisations (2000, 20000, 100000…).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@output_options
+@_clean_errors
+def synth(out_dir: Path, orgs: int, seed: int, fmt: str) -> None:
+    """Write a realistic synthetic network in the data format into OUT_DIR."""
+    summary = generate(out_dir, orgs=orgs, seed=seed)
+    rows = [{"what": what, "count": getattr(summary, what)}
+            for what in ("organisations", "initiatives", "territories", "persons", "relations",
+                         "documents", "max_initiatives_per_org")]
+    emit(rows, ["what", "count"], fmt,
+         title=f"synthetic network (seed {seed}) written to {out_dir}: "
+               f"graphkit build --data {out_dir}")

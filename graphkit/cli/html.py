@@ -1,0 +1,66 @@
+"""``graphkit export html``: the interactive HTML graph, a thin wrapper over :mod:`graphkit.html`.
+
+The ``export`` group is registered by :mod:`graphkit.cli` (``main.add_command(export)``);
+``graphkit build`` writes the same page as ``exports/graph.html`` through
+:func:`graphkit.html.render_html`.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(export, ["html", "--help"]).exit_code
+0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graphkit.cli.analyse import _clean_errors, _filter_options
+from graphkit.dataset import load_dataset
+from graphkit.errors import display_path
+from graphkit.graph import build_graph
+from graphkit.html import SIZE_MEASURES, render_html
+from graphkit.io import write_atomic
+from graphkit.views import VIEWS
+
+
+@click.group()
+def export() -> None:
+    """Export the graph in formats meant for people (an interactive HTML page)."""
+
+
+@export.command(name="html")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("graph.html"), show_default=True, help="The HTML file to write.")
+@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default=SIZE_MEASURES[0],
+              show_default=True, help="The centrality that sizes the nodes.")
+@click.option("--focus", default=None, metavar="NAME",
+              help="Draw only this actor's or project's network (id, name or alias).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Hops around --focus.")
+@click.option("--view", type=click.Choice(VIEWS), default="full", show_default=True,
+              help="full: every sourced relation; orgs: organisations linked by shared "
+                   "initiatives; bipartite: organisations and initiatives.")
+@_filter_options
+@click.option("--physics", is_flag=True,
+              help="Start with physics on (the layout is precomputed; off by default).")
+@click.option("--title", default="graphkit", show_default=True, help="The page's title.")
+@_clean_errors
+def html_command(out: Path, size_by: str, focus: str | None, depth: int, view: str,
+                 data_dir: Path, level: str, since: str | None, until: str | None,
+                 territory: str | None, include_persons: bool, physics: bool,
+                 title: str) -> None:
+    """Write one self-contained HTML page to explore the graph offline.
+
+    Nodes are coloured by type and sized by a centrality; edges are styled by
+    relation and carry their source document. The page searches, filters by type,
+    relation and territory, hides persons and focuses on one actor's network.
+    """
+    G = build_graph(load_dataset(data_dir))
+    page = render_html(G, size_by=size_by, focus=focus, depth=depth, view=view, level=level,
+                       since=since, until=until, territory=territory,
+                       include_persons=include_persons, physics=physics, title=title)
+    write_atomic(out, page)
+    click.echo(f"wrote {display_path(out)} ({len(page):,} bytes)")

@@ -1,0 +1,192 @@
+"""``graphkit query``, ``graphkit serve`` and ``graphkit push``: SPARQL for the graph.
+
+Thin wrappers over :mod:`graphkit.sparql`, :mod:`graphkit.serve` and
+:mod:`graphkit.push`. The query command prints through the shared
+:func:`~graphkit.cli.output.emit` for ``table``, ``csv`` and ``json`` and adds
+the standard SPARQL formats (``tsv``, ``sparql-json``, ``sparql-xml``) and, for
+CONSTRUCT/DESCRIBE, ``turtle``, ``jsonld`` and ``ntriples``.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(query, ["--name", "branches", "--param", "parent=cgil",
+...                                     "--format", "csv"])
+>>> result.output.splitlines()[1]
+'https://w3id.org/graphkit/id/cgil,CGIL,https://w3id.org/graphkit/id/cgil-lucca,CGIL Lucca'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from graphkit.cli import DEFAULT_EXPORTS_DIR, data_option
+from graphkit.cli.output import FORMATS, emit
+from graphkit.dataset import load_dataset
+from graphkit.push import DEFAULT_BATCH_SIZE, push
+from graphkit.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer, prepare_store
+from graphkit.sparql import (
+    GRAPH_FORMATS,
+    QUERIES_DIR,
+    RESULTS_FORMATS,
+    QueryError,
+    check_params,
+    dataset_store,
+    named_queries,
+    named_query,
+    parse_params,
+    prologue,
+    result_rows,
+    run_query,
+    serialize_result,
+)
+
+#: ``--format`` choices of ``graphkit query``: the shared ones, then the SPARQL ones.
+QUERY_FORMATS = (*FORMATS, *RESULTS_FORMATS, *GRAPH_FORMATS)
+
+
+def _query_text(text: str | None, query_file: Path | None, name: str | None,
+                queries_dir: Path) -> tuple[str, str | None]:
+    given = [x for x in (text, query_file, name) if x is not None]
+    if len(given) != 1:
+        raise QueryError("give exactly one of: a QUERY argument, --file FILE, --name NAME "
+                         "(see --list)")
+    if query_file is not None:
+        return query_file.read_text(encoding="utf-8"), None
+    if name is not None:
+        return named_query(name, queries_dir).text, name
+    return text or "", None
+
+
+@click.command()
+@click.argument("text", metavar="[QUERY]", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a .rq file.")
+@click.option("--name", help="Run a named query of the library (see --list).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME before the query runs; VALUE is an entity id (cna-lucca), "
+                   "<IRI>, prefix:name, \"literal\" or number. Repeatable.")
+@click.option("--list", "list_queries", is_flag=True,
+              help="List the named queries and what they answer.")
+@click.option("--show", is_flag=True,
+              help="Print the query with its PREFIX declarations instead of running it "
+                   "(to paste into another SPARQL tool).")
+@click.option("--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=QUERIES_DIR, show_default="ontology/queries",
+              help="Folder of the named queries.")
+@data_option
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
+              show_default=True,
+              help="table, csv, json: records (IRIs compacted in the table); tsv, sparql-json, "
+                   "sparql-xml: SPARQL 1.1 results; turtle, jsonld, ntriples: the graph of a "
+                   "CONSTRUCT or DESCRIBE (shown as Turtle in table format).")
+def query(text: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
+          list_queries: bool, show: bool, queries_dir: Path, data_dir: Path, fmt: str) -> None:
+    """Run a read-only SPARQL query on the graph (prefixes gk:, gkr:, org:, schema:… pre-bound).
+
+    Plain patterns match every named graph; GRAPH ?g { … } tells the documents
+    apart. UPDATE is refused. Examples:
+
+    \b
+      graphkit query 'SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }'
+      graphkit query --name partners --param project=vita-lavoro-toscana
+      graphkit query --file my.rq --format sparql-json
+    """
+    if list_queries:
+        rows = [{"name": q.name, "parameters": ", ".join(f"?{p}" for p, _ in q.parameters),
+                 "answers": q.description} for q in named_queries(queries_dir).values()]
+        emit(rows, ["name", "parameters", "answers"], fmt if fmt in FORMATS else "table")
+        return
+    sparql, name = _query_text(text, query_file, name, queries_dir)
+    bindings = parse_params(params)
+    if name is not None:
+        check_params(named_query(name, queries_dir), list(bindings))
+    if show:
+        click.echo(prologue() + sparql, nl=not sparql.endswith("\n"))
+        return
+    result = run_query(dataset_store(load_dataset(data_dir)), sparql, bindings)
+    if fmt in FORMATS and not (fmt == "table" and isinstance(result, ox.QueryTriples)):
+        columns, rows = result_rows(result, compact=fmt == "table")
+        emit(rows, columns, fmt)
+        return
+    output = serialize_result(result, "turtle" if fmt == "table" else fmt)
+    click.echo(output.decode("utf-8"), nl=not output.endswith(b"\n"))
+
+
+@click.command()
+@data_option
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
+              help="Interface to listen on (0.0.0.0 exposes the endpoint to the network).")
+@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True,
+              help="Port of the SPARQL endpoint.")
+@click.option("--html-port", type=int, default=None, show_default="PORT + 1",
+              help="Port serving the exports folder (graph.html).")
+@click.option("--exports", "exports_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_EXPORTS_DIR, show_default="exports/",
+              help="Folder with graph.html and the other exports, served as static files.")
+@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds after which a query is stopped.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, show_default="a temporary folder",
+              help="Keep the prepared Oxigraph store in this folder (replaced on each run).")
+def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_dir: Path,
+          timeout: float, store_dir: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint, and the interactive HTML.
+
+    Runs the Oxigraph server (from the `oxigraph` package) on a store prepared
+    from the dataset: GET/POST queries on /query, JSON/XML/CSV/TSV results or
+    Turtle/JSON-LD graphs by content negotiation, a query editor at /. Queries
+    there must declare their prefixes (`graphkit query --name NAME --show`
+    prints a named query with them). Stop with Ctrl-C.
+    """
+    dataset = load_dataset(data_dir)
+    with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp:
+        store = prepare_store(dataset, store_dir or Path(tmp) / "store")
+        html = exports_dir if exports_dir.is_dir() else None
+        with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
+                          html_port=html_port) as server:
+            click.echo(f"SPARQL endpoint: {server.endpoint}  (query editor: {server.url}/)")
+            if server.html_url:
+                click.echo(f"Exports and graph.html: {server.html_url}")
+            click.echo("Read-only; press Ctrl-C to stop.")
+            try:
+                server.wait()
+            except KeyboardInterrupt:
+                click.echo("stopping")
+
+
+@click.command(name="push")
+@data_option
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL of the store, e.g. http://localhost:3030/ds/data "
+                   "(Fuseki) or http://localhost:7878/store (Oxigraph).")
+@click.option("--graph", default=None, metavar="IRI",
+              help="Put everything into this one graph ('default' for the default graph) "
+                   "instead of one named graph per document.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
+              show_default=True, help="Triples per HTTP request.")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--user", default=None, help="User name for HTTP basic authentication; the "
+              "password is read from GRAPHKIT_PUSH_PASSWORD or asked for.")
+def push_command(data_dir: Path, endpoint: str, graph: str | None, batch_size: int,
+                 timeout: float, user: str | None) -> None:
+    """Replace graphkit's graphs in an existing triple store (SPARQL Graph Store Protocol).
+
+    Each named graph (registry, one per document) is replaced: PUT of the first
+    batch, POST of the others, so a re-run gives the same content. If a request
+    fails, the message says which graphs were replaced and which were not.
+    """
+    auth = None
+    if user is not None:
+        password = (os.environ.get("GRAPHKIT_PUSH_PASSWORD")
+                    or click.prompt(f"Password for {user}", hide_input=True))
+        auth = (user, password)
+    report = push(load_dataset(data_dir), endpoint, graph=graph, batch_size=batch_size,
+                  timeout=timeout, auth=auth)
+    click.echo(f"replaced {len(report.graphs)} graph(s) with {report.triples} triples in "
+               f"{report.requests} request(s) at {endpoint}")

@@ -1,0 +1,524 @@
+# ruff: noqa: RUF001, RUF003 - Italian typography (’ “ ” –) is what these rules read
+"""Turn a source text into a draft in the data format, and write drafts to a folder.
+
+A draft folder mirrors ``data/``: ``entities.yaml`` holds only the *new* entities the
+texts name (registry additions), ``aliases.yaml`` the new surface forms of registry
+entities (added to them on merge) and ``documents/<doc-id>.yaml`` what each text states,
+every record with its provenance (paragraph, span, ``method: rule``, a confidence and,
+in ``note``, the rule and its score). When the text the spans point into is not the file
+as read in UTF-8 (HTML stripped, another encoding), it is saved as
+``sources/<doc-id>.txt`` beside the draft.
+
+Examples
+--------
+>>> from graphkit.extract.text import decode_source
+>>> source = decode_source("Il Comune di Borgo è capofila del progetto “Alfa Beta”.\\n"
+...                        .encode(), "nota.txt")
+>>> draft = extract(source, Registry())
+>>> [(e.name, e.type) for e in draft.entities]
+[('Comune di Borgo', 'municipality'), ('Alfa Beta', 'project')]
+>>> [(r.subject, r.relation, r.object) for r in draft.relations]
+[('comune-di-borgo', 'lead_partner_of', 'alfa-beta')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from graphkit.dataset import Entity, paragraphs
+from graphkit.extract.entities import (
+    Name,
+    Registry,
+    find_names_in,
+    italian,
+    normalise,
+    type_of,
+)
+from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
+from graphkit.extract.text import Source, italian_score
+from graphkit.extract.values import (
+    Value,
+    find_amounts,
+    find_dates,
+    find_decrees,
+    find_headcounts,
+)
+from graphkit.model import (
+    INITIATIVES,
+    ORGANISATIONS,
+    PROPERTIES,
+    RELATIONS,
+    Confidence,
+    Method,
+    ValueKind,
+)
+
+_HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}){0,2})\b")
+_DATELINE = re.compile(r"^[A-ZÀ-Ü][\w'’ ]{1,40},\s+")
+_PLACE_CUE = re.compile(r"(?:\b(?:a|in|ad)|territorio (?:di|della)|provincia di|area di)\s+$", re.I)
+_PROVINCE_CODE = re.compile(r"^\s*\([A-Z][A-Za-z]\)")
+_BODY_ROLE = re.compile(r"\b(sindac[oa]|vice\s?sindac[oa]|assessor[ea]\s+comunale)\s+di\s+$", re.I)
+_PROJECT_HEAD = re.compile(r"^(?:progetto|protocollo(?: d['’]intesa)?|iniziativa)\s+", re.I)
+_PARENT_CUE = re.compile(r"\b(?:strutture|livelli|sedi|sezioni|articolazioni)\s+"
+                         r"(regionali|provinciali|territoriali|locali)\b", re.I)
+_LEVELS = {"provincia": "province", "regione": "region"}
+MIN_ITALIAN = 0.5
+DEFAULT_KIND = "press_release"
+
+
+@dataclass
+class NewEntity:
+    """An entity the registry lacks, proposed by the draft."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    level: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class DraftFact:
+    """A property value stated by the text."""
+
+    subject: str
+    property: str
+    value: str | int
+    paragraph: int
+    start: int
+    end: int
+    score: float
+    approximate: bool = False
+    confidence: str = Confidence.STATED.value
+
+
+@dataclass
+class Draft:
+    """Everything ingest proposes for one source text."""
+
+    source: Source
+    date: str | None = None
+    date_confidence: str = Confidence.STATED.value
+    entities: list[NewEntity] = field(default_factory=list)
+    mentions: list[tuple[str, int, int, int, str]] = field(default_factory=list)
+    relations: list[Proposed] = field(default_factory=list)
+    facts: list[DraftFact] = field(default_factory=list)
+    amounts: dict[tuple[str, str], str] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    kind: str = DEFAULT_KIND
+
+
+def slug(name: str) -> str:
+    """An entity id from a name.
+
+    Examples
+    --------
+    >>> slug("Società Cooperativa “Il Sole” & Co.")
+    'societa-cooperativa-il-sole-co'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", normalise(name).replace("&", " ")).strip("-") or "entity"
+
+
+class _Resolver:
+    """Resolve the names of one document to registry ids or new entities."""
+
+    def __init__(self, registry: Registry, parents: dict[str, list[str]]) -> None:
+        self.registry = registry
+        self.parents = parents
+        self.local = Registry()
+        self.new: dict[str, NewEntity] = {}
+        self.branch_of: dict[str, str] = {}
+
+    def _new_id(self, name: str, type_: str) -> str:
+        prefix = {"person": "p-", "territory": "t-"}.get(type_, "")
+        base = prefix + slug(name)
+        ident, n = base, 2
+        while ident in self.registry.entities or ident in self.new:
+            ident, n = f"{base}-{n}", n + 1
+        return ident
+
+    def propose(self, name: Name, type_: str, display: str | None = None,
+                level: str | None = None) -> str:
+        """Id of the new entity *name* proposes (created once per document)."""
+        display = display or _PROJECT_HEAD.sub("", name.surface).strip() or name.surface
+        found = (self.local.resolve(display, type_, fuzzy=False)
+                 or self.local.resolve(name.surface, type_, fuzzy=False))
+        if found and found.entity.type == type_:
+            entity = self.new[found.entity.id]
+        else:
+            short = [a for a in name.aliases if len(a.split()) < len(display.split())]
+            ident = self._new_id(short[0] if len(display.split()) > 6 and short else display,
+                                 type_)
+            if type_ == "territory":
+                level = level or "municipality"
+            entity = NewEntity(ident, display, type_, level=level)
+            self.new[ident] = entity
+        short = "" if "(" in display else _headless(display)
+        for alias in sorted({name.surface, *name.aliases, short} - {entity.name, ""}):
+            if alias not in entity.aliases:
+                entity.aliases.append(alias)
+        self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
+        return entity.id
+
+    def local_match(self, surface: str) -> NewEntity | None:
+        found = self.local.resolve(surface, fuzzy=False)
+        return self.new[found.entity.id] if found else None
+
+
+def _headless(name: str) -> str:
+    """"Consorzio Mestieri Toscana" → "Mestieri Toscana": a shorter form texts use later."""
+    words = name.split()
+    if len(words) > 1 and type_of(words[0]) in ORGANISATIONS - {"municipality", "province",
+                                                                "region", "public_agency"}:
+        return " ".join(words[1:])
+    return ""
+
+
+def _types(registry: Registry, resolver: _Resolver) -> dict[str, str]:
+    types = {i: e.type for i, e in registry.entities.items()}
+    types.update({i: e.type for i, e in resolver.new.items()})
+    return types
+
+
+def _document_date(text: str, paras: list[tuple[int, int]]) -> tuple[str | None, str]:
+    header = _HEADER_DATE.match(text)
+    for start, end in paras[:3]:
+        block = text[start:end]
+        line = block.split("\n")[-1] if _DATELINE.match(block.split("\n")[-1]) else block
+        if _DATELINE.match(line):
+            head = line[:60]
+            dates = [v for v in find_dates(head) if not v.value.startswith("--")]
+            if dates:
+                return str(dates[0].value), Confidence.STATED.value
+    if header:
+        return header.group(1), Confidence.STATED.value
+    return None, Confidence.STATED.value
+
+
+def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | None = None,
+            *, kind: str = DEFAULT_KIND) -> Draft:
+    """Read *source* into a :class:`Draft`, resolving names against *registry*.
+
+    Parameters
+    ----------
+    source : Source
+        The text (see :func:`graphkit.extract.text.read_source`).
+    registry : Registry
+        Known entities.
+    parents : dict, optional
+        For each registry id, the ids of its known branches (``branch_of`` targets), so
+        that "the regional structures of X" does not resolve X to the national body.
+    kind : str
+        Document kind written to the draft.
+    """
+    draft = Draft(source, notes=list(source.notes), kind=kind)
+    text = source.text
+    if not text.strip():
+        draft.notes.append("empty text: nothing to extract")
+        return draft
+    if italian_score(text[:20000]) < MIN_ITALIAN:
+        draft.notes.append("the text does not look Italian: nothing extracted")
+        return draft
+    paras = paragraphs(text)
+    draft.date, draft.date_confidence = _document_date(text, paras)
+    year = int(draft.date[:4]) if draft.date else None
+    resolver = _Resolver(registry, parents or {})
+    parsed: list[tuple[int, int, object, list[Name]]] = []
+    nlp = italian()
+    for number, (start, end) in enumerate(paras, start=1):
+        doc = nlp(text[start:end])
+        parsed.append((number, start, doc, find_names_in(doc, registry, start)))
+    paragraphs_out: list[Paragraph] = []
+    provisional: set[str] = set()
+    for typed_pass in (True, False):
+        for number, start, doc, names in parsed:
+            for name in names:
+                if (name.type is not None) != typed_pass:
+                    continue
+                mention = _resolve(name, doc, start, text, resolver, provisional)
+                if mention is not None:
+                    _paragraph(paragraphs_out, number, start, doc).mentions.append(mention)
+    for paragraph in paragraphs_out:
+        paragraph.mentions.sort(key=lambda m: m.start)
+    paragraphs_out.sort(key=lambda p: p.number)
+    types = _types(registry, resolver)
+    focus = _focus(paragraphs_out)
+    relations = find_relations(paragraphs_out, focus, types)
+    related = {r.subject for r in relations} | {r.object for r in relations}
+    keep = set(types) - (provisional - related)
+    for child, parent in resolver.branch_of.items():
+        if child in keep:
+            m = next(m for p in paragraphs_out for m in p.mentions if m.entity == child)
+            number = next(p.number for p in paragraphs_out if m in p.mentions)
+            relations.append(Proposed(child, RELATIONS["branch_of"].name, parent, number,
+                                      m.start, m.end, "branch", 0.7,
+                                      confidence=Confidence.INFERRED.value))
+    relations += _seats(paragraphs_out, registry, resolver)
+    draft.relations = [r for r in relations if r.subject in keep and r.object in keep]
+    draft.entities = [e for e in resolver.new.values() if e.id in keep]
+    for paragraph in paragraphs_out:
+        for m in paragraph.mentions:
+            if m.entity in keep:
+                surface = text[m.start:m.end]
+                draft.mentions.append((m.entity, paragraph.number, m.start, m.end, surface))
+                known = registry.entities.get(m.entity)
+                if known and surface.casefold() not in {
+                        n.casefold() for n in (known.name, *known.aliases,
+                                               *draft.aliases.get(known.id, []))}:
+                    draft.aliases.setdefault(known.id, []).append(surface)
+    _facts(draft, paragraphs_out, paras, focus, types, year)
+    return draft
+
+
+_BODY_PLACE = re.compile(r"^(?:comune|provincia|regione)\s+(?:di\s+)?(.+)$")
+
+
+def _seats(paragraphs_out: list[Paragraph], registry: Registry,
+           resolver: _Resolver) -> list[Proposed]:
+    """"Comune di X" located_in the territory X when the text names both (inferred)."""
+    names = {**registry.entities,
+             **{i: Entity(i, e.name, e.type, tuple(e.aliases)) for i, e in resolver.new.items()}}
+    mentions = [(p, m) for p in paragraphs_out for m in p.mentions]
+    places: dict[str, str] = {}
+    for _, m in mentions:
+        if m.type == "territory":
+            for surface in (names[m.entity].name, *names[m.entity].aliases):
+                places.setdefault(normalise(surface), m.entity)
+    out, seen = [], set()
+    for paragraph, m in mentions:
+        match = _BODY_PLACE.match(normalise(names[m.entity].name))
+        if m.type not in {"municipality", "province", "region"} or not match:
+            continue
+        key = ("provincia " if m.type == "province" else "") + match.group(1)
+        place = places.get(key) or places.get(match.group(1))
+        if place and m.entity not in seen:
+            seen.add(m.entity)
+            out.append(Proposed(m.entity, RELATIONS["located_in"].name, place, paragraph.number,
+                                m.start, m.end, "seat", 0.6, confidence=Confidence.INFERRED.value))
+    return out
+
+
+def _paragraph(out: list[Paragraph], number: int, start: int, doc: object) -> Paragraph:
+    for paragraph in out:
+        if paragraph.number == number:
+            return paragraph
+    out.append(Paragraph(number, start, doc, []))
+    return out[-1]
+
+
+def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Resolver,
+             provisional: set[str]) -> Mention | None:
+    before = text[max(0, name.start - 300):name.start]
+    after = text[name.end:name.end + 6]
+    type_ = name.type
+    entity: str | None = name.entity
+    sentence = before[max(before.rfind(". "), before.rfind("\n")) + 1:]
+    before = before[-60:]
+    cue = _PARENT_CUE.search(sentence)
+    if entity and cue and type_ in ORGANISATIONS and entity in resolver.parents:
+        level = cue.group(1).lower()[:-1] + "e"
+        child = resolver.propose(name, type_, f"{name.surface} (struttura {level})")
+        resolver.new[child].note = (f"the text names the {level} structure of "
+                                    f"{resolver.registry.entities[entity].name}")
+        resolver.branch_of.setdefault(child, entity)
+        entity = child
+    if entity is None and type_ is None:
+        local = resolver.local_match(name.surface)
+        if local:
+            entity, type_ = local.id, local.type
+        elif _BODY_ROLE.search(before):
+            entity, type_ = resolver.propose(name, "municipality", f"Comune di {name.surface}"), \
+                "municipality"
+        elif (_PLACE_CUE.search(before) and len(name.surface.split()) <= 2
+              and "&" not in name.surface) or _PROVINCE_CODE.match(after) or _in_place_list(
+                name, text, resolver):
+            level = _LEVELS.get(before.split()[-2].lower()) if len(before.split()) > 1 else None
+            type_ = "territory"
+            entity = resolver.propose(name, type_, level=level)
+        elif re.match(r"^\s*,\s+(?:il|i|la|le)\s+(progett|protocoll|iniziativ)", after
+                      + text[name.end + 6:name.end + 30]):
+            type_ = "project"
+            entity = resolver.propose(name, type_)
+        else:
+            type_ = "organisation"
+            entity = resolver.propose(name, type_)
+            provisional.add(entity)
+    elif entity is None:
+        if _BODY_ROLE.search(before) and type_ not in ORGANISATIONS | {"person"}:
+            type_ = "municipality"
+        entity = resolver.propose(name, type_)
+        if name.parent and type_ in ORGANISATIONS:
+            resolver.branch_of.setdefault(entity, name.parent)
+    return Mention(entity, type_, name.start, name.end,
+                   (name.tokens[0], name.tokens[1]), name.role)
+
+
+def _in_place_list(name: Name, text: str, resolver: _Resolver) -> bool:
+    """Whether the name follows a territory in a list ("a Prato, Grosseto e Lucca")."""
+    before = text[max(0, name.start - 40):name.start]
+    match = re.search(r"([A-ZÀ-Ü][\w’'-]+)\s*(?:,|\be\b)\s*$", before)
+    if not match:
+        return False
+    found = resolver.local_match(match.group(1))
+    return bool(found and found.type == "territory")
+
+
+def _focus(paragraphs_out: list[Paragraph]) -> str | None:
+    counts = Counter(m.entity for p in paragraphs_out for m in p.mentions
+                     if m.type in INITIATIVES - {"programme", "event"})
+    if not counts:
+        return None
+    first = {m.entity: (p.number, m.start) for p in reversed(paragraphs_out)
+             for m in reversed(p.mentions)}
+    return max(counts, key=lambda e: (counts[e], -first[e][0], -first[e][1]))
+
+
+def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int, int]],
+           focus: str | None, types: dict[str, str], year: int | None) -> None:
+    text = draft.source.text
+    funds = [r for r in draft.relations if r.relation == RELATIONS["funds"].name]
+    mentioned = {m[0] for m in draft.mentions}
+    for number, (start, end) in enumerate(paras, start=1):
+        block = text[start:end]
+        values: list[Value] = [*find_amounts(block), *find_dates(block, year),
+                               *find_decrees(block), *find_headcounts(block)]
+        for value in values:
+            at = start + value.start
+            near = [r for r in funds if r.paragraph == number and 0 <= at - r.end <= 40]
+            if value.kind == "money" and near and value.property is None:
+                draft.amounts[(near[0].subject, near[0].object)] = str(value.value)
+                continue
+            if value.property is None or value.property == PROPERTIES["date"].name:
+                continue
+            subject = focus if value.kind != "count" else _nearest_org(
+                paragraphs_out, number, at, types)
+            if subject is None or subject not in mentioned:
+                continue
+            draft.facts.append(DraftFact(subject, value.property, value.value, number, at,
+                                         start + value.end, 0.6 if value.kind == "count"
+                                         else 0.75, value.approximate,
+                                         Confidence.INFERRED.value if value.kind == "count"
+                                         else Confidence.STATED.value))
+    seen: set[tuple] = set()
+    draft.facts = [f for f in draft.facts if (k := (f.subject, f.property, f.value)) not in seen
+                   and not seen.add(k)]
+
+
+def _nearest_org(paragraphs_out: list[Paragraph], number: int, at: int,
+                 types: dict[str, str]) -> str | None:
+    for paragraph in paragraphs_out:
+        if paragraph.number == number:
+            orgs = [m for m in paragraph.mentions if m.type in ORGANISATIONS]
+            if orgs:
+                return min(orgs, key=lambda m: abs(m.start - at)).entity
+    return None
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def _q(value: object) -> str:
+    """A YAML scalar: numbers as they are, text double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _note(rule: str, score: float) -> str:
+    return f"rule {rule}, score {score:.2f}"
+
+
+def document_yaml(draft: Draft) -> str:
+    """The ``documents/<id>.yaml`` text of *draft*."""
+    s = draft.source
+    lines = [f"# Draft written by graphkit ingest from {s.source_file}: review before merging.",
+             *(f"# {note}" for note in draft.notes),
+             f"id: {s.doc_id}", f"source_file: {_q(s.source_file)}",
+             f"kind: {draft.kind}"]
+    if draft.date:
+        lines += [f"date: {_q(draft.date)}", f"date_confidence: {draft.date_confidence}"]
+    lines += [f"title: {_q('Draft from ' + s.source_file + ': write the title in English')}",
+              "", "mentions:" if draft.mentions else "mentions: []"]
+    for entity, paragraph, start, end, surface in draft.mentions:
+        lines.append(f"  - {{entity: {entity}, paragraph: {paragraph}, span: [{start}, {end}]}}"
+                     f"  # {surface}")
+    lines += ["", "relations:" if draft.relations else "relations: []"]
+    for r in draft.relations:
+        lines += [f"  - subject: {r.subject}", f"    relation: {r.relation}",
+                  f"    object: {r.object}"]
+        if r.role:
+            lines.append(f"    role: {_q(r.role)}")
+        amount = draft.amounts.get((r.subject, r.object))
+        if amount and r.relation == RELATIONS["funds"].name:
+            lines += [f"    amount: {amount}", "    currency: EUR"]
+        lines += [f"    paragraph: {r.paragraph}", f"    span: [{r.start}, {r.end}]",
+                  f"    confidence: {r.confidence}", f"    method: {Method.RULE.value}",
+                  f"    note: {_q(_note(r.rule, r.score))}"]
+    lines += ["", "facts:" if draft.facts else "facts: []"]
+    for f in draft.facts:
+        kind = PROPERTIES[f.property].kind
+        value = f.value if kind in (ValueKind.INTEGER, ValueKind.MONEY) else _q(f.value)
+        lines += [f"  - subject: {f.subject}", f"    property: {f.property}",
+                  f"    value: {value}"]
+        if kind is ValueKind.MONEY:
+            lines.append("    currency: EUR")
+        if f.approximate:
+            lines.append("    approximate: true")
+        lines += [f"    paragraph: {f.paragraph}", f"    span: [{f.start}, {f.end}]",
+                  f"    confidence: {f.confidence}", f"    method: {Method.RULE.value}",
+                  f"    note: {_q(_note('value', f.score))}"]
+    return "\n".join(lines) + "\n"
+
+
+def entities_yaml(entities: list[NewEntity]) -> str:
+    """The registry additions (``entities.yaml`` of a draft folder)."""
+    lines = ["# New entities proposed by graphkit ingest: check each against the registry."]
+    for e in entities:
+        lines += [f"- id: {e.id}", f"  name: {_q(e.name)}", f"  type: {e.type}"]
+        if e.aliases:
+            lines.append(f"  aliases: [{', '.join(_q(a) for a in e.aliases)}]")
+        if e.level:
+            lines.append(f"  level: {e.level}")
+        if e.note:
+            lines.append(f"  note: {_q(e.note)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_drafts(drafts: list[Draft], out_dir: Path | str) -> Path:
+    """Write *drafts* into *out_dir* (``entities.yaml``, ``documents/``, ``sources/``).
+
+    New entities proposed by several drafts under the same id are written once.
+    """
+    out = Path(out_dir)
+    (out / "documents").mkdir(parents=True, exist_ok=True)
+    merged: dict[str, NewEntity] = {}
+    for draft in drafts:
+        for entity in draft.entities:
+            known = merged.setdefault(entity.id, entity)
+            known.aliases += [a for a in entity.aliases if a not in known.aliases]
+        (out / "documents" / f"{draft.source.doc_id}.yaml").write_text(
+            document_yaml(draft), encoding="utf-8")
+        if draft.source.rewritten:
+            (out / "sources").mkdir(exist_ok=True)
+            (out / "sources" / f"{draft.source.doc_id}.txt").write_text(
+                draft.source.text, encoding="utf-8")
+    (out / "entities.yaml").write_text(entities_yaml(list(merged.values())), encoding="utf-8")
+    aliases: dict[str, list[str]] = {}
+    for draft in drafts:
+        for ident, surfaces in draft.aliases.items():
+            aliases.setdefault(ident, []).extend(
+                a for a in surfaces if a not in aliases.get(ident, []))
+    lines = ["# Surface forms of registry entities met in the texts, added as aliases on merge."]
+    lines += [f"{ident}: [{', '.join(_q(a) for a in surfaces)}]"
+              for ident, surfaces in aliases.items()]
+    (out / "aliases.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out

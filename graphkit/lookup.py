@@ -1,0 +1,192 @@
+"""Find an entity by id, name or alias, and list what it is connected to.
+
+Names are compared after :func:`normalise`: case, accents, punctuation and
+spacing do not matter, so ``"cgil - lucca"`` finds ``CGIL Lucca``. When
+nothing matches, the error suggests the closest names (RapidFuzz).
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("comune-forli", label="Comune di Forlì", aliases=("Forlì",), group="organisation")
+>>> find_entity(G, "comune di forli")
+'comune-forli'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from graphkit.errors import GraphkitError
+from graphkit.model import RELATIONS, Group
+
+
+class UnknownEntityError(GraphkitError):
+    """No entity answers to a name; carries the closest names found."""
+
+    def __init__(self, query: str, suggestions: list[tuple[str, str]], what: str = "entity"):
+        self.query = query
+        self.suggestions = suggestions
+        hint = ""
+        if suggestions:
+            hint = "; did you mean " + ", ".join(f"{label} ({node})"
+                                                 for node, label in suggestions) + "?"
+        super().__init__(f"no {what} named {query!r}{hint}")
+
+
+class AmbiguousEntityError(GraphkitError):
+    """Several entities answer to the same name."""
+
+    def __init__(self, query: str, candidates: list[tuple[str, str]]):
+        self.query = query
+        self.candidates = candidates
+        listed = ", ".join(f"{label} ({node})" for node, label in candidates)
+        super().__init__(f"{query!r} may be any of {listed}: give the id")
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, punctuation and spacing, for comparing names.
+
+    Examples
+    --------
+    >>> normalise("  Cgil - Lucca ") == normalise("CGIL Lucca")
+    True
+    >>> normalise("Forlì-Cesena")
+    'forli cesena'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
+
+
+class EntityIndex:
+    """Names and aliases of the nodes of a graph, for repeated look-ups.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Nodes with ``label`` and ``aliases`` attributes (ids are names too).
+    groups : iterable of Group, optional
+        Only nodes of these groups are found.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("cna", label="CNA", group="organisation")
+    >>> EntityIndex(G).find(" Cna ")
+    'cna'
+    """
+
+    def __init__(self, G: nx.Graph, groups: Iterable[Group] | None = None):
+        wanted = {str(g) for g in groups} if groups is not None else None
+        self.graph = G
+        self.what = "entity" if wanted is None else " or ".join(sorted(wanted))
+        self._by_name: dict[str, dict[str, int]] = defaultdict(dict)
+        for node, attrs in G.nodes(data=True):
+            if wanted is not None and attrs.get("group") not in wanted:
+                continue
+            names = [(attrs.get("label") or node, 0), (node, 1)]
+            names += [(alias, 2) for alias in attrs.get("aliases") or ()]
+            for name, rank in names:
+                key = normalise(str(name))
+                if key:
+                    found = self._by_name[key]
+                    found[node] = min(rank, found.get(node, rank))
+        self._keys = list(self._by_name)
+        self._nodes = {n for found in self._by_name.values() for n in found}
+
+    def find(self, query: str) -> str:
+        """The id of the node named *query* (an id, a name or an alias).
+
+        Raises
+        ------
+        UnknownEntityError
+            With up to five suggestions, when nothing matches.
+        AmbiguousEntityError
+            When several nodes share the name equally well.
+        """
+        if query in self._nodes:
+            return query
+        found = self._by_name.get(normalise(query))
+        if not found:
+            raise UnknownEntityError(query, self.suggest(query), self.what)
+        best = min(found.values())
+        nodes = sorted(n for n, rank in found.items() if rank == best)
+        if len(nodes) > 1:
+            raise AmbiguousEntityError(query, [(n, self._label(n)) for n in nodes])
+        return nodes[0]
+
+    def suggest(self, query: str, limit: int = 5) -> list[tuple[str, str]]:
+        """Up to *limit* ``(id, label)`` pairs whose names are closest to *query*."""
+        matches = process.extract(normalise(query), self._keys, scorer=fuzz.WRatio,
+                                  limit=limit * 3, score_cutoff=60)
+        out: list[tuple[str, str]] = []
+        for key, _, _ in matches:
+            for node in sorted(self._by_name[key]):
+                if node not in {n for n, _ in out}:
+                    out.append((node, self._label(node)))
+        return out[:limit]
+
+    def _label(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("label") or node)
+
+
+def find_entity(G: nx.Graph, query: str, groups: Iterable[Group] | None = None) -> str:
+    """The id of the node of *G* named *query* (id, name or alias, any case or accents).
+
+    Raises
+    ------
+    UnknownEntityError, AmbiguousEntityError
+        Both are :class:`~graphkit.errors.GraphkitError`.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("cna-lucca", label="CNA Lucca", aliases=("Cna di Lucca",))
+    >>> find_entity(G, "CNA DI LUCCA")
+    'cna-lucca'
+    """
+    return EntityIndex(G, groups).find(query)
+
+
+def neighbours(G: nx.MultiDiGraph, node: str) -> list[dict]:
+    """The relations of *node*, one row each, grouped by relation, with their evidence.
+
+    Each row has ``relation`` (its English label, read towards the neighbour:
+    ``partner of`` or ``← partner of`` when the neighbour is the subject),
+    ``id``, ``label`` and ``type`` of the neighbour, and the edge's
+    ``source_document``, ``date``, ``role`` and ``amount``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="A", type="cooperative"); G.add_node("p", label="P", type="project")
+    >>> _ = G.add_edge("a", "p", relation="partner_of", source_document="d1", date="2020")
+    >>> [(r["relation"], r["label"]) for r in neighbours(G, "p")]
+    [('← partner of', 'A')]
+    """
+    rows = []
+    for u, v, d in (*G.out_edges(node, data=True), *G.in_edges(node, data=True)):
+        outgoing = u == node
+        other = v if outgoing else u
+        spec = RELATIONS.get(d.get("relation", ""))
+        label = spec.label_en if spec else d.get("relation", "")
+        attrs = G.nodes[other]
+        rows.append({
+            "relation": label if outgoing else f"← {label}",
+            "id": other, "label": attrs.get("label", other), "type": attrs.get("type"),
+            "source_document": d.get("source_document"), "date": d.get("date"),
+            "role": d.get("role"), "amount": d.get("amount"),
+            "_order": (list(RELATIONS).index(d["relation"]) if spec else len(RELATIONS),
+                       not outgoing),
+        })
+    rows.sort(key=lambda r: (r["_order"], str(r["label"]).casefold(), str(r["date"] or "")))
+    for row in rows:
+        del row["_order"]
+    return rows

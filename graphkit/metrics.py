@@ -1,0 +1,606 @@
+"""Network measures of a view: centrality, brokerage, cores and communities.
+
+Every function takes a networkx graph first (usually a view made by
+:func:`graphkit.views.make_view`) and returns plain Python values keyed by
+node id. The work is done by igraph; the
+values follow networkx's definitions, and the tests check them against
+networkx. On graphs of :data:`PARALLEL_FROM` nodes or more, betweenness,
+closeness and harmonic are spread over the available cores (forked workers).
+
+Conventions
+-----------
+* A directed or multi-graph (the ``full`` view) is read as an undirected
+  simple graph whose edge ``weight`` is the sum of its edges' weights (1 each
+  when unweighted).
+* Edge weights are **strengths** (shared initiatives). Weighted degree,
+  eigenvector, PageRank, Burt's constraint and Louvain use them as they are.
+  Shortest-path measures (betweenness, closeness, harmonic) count **hops** by
+  default; with ``weighted=True`` an edge of weight *w* has length ``1/w``.
+* ``betweenness``: normalised as networkx (by the pairs of the other nodes);
+  ``closeness``: networkx's Wasserman-Faust form, so disconnected views
+  compare across components; ``harmonic``: sum of inverse distances divided by
+  ``n - 1``; ``eigenvector``: unit Euclidean norm; ``effective_size``:
+  Borgatti's unweighted form, ``degree - 2 t / degree``.
+* Sampling (``k``): betweenness, closeness and harmonic may be estimated from
+  ``k`` source nodes drawn with ``random.Random(seed).sample(list(G), k)`` —
+  the very sources networkx's ``betweenness_centrality(G, k, seed=seed)``
+  draws, so the estimates are the same.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.path_graph(["a", "b", "c"])
+>>> betweenness(G)
+{'a': 0.0, 'b': 1.0, 'c': 0.0}
+>>> table = metrics_table(G, ["degree", "pagerank"])
+>>> [(r["id"], r["degree"]) for r in table.rows]
+[('a', 1), ('b', 2), ('c', 1)]
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+
+from graphkit.errors import GraphkitError
+from graphkit.views import EmptyViewError, ViewSpec
+
+Progress = Callable[[str], None] | None
+Values = dict[str, float]
+
+
+class _Engine:
+    """A graph converted once to igraph (and CSR), with node ids in networkx order."""
+
+    def __init__(self, G: nx.Graph):
+        if G.number_of_nodes() == 0:
+            raise EmptyViewError("the view is empty: there is nothing to measure")
+        self.nodes = list(G)
+        index = {n: i for i, n in enumerate(self.nodes)}
+        weights: dict[tuple[int, int], float] = {}
+        for u, v, w in G.edges(data="weight", default=1):
+            if u == v:
+                continue
+            a, b = sorted((index[u], index[v]))
+            weights[a, b] = weights.get((a, b), 0) + float(w)
+        self.edges = list(weights)
+        self.weights = list(weights.values())
+        self.graph = ig.Graph(n=len(self.nodes), edges=self.edges)
+        self.graph.es["weight"] = self.weights
+        self.graph.es["length"] = [1 / w for w in self.weights]
+        self.n = len(self.nodes)
+        self._components: list[int] | None = None
+        self.sweeps: dict[tuple, tuple[np.ndarray, ...]] = {}
+
+    def values(self, values: Iterable[float]) -> Values:
+        return dict(zip(self.nodes, values, strict=True))
+
+    def component_sizes(self) -> list[int]:
+        """For each vertex, the size of its connected component."""
+        if self._components is None:
+            membership = self.graph.connected_components().membership
+            counts = np.bincount(membership)
+            self._components = counts[membership].tolist()
+        return self._components
+
+    def sources(self, k: int, seed: int) -> list[int]:
+        index = {n: i for i, n in enumerate(self.nodes)}
+        return [index[n] for n in random.Random(seed).sample(self.nodes, k)]
+
+
+def _engine(G: nx.Graph | _Engine) -> _Engine:
+    return G if isinstance(G, _Engine) else _Engine(G)
+
+
+def _sampled(engine: _Engine, k: int | None) -> bool:
+    if k is None:
+        return False
+    if k < 1:
+        raise GraphkitError(f"--k must be at least 1 (got {k})")
+    return k < engine.n
+
+
+#: Graphs with at least this many nodes spread path measures over the available cores.
+PARALLEL_FROM = 3000
+_WORKER_GRAPH: ig.Graph | None = None
+
+
+def _workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+def _run_betweenness(args: tuple[list[int] | None, str | None]) -> list[float]:
+    sources, lengths = args
+    return _WORKER_GRAPH.betweenness(directed=False, weights=lengths, sources=sources)
+
+
+def _run_closeness(args: tuple[list[int], str | None, bool]) -> list[float]:
+    vertices, lengths, harmonic_mean = args
+    if harmonic_mean:
+        return _WORKER_GRAPH.harmonic_centrality(vertices=vertices, weights=lengths,
+                                                 normalized=True)
+    return _WORKER_GRAPH.closeness(vertices=vertices, weights=lengths, normalized=True)
+
+
+def _run_sweep(args: tuple[list[int], str | None]) -> tuple[np.ndarray, ...]:
+    sources, lengths = args
+    n = _WORKER_GRAPH.vcount()
+    total, count, inverse = np.zeros(n), np.zeros(n), np.zeros(n)
+    for start in range(0, len(sources), 32):
+        chunk = sources[start:start + 32]
+        dist = np.asarray(_WORKER_GRAPH.distances(source=chunk, weights=lengths), dtype=float)
+        dist[np.arange(len(chunk)), chunk] = np.inf
+        finite = np.isfinite(dist)
+        total += np.where(finite, dist, 0).sum(axis=0)
+        count += finite.sum(axis=0)
+        with np.errstate(divide="ignore"):
+            inverse += np.where(finite, 1.0 / dist, 0.0).sum(axis=0)
+    return total, count, inverse
+
+
+def _split(items: list[int], parts: int) -> list[list[int]]:
+    return [items[i::parts] for i in range(parts) if items[i::parts]]
+
+
+def _parallel(e: _Engine, function: Callable, jobs: list[tuple]) -> list:
+    """Run *function* over *jobs* with the engine's igraph graph, on every core when big."""
+    global _WORKER_GRAPH
+    _WORKER_GRAPH = e.graph
+    try:
+        if len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+                return pool.map(function, jobs)
+        return [function(job) for job in jobs]
+    finally:
+        _WORKER_GRAPH = None
+
+
+def _parts(e: _Engine) -> int:
+    return _workers() if e.n >= PARALLEL_FROM else 1
+
+
+def degree(G: nx.Graph) -> dict[str, int]:
+    """Number of distinct neighbours.
+
+    Examples
+    --------
+    >>> degree(nx.star_graph(2))
+    {0: 2, 1: 1, 2: 1}
+    """
+    e = _engine(G)
+    return dict(zip(e.nodes, e.graph.degree(), strict=True))
+
+
+def weighted_degree(G: nx.Graph) -> Values:
+    """Sum of the weights of a node's edges (its strength).
+
+    Examples
+    --------
+    >>> G = nx.Graph(); G.add_edge("a", "b", weight=3)
+    >>> weighted_degree(G)
+    {'a': 3.0, 'b': 3.0}
+    """
+    e = _engine(G)
+    return e.values(e.graph.strength(weights="weight"))
+
+
+def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0,
+                weighted: bool = False) -> Values:
+    """Normalised betweenness; estimated from *k* sampled sources when *k* < n.
+
+    Equals ``nx.betweenness_centrality(G, k=k, seed=seed)`` (with
+    ``weight=`` lengths ``1/w`` when *weighted*).
+
+    Examples
+    --------
+    >>> betweenness(nx.star_graph(2))
+    {0: 1.0, 1: 0.0, 2: 0.0}
+    """
+    e = _engine(G)
+    n = e.n
+    if n <= 2:
+        return e.values([0.0] * n)
+    lengths = "length" if weighted else None
+    sampled = _sampled(e, k)
+    sources = e.sources(k, seed) if sampled else list(range(n))
+    parts = _parallel(e, _run_betweenness,
+                      [(chunk, lengths) for chunk in _split(sources, _parts(e))])
+    raw = np.sum(parts, axis=0).tolist()
+    if not sampled:
+        return e.values(2 * b / ((n - 1) * (n - 2)) for b in raw)
+    chosen = set(sources)
+    scale_source = 2 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+    scale_other = 2 / (k * (n - 2))
+    return e.values(b * (scale_source if i in chosen else scale_other)
+                    for i, b in enumerate(raw))
+
+
+def closeness(G: nx.Graph, k: int | None = None, seed: int = 0,
+              weighted: bool = False) -> Values:
+    """Closeness in networkx's Wasserman-Faust form, ``(r-1)/(n-1) · (r-1)/Σd``.
+
+    *r* is the size of the node's component. With *k* < n, ``Σd/(r-1)`` is
+    estimated by the mean distance from the sampled sources in the same
+    component; components holding no sampled source are computed exactly.
+
+    Examples
+    --------
+    >>> closeness(nx.path_graph(3))
+    {0: 0.6666666666666666, 1: 1.0, 2: 0.6666666666666666}
+    """
+    e = _engine(G)
+    n = e.n
+    if n == 1:
+        return e.values([0.0])
+    sizes = e.component_sizes()
+    lengths = "length" if weighted else None
+    if not _sampled(e, k):
+        raw = _exact_closeness(e, lengths, harmonic_mean=False)
+        return e.values(0.0 if math.isnan(c) else c * (r - 1) / (n - 1)
+                        for c, r in zip(raw, sizes, strict=True))
+    total, count, _ = _sweep(e, e.sources(k, seed), lengths)
+    out = np.zeros(n)
+    seen = count > 0
+    sizes_arr = np.asarray(sizes, dtype=float)
+    out[seen] = (sizes_arr[seen] - 1) / (n - 1) / (total[seen] / count[seen])
+    missing = [i for i in np.flatnonzero(~seen).tolist() if sizes[i] > 1]
+    if missing:
+        raw = e.graph.closeness(vertices=missing, weights=lengths, normalized=True)
+        for i, c in zip(missing, raw, strict=True):
+            out[i] = c * (sizes[i] - 1) / (n - 1)
+    return e.values(out.tolist())
+
+
+def harmonic(G: nx.Graph, k: int | None = None, seed: int = 0,
+             weighted: bool = False) -> Values:
+    """Harmonic centrality ``Σ 1/d(u, v) / (n - 1)``; sampled from *k* sources when *k* < n.
+
+    Equals ``nx.harmonic_centrality(G)[v] / (n - 1)``. The estimate is the mean
+    of ``1/d(s, v)`` over the sampled sources ``s ≠ v``.
+
+    Examples
+    --------
+    >>> harmonic(nx.path_graph(3))
+    {0: 0.75, 1: 1.0, 2: 0.75}
+    """
+    e = _engine(G)
+    if e.n == 1:
+        return e.values([0.0])
+    lengths = "length" if weighted else None
+    if not _sampled(e, k):
+        return e.values(_exact_closeness(e, lengths, harmonic_mean=True))
+    sources = e.sources(k, seed)
+    _, _, inverse = _sweep(e, sources, lengths)
+    count = np.full(e.n, float(len(sources)))
+    count[sources] -= 1
+    return e.values(np.divide(inverse, count, out=np.zeros(e.n), where=count > 0).tolist())
+
+
+def _exact_closeness(e: _Engine, lengths: str | None, harmonic_mean: bool) -> list[float]:
+    vertices = list(range(e.n))
+    chunks = _split(vertices, _parts(e))
+    parts = _parallel(e, _run_closeness, [(chunk, lengths, harmonic_mean) for chunk in chunks])
+    out = [0.0] * e.n
+    for chunk, values in zip(chunks, parts, strict=True):
+        for i, value in zip(chunk, values, strict=True):
+            out[i] = value
+    return out
+
+
+def _sweep(e: _Engine, sources: list[int], lengths: str | None) -> tuple[np.ndarray, ...]:
+    """Sums over *sources* of d(s, v), of reachable s and of 1/d(s, v), for every v."""
+    key = (tuple(sources), lengths)
+    if e.sweeps.get(key) is None:
+        parts = _parallel(e, _run_sweep, [(chunk, lengths)
+                                          for chunk in _split(sources, _parts(e))])
+        e.sweeps[key] = tuple(np.sum([p[i] for p in parts], axis=0) for i in range(3))
+    return e.sweeps[key]
+
+
+def eigenvector(G: nx.Graph) -> Values:
+    """Weighted eigenvector centrality, scaled to unit Euclidean norm (as networkx).
+
+    On a disconnected view the values concentrate on the component with the
+    largest leading eigenvalue; the others get (nearly) zero.
+
+    Examples
+    --------
+    >>> {n: round(v, 3) for n, v in eigenvector(nx.path_graph(3)).items()}
+    {0: 0.5, 1: 0.707, 2: 0.5}
+    """
+    e = _engine(G)
+    if not e.edges:
+        return e.values([1 / math.sqrt(e.n)] * e.n)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        raw = np.asarray(e.graph.eigenvector_centrality(weights="weight"))
+    return e.values((np.abs(raw) / np.linalg.norm(raw)).tolist())
+
+
+def pagerank(G: nx.Graph, alpha: float = 0.85) -> Values:
+    """Weighted PageRank with damping *alpha* (as ``nx.pagerank``).
+
+    Examples
+    --------
+    >>> round(sum(pagerank(nx.path_graph(4)).values()), 6)
+    1.0
+    """
+    e = _engine(G)
+    return e.values(e.graph.pagerank(weights="weight", damping=alpha, directed=False))
+
+
+def constraint(G: nx.Graph) -> dict[str, float | None]:
+    """Burt's constraint on the weighted ties (as ``nx.constraint(G, weight="weight")``).
+
+    Isolated nodes get ``None``.
+
+    Examples
+    --------
+    >>> constraint(nx.star_graph(2))
+    {0: 0.5, 1: 1.0, 2: 1.0}
+    """
+    e = _engine(G)
+    return e.values(None if math.isnan(c) else c for c in e.graph.constraint(weights="weight"))
+
+
+def effective_size(G: nx.Graph) -> dict[str, float | None]:
+    """Burt's effective size, in Borgatti's unweighted form ``d - 2t/d``.
+
+    *d* is the number of neighbours and *t* the ties among them (as
+    ``nx.effective_size(G)``). Isolated nodes get ``None``.
+
+    Examples
+    --------
+    >>> effective_size(nx.star_graph(2))
+    {0: 2.0, 1: 1.0, 2: 1.0}
+    """
+    e = _engine(G)
+    local = e.graph.transitivity_local_undirected(mode="zero")
+    return e.values(None if d == 0 else d - c * (d - 1)
+                    for d, c in zip(e.graph.degree(), local, strict=True))
+
+
+def core_number(G: nx.Graph) -> dict[str, int]:
+    """k-core number: the largest *k* such that the node is in the k-core.
+
+    Examples
+    --------
+    >>> core_number(nx.complete_graph(3))
+    {0: 2, 1: 2, 2: 2}
+    """
+    e = _engine(G)
+    return dict(zip(e.nodes, e.graph.coreness(), strict=True))
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Communities of a graph.
+
+    Attributes
+    ----------
+    communities : list of list of str
+        Largest first; members sorted.
+    membership : dict
+        Node id → community number (1 = the largest).
+    modularity : float
+        Weighted modularity of the partition.
+    seed : int
+        The seed used.
+    """
+
+    communities: list[list[str]]
+    membership: dict[str, int]
+    modularity: float
+    seed: int
+
+
+def communities(G: nx.Graph, seed: int = 0, resolution: float = 1.0) -> Partition:
+    """Louvain communities on the weighted ties, seeded, with their modularity.
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(4, 0)
+    >>> communities(G).communities
+    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    """
+    e = _engine(G)
+    previous = random.Random(seed)
+    ig.set_random_number_generator(previous)
+    try:
+        clustering = e.graph.community_multilevel(weights="weight", resolution=resolution)
+    finally:
+        ig.set_random_number_generator(random)
+    groups: dict[int, list[str]] = {}
+    for node, label in zip(e.nodes, clustering.membership, strict=True):
+        groups.setdefault(label, []).append(node)
+    ordered = sorted((sorted(members, key=str) for members in groups.values()),
+                     key=lambda m: (-len(m), str(m[0])))
+    membership = {n: i for i, members in enumerate(ordered, 1) for n in members}
+    score = modularity(e, ordered, resolution) if e.edges else 0.0
+    return Partition(ordered, membership, score, seed)
+
+
+def modularity(G: nx.Graph | _Engine, parts: Iterable[Iterable[str]],
+               resolution: float = 1.0) -> float:
+    """Weighted modularity of a partition (as ``nx.community.modularity``).
+
+    Examples
+    --------
+    >>> round(modularity(nx.barbell_graph(3, 0), [[0, 1, 2], [3, 4, 5]]), 4)
+    0.3571
+    """
+    e = _engine(G)
+    label = {n: i for i, members in enumerate(parts) for n in members}
+    return e.graph.modularity([label[n] for n in e.nodes], weights="weight",
+                              resolution=resolution, directed=False)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure of :data:`MEASURES`: its function, whether it can be sampled, and what it is."""
+
+    name: str
+    function: Callable[..., dict]
+    sampled: bool
+    description: str
+
+
+MEASURES: dict[str, Measure] = {m.name: m for m in (
+    Measure("degree", degree, False, "number of partners (distinct neighbours)"),
+    Measure("weighted_degree", weighted_degree, False, "sum of tie weights"),
+    Measure("betweenness", betweenness, True, "share of shortest paths through the node"),
+    Measure("closeness", closeness, True, "inverse mean distance (Wasserman-Faust)"),
+    Measure("harmonic", harmonic, True, "mean inverse distance"),
+    Measure("eigenvector", eigenvector, False, "weighted eigenvector centrality"),
+    Measure("pagerank", pagerank, False, "weighted PageRank (0.85)"),
+    Measure("constraint", constraint, False, "Burt's constraint (low = broker)"),
+    Measure("effective_size", effective_size, False, "Burt's effective size (non-redundant ties)"),
+    Measure("core", core_number, False, "k-core number"),
+)}
+#: Column for the Louvain community number in :func:`metrics_table`.
+COMMUNITY = "community"
+
+
+@dataclass
+class MetricsTable:
+    """Rows of measures for the nodes of a view, and notes on how they were computed.
+
+    Attributes
+    ----------
+    rows : list of dict
+        One per node, sorted by id: ``id``, ``label``, ``type``, then one key per measure
+        (and ``community``).
+    columns : list of str
+        The keys of the rows, in order.
+    notes : list of str
+        How the figures were obtained (view, sampling, components, modularity).
+    view : ViewSpec or None
+        The view measured (``G.graph["view"]``).
+    partition : Partition or None
+        The communities, when asked for.
+    """
+
+    rows: list[dict]
+    columns: list[str]
+    notes: list[str] = field(default_factory=list)
+    view: ViewSpec | None = None
+    partition: Partition | None = None
+
+
+def check_measures(names: Iterable[str]) -> list[str]:
+    """Validate measure names (``community`` included); raise a clear error for unknown ones.
+
+    Examples
+    --------
+    >>> check_measures(["pagerank", "community"])
+    ['pagerank', 'community']
+    """
+    names = list(names)
+    known = [*MEASURES, COMMUNITY]
+    for name in names:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise GraphkitError(f"unknown measure {name!r}{hint} (known: {', '.join(known)})")
+    return names
+
+
+def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int | None = None,
+                  seed: int = 0, weighted: bool = False, progress: Progress = None
+                  ) -> MetricsTable:
+    """Compute *measures* (all by default, plus ``community``) for every node of *G*.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A view from :func:`graphkit.views.make_view` (any networkx graph works).
+    measures : iterable of str, optional
+        Names from :data:`MEASURES` and ``"community"``.
+    k : int, optional
+        Sample betweenness, closeness and harmonic from *k* sources (if *k* < n).
+    seed : int
+        Seed of the sampling and of Louvain.
+    weighted : bool
+        Shortest paths with lengths ``1/weight`` instead of hops.
+    progress : callable, optional
+        Called with a message before and after each measure.
+
+    Raises
+    ------
+    GraphkitError
+        Unknown measure, empty view, or a view with one node.
+
+    Examples
+    --------
+    >>> t = metrics_table(nx.path_graph(["a", "b", "c"]), ["betweenness"], k=2)
+    >>> t.notes[-1]
+    'betweenness estimated from k=2 sampled sources (seed 0)'
+    """
+    names = check_measures(measures if measures is not None else [*MEASURES, COMMUNITY])
+    if G.number_of_nodes() == 0:
+        raise EmptyViewError("the view is empty: there is nothing to measure")
+    if G.number_of_nodes() == 1:
+        only = next(iter(G))
+        raise GraphkitError(f"the view has a single node ({G.nodes[only].get('label', only)}): "
+                            "network measures need at least two")
+    say = progress or (lambda _: None)
+    view = G.graph.get("view")
+    notes = [view.describe()] if isinstance(view, ViewSpec) else []
+    start = time.perf_counter()
+    e = _Engine(G)
+    sizes = e.component_sizes()
+    components = len(e.graph.connected_components())
+    notes.append(f"{e.n} nodes, {len(e.edges)} ties, {components} component"
+                 f"{'s' if components != 1 else ''}"
+                 + (f" (largest {max(sizes)} nodes)" if components > 1 else ""))
+    if components > 1 and "eigenvector" in names:
+        notes.append("eigenvector centrality concentrates on the component with the largest "
+                     "leading eigenvalue: nodes of the other components get (nearly) zero")
+    say(f"graph of {e.n} nodes and {len(e.edges)} ties ready "
+        f"({time.perf_counter() - start:.1f} s)")
+    columns = ["id", "label", "type"]
+    values: dict[str, dict] = {}
+    partition = None
+    for name in names:
+        started = time.perf_counter()
+        if name == COMMUNITY:
+            say("communities (Louvain)…")
+            partition = communities(e, seed=seed)
+            values[name] = partition.membership
+            notes.append(f"{len(partition.communities)} Louvain communities (seed {seed}), "
+                         f"modularity {partition.modularity:.4f}")
+        else:
+            measure = MEASURES[name]
+            sampled = measure.sampled and _sampled(e, k)
+            say(f"{name}{f' (sampled, k={k})' if sampled else ''}…")
+            if measure.sampled:
+                values[name] = measure.function(e, k=k, seed=seed, weighted=weighted)
+                if sampled:
+                    notes.append(f"{name} estimated from k={k} sampled sources (seed {seed})")
+            else:
+                values[name] = measure.function(e)
+        columns.append(name)
+        say(f"{name} done in {time.perf_counter() - started:.1f} s")
+    rows = []
+    for node in sorted(e.nodes, key=str):
+        attrs = G.nodes[node]
+        row = {"id": node, "label": attrs.get("label", node), "type": attrs.get("type")}
+        for name in names:
+            row[name] = values[name][node]
+        rows.append(row)
+    return MetricsTable(rows, columns, notes, view if isinstance(view, ViewSpec) else None,
+                        partition)

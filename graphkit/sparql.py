@@ -1,0 +1,515 @@
+"""SPARQL over the graph: a pyoxigraph store, read-only queries and the named query library.
+
+The RDF of :func:`graphkit.rdf.to_rdf` (one named graph per document plus the
+registry graph) is copied into a :class:`pyoxigraph.Store`, which answers
+queries in milliseconds where rdflib's own memory store needs seconds. Queries
+run with graphkit's prefixes (:data:`graphkit.namespaces.PREFIXES`) pre-bound
+and with the union of all named graphs as the default graph, so a plain
+pattern sees every document while ``GRAPH ?g { … }`` still tells them apart.
+
+Only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run: an UPDATE is refused,
+and a syntax error is reported with its line and column.
+
+The named queries live in ``ontology/queries/*.rq``; each starts with a comment
+saying what it answers, and ``# param ?name: …`` lines for the variables a
+caller may bind (``--param name=value`` on the command line).
+
+Examples
+--------
+>>> from graphkit.dataset import load_dataset
+>>> store = dataset_store(load_dataset())
+>>> rows = select(store, "SELECT ?parent WHERE { gkr:cgil-lucca org:subOrganizationOf ?parent }")
+>>> rows[0]["parent"]
+'https://w3id.org/graphkit/id/cgil'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RDFLiteral
+from rdflib.term import Node
+
+from graphkit.dataset import DEFAULT_DATA_DIR, ID_PATTERN, Dataset
+from graphkit.errors import GraphkitError, display_path
+from graphkit.exports import jsonld_context
+from graphkit.namespaces import GKR, PREFIXES
+from graphkit.rdf import (
+    REGISTRY_GRAPH,
+    document_graph_iri,
+    fact_triples,
+    registry_triples,
+    relation_triples,
+)
+
+#: Folder of the named queries shipped with graphkit.
+QUERIES_DIR = DEFAULT_DATA_DIR.parent / "ontology" / "queries"
+
+#: Prefix → namespace IRI, pre-bound in every query.
+PREFIX_MAP: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+#: A query result as pyoxigraph returns it.
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+#: An RDF term as pyoxigraph represents it.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+#: Result formats written by pyoxigraph's SPARQL results serialisers.
+RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "sparql-json": ox.QueryResultsFormat.JSON,
+    "sparql-xml": ox.QueryResultsFormat.XML,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: Formats for the graph of a CONSTRUCT or DESCRIBE query.
+GRAPH_FORMATS = ("turtle", "jsonld", "ntriples")
+
+_UPDATE = re.compile(
+    r"^(?:\s*(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))*\s*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"(^|\s)#.*$", re.MULTILINE)
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+_PARAM_LINE = re.compile(r"^param\s+\?(\w+)\s*:\s*(.*)$")
+_XSD = PREFIX_MAP["xsd"]
+_NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
+                                 "short", "byte", "nonNegativeInteger", "positiveInteger",
+                                 "negativeInteger", "nonPositiveInteger", "unsignedInt",
+                                 "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGER = _NUMERIC - {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+
+
+class QueryError(GraphkitError):
+    """A query that cannot be run: bad syntax, an UPDATE, an unknown name or parameter."""
+
+
+# --------------------------------------------------------------------------- store
+
+
+def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, RDFLiteral):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r} in pyoxigraph")
+
+
+def dataset_quads(dataset: Dataset,
+                  metrics: Mapping[str, Mapping[str, float]] | None = None) -> Iterator[ox.Quad]:
+    """The quads of :func:`graphkit.rdf.to_rdf`, made straight from the mapping's triples.
+
+    The same named graphs and triples as ``to_rdf``, without building an rdflib
+    graph first: millions of triples go into a store in seconds, not minutes.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.rdf import to_rdf
+    >>> ds = load_dataset()
+    >>> len(set(dataset_quads(ds))) == sum(len(g) for g in to_rdf(ds).graphs())
+    True
+    """
+    registry = _ox_term(REGISTRY_GRAPH)
+    for triple in registry_triples(dataset, metrics):
+        yield ox.Quad(*map(_ox_term, triple), registry)
+    graphs = {doc_id: _ox_term(document_graph_iri(doc_id)) for doc_id in dataset.documents}
+    for record in dataset.relations:
+        graph = graphs[record.locator.document]
+        for triple in relation_triples(record):
+            yield ox.Quad(*map(_ox_term, triple), graph)
+    for fact in dataset.facts:
+        graph = graphs[fact.locator.document]
+        for triple in fact_triples(fact):
+            yield ox.Quad(*map(_ox_term, triple), graph)
+
+
+def dataset_store(dataset: Dataset, path: Path | str | None = None,
+                  metrics: Mapping[str, Mapping[str, float]] | None = None) -> ox.Store:
+    """A pyoxigraph store holding the RDF of *dataset*, in memory or on disk.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The loaded dataset.
+    path : path, optional
+        A directory for an on-disk (RocksDB) store; in memory when omitted.
+    metrics : mapping, optional
+        Network measures per entity id, as in :func:`graphkit.rdf.to_rdf`.
+
+    Returns
+    -------
+    pyoxigraph.Store
+        Named graphs ``gkr:graph/registry`` and ``gkr:graph/<doc-id>``.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> len(dataset_store(load_dataset())) > 1000
+    True
+    """
+    store = ox.Store(str(path)) if path is not None else ox.Store()
+    store.bulk_extend(dataset_quads(dataset, metrics))
+    store.flush()
+    return store
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def prologue() -> str:
+    """``PREFIX`` declarations of graphkit's prefixes, for tools that do not pre-bind them.
+
+    Examples
+    --------
+    >>> prologue().splitlines()[0]
+    'PREFIX gk: <https://w3id.org/graphkit/onto/>'
+    """
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIX_MAP.items())
+
+
+def check_read_only(query: str) -> None:
+    """Raise :class:`QueryError` if *query* is a SPARQL UPDATE.
+
+    Examples
+    --------
+    >>> check_read_only("PREFIX ex: <http://e/> # add\\nINSERT DATA { ex:a ex:b ex:c }")
+    Traceback (most recent call last):
+    ...
+    graphkit.sparql.QueryError: SPARQL UPDATE (INSERT) is refused: queries are read-only ...
+    """
+    match = _UPDATE.match(_COMMENT.sub(r"\1", query))
+    if match:
+        raise QueryError(
+            f"SPARQL UPDATE ({match.group(1).upper()}) is refused: queries are read-only "
+            "(use `graphkit push` to load the graph into a store you can write to)")
+
+
+def _syntax_error(query: str, message: str) -> QueryError:
+    match = _ERROR_AT.match(message)
+    if not match:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
+    if "Prefix not found" in detail:
+        detail = f"unknown prefix (pre-bound: {', '.join(PREFIX_MAP)})"
+    elif len(detail) > 160:
+        detail = detail[:160].rsplit(",", 1)[0] + ", …"
+    lines = query.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    pointer = " " * max(column - 1, 0) + "^"
+    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {detail}\n"
+                      f"  {text}\n  {pointer}")
+
+
+def parse_term(value: str) -> Term:
+    """Read a parameter value as an RDF term.
+
+    A bare graphkit id (``cna-lucca``) names the entity ``gkr:cna-lucca``;
+    anything else is read as a Turtle term with graphkit's prefixes:
+    ``<http://…>``, ``gk:PartnerRole``, ``"text"@it``, ``42``, ``"2024"^^xsd:gYear``.
+
+    Examples
+    --------
+    >>> parse_term("cna-lucca").value
+    'https://w3id.org/graphkit/id/cna-lucca'
+    >>> parse_term("50000.00")
+    <Literal value=50000.00 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
+    """
+    if ID_PATTERN.match(value) and not value.replace("-", "").isdigit():
+        return ox.NamedNode(str(GKR[value]))
+    turtle = f"{prologue()}<urn:x-graphkit:s> <urn:x-graphkit:p> {value} ."
+    try:
+        triples = list(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise QueryError(f"cannot read {value!r} as an RDF term (an entity id, <IRI>, "
+                         f"prefix:name, \"literal\" or number): {exc}") from None
+    if len(triples) != 1:
+        raise QueryError(f"cannot read {value!r} as a single RDF term")
+    return triples[0].object
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Term]:
+    """Read ``name=value`` pairs (see :func:`parse_term`) into variable bindings.
+
+    Examples
+    --------
+    >>> parse_params(["org=cresciamo"])["org"].value
+    'https://w3id.org/graphkit/id/cresciamo'
+    """
+    params: dict[str, Term] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise QueryError(f"parameter {pair!r} is not of the form name=value")
+        params[name] = parse_term(value.strip())
+    return params
+
+
+def run_query(store: ox.Store, query: str,
+              params: Mapping[str, Term] | None = None) -> QueryResult:
+    """Run a read-only SPARQL query with graphkit's prefixes pre-bound.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The store (see :func:`dataset_store`).
+    query : str
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+    params : mapping, optional
+        Variable name → term: the variable is replaced by the term before the
+        query runs (SEP-0007 substitution, like a one-row ``VALUES``); in a
+        SELECT, such a variable must be one of the selected ones.
+
+    Returns
+    -------
+    pyoxigraph.QuerySolutions, QueryBoolean or QueryTriples
+        A one-pass result; see :func:`result_rows` and :func:`serialize_result`.
+
+    Raises
+    ------
+    QueryError
+        For an UPDATE, a syntax error (with line and column) or a parameter
+        that is not a variable of the query.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> store = dataset_store(load_dataset())
+    >>> bool(run_query(store, "ASK { ?org gk:leadPartnerOf ?project }"))
+    True
+    """
+    check_read_only(query)
+    params = dict(params or {})
+    for name in params:
+        if not re.search(rf"[?$]{re.escape(name)}\b", query):
+            raise QueryError(f"parameter {name!r} is not a variable of the query")
+    try:
+        return store.query(query, prefixes=PREFIX_MAP, use_default_graph_as_union=True,
+                           substitutions={ox.Variable(k): v for k, v in params.items()})
+    except SyntaxError as exc:
+        raise _syntax_error(query, str(exc)) from None
+    except RuntimeError as exc:  # a substituted variable missing from the SELECT projection
+        raise QueryError(f"cannot bind {', '.join(f'?{k}' for k in params)}: {exc} "
+                         "(a parameter of a SELECT must be one of its selected variables)"
+                         ) from None
+
+
+def term_value(term: Term | None, *, compact: bool = False) -> Any:
+    """A plain Python value for a term: an IRI string, a number, a bool or a string.
+
+    With *compact*, IRIs in a graphkit namespace are written as prefixed names.
+
+    Examples
+    --------
+    >>> term_value(ox.NamedNode("https://w3id.org/graphkit/id/cgil"), compact=True)
+    'gkr:cgil'
+    >>> term_value(ox.Literal("50000.00", datatype=ox.NamedNode(_XSD + "decimal")))
+    Decimal('50000.00')
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return _compact(term.value) if compact else term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGER:
+                return int(term.value)
+            if datatype in _NUMERIC:
+                return Decimal(term.value) if datatype == _XSD + "decimal" else float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == _XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+def _compact(iri: str) -> str:
+    best = max((ns for ns in PREFIX_MAP.items() if iri.startswith(ns[1])),
+               key=lambda ns: len(ns[1]), default=None)
+    if best is None:
+        return iri
+    local = iri[len(best[1]):]
+    return f"{best[0]}:{local}" if re.fullmatch(r"[\w.\-/]*", local) else iri
+
+
+def result_rows(result: QueryResult, *, compact: bool = False
+                ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of a result, with plain Python values (see :func:`term_value`).
+
+    A SELECT gives its variables; an ASK one column ``ask``; a CONSTRUCT or
+    DESCRIBE the columns ``subject``, ``predicate`` and ``object``.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> result_rows(run_query(store, "SELECT ?n WHERE { BIND(40 + 2 AS ?n) }"))
+    (['n'], [{'n': 42}])
+    """
+    if isinstance(result, ox.QueryBoolean):
+        return ["ask"], [{"ask": bool(result)}]
+    if isinstance(result, ox.QueryTriples):
+        columns = ["subject", "predicate", "object"]
+        return columns, [{"subject": term_value(t.subject, compact=compact),
+                          "predicate": term_value(t.predicate, compact=compact),
+                          "object": term_value(t.object, compact=compact)} for t in result]
+    columns = [v.value for v in result.variables]
+    return columns, [{c: term_value(solution[c], compact=compact) for c in columns}
+                     for solution in result]
+
+
+def select(store: ox.Store, query: str,
+           params: Mapping[str, Term] | None = None) -> list[dict[str, Any]]:
+    """The rows of a SELECT query, as dictionaries of plain values.
+
+    Examples
+    --------
+    >>> select(ox.Store(), "SELECT ?x WHERE { VALUES ?x { gk:partnerOf } }")
+    [{'x': 'https://w3id.org/graphkit/onto/partnerOf'}]
+    """
+    return result_rows(run_query(store, query, params))[1]
+
+
+def serialize_result(result: QueryResult, fmt: str) -> bytes:
+    """Write a result in a standard format.
+
+    Parameters
+    ----------
+    result : QueryResult
+        A fresh result of :func:`run_query`.
+    fmt : str
+        For SELECT and ASK: ``sparql-json``, ``sparql-xml`` or ``tsv`` (the SPARQL
+        1.1 result formats). For CONSTRUCT and DESCRIBE: ``turtle``, ``jsonld``
+        (compacted with graphkit's prefixes as context) or ``ntriples``.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> print(serialize_result(run_query(store, "SELECT ?n WHERE { BIND(1 AS ?n) }"),
+    ...                        "tsv").decode().strip())
+    ?n
+    1
+    """
+    if isinstance(result, ox.QueryTriples):
+        if fmt == "turtle":
+            return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP)
+        if fmt == "ntriples":
+            return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "jsonld":
+            graph = Graph().parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES),
+                                  format="nt")
+            return graph.serialize(format="json-ld", context=jsonld_context(),
+                                   indent=2).encode("utf-8")
+        raise QueryError(f"a CONSTRUCT or DESCRIBE result is written as "
+                         f"{', '.join(GRAPH_FORMATS)}, not {fmt}")
+    if fmt not in RESULTS_FORMATS:
+        raise QueryError(f"a SELECT or ASK result is written as {', '.join(RESULTS_FORMATS)}, "
+                         f"not {fmt} ({', '.join(GRAPH_FORMATS)} are for CONSTRUCT/DESCRIBE)")
+    return result.serialize(format=RESULTS_FORMATS[fmt])
+
+
+# --------------------------------------------------------------------------- named queries
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of the library in ``ontology/queries``.
+
+    Attributes
+    ----------
+    name : str
+        The file name without ``.rq``.
+    description : str
+        What the query answers (its leading comment, up to the first blank comment line).
+    parameters : tuple of (str, str)
+        Variables a caller may bind, with their help (``# param ?name: help`` lines).
+    text : str
+        The query.
+    path : Path
+        Where it was read from.
+    """
+
+    name: str
+    description: str
+    parameters: tuple[tuple[str, str], ...]
+    text: str
+    path: Path
+
+
+def read_named_query(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file; it must start with a comment saying what it answers.
+
+    Examples
+    --------
+    >>> read_named_query(QUERIES_DIR / "branches.rq").parameters[0][0]
+    'parent'
+    """
+    text = path.read_text(encoding="utf-8")
+    comments = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comments.append(line[1:].strip())
+    if not comments or not comments[0]:
+        raise QueryError(f"{display_path(path)}: a named query must start with a comment "
+                         "saying what it answers")
+    description = " ".join(comments[:comments.index("")] if "" in comments else comments)
+    parameters = tuple((m.group(1), m.group(2)) for m in map(_PARAM_LINE.match, comments) if m)
+    return NamedQuery(path.stem, description, parameters, text, path)
+
+
+def named_queries(directory: Path | str = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every named query of *directory*, by name.
+
+    Examples
+    --------
+    >>> "partners" in named_queries()
+    True
+    """
+    return {q.name: q for q in map(read_named_query, sorted(Path(directory).glob("*.rq")))}
+
+
+def named_query(name: str, directory: Path | str = QUERIES_DIR) -> NamedQuery:
+    """The named query *name*; the error lists the available names.
+
+    Examples
+    --------
+    >>> named_query("branches").name
+    'branches'
+    """
+    queries = named_queries(directory)
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; available: {', '.join(queries) or 'none'}")
+    return queries[name]
+
+
+def check_params(query: NamedQuery, params: Sequence[str]) -> None:
+    """Raise :class:`QueryError` if a parameter is not one the named query declares.
+
+    Examples
+    --------
+    >>> check_params(named_query("branches"), ["org"])
+    Traceback (most recent call last):
+    ...
+    graphkit.sparql.QueryError: named query 'branches' takes no parameter 'org' (it takes: parent)
+    """
+    declared = [name for name, _ in query.parameters]
+    for name in params:
+        if name not in declared:
+            raise QueryError(f"named query {query.name!r} takes no parameter {name!r} "
+                             f"(it takes: {', '.join(declared) or 'none'})")

@@ -1,0 +1,490 @@
+"""Analytic views of the knowledge graph: what the measures, communities and paths run on.
+
+:func:`make_view` cuts the typed multigraph of :func:`graphkit.graph.build_graph`
+in three shapes:
+
+``full``
+    the typed :class:`networkx.MultiDiGraph` itself, filtered;
+``bipartite``
+    an undirected :class:`networkx.Graph` of actors (``bipartite=0``) and the
+    initiatives they take part in (``bipartite=1``): one edge per actor and
+    initiative, for every relation of :mod:`graphkit.model` flagged
+    ``participation`` (lead partner, partner, funds, manages, promotes,
+    signatory, supports, patron); the edge's ``relations`` lists them;
+``orgs`` (the default)
+    the undirected actor-actor projection. Two actors are linked when they take
+    part in the same initiative, and the edge ``weight`` is
+
+    * ``shared``: the number of initiatives both take part in, each counted once
+      whatever the kinds of participation (a funder of a project therefore
+      shares it with the project's partners: funding counts as taking part,
+      the amount does not weigh), plus
+    * ``len(ties)``: one for each kind of direct relation between the two
+      actors (``member_of``, ``manages`` an organisation, ``holds_role`` when
+      persons are included), whatever the number of documents stating it.
+
+    ``branch_of`` is not a tie: branches are merged with ``level="parent"``.
+
+Filters, applied in this order:
+
+* **window** (``since``/``until``: a year or a partial ISO date): an initiative
+  is kept when its dates (``start_date``, ``end_date``, ``date``; else the
+  dates of its participation edges) overlap the window; a participation edge
+  when its initiative is kept and its own ``start``/``end``, if any, overlap;
+  any other relation when its ``start``/``end``/``date`` overlap. A date is
+  active from its first to its last day (``2024-12`` covers December); an item
+  runs from its start (else its date) to its end (else the later of its date
+  and start). Undated items, and dates without a year (``--07-11``), are left
+  out of a windowed view. ``located_in``, ``part_of`` and ``branch_of`` are
+  structure and never filtered by date.
+* **territory**: a node is *in* the territory when one of its ``territories``
+  is the territory or lies within it (``part_of``, transitively). Initiatives
+  outside it are dropped; actors are kept when they are in it or have a kept
+  relation with a kept initiative or with an actor in it.
+* **persons** are left out unless ``include_persons``.
+* **level** ``parent`` merges every organisation into its top-level parent
+  (:func:`graphkit.graph.root_of`); the merged node lists its ``branches``.
+
+Actors with no tie left are dropped from the ``orgs`` and ``bipartite`` views.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> for n in ("a", "b"):
+...     G.add_node(n, label=n.upper(), type="cooperative", group="organisation", territories=())
+>>> G.add_node("p", label="P", type="project", group="initiative", territories=())
+>>> _ = G.add_edge("a", "p", relation="partner_of", date="2020")
+>>> _ = G.add_edge("b", "p", relation="lead_partner_of", date="2020")
+>>> V = make_view(G)
+>>> V.edges["a", "b"]["weight"], V.graph["view"].describe()
+(1, 'view orgs, level local, all dates')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+
+from graphkit.errors import GraphkitError
+from graphkit.graph import root_of
+from graphkit.model import RELATIONS, Group
+
+VIEWS = ("orgs", "bipartite", "full")
+LEVELS = ("local", "parent")
+
+#: Relations that are structure, not activity: never filtered by date.
+STRUCTURAL = frozenset({RELATIONS["located_in"].name, RELATIONS["part_of"].name,
+                        RELATIONS["branch_of"].name})
+#: Relations whose edges mean taking part in an initiative.
+PARTICIPATION = frozenset(name for name, rel in RELATIONS.items() if rel.participation)
+_BRANCH_OF = RELATIONS["branch_of"].name
+_PART_OF = RELATIONS["part_of"].name
+
+
+class EmptyViewError(GraphkitError):
+    """The chosen view has no node left."""
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """What a view was made of.
+
+    Attributes
+    ----------
+    view : str
+        ``orgs``, ``bipartite`` or ``full``.
+    level : str
+        ``local`` or ``parent``.
+    since, until : str or None
+        The window, as given (a year or a partial ISO date).
+    territory : str or None
+        The territory's entity id.
+    territory_label : str or None
+        Its name.
+    include_persons : bool
+        Whether persons are in the view.
+
+    Examples
+    --------
+    >>> ViewSpec(since="2019", until="2021", territory="lucca", territory_label="Lucca").describe()
+    'view orgs, level local, window 2019-2021, territory Lucca'
+    """
+
+    view: str = "orgs"
+    level: str = "local"
+    since: str | None = None
+    until: str | None = None
+    territory: str | None = None
+    territory_label: str | None = None
+    include_persons: bool = False
+
+    @property
+    def window(self) -> str:
+        """The window in words: ``2019-2021``, ``since 2019``, ``all dates``…"""
+        if self.since and self.until:
+            return f"{self.since}-{self.until}"
+        if self.since:
+            return f"since {self.since}"
+        if self.until:
+            return f"until {self.until}"
+        return "all dates"
+
+    def describe(self) -> str:
+        """One line saying which view, level, window and territory were used."""
+        parts = [f"view {self.view}", f"level {self.level}",
+                 f"window {self.window}" if self.since or self.until else self.window]
+        if self.territory:
+            parts.append(f"territory {self.territory_label or self.territory}")
+        if self.include_persons:
+            parts.append("with persons")
+        return ", ".join(parts)
+
+    def as_dict(self) -> dict[str, str | bool | None]:
+        """Plain values, e.g. for JSON or GraphML graph attributes."""
+        return {"view": self.view, "level": self.level, "since": self.since,
+                "until": self.until, "territory": self.territory,
+                "include_persons": self.include_persons, "description": self.describe()}
+
+
+# --- dates ------------------------------------------------------------------------
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+Interval = tuple[int, int]
+
+
+def date_bounds(value: object) -> Interval | None:
+    """First and last day of a partial ISO date, as ``YYYYMMDD`` integers.
+
+    Returns ``None`` for ``None`` and for dates without a year (``--07-11``).
+
+    Examples
+    --------
+    >>> date_bounds("2024-12"), date_bounds(2019), date_bounds("--07-11")
+    ((20241201, 20241231), (20190101, 20191231), None)
+    """
+    if value is None:
+        return None
+    match = _PARTIAL_DATE.match(str(value).strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    base = int(year) * 10000
+    if month is None:
+        return base + 101, base + 1231
+    base += int(month) * 100
+    if day is None:
+        return base + 1, base + 31
+    return base + int(day), base + int(day)
+
+
+def interval(start: object = None, end: object = None, date: object = None) -> Interval | None:
+    """When an item is active: from *start* (else *date*) to *end* (else the later of the two).
+
+    Examples
+    --------
+    >>> interval(start="2019", date="2021-05")
+    (20190101, 20210531)
+    >>> interval() is None
+    True
+    """
+    s, e, d = date_bounds(start), date_bounds(end), date_bounds(date)
+    known = [b for b in (s, d, e) if b]
+    if not known:
+        return None
+    lo = (s or d or e)[0]
+    hi = e[1] if e else max(b[1] for b in (s, d) if b)
+    return min(lo, hi), max(lo, hi)
+
+
+def _window(since: object, until: object) -> Interval | None:
+    if since is None and until is None:
+        return None
+    lo = date_bounds(since) if since is not None else (0, 0)
+    hi = date_bounds(until) if until is not None else (99991231, 99991231)
+    for given, bounds in ((since, lo), (until, hi)):
+        if bounds is None:
+            raise GraphkitError(f"{given!r} is not a year or a date (use YYYY, YYYY-MM or "
+                                "YYYY-MM-DD)")
+    if lo[0] > hi[1]:
+        raise GraphkitError(f"the window is empty: since {since} is after until {until}")
+    return lo[0], hi[1]
+
+
+def _overlaps(item: Interval | None, window: Interval) -> bool:
+    return item is not None and item[0] <= window[1] and item[1] >= window[0]
+
+
+# --- the view ----------------------------------------------------------------------
+
+
+def territory_members(G: nx.MultiDiGraph, territory: str) -> set[str]:
+    """The territory *territory* and every territory within it (``part_of``, transitively).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("lucca", "toscana", relation="part_of")
+    0
+    >>> sorted(territory_members(G, "toscana"))
+    ['lucca', 'toscana']
+    """
+    inside: dict[str, list[str]] = defaultdict(list)
+    for child, parent, relation in G.edges(data="relation"):
+        if relation == _PART_OF:
+            inside[parent].append(child)
+    found, stack = {territory}, [territory]
+    while stack:
+        for child in inside[stack.pop()]:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def _resolve_territory(G: nx.MultiDiGraph, territory: str) -> tuple[str, str]:
+    from graphkit.lookup import find_entity
+
+    node = find_entity(G, territory, groups=(Group.TERRITORY,))
+    return node, G.nodes[node].get("label", node)
+
+
+def make_view(G: nx.MultiDiGraph, view: str = "orgs", level: str = "local",
+              since: object = None, until: object = None, territory: str | None = None,
+              include_persons: bool = False) -> nx.Graph:
+    """Return the chosen view of the knowledge graph *G*.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph of :func:`graphkit.graph.build_graph`.
+    view : {"orgs", "bipartite", "full"}
+        The shape (see the module docstring).
+    level : {"local", "parent"}
+        ``parent`` merges branches into their top-level organisation.
+    since, until : int or str, optional
+        The window: a year or a partial ISO date (inclusive).
+    territory : str, optional
+        A territory's id, name or alias (case- and accent-insensitive).
+    include_persons : bool
+        Keep persons as actors.
+
+    Returns
+    -------
+    networkx.Graph or networkx.MultiDiGraph
+        ``G.graph["view"]`` is the :class:`ViewSpec` used; nodes keep the
+        attributes of *G*.
+
+    Raises
+    ------
+    GraphkitError
+        For an unknown view, level or territory, a bad date, or an empty view
+        (:class:`EmptyViewError`).
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.graph import build_graph
+    >>> V = make_view(build_graph(load_dataset()), level="parent", since=2019)  # doctest: +SKIP
+    """
+    if view not in VIEWS:
+        raise GraphkitError(f"unknown view {view!r} (choose {', '.join(VIEWS)})")
+    if level not in LEVELS:
+        raise GraphkitError(f"unknown level {level!r} (choose {', '.join(LEVELS)})")
+    window = _window(since, until)
+    place = _resolve_territory(G, territory) if territory else (None, None)
+    spec = ViewSpec(view, level, None if since is None else str(since),
+                    None if until is None else str(until), place[0], place[1], include_persons)
+
+    groups = nx.get_node_attributes(G, "group")
+    actor_groups = {Group.ORGANISATION.value} | ({Group.PERSON.value} if include_persons else set())
+    initiative = Group.INITIATIVE.value
+    nodes = {n for n, g in groups.items() if g != Group.PERSON.value or include_persons}
+    edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+             if u in nodes and v in nodes]
+
+    if window is not None:
+        nodes, edges = _apply_window(G, nodes, edges, window, groups)
+    if spec.territory is not None:
+        nodes, edges = _apply_territory(G, nodes, edges, spec.territory, groups, actor_groups)
+
+    rename = _roll_up(G, nodes, groups) if level == "parent" else {}
+    if view == "full":
+        result = _full(G, nodes, edges, rename, window is not None)
+    else:
+        result = _actor_views(G, nodes, edges, rename, groups, actor_groups, initiative,
+                              bipartite=view == "bipartite")
+    if result.number_of_nodes() == 0:
+        raise EmptyViewError(f"nothing is left in the {spec.describe()}: widen the window or "
+                             "the territory")
+    result.graph["view"] = spec
+    return result
+
+
+Edge = tuple[str, str, str, dict]
+
+
+def _apply_window(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], window: Interval,
+                  groups: dict[str, str]) -> tuple[set[str], list[Edge]]:
+    initiative = Group.INITIATIVE.value
+    spans: dict[str, Interval | None] = {}
+    for n in nodes:
+        if groups[n] == initiative:
+            attrs = G.nodes[n]
+            spans[n] = interval(attrs.get("start_date"), attrs.get("end_date"), attrs.get("date"))
+    from_edges: dict[str, list[Interval]] = defaultdict(list)
+    for _u, v, _, d in edges:
+        if d["relation"] in PARTICIPATION and v in spans and spans[v] is None:
+            span = interval(d.get("start"), d.get("end"), d.get("date"))
+            if span:
+                from_edges[v].append(span)
+    for n, found in from_edges.items():
+        spans[n] = (min(s[0] for s in found), max(s[1] for s in found))
+    active = {n for n, span in spans.items() if _overlaps(span, window)}
+    kept_nodes = {n for n in nodes if groups[n] != initiative or n in active}
+    kept = []
+    for u, v, k, d in edges:
+        if u not in kept_nodes or v not in kept_nodes:
+            continue
+        relation = d["relation"]
+        if relation in STRUCTURAL:
+            kept.append((u, v, k, d))
+        elif relation in PARTICIPATION and v in spans:
+            own = interval(d.get("start"), d.get("end"))
+            if own is None or _overlaps(own, window):
+                kept.append((u, v, k, d))
+        elif _overlaps(interval(d.get("start"), d.get("end"), d.get("date")), window):
+            kept.append((u, v, k, d))
+    return kept_nodes, kept
+
+
+def _apply_territory(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], territory: str,
+                     groups: dict[str, str], actor_groups: set[str]
+                     ) -> tuple[set[str], list[Edge]]:
+    area = territory_members(G, territory)
+    inside = {n for n in nodes if area.intersection(G.nodes[n].get("territories", ()))}
+    kept_nodes = {n for n in nodes if (groups[n] == Group.INITIATIVE.value and n in inside)
+                  or (groups[n] == Group.TERRITORY.value and n in area)}
+    actors = {n for n in nodes if groups[n] in actor_groups}
+    kept_nodes |= actors & inside
+    for u, v, _, d in edges:
+        if d["relation"] in STRUCTURAL:
+            continue
+        for a, b in ((u, v), (v, u)):
+            if a in actors and ((b in kept_nodes and groups[b] == Group.INITIATIVE.value)
+                                or (b in actors and b in inside)):
+                kept_nodes.add(a)
+    return kept_nodes, [e for e in edges if e[0] in kept_nodes and e[1] in kept_nodes]
+
+
+def _roll_up(G: nx.MultiDiGraph, nodes: Iterable[str], groups: dict[str, str]) -> dict[str, str]:
+    org = Group.ORGANISATION.value
+    return {n: root for n in nodes if groups[n] == org and (root := root_of(G, n)) != n}
+
+
+def _merged_attrs(G: nx.MultiDiGraph, rename: dict[str, str], present: set[str]
+                  ) -> dict[str, dict]:
+    branches: dict[str, set[str]] = defaultdict(set)
+    for branch, root in rename.items():
+        if branch in present:
+            branches[root].add(branch)
+    return {root: {**G.nodes[root], "branches": tuple(sorted(found))}
+            for root, found in branches.items()}
+
+
+def _full(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename: dict[str, str],
+          windowed: bool) -> nx.MultiDiGraph:
+    out = nx.MultiDiGraph(name=G.graph.get("name", "graphkit"))
+    out.graph["documents"] = G.graph.get("documents", {})
+    merged = _merged_attrs(G, rename, nodes)
+    for n in sorted(nodes):
+        root = rename.get(n, n)
+        if root not in out:
+            out.add_node(root, **merged.get(root, G.nodes[root]))
+    for u, v, k, d in edges:
+        a, b = rename.get(u, u), rename.get(v, v)
+        if a != b:
+            out.add_edge(a, b, key=k, **d)
+    if windowed:
+        structural = nx.MultiDiGraph(e for e in out.edges(data="relation")
+                                     if e[2] not in STRUCTURAL)
+        out.remove_nodes_from([n for n in list(out) if n not in structural
+                               and out.nodes[n]["group"] != Group.TERRITORY.value])
+    return out
+
+
+def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename: dict[str, str],
+                 groups: dict[str, str], actor_groups: set[str], initiative: str,
+                 bipartite: bool) -> nx.Graph:
+    takes_part: dict[tuple[str, str], set[str]] = defaultdict(set)
+    ties: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for u, v, _, d in edges:
+        relation = d["relation"]
+        if relation in STRUCTURAL or relation == _BRANCH_OF:
+            continue
+        a, b = rename.get(u, u), rename.get(v, v)
+        if a == b or groups[u] not in actor_groups:
+            continue
+        if relation in PARTICIPATION and groups[v] == initiative:
+            takes_part[a, b].add(relation)
+        elif groups[v] in actor_groups and not bipartite:
+            ties[min(a, b), max(a, b)].add(relation)
+    merged = _merged_attrs(G, rename, nodes)
+
+    def attrs(n: str) -> dict:
+        return merged.get(n, G.nodes[n])
+
+    out = nx.Graph(name=G.graph.get("name", "graphkit"))
+    if bipartite:
+        for a, p in sorted(takes_part):
+            for n, side in ((a, 0), (p, 1)):
+                if n not in out:
+                    out.add_node(n, **attrs(n), bipartite=side)
+            out.add_edge(a, p, weight=1, relations=tuple(sorted(takes_part[a, p])))
+        return out
+    shared = project_shared(takes_part)
+    for pair in sorted(set(shared) | set(ties)):
+        count, kinds = shared.get(pair, 0), tuple(sorted(ties.get(pair, ())))
+        for n in pair:
+            if n not in out:
+                out.add_node(n, **attrs(n))
+        out.add_edge(*pair, weight=count + len(kinds), shared=count, ties=kinds)
+    return out
+
+
+def project_shared(memberships: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Count, for each pair of actors, the initiatives both take part in.
+
+    A sparse actor x initiative incidence matrix ``B`` gives ``B @ B.T``; only
+    the upper triangle (``a < b``) is returned.
+
+    Parameters
+    ----------
+    memberships : iterable of (actor, initiative)
+        Duplicates count once.
+
+    Examples
+    --------
+    >>> project_shared([("a", "p"), ("b", "p"), ("b", "q"), ("c", "q"), ("a", "q")])
+    {('a', 'b'): 2, ('a', 'c'): 1, ('b', 'c'): 1}
+    """
+    pairs = sorted(set(memberships))
+    if not pairs:
+        return {}
+    actors = sorted({a for a, _ in pairs})
+    initiatives = sorted({p for _, p in pairs})
+    row = {a: i for i, a in enumerate(actors)}
+    col = {p: i for i, p in enumerate(initiatives)}
+    B = sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32),
+                           ([row[a] for a, _ in pairs], [col[p] for _, p in pairs])),
+                          shape=(len(actors), len(initiatives)))
+    P = sparse.triu(B @ B.T, k=1).tocoo()
+    triples = zip(P.row.tolist(), P.col.tolist(), P.data.tolist(), strict=True)
+    return {(actors[i], actors[j]): int(w) for i, j, w in sorted(triples)}

@@ -1,0 +1,84 @@
+# ruff: noqa: RUF001, RUF003 - Italian typography (’ “ ” –) is what these rules read
+"""Names: registry resolution, new names typed from their head word, persons with roles."""
+
+from __future__ import annotations
+
+from graphkit.dataset import Entity
+from graphkit.extract.entities import Registry, find_names, normalise, type_of
+
+REGISTRY = Registry([
+    Entity("cgil-borgo", "CGIL Borgo", "trade_union", aliases=("Cgil – Borgo",)),
+    Entity("cgil", "CGIL", "trade_union"),
+    Entity("fondazione-alba", "Fondazione Alba", "foundation"),
+])
+
+
+def typed(text: str, registry: Registry = REGISTRY) -> list[tuple[str, str | None, str | None]]:
+    return [(n.surface, n.entity, n.type) for n in find_names(text, registry) if n.type]
+
+
+def test_normalise_folds_case_accents_and_punctuation() -> None:
+    assert normalise("Cgil – Borgo") == normalise("CGIL Borgo") == normalise("cgil -Borgo")
+    assert normalise("Città") == "citta"
+
+
+def test_punctuation_and_case_variants_resolve_to_the_registry() -> None:
+    names = typed("Hanno firmato Cgil -Borgo, la FONDAZIONE ALBA e CGIL Borgo.")
+    assert [n[1] for n in names] == ["cgil-borgo", "fondazione-alba", "cgil-borgo"]
+
+
+def test_close_spelling_resolves_with_a_lower_score() -> None:
+    resolved = REGISTRY.resolve("Fondazzione Alba")
+    assert resolved is not None and resolved.entity.id == "fondazione-alba"
+    assert resolved.score < 1
+
+
+def test_local_branch_is_a_new_name_with_its_parent() -> None:
+    names = find_names("Aderisce anche la Cgil Valle Verde.", REGISTRY)
+    branch = next(n for n in names if n.type)
+    assert (branch.surface, branch.entity, branch.type, branch.parent) == (
+        "Cgil Valle Verde", None, "trade_union", "cgil")
+
+
+def test_types_from_head_words() -> None:
+    cases = {
+        "Comune di Monte Basso": "municipality", "Provincia di Riva": "province",
+        "Regione Marche": "region", "Camera di Commercio di Riva": "chamber_of_commerce",
+        "Fondazione Casa Nostra": "foundation",
+        "Il Faro Società Cooperativa Sociale": "cooperative",
+        "Consorzio Rete Solidale": "consortium", "ATS Valle": "public_agency",
+        "Confartigianato Riva": "trade_association", "Legacoop Marche": "trade_association",
+        "Uil Riva": "trade_union", "Caritas diocesana": "religious_body",
+    }
+    assert {name: type_of(name) for name in cases} == cases
+
+
+def test_institution_names_with_lower_case_words() -> None:
+    names = typed("Collaborano il Centro per l’impiego e l’Ufficio scolastico regionale Marche.",
+                  Registry())
+    assert names == [("Centro per l’impiego", None, "public_agency"),
+                     ("Ufficio scolastico regionale Marche", None, "public_agency")]
+
+
+def test_persons_from_first_names_and_roles() -> None:
+    names = find_names("Interviene Giulia Bianchi, sindaca di Monte Basso, con il giornalista "
+                       "Ettore Sala e Aldo Neri.", Registry())
+    persons = [(n.surface, n.role) for n in names if n.type == "person"]
+    assert persons == [("Giulia Bianchi", "sindaca"), ("Ettore Sala", "giornalista"),
+                       ("Aldo Neri", None)] or persons[:2] == [("Giulia Bianchi", "sindaca"),
+                                                             ("Ettore Sala", "giornalista")]
+
+
+def test_list_noun_types_the_names_it_introduces() -> None:
+    names = typed("Partner sono i consorzi di cooperative Aurora, Delta e Stella Nuova.",
+                  Registry())
+    assert names == [("Aurora", None, "consortium"), ("Delta", None, "consortium"),
+                     ("Stella Nuova", None, "consortium")]
+
+
+def test_quoted_project_name_and_acronym() -> None:
+    names = typed("Parte il progetto “Casa Comune – Cacom”, e il progetto Ponti Nuovi (PN).",
+                  Registry())
+    assert names[0][1:] == (None, "project") and names[0][0] == "Casa Comune – Cacom"
+    last = find_names("Parte il progetto Ponti Nuovi (PN) oggi.", Registry())
+    assert any("PN" in n.aliases for n in last)

@@ -1,0 +1,104 @@
+# ruff: noqa: RUF001, RUF003 - Italian typography (’ “ ” –) is what these rules read
+"""Relation cues on sentences written for the tests, through the whole draft pipeline."""
+
+from __future__ import annotations
+
+from graphkit.dataset import Entity
+from graphkit.extract.draft import extract
+from graphkit.extract.entities import Registry
+from graphkit.extract.text import decode_source
+
+REGISTRY = Registry([
+    Entity("cgil", "CGIL", "trade_union"),
+    Entity("regione-marche", "Regione Marche", "region"),
+    Entity("fondo-sociale", "Fondo Sociale Europeo", "programme"),
+])
+
+
+def triples(text: str, registry: Registry = REGISTRY) -> set[tuple[str, str, str]]:
+    draft = extract(decode_source(text.encode(), "prova.txt"), registry, {"cgil": []})
+    names = {e.id: e.name for e in draft.entities}
+    names.update({i: e.name for i, e in registry.entities.items()})
+    return {(names[r.subject], r.relation, names[r.object]) for r in draft.relations}
+
+
+def test_capofila_in_parentheses_and_partner_list() -> None:
+    found = triples("Il progetto “Ponte Verde” unisce in un partenariato Legacoop Marche "
+                    "(capofila), Confcommercio Riva, Fondazione Aria e Comune di Monte Basso.")
+    assert found == {
+        ("Legacoop Marche", "lead_partner_of", "Ponte Verde"),
+        ("Confcommercio Riva", "partner_of", "Ponte Verde"),
+        ("Fondazione Aria", "partner_of", "Ponte Verde"),
+        ("Comune di Monte Basso", "partner_of", "Ponte Verde"),
+    }
+
+
+def test_in_qualita_di_capofila_and_partner_after_colon() -> None:
+    found = triples("Il progetto “Nido Aperto” ha come obiettivo la cura dei figli. "
+                    "La Cooperativa Sole, in qualità di capofila, ha scritto il progetto. "
+                    "Partner del progetto sono: Comune di Riva e Consorzio Arca.")
+    assert ("Cooperativa Sole", "lead_partner_of", "Nido Aperto") in found
+    assert ("Comune di Riva", "partner_of", "Nido Aperto") in found
+    assert ("Consorzio Arca", "partner_of", "Nido Aperto") in found
+
+
+def test_funding_cofinancing_patronage_and_supporters() -> None:
+    found = triples("Il progetto “Tempo Pieno” è finanziato dalla Regione Marche, cofinanziato "
+                    "dal Fondo Sociale Europeo e ha il patrocinio di Unioncamere Marche. "
+                    "Al progetto hanno aderito Coldiretti Riva e Confapi Riva.")
+    assert found >= {
+        ("Regione Marche", "funds", "Tempo Pieno"),
+        ("Tempo Pieno", "cofinanced_by", "Fondo Sociale Europeo"),
+        ("Unioncamere Marche", "patron_of", "Tempo Pieno"),
+        ("Coldiretti Riva", "supports", "Tempo Pieno"),
+        ("Confapi Riva", "supports", "Tempo Pieno"),
+    }
+
+
+def test_amount_of_a_funding_is_kept() -> None:
+    text = ("Il progetto “Tempo Pieno” costa € 80.000,00 con finanziamento da parte di "
+            "Regione Marche di € 40.000,00.")
+    draft = extract(decode_source(text.encode(), "prova.txt"), REGISTRY)
+    funds = [r for r in draft.relations if r.relation == "funds"]
+    assert [(r.subject, draft.amounts[(r.subject, r.object)]) for r in funds] == [
+        ("regione-marche", "40000.00")]
+    assert [(f.property, f.value) for f in draft.facts] == [("total_cost", "80000.00")]
+
+
+def test_promoted_and_signed_by_a_list() -> None:
+    found = triples("Il protocollo d’intesa “Riva Lavora” è promosso dal Comune di Riva e "
+                    "firmato con le realtà del territorio: Provincia di Riva, Cna Riva, "
+                    "Cgil – Riva e Caritas diocesana.")
+    assert found >= {
+        ("Comune di Riva", "promotes", "Riva Lavora"),
+        ("Provincia di Riva", "signatory_of", "Riva Lavora"),
+        ("Cna Riva", "signatory_of", "Riva Lavora"),
+        ("Cgil – Riva", "signatory_of", "Riva Lavora"),
+        ("Caritas diocesana", "signatory_of", "Riva Lavora"),
+    }
+    assert ("Cgil – Riva", "branch_of", "CGIL") in found
+
+
+def test_call_managed_by_and_members() -> None:
+    found = triples("Il progetto “Ali” è finanziato da un bando di Regione Marche, gestito da "
+                    "Ats Riva. Lo hanno presentato Confcooperative Riva e Confimi Riva, "
+                    "entrambe appartenenti a Rete Impresa Sociale.")
+    assert ("Ats Riva", "manages", "bando di Regione Marche") in found or (
+        "Regione Marche", "funds", "Ali") in found
+    assert ("Confcooperative Riva", "member_of", "Rete Impresa Sociale") in found
+    assert ("Confimi Riva", "member_of", "Rete Impresa Sociale") in found
+
+
+def test_cooperatives_through_which_a_consortium_works() -> None:
+    found = triples("Il Consorzio Arca opera in valle attraverso le cooperative Faro, "
+                    "Il Melo e Sorgente.")
+    assert found == {("Faro", "member_of", "Consorzio Arca"),
+                     ("Il Melo", "member_of", "Consorzio Arca"),
+                     ("Sorgente", "member_of", "Consorzio Arca")}
+
+
+def test_roles_of_persons() -> None:
+    found = triples("Hanno parlato Giulia Bianchi, presidente della Fondazione Aria, e "
+                    "Marco Sala (Direttore Consorzio Arca).")
+    assert found == {("Giulia Bianchi", "holds_role", "Fondazione Aria"),
+                     ("Marco Sala", "holds_role", "Consorzio Arca")}

@@ -1,0 +1,161 @@
+"""The interactive HTML page, read as a file: self-contained, deterministic, escaped, complete."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphkit import html as gh
+from graphkit.cli.html import export
+from graphkit.dataset import load_dataset
+from graphkit.errors import GraphkitError
+from graphkit.graph import build_graph
+from graphkit.model import NODE_TYPES, RELATIONS
+
+MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def payload(page: bytes, name: str) -> object:
+    """The JSON of the ``<script id="gk-NAME">`` element of a page."""
+    match = re.search(rb'<script id="gk-' + name.encode() + rb'" type="application/json">(.*?)'
+                      rb"</script>", page, re.DOTALL)
+    assert match, f"no gk-{name} data in the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def mini_graph() -> nx.MultiDiGraph:
+    return build_graph(load_dataset(MINI_DIR))
+
+
+@pytest.fixture(scope="module")
+def mini_page(mini_graph: nx.MultiDiGraph) -> bytes:
+    return gh.render_html(mini_graph, include_persons=True)
+
+
+def xss_graph() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph(documents={"d<1>": {"title": "</script><script>alert(2)</script>",
+                                            "date": "2024-01-01"}})
+    G.add_node("x", label=XSS, type="cooperative", group="organisation",
+               aliases=("\u2028<!--",), territories=())
+    G.add_node("p", label="P & <b>Q</b>", type="project", group="initiative", territories=())
+    G.add_edge("x", "p", key="r1", relation="partner_of", source_document="d<1>",
+               date="2024", paragraph=1, span=(0, 5), role="<i onmouseover=alert(3)>")
+    return G
+
+
+def test_page_is_self_contained(mini_page: bytes):
+    text = mini_page.decode("utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=", text, re.IGNORECASE)
+    assert not re.search(r"<link\b", text, re.IGNORECASE)
+    assert "bootstrap" not in text.lower()
+    assert "sourceMappingURL" not in text
+    assert "vis-network" in text and "new vis.Network" in text
+
+
+def test_same_data_gives_same_bytes(mini_graph: nx.MultiDiGraph, mini_page: bytes):
+    assert gh.render_html(mini_graph, include_persons=True) == mini_page
+
+
+def test_every_node_and_edge_is_in_the_page(mini_graph: nx.MultiDiGraph, mini_page: bytes):
+    nodes, edges = payload(mini_page, "nodes"), payload(mini_page, "edges")
+    assert sorted(n["id"] for n in nodes) == sorted(mini_graph)
+    assert len(edges) == mini_graph.number_of_edges()
+    funding = next(e for e in edges if e["rel"] == "funds")
+    assert (funding["doc"], funding["date"], funding["par"], funding["amount"], funding["cur"]) \
+        == ("doc1", "2024-05-10", 2, "50000.00", "EUR")
+    assert payload(mini_page, "meta")["documents"]["doc1"]["title"] == "A test document"
+
+
+def test_styles_come_from_the_vocabulary(mini_page: bytes):
+    meta = payload(mini_page, "meta")
+    for entry in meta["legend"]["types"]:
+        assert entry["color"] == NODE_TYPES[entry["name"]].color
+        assert entry["shape"] == gh.shape_of(entry["name"])
+    for entry in meta["legend"]["relations"]:
+        assert entry["color"] == RELATIONS[entry["name"]].color
+        assert entry["dashes"] == RELATIONS[entry["name"]].dashes
+    groups = payload(mini_page, "options")["groups"]
+    assert groups["cooperative"]["color"]["background"] == NODE_TYPES["cooperative"].color
+    assert {gh.shape_of(t) for t in ("cooperative", "project", "programme", "territory",
+                                     "person")} == {"dot", "diamond", "square", "triangle", "star"}
+
+
+def test_text_from_the_data_cannot_break_out_of_the_script():
+    page = gh.render_html(xss_graph())
+    for raw in (XSS, "</script><script>", "<i onmouseover", "<!--", "<b>Q</b>", "\u2028"):
+        assert raw.encode() not in page
+    nodes = payload(page, "nodes")
+    assert {n["label"] for n in nodes} == {XSS, "P & <b>Q</b>"}
+    assert payload(page, "edges")[0]["role"] == "<i onmouseover=alert(3)>"
+
+
+def test_script_json_escapes():
+    assert gh.script_json("a</script>&\u2029") == "a\\u003c/script\\u003e\\u0026\\u2029"
+
+
+def test_size_by_and_measures(mini_graph: nx.MultiDiGraph):
+    page = gh.render_html(mini_graph, size_by="degree", include_persons=True)
+    nodes = {n["id"]: n for n in payload(page, "nodes")}
+    meta = payload(page, "meta")
+    degree = meta["measures"].index("degree")
+    top = max(nodes.values(), key=lambda n: n["m"][degree])
+    assert top["size"] == max(n["size"] for n in nodes.values())
+    with pytest.raises(GraphkitError, match="cannot size by"):
+        gh.render_html(mini_graph, size_by="closeness")
+
+
+def test_given_metrics_are_used(mini_graph: nx.MultiDiGraph):
+    given = {"pagerank": {n: (1.0 if n == "fondo-x" else 0.0) for n in mini_graph}}
+    nodes = {n["id"]: n for n in payload(gh.render_html(mini_graph, given), "nodes")}
+    assert nodes["fondo-x"]["size"] == 40.0 and nodes["cgil"]["size"] == 8.0
+
+
+def test_focus_keeps_the_ego_network(mini_graph: nx.MultiDiGraph):
+    page = gh.render_html(mini_graph, focus="CGIL Lucca", depth=1)
+    ids = {n["id"] for n in payload(page, "nodes")}
+    assert ids == {"cgil-lucca", "cgil", "progetto-uno", "patto-lavoro"}
+    assert payload(page, "meta")["focus"] == "cgil-lucca"
+    with pytest.raises(GraphkitError, match="no entity named"):
+        gh.render_html(mini_graph, focus="nobody at all")
+
+
+@pytest.mark.parametrize("view", ["orgs", "bipartite"])
+def test_other_views_render(mini_graph: nx.MultiDiGraph, view: str):
+    page = gh.render_html(mini_graph, view=view)
+    meta = payload(page, "meta")
+    assert meta["view"].startswith(f"view {view}") and meta["directed"] is False
+    assert all(e["rel"] in RELATIONS or e["rel"] == gh.SHARED for e in payload(page, "edges"))
+
+
+def test_too_large_a_view_says_what_to_export(mini_graph, monkeypatch):
+    monkeypatch.setattr(gh, "MAX_NODES", 3)
+    with pytest.raises(GraphkitError, match="--view orgs --level parent"):
+        gh.render_html(mini_graph)
+
+
+def test_territory_filter_data(mini_page: bytes):
+    nodes = {n["id"]: n for n in payload(mini_page, "nodes")}
+    assert nodes["comune-lucca"]["in"] == ["t-lucca", "t-toscana"]
+    assert nodes["t-lucca"]["in"] == ["t-lucca", "t-toscana"]
+    assert ["t-toscana", "Toscana"] in payload(mini_page, "meta")["territories"]
+
+
+def test_cli_writes_the_page(mini_data: Path, tmp_path: Path):
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(export, ["html", "--data", str(mini_data), "--out", str(out),
+                                         "--size-by", "betweenness", "--include-persons"])
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output and out.stat().st_size > 100_000
+    assert payload(out.read_bytes(), "meta")["size_by"] == "betweenness"
+    failed = CliRunner().invoke(export, ["html", "--data", str(mini_data), "--out",
+                                         str(tmp_path / "f.html"), "--focus", "nobody at all"])
+    assert failed.exit_code == 1 and "no entity named" in failed.output
+    assert not (tmp_path / "f.html").exists()

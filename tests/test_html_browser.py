@@ -1,0 +1,261 @@
+"""The HTML page in headless Chromium, offline, used as a person would.
+
+Chromium and chromedriver come from Debian (``chromium``, ``chromium-driver``; ``tests/run.sh``
+installs them); Selenium drives them and is pointed at ``/usr/bin/chromedriver``, so it never
+downloads a driver. The tests skip, saying why, only when no browser is installed. The last
+test saves ``docs/screenshot.png``, the picture the README shows.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphkit.dataset import load_dataset
+from graphkit.graph import build_graph
+from graphkit.html import ego_nodes, render_html
+from graphkit.io import write_atomic
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+MINI_DIR = REPO_DIR / "tests" / "fixtures" / "mini"
+XSS = "<img src=x onerror=alert(1)>"
+SCREENSHOT = REPO_DIR / "docs" / "screenshot.png"
+CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium") if p
+                 and Path(p).is_file()), None)
+CHROMEDRIVER = next((p for p in (shutil.which("chromedriver"), "/usr/bin/chromedriver") if p
+                     and Path(p).is_file()), None)
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="no headless browser: install Debian's chromium and chromium-driver "
+           "(tests/run.sh does when it may)")
+
+#: Runs before the page's own scripts: records any dialog instead of opening it.
+TRAP = """
+window.__gkDialogs = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = (message) => { window.__gkDialogs.push(name + ":" + String(message)); };
+}
+"""
+
+XSS_ENTITY = """
+- id: xss-coop
+  name: "<img src=x onerror=alert(1)>"
+  type: cooperative
+  aliases: ["<script>alert(2)</script>"]
+"""
+XSS_DOCUMENT = """\
+id: doc2
+source_file: doc2.txt
+kind: press_release
+date: "2024-06-01"
+title: "</script><script>alert(5)</script>"
+relations:
+  - subject: xss-coop
+    relation: partner_of
+    object: progetto-uno
+    role: "<b onmouseover=alert(3)>capofila</b>"
+    paragraph: 1
+    span: [0, 10]
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="graphkit-chromium-")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1400,900",
+                 "--hide-scrollbars", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP})
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def xss_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """The mini dataset plus an organisation, a role and a document title that are HTML."""
+    data = tmp_path_factory.mktemp("xss") / "data"
+    shutil.copytree(MINI_DIR, data)
+    with (data / "entities.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(XSS_ENTITY)
+    (data / "documents" / "doc2.yaml").write_text(XSS_DOCUMENT, encoding="utf-8")
+    return build_graph(load_dataset(data))
+
+
+@pytest.fixture(scope="module")
+def xss_page(xss_graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("page") / "graph.html"
+    path.write_bytes(render_html(xss_graph, include_persons=True))
+    return path
+
+
+def open_page(driver, path: Path, timeout: float = 30.0) -> list[dict]:
+    """Load *path*, wait for the first drawing; return the console messages of the load."""
+    driver.get(path.as_uri())
+    deadline = time.monotonic() + timeout
+    while not driver.execute_script("return !!(window.graphkit && window.graphkit.firstDraw)"):
+        assert time.monotonic() < deadline, "the network was not drawn"
+        time.sleep(0.05)
+    return driver.get_log("browser")
+
+
+def stats(driver) -> dict[str, int]:
+    return driver.execute_script("return window.graphkit.stats()")
+
+
+def requests_made(driver) -> list[str]:
+    """URLs the page asked for, other than itself and inline data."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return [u for u in urls if not u.startswith(("file:", "data:"))]
+
+
+def panel_title(driver) -> str:
+    return driver.execute_script(
+        "const h = document.querySelector('#gk-panel h2'); return h ? h.textContent : null")
+
+
+def test_loads_offline_without_errors_and_draws_every_node_and_edge(browser, xss_page, xss_graph):
+    browser.get_log("performance")
+    console = open_page(browser, xss_page)
+    assert [m for m in console if m["level"] in ("SEVERE", "WARNING")] == []
+    assert requests_made(browser) == []
+    drawn = stats(browser)
+    assert (drawn["nodes"], drawn["edges"]) == (xss_graph.number_of_nodes(),
+                                                xss_graph.number_of_edges())
+    count = browser.find_element("id", "gk-count").text
+    assert f"{xss_graph.number_of_nodes()} of {xss_graph.number_of_nodes()} nodes" in count
+
+
+def test_html_in_the_data_is_shown_as_text_and_runs_nothing(browser, xss_page):
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, xss_page)
+    search = browser.find_element("id", "gk-search")
+    search.send_keys("img src")
+    results = browser.find_elements("css selector", "#gk-results li")
+    assert results and results[0].text.startswith(XSS)
+    search.send_keys(Keys.ENTER)
+    assert panel_title(browser) == XSS
+    browser.find_element("css selector", "#gk-panel .gk-link:last-child").click()
+    panel = browser.find_element("id", "gk-panel").text
+    assert "</script><script>alert(5)</script>" in panel
+    assert "<b onmouseover=alert(3)>capofila</b>" in panel
+    search.clear()
+    search.send_keys("alert(2)")
+    assert browser.find_elements("css selector", "#gk-results li")[0].text.startswith(XSS)
+    assert browser.execute_script("return window.__gkDialogs") == []
+    assert browser.execute_script(
+        "return document.querySelectorAll('img, iframe, object, embed, [onerror], b, i').length"
+    ) == 0
+    assert browser.execute_script("return document.scripts.length") == 6
+
+
+def test_search_and_filters_change_what_is_visible(browser, xss_page, xss_graph):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    open_page(browser, xss_page)
+    total = stats(browser)
+    view_before = browser.execute_script("return graphkit.network.getViewPosition()")
+    browser.find_element("id", "gk-search").send_keys("cgil lucca", Keys.ENTER)
+    assert browser.execute_script("return graphkit.network.getSelectedNodes()") == ["cgil-lucca"]
+    assert browser.execute_script("return graphkit.network.getViewPosition()") != view_before
+    assert panel_title(browser) == "Cgil Lucca"
+
+    persons = {n for n, g in xss_graph.nodes(data="group") if g == "person"}
+    touching = sum(1 for u, v in xss_graph.edges() if u in persons or v in persons)
+    browser.find_element("id", "gk-hide-persons").click()
+    assert stats(browser) == {**total, "nodes": total["nodes"] - len(persons),
+                              "edges": total["edges"] - touching}
+    browser.find_element("id", "gk-reset").click()
+
+    partners = sum(1 for *_, r in xss_graph.edges(data="relation") if r == "partner_of")
+    browser.find_element("css selector", "#gk-relations input[value=partner_of]").click()
+    assert stats(browser)["edges"] == total["edges"] - partners
+    browser.find_element("css selector", "#gk-types input[value=territory]").click()
+    assert stats(browser)["nodes"] == total["nodes"] - 2
+    browser.find_element("id", "gk-reset").click()
+    assert stats(browser) == total
+
+    Select(browser.find_element("id", "gk-territory")).select_by_visible_text("Lucca")
+    in_lucca = stats(browser)
+    assert 0 < in_lucca["nodes"] < total["nodes"]
+    browser.find_element("id", "gk-reset").click()
+
+    browser.find_element("id", "gk-search").send_keys(Keys.ENTER)
+    browser.find_element("xpath", "//button[text()='Show only its network']").click()
+    assert stats(browser)["nodes"] == len(ego_nodes(xss_graph, "cgil-lucca", 2))
+    browser.find_element("id", "gk-reset").click()
+    assert stats(browser) == total
+
+
+def point_at(driver, node: str):
+    """Move the mouse over *node* on the canvas; return the pending actions."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    canvas = driver.find_element("css selector", "#gk-network canvas")
+    x, y = driver.execute_script(
+        "const n = graphkit.network; const p = n.canvasToDOM(n.getPosition(arguments[0]));"
+        "return [p.x, p.y]", node)
+    size = canvas.size
+    actions = ActionChains(driver)
+    actions.move_to_element_with_offset(canvas, round(x - size["width"] / 2),
+                                        round(y - size["height"] / 2)).perform()
+    time.sleep(0.3)
+    return actions
+
+
+def test_hovering_and_clicking_a_node_shows_its_details(browser, xss_page):
+    open_page(browser, xss_page)
+    actions = point_at(browser, "progetto-uno")
+    tooltip = browser.find_element("id", "gk-tooltip")
+    assert tooltip.is_displayed() and tooltip.text.startswith("Progetto Uno\nProject")
+    canvas = browser.find_element("css selector", "#gk-network canvas").rect
+    assert canvas["x"] < tooltip.rect["x"] < canvas["x"] + canvas["width"]
+    actions.click().perform()
+    assert panel_title(browser) == "Progetto Uno"
+    panel = browser.find_element("id", "gk-panel").text
+    assert "Relations (" in panel and "pagerank (size)" in panel and "start date" in panel
+
+
+def test_screenshot_of_the_curated_graph(browser, tmp_path):
+    """Save the README's picture of the embedded dataset (rewritten only when it changes)."""
+    page = tmp_path / "graph.html"
+    G = build_graph(load_dataset())
+    page.write_bytes(render_html(G, include_persons=True,
+                                 title="graphkit: territorial welfare networks"))
+    console = open_page(browser, page)
+    assert [m for m in console if m["level"] == "SEVERE"] == []
+    assert stats(browser)["nodes"] == G.number_of_nodes()
+    point_at(browser, "lucca-per-il-lavoro").click().perform()
+    assert panel_title(browser) == "Lucca per il lavoro"
+    png = browser.get_screenshot_as_png()
+    assert png.startswith(b"\x89PNG") and len(png) > 50_000
+    if not SCREENSHOT.is_file() or SCREENSHOT.read_bytes() != png:
+        write_atomic(SCREENSHOT, png)

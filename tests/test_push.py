@@ -1,0 +1,128 @@
+"""`graphkit push`: Graph Store Protocol upload to a real Oxigraph server started by the test."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import GraphkitGroup
+from graphkit.cli.query import push_command
+from graphkit.dataset import load_dataset
+from graphkit.push import PushError, push
+from graphkit.serve import free_port, oxigraph_binary
+
+MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
+REGISTRY = "https://w3id.org/graphkit/id/graph/registry"
+DOC1 = "https://w3id.org/graphkit/id/graph/doc1"
+
+
+@pytest.fixture
+def oxigraph(tmp_path):
+    """A read-write Oxigraph server on a free port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(tmp_path / "db"),
+         "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "Oxigraph did not start"
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def counts(base: str) -> dict[str, int]:
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    request = urllib.request.Request(f"{base}/query?{urllib.parse.urlencode({'query': query})}",
+                                     headers={"Accept": "text/tab-separated-values"})
+    with urllib.request.urlopen(request) as response:
+        lines = response.read().decode().splitlines()[1:]
+    return {g.strip("<>"): int(n.split("^^")[0].strip('"')) for g, n in
+            (line.split("\t") for line in lines)}
+
+
+def test_push_replaces_each_named_graph_and_a_rerun_gives_the_same(oxigraph):
+    dataset = load_dataset(MINI_DIR)
+    report = push(dataset, f"{oxigraph}/store", batch_size=7)
+    assert report.graphs == [DOC1, REGISTRY]
+    first = counts(oxigraph)
+    assert sum(first.values()) == report.triples
+    assert report.requests > len(report.graphs)  # several batches per graph: PUT then POSTs
+    push(dataset, f"{oxigraph}/store", batch_size=1000)
+    assert counts(oxigraph) == first
+
+
+def test_push_into_one_graph(oxigraph):
+    report = push(load_dataset(MINI_DIR), f"{oxigraph}/store", graph="urn:graphkit")
+    assert counts(oxigraph) == {"urn:graphkit": report.triples}
+
+
+def test_push_command(oxigraph):
+    result = CliRunner().invoke(GraphkitGroup(commands=[push_command]), [
+        "push", "--endpoint", f"{oxigraph}/store", "--data", str(MINI_DIR)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("replaced 2 graph(s)")
+    assert set(counts(oxigraph)) == {DOC1, REGISTRY}
+
+
+def test_endpoint_down_says_nothing_was_replaced():
+    with pytest.raises(PushError, match="connection refused") as info:
+        push(load_dataset(MINI_DIR), f"http://127.0.0.1:{free_port()}/store")
+    assert "replaced: none" in str(info.value)
+    assert f"not replaced (unchanged): <{DOC1}>, <{REGISTRY}>" in str(info.value)
+
+
+def test_client_error_is_reported(oxigraph):
+    with pytest.raises(PushError, match="HTTP 404") as info:
+        push(load_dataset(MINI_DIR), f"{oxigraph}/no-such-service")
+    assert "replaced: none" in str(info.value)
+
+
+class _FailingSecondBatch(BaseHTTPRequestHandler):
+    """Accepts PUT, fails every POST with 500: a store that breaks mid-graph."""
+
+    def _answer(self, status: int) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_PUT(self) -> None:
+        self._answer(204)
+
+    def do_POST(self) -> None:
+        self._answer(500)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_server_error_mid_graph_says_it_is_half_replaced():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FailingSecondBatch)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(PushError, match="HTTP 500") as info:
+            push(load_dataset(MINI_DIR), f"http://127.0.0.1:{server.server_port}/store",
+                 batch_size=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    message = str(info.value)
+    assert f"HALF-REPLACED: <{DOC1}>" in message and "holds only 5 of" in message
+    assert f"not replaced (unchanged): <{REGISTRY}>" in message

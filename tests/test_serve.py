@@ -1,0 +1,98 @@
+"""`graphkit serve`: a real Oxigraph read-only endpoint queried with SPARQLWrapper, and the HTML."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from pathlib import Path
+
+import pytest
+from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+
+from graphkit.dataset import load_dataset
+from graphkit.serve import STORE_MARKER, ServeError, SparqlServer, free_port, prepare_store
+from graphkit.sparql import prologue
+
+MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
+BRANCHES = prologue() + "SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }"
+CGIL_LUCCA = "https://w3id.org/graphkit/id/cgil-lucca"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serve")
+    store = prepare_store(load_dataset(MINI_DIR), tmp / "store")
+    (tmp / "exports").mkdir()
+    (tmp / "exports" / "graph.html").write_text("<html><body>graph</body></html>",
+                                                encoding="utf-8")
+    with SparqlServer(store, port=free_port(), html_dir=tmp / "exports",
+                      html_port=free_port(), timeout=5) as running:
+        yield running
+    assert running.process.poll() is not None
+
+
+def client(server: SparqlServer, query: str, fmt: str, method: str | None = None):
+    sparql = SPARQLWrapper(server.endpoint)
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    if method:
+        sparql.setMethod(method)
+    return sparql.query().convert()
+
+
+def test_endpoint_answers_select_with_content_negotiation(server):
+    result = client(server, BRANCHES, JSON)
+    assert [b["b"]["value"] for b in result["results"]["bindings"]] == [CGIL_LUCCA]
+    assert client(server, BRANCHES, JSON, POST) == result
+    assert client(server, BRANCHES, CSV).decode().split() == ["b", CGIL_LUCCA]
+    assert client(server, BRANCHES, TSV).decode().split() == ["?b", f"<{CGIL_LUCCA}>"]
+    assert CGIL_LUCCA in client(server, BRANCHES, XML).toxml()
+
+
+def test_endpoint_sees_every_named_graph_and_tells_them_apart(server):
+    query = prologue() + ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r gk:subject gkr:cgil-lucca } }")
+    graphs = [b["g"]["value"] for b in client(server, query, JSON)["results"]["bindings"]]
+    assert graphs == ["https://w3id.org/graphkit/id/graph/doc1"]
+
+
+def test_endpoint_returns_graphs_as_turtle_and_json_ld(server):
+    construct = prologue() + "CONSTRUCT WHERE { ?b org:subOrganizationOf gkr:cgil }"
+    assert CGIL_LUCCA.encode() in client(server, construct, TURTLE)
+    request = urllib.request.Request(
+        server.endpoint + "?" + urllib.parse.urlencode({"query": construct}),
+        headers={"Accept": "application/ld+json"})
+    with urllib.request.urlopen(request) as response:
+        assert CGIL_LUCCA in json.dumps(json.load(response))
+
+
+def test_endpoint_refuses_updates(server):
+    sparql = SPARQLWrapper(server.endpoint, updateEndpoint=server.url + "/update")
+    sparql.setMethod(POST)
+    sparql.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises(urllib.error.HTTPError) as info:
+        sparql.query()
+    assert info.value.code == 403
+    assert client(server, "ASK { <urn:a> ?p ?o }", JSON)["boolean"] is False
+
+
+def test_html_is_served_beside_the_endpoint(server):
+    with urllib.request.urlopen(server.html_url) as response:
+        assert response.url.endswith("/graph.html")
+        assert b"graph" in response.read()
+
+
+def test_prepare_store_refuses_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ServeError, match="not a store prepared by graphkit"):
+        prepare_store(load_dataset(MINI_DIR), tmp_path)
+    assert (tmp_path / "notes.txt").exists()
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
+    assert json.loads((store / STORE_MARKER).read_text())["documents"] == ["doc1"]
+    assert prepare_store(load_dataset(MINI_DIR), store) == store  # a re-run replaces it
+
+
+def test_a_taken_port_is_reported(server, tmp_path):
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
+    with pytest.raises(ServeError, match=r"cannot serve SPARQL on .*in use"), \
+            SparqlServer(store, host=server.host, port=server.port):
+        pass

@@ -1,0 +1,297 @@
+"""SPARQL: the store, read-only queries, result formats, the named queries and `graphkit query`."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import GraphkitGroup
+from graphkit.cli.query import query
+from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.sparql import (
+    QueryError,
+    dataset_store,
+    named_queries,
+    named_query,
+    parse_params,
+    parse_term,
+    result_rows,
+    run_query,
+    select,
+    serialize_result,
+)
+
+MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
+cli = GraphkitGroup(commands=[query])
+
+
+@pytest.fixture(scope="module")
+def mini_store() -> ox.Store:
+    return dataset_store(load_dataset(MINI_DIR))
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    """The embedded dataset (the facts of the five seed press releases)."""
+    if not any((DEFAULT_DATA_DIR / "documents").glob("*.yaml")):
+        pytest.skip(f"no documents in {DEFAULT_DATA_DIR}/documents yet: the curated dataset "
+                    "has not landed, so the named queries cannot be checked against the seeds")
+    return dataset_store(load_dataset())
+
+
+def run_named(store: ox.Store, name: str, **params: str) -> list[dict]:
+    query_text = named_query(name).text
+    return select(store, query_text, parse_params(f"{k}={v}" for k, v in params.items()))
+
+
+def gkr(entity: str) -> str:
+    return f"https://w3id.org/graphkit/id/{entity}"
+
+
+def gk(term: str) -> str:
+    return f"https://w3id.org/graphkit/onto/{term}"
+
+
+# ---------------------------------------------------------------- store and queries
+
+
+def test_store_keeps_one_named_graph_per_document(mini_store):
+    graphs = {g.value.rsplit("/", 1)[-1] for g in mini_store.named_graphs()}
+    assert graphs == {"registry", "doc1"}
+    assert len(select(mini_store, "SELECT * WHERE { GRAPH <urn:x-none> { ?s ?p ?o } }")) == 0
+
+
+def test_prefixes_are_pre_bound_and_the_default_graph_is_the_union(mini_store):
+    rows = select(mini_store, "SELECT ?label WHERE { ?b org:subOrganizationOf gkr:cgil ; "
+                              "rdfs:label ?label }")
+    assert rows == [{"label": "Cgil Lucca"}]
+
+
+def test_params_substitute_variables(mini_store):
+    text = "SELECT ?org ?project WHERE { ?org gk:partnerOf|gk:leadPartnerOf ?project }"
+    rows = select(mini_store, text, parse_params(["project=progetto-uno"]))
+    assert {r["org"] for r in rows} == {gkr("coop-alfa"), gkr("cgil-lucca")}
+    with pytest.raises(QueryError, match="must be one of its selected variables"):
+        select(mini_store, text.replace(" ?project WHERE", " WHERE"),
+               parse_params(["project=progetto-uno"]))
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("cgil-lucca", ox.NamedNode(gkr("cgil-lucca"))),
+    ("gk:partnerOf", ox.NamedNode("https://w3id.org/graphkit/onto/partnerOf")),
+    ("<http://example.org/x>", ox.NamedNode("http://example.org/x")),
+    ('"Lucca"@it', ox.Literal("Lucca", language="it")),
+    ("42", ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+])
+def test_parameter_values_are_read_as_terms(value, expected):
+    assert parse_term(value) == expected
+
+
+@pytest.mark.parametrize("bad", ["project", "=x", "project=<not an iri", "p=unknown:x"])
+def test_malformed_parameters_are_refused(bad):
+    with pytest.raises(QueryError):
+        parse_params([bad])
+
+
+def test_a_parameter_must_be_a_variable_of_the_query(mini_store):
+    with pytest.raises(QueryError, match="'org' is not a variable"):
+        run_query(mini_store, "SELECT ?s WHERE { ?s ?p ?o }", parse_params(["org=cgil"]))
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { gkr:a gk:b gkr:c }",
+    "PREFIX ex: <http://example.org/#x>\n# clean up first\nDELETE WHERE { ?s ?p ?o }",
+    "  clear all",
+    "LOAD <http://example.org/data.ttl>",
+    "WITH gkr:g DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_updates_are_refused(mini_store, update):
+    before = len(mini_store)
+    with pytest.raises(QueryError, match=r"UPDATE .* is refused"):
+        run_query(mini_store, update)
+    assert len(mini_store) == before
+
+
+def test_syntax_errors_name_line_and_column(mini_store):
+    with pytest.raises(QueryError, match=r"line 2, column \d+: unknown prefix") as info:
+        run_query(mini_store, "SELECT ?x WHERE {\n  ?x nope:p ?y\n}")
+    assert "?x nope:p ?y" in str(info.value)
+    with pytest.raises(QueryError, match=r"syntax error at line 1, column \d+"):
+        run_query(mini_store, "SELECT ?x WHERE { ?x ?y }")
+
+
+def test_rows_have_plain_values(mini_store):
+    columns, rows = result_rows(run_query(
+        mini_store, "SELECT ?funder ?amount WHERE { ?g schema:funder ?funder ; "
+                    "schema:amount/schema:value ?amount }"), compact=True)
+    assert columns == ["funder", "amount"]
+    assert rows == [{"funder": "gkr:comune-lucca", "amount": Decimal("50000.00")}]
+    assert result_rows(run_query(mini_store, "ASK { ?s gk:branchOf ?o }")) == (
+        ["ask"], [{"ask": False}])
+
+
+def test_results_serialise_to_the_sparql_formats(mini_store):
+    text = "SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }"
+    document = json.loads(serialize_result(run_query(mini_store, text), "sparql-json"))
+    assert document["results"]["bindings"] == [{"b": {"type": "uri",
+                                                      "value": gkr("cgil-lucca")}}]
+    tsv = serialize_result(run_query(mini_store, text), "tsv").decode()
+    assert tsv.splitlines() == ["?b", f"<{gkr('cgil-lucca')}>"]
+    assert b"<sparql" in serialize_result(run_query(mini_store, text), "sparql-xml")
+    with pytest.raises(QueryError, match="CONSTRUCT/DESCRIBE"):
+        serialize_result(run_query(mini_store, text), "turtle")
+
+
+def test_graph_results_serialise_to_turtle_and_json_ld(mini_store):
+    text = "CONSTRUCT { ?b org:subOrganizationOf ?p } WHERE { ?b org:subOrganizationOf ?p }"
+    turtle = serialize_result(run_query(mini_store, text), "turtle").decode()
+    assert "gkr:cgil-lucca org:subOrganizationOf gkr:cgil ." in turtle
+    document = json.loads(serialize_result(run_query(mini_store, text), "jsonld"))
+    assert document["@context"]["gkr"] == "https://w3id.org/graphkit/id/"
+    assert "gkr:cgil-lucca" in json.dumps(document)
+    with pytest.raises(QueryError, match="not tsv"):
+        serialize_result(run_query(mini_store, "DESCRIBE gkr:cgil"), "tsv")
+
+
+# ---------------------------------------------------------------- the named queries
+
+
+def test_every_named_query_says_what_it_answers_and_runs_on_the_mini_dataset(mini_store):
+    queries = named_queries()
+    assert {"partners", "projects-led-by", "funding", "funding-totals", "multi-network",
+            "branches", "territory-organisations", "according-to",
+            "shared-projects"} <= set(queries)
+    for named in queries.values():
+        assert len(named.description) > 30, named.name
+        result_rows(run_query(mini_store, named.text))
+
+
+def test_every_named_query_answers_on_the_embedded_dataset(store):
+    for named in named_queries().values():
+        assert select(store, named.text), f"{named.name} gives no answer"
+
+
+def test_partners_of_a_project_with_their_roles(store):
+    rows = run_named(store, "partners", project="vita-lavoro-toscana")
+    by_partner = {(r["partner"], r["relation"]): r for r in rows}
+    lead = by_partner[gkr("confartigianato-toscana"), gk("leadPartnerOf")]
+    assert lead["role"] == "capofila" and lead["document"].startswith("000_")
+    assert (gkr("cgil-toscana"), gk("partnerOf")) in by_partner
+    assert (gkr("cia-toscana"), gk("partnerOf")) in by_partner
+    assert (gkr("unioncamere-toscana"), gk("patronOf")) in by_partner
+    assert {r["project"] for r in rows} == {gkr("vita-lavoro-toscana")}
+
+
+def test_projects_led_by_an_organisation(store):
+    rows = run_named(store, "projects-led-by", org="cresciamo")
+    assert [(r["project"], r["document"][:3]) for r in rows] == [(gkr("smartfam-voghera"), "001")]
+
+
+def test_who_funds_what_and_how_much(store):
+    rows = run_named(store, "funding", funder="regione-lombardia")
+    grants = {r["item"]: r for r in rows}
+    smartfam = grants[gkr("smartfam-voghera")]
+    assert (smartfam["amount"], smartfam["currency"]) == (Decimal("50000.00"), "EUR")
+    assert smartfam["document"].startswith("001_")
+    rows = run_named(store, "funding")
+    assert any(r["funder"] == gkr("fse-plus-2021-2027") and r["how"] == "cofinances"
+               and r["item"] == gkr("vita-lavoro-toscana") for r in rows)
+
+
+def test_funding_totals_per_funder(store):
+    rows = {r["funder"]: r for r in run_named(store, "funding-totals")}
+    lombardia = rows[gkr("regione-lombardia")]
+    assert lombardia["total"] == Decimal("50000") and lombardia["currency"] == "EUR"
+    assert lombardia["items"] >= 1
+
+
+def test_organisations_in_more_than_one_network(store):
+    rows = {r["org"]: r for r in run_named(store, "multi-network")}
+    assert rows[gkr("confcooperative-bergamo")]["networks"] >= 2
+    assert all(r["networks"] > 1 for r in rows.values())
+
+
+def test_branches_and_their_parents(store):
+    rows = run_named(store, "branches", parent="cgil")
+    assert {gkr("cgil-lucca"), gkr("cgil-toscana")} <= {r["branch"] for r in rows}
+    assert any(r["branch"] == gkr("cna-lucca") and r["parent"] == gkr("cna")
+               for r in run_named(store, "branches"))
+
+
+def test_organisations_per_territory(store):
+    [row] = run_named(store, "territory-organisations", territory="t-voghera")
+    assert row["organisations"] >= 2
+    assert "Comune di Voghera" in row["names"]
+
+
+def test_according_to_which_document(store):
+    rows = run_named(store, "according-to", subject="cgil-lucca", object="lucca-per-il-lavoro")
+    assert [(r["statement"], r["document"][:3]) for r in rows] == [(gk("signatoryOf"), "002")]
+    assert rows[0]["graph"].endswith("/graph/" + rows[0]["document"])
+    costs = [r for r in run_named(store, "according-to", subject="smartfam-voghera")
+             if r["statement"] == gk("totalCost")]
+    assert [(r["value"], r["document"][:3]) for r in costs] == [(Decimal("105440.29"), "001")]
+
+
+def test_two_organisations_shared_projects(store):
+    rows = run_named(store, "shared-projects", org1="confcooperative-bergamo",
+                     org2="confimi-bergamo")
+    assert gkr("welfare-lynx") in {r["project"] for r in rows}
+
+
+# ---------------------------------------------------------------- the command
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, ["query", *args])
+
+
+def test_query_command_prints_a_table_csv_and_json():
+    base = ["SELECT ?b ?label WHERE { ?b org:subOrganizationOf gkr:cgil ; rdfs:label ?label }",
+            "--data", str(MINI_DIR)]
+    table = invoke(*base)
+    assert table.exit_code == 0, table.output
+    assert "gkr:cgil-lucca  Cgil Lucca" in table.output
+    csv = invoke(*base, "--format", "csv")
+    assert csv.output.splitlines() == ["b,label", f"{gkr('cgil-lucca')},Cgil Lucca"]
+    assert json.loads(invoke(*base, "--format", "json").output) == [
+        {"b": gkr("cgil-lucca"), "label": "Cgil Lucca"}]
+    sparql_json = json.loads(invoke(*base, "--format", "sparql-json").output)
+    assert sparql_json["head"]["vars"] == ["b", "label"]
+
+
+def test_query_command_runs_files_and_named_queries_with_params(tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("CONSTRUCT WHERE { ?b org:subOrganizationOf ?p }\n", encoding="utf-8")
+    result = invoke("--file", str(rq), "--data", str(MINI_DIR))
+    assert "gkr:cgil-lucca org:subOrganizationOf gkr:cgil ." in result.output
+    result = invoke("--name", "partners", "--param", "project=progetto-uno", "--data",
+                    str(MINI_DIR), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert f"Cooperativa Alfa,{gk('leadPartnerOf')},capofila" in result.output
+
+
+def test_query_command_lists_and_shows_named_queries():
+    listing = invoke("--list")
+    assert listing.exit_code == 0 and "partners" in listing.output and "?project" in listing.output
+    shown = invoke("--name", "branches", "--show")
+    assert shown.output.startswith("PREFIX gk: <https://w3id.org/graphkit/onto/>")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["SELECT ?x WHERE {\n ?x ?y\n}"], "syntax error at line"),
+    (["INSERT DATA { gkr:a gk:b gkr:c }"], "is refused"),
+    (["--name", "nope"], "no named query 'nope'; available: according-to"),
+    (["--name", "branches", "--param", "org=cgil"], "takes no parameter 'org'"),
+    ([], "give exactly one of"),
+    (["SELECT * WHERE { ?s ?p ?o }", "--format", "turtle"], "not turtle"),
+])
+def test_query_command_errors_are_clean(args, message):
+    result = invoke(*args, "--data", str(MINI_DIR))
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
