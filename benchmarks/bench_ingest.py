@@ -49,22 +49,9 @@ def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
     return round(p, 3), round(r, 3), round(f, 3)
 
 
-def appearances(dataset: Dataset) -> dict[str, set[str]]:
-    """For each entity id, the documents that mention it or state something about it."""
-    seen: dict[str, set[str]] = defaultdict(set)
-    for m in dataset.mentions:
-        seen[m.entity].add(m.locator.document)
-    for r in dataset.relations:
-        seen[r.subject].add(r.locator.document)
-        seen[r.object].add(r.locator.document)
-    for f in dataset.facts:
-        seen[f.subject].add(f.locator.document)
-    return seen
-
-
 def held_out(dataset: Dataset, doc_id: str) -> tuple[Registry, dict[str, list[str]]]:
     """Registry and known branches without what only *doc_id* names."""
-    seen = appearances(dataset)
+    seen = dataset.appearances()
     kept = [e for e in dataset.entities.values() if seen.get(e.id, {None}) != {doc_id}]
     ids = {e.id for e in kept}
     parents: dict[str, list[str]] = defaultdict(list)

@@ -149,6 +149,18 @@ class Dataset:
     relations: list[RelationRecord] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
 
+    def appearances(self) -> dict[str, set[str]]:
+        """For each entity id, the documents that mention it or state something about it."""
+        seen: dict[str, set[str]] = {entity_id: set() for entity_id in self.entities}
+        for mention in self.mentions:
+            seen[mention.entity].add(mention.locator.document)
+        for record in self.relations:
+            seen[record.subject].add(record.locator.document)
+            seen[record.object].add(record.locator.document)
+        for fact in self.facts:
+            seen[fact.subject].add(fact.locator.document)
+        return seen
+
     def document_date(self, document_id: str) -> str | None:
         """Publication date of a document, if known."""
         return self.documents[document_id].date

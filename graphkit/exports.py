@@ -7,7 +7,7 @@ deterministic: sorted records, no blank nodes in the data, fixed key order.
 Examples
 --------
 >>> from graphkit.dataset import load_dataset
->>> files = render_exports(load_dataset())
+>>> files = render_exports(load_dataset(), metrics=False, html=False).files
 >>> sorted(files)[:3]
 ['edges.csv', 'graph.graphml', 'graph.jsonld']
 """
@@ -17,7 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,13 @@ import pyoxigraph as ox
 
 from graphkit.dataset import Dataset
 from graphkit.graph import build_graph
+from graphkit.html import MAX_EDGES, MAX_NODES, render_html
 from graphkit.io import write_all_atomic
-from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS
+from graphkit.metrics import MetricsTable, metrics_table
+from graphkit.model import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
 from graphkit.namespaces import PREFIXES
 from graphkit.rdf import oxigraph_quads
+from graphkit.views import make_view
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
                 "documents", "identifiers")
@@ -50,7 +54,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
     if isinstance(value, float):
-        return repr(round(value, 10))
+        return repr(_rounded(value))
     return str(value)
 
 
@@ -235,8 +239,39 @@ def render_rdf(dataset: Dataset, metrics: NodeMetrics | None = None) -> dict[str
     }
 
 
-def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None,
-                   metrics: NodeMetrics | None = None) -> dict[str, bytes]:
+#: Above this many nodes in the organisation view, ``build`` samples the
+#: shortest-path measures from :data:`BUILD_SAMPLE` sources (and says so).
+BUILD_EXACT_UP_TO = 5_000
+BUILD_SAMPLE = 500
+
+
+@dataclass
+class Exports:
+    """The rendered exports of a dataset, and notes on how they were made."""
+
+    files: dict[str, bytes]
+    notes: list[str] = field(default_factory=list)
+
+
+#: Decimals kept of a measure: iterative solvers differ in the last bits between runs.
+MEASURE_DECIMALS = 10
+
+
+def _rounded(value: Any) -> Any:
+    return round(value, MEASURE_DECIMALS) + 0.0 if isinstance(value, float) else value
+
+
+def node_metrics(table: MetricsTable) -> dict[str, dict[str, Any]]:
+    """Measures per node id from a :class:`~graphkit.metrics.MetricsTable`, rounded to
+    :data:`MEASURE_DECIMALS` so that exports are byte-identical across runs."""
+    names = [c for c in table.columns if c in NETWORK_MEASURES]
+    return {row["id"]: {m: _rounded(row[m]) for m in names if row.get(m) is not None}
+            for row in table.rows}
+
+
+def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
+                   metrics: bool = True, html: bool = True,
+                   progress: Callable[[str], None] | None = None) -> Exports:
     """Compute every export file of *dataset* in memory.
 
     Parameters
@@ -245,24 +280,54 @@ def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None,
         The loaded dataset.
     G : networkx.MultiDiGraph, optional
         Its graph, if already built.
-    metrics : mapping, optional
-        Measures per node id, added to the node tables, GraphML and RDF.
+    metrics : bool
+        Compute the network measures of the organisation view: ``metrics.csv``,
+        and the measures added to ``nodes.csv``, GraphML, Kumu and RDF.
+    html : bool
+        Render the interactive ``graph.html`` (skipped, with a note, when the graph
+        is too large to draw).
+    progress : callable, optional
+        Receives a message before each long step.
 
     Returns
     -------
-    dict
-        File name → content.
+    Exports
+        File name → content, and notes (sampling, skipped files).
     """
+    say = progress or (lambda _: None)
     G = build_graph(dataset) if G is None else G
-    files = render_rdf(dataset, metrics)
-    files["graph.graphml"] = graphml(G, metrics)
-    files["nodes.csv"] = nodes_csv(G, metrics)
+    notes: list[str] = []
+    measures = None
+    files: dict[str, bytes] = {}
+    if metrics:
+        view = make_view(G)
+        k = BUILD_SAMPLE if view.number_of_nodes() > BUILD_EXACT_UP_TO else None
+        say("network measures…")
+        table = metrics_table(view, k=k, progress=progress)
+        notes += table.notes
+        measures = node_metrics(table)
+        files["metrics.csv"] = _csv(table.columns, [{k: _rounded(v) for k, v in row.items()}
+                                                    for row in table.rows])
+    say("RDF…")
+    files.update(render_rdf(dataset, measures))
+    say("GraphML, CSV, Kumu…")
+    files["graph.graphml"] = graphml(G, measures)
+    files["nodes.csv"] = nodes_csv(G, measures)
     files["edges.csv"] = edges_csv(G)
-    files["kumu.json"] = kumu_json(G, metrics)
-    return files
+    files["kumu.json"] = kumu_json(G, measures)
+    if html:
+        if G.number_of_nodes() > MAX_NODES or G.number_of_edges() > MAX_EDGES:
+            notes.append(f"graph.html not written: {G.number_of_nodes()} nodes and "
+                         f"{G.number_of_edges()} edges are too many to draw; use "
+                         "`graphkit export html` with a smaller view")
+        else:
+            say("interactive HTML…")
+            files["graph.html"] = render_html(G, view="full", include_persons=True,
+                                              title="graphkit: territorial welfare networks")
+    return Exports(files, notes)
 
 
-def build_exports(dataset: Dataset, out_dir: Path | str,
-                  metrics: NodeMetrics | None = None) -> list[Path]:
-    """Render every export of *dataset* and write them atomically into *out_dir*."""
-    return write_all_atomic(out_dir, render_exports(dataset, metrics=metrics))
+def build_exports(dataset: Dataset, out_dir: Path | str, **options: Any) -> list[Path]:
+    """Render every export of *dataset* (see :func:`render_exports` for *options*) and
+    write them atomically into *out_dir*; nothing is written if rendering fails."""
+    return write_all_atomic(out_dir, render_exports(dataset, **options).files)

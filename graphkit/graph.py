@@ -51,14 +51,7 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         doc_id: {k: v for k, v in asdict(doc).items() if v is not None}
         for doc_id, doc in sorted(dataset.documents.items())
     }
-    documents: dict[str, set[str]] = {entity_id: set() for entity_id in dataset.entities}
-    for mention in dataset.mentions:
-        documents[mention.entity].add(mention.locator.document)
-    for record in dataset.relations:
-        documents[record.subject].add(record.locator.document)
-        documents[record.object].add(record.locator.document)
-    for fact in dataset.facts:
-        documents[fact.subject].add(fact.locator.document)
+    documents = dataset.appearances()
 
     for entity_id, entity in sorted(dataset.entities.items()):
         attrs: dict = {

@@ -427,3 +427,44 @@ IDENTIFIER_SCHEMES: dict[str, tuple[str, str]] = {
     "wikidata": (r"^Q[1-9]\d*$", "Wikidata QID (Q followed by digits)"),
     "cup": (r"^[A-Z0-9]{15}$", "CUP (15 upper-case letters or digits)"),
 }
+
+
+@dataclass(frozen=True)
+class MeasureTerm:
+    """A network measure as exported: column name, RDF property and labels.
+
+    The computation lives in :mod:`graphkit.metrics`; this is its name in
+    ``metrics.csv``, ``nodes.csv``, GraphML, RDF and the HTML.
+    """
+
+    name: str
+    label_en: str
+    label_it: str
+
+    @property
+    def predicate(self) -> URIRef:
+        """The ``gk:`` datatype property holding the measure in RDF."""
+        return GK[_camel(self.name)]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+NETWORK_MEASURES: dict[str, MeasureTerm] = {
+    m.name: m
+    for m in (
+        MeasureTerm("degree", "degree", "grado"),
+        MeasureTerm("weighted_degree", "weighted degree", "grado pesato"),
+        MeasureTerm("betweenness", "betweenness centrality", "centralità di intermediazione"),
+        MeasureTerm("closeness", "closeness centrality", "centralità di vicinanza"),
+        MeasureTerm("harmonic", "harmonic centrality", "centralità armonica"),
+        MeasureTerm("eigenvector", "eigenvector centrality", "centralità dell'autovettore"),
+        MeasureTerm("pagerank", "PageRank", "PageRank"),
+        MeasureTerm("constraint", "Burt's constraint", "vincolo di Burt"),
+        MeasureTerm("effective_size", "effective size (Burt)", "dimensione effettiva (Burt)"),
+        MeasureTerm("core", "k-core number", "numero di k-core"),
+        MeasureTerm("community", "Louvain community", "comunità (Louvain)"),
+    )
+}

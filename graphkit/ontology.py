@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SH, XSD
 
 from graphkit.model import (
     IDENTIFIER_SCHEMES,
+    NETWORK_MEASURES,
     NODE_TYPES,
     PROPERTIES,
     RELATIONS,
@@ -172,6 +173,14 @@ def ontology_graph() -> Graph:
                   f"Il valore '{prop.label_it}' di un soggetto, come affermato da una fonte.")
         if _DATATYPES[prop.kind] is not None:
             g.add((prop.predicate, RDFS.range, _DATATYPES[prop.kind]))
+    for measure in NETWORK_MEASURES.values():
+        g.add((measure.predicate, RDF.type, OWL.DatatypeProperty))
+        _annotate(g, measure.predicate, measure.label_en, measure.label_it,
+                  f"The {measure.label_en} of an organisation in the default analytic view "
+                  "(organisations linked by shared initiatives), as computed by graphkit.",
+                  f"Il valore '{measure.label_it}' di un'organizzazione nella vista analitica "
+                  "predefinita (organizzazioni collegate da iniziative comuni), calcolato da "
+                  "graphkit.")
     for term, kind, en, it, comment_en, comment_it in _OWN_TERMS:
         g.add((term, RDF.type, kind))
         _annotate(g, term, en, it, comment_en, comment_it)

@@ -38,7 +38,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from graphkit.dataset import Dataset, Fact, RelationRecord
-from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, TERRITORY_LEVELS, Detail, ValueKind
+from graphkit.model import (
+    NETWORK_MEASURES,
+    NODE_TYPES,
+    PROPERTIES,
+    RELATIONS,
+    TERRITORY_LEVELS,
+    Detail,
+    ValueKind,
+)
 from graphkit.namespaces import COV, GK, GKR, WD, bind_prefixes
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -136,8 +144,8 @@ def registry_triples(dataset: Dataset,
                      ) -> Iterator[Triple]:
     """Triples describing entities and documents (the registry graph).
 
-    *node_metrics*, if given, maps entity ids to network measures, written as
-    ``gk:<measure>`` values (e.g. ``gk:pagerank``).
+    *node_metrics*, if given, maps entity ids to network measures (names of
+    :data:`graphkit.model.NETWORK_MEASURES`), written as ``gk:pagerank``….
     """
     for entity_id, entity in sorted(dataset.entities.items()):
         node = entity_iri(entity_id)
@@ -162,7 +170,7 @@ def registry_triples(dataset: Dataset,
             yield node, SKOS.editorialNote, Literal(entity.note, lang="en")
         for measure, value in sorted((node_metrics or {}).get(entity_id, {}).items()):
             if value is not None:
-                yield node, GK[measure], Literal(value)
+                yield node, NETWORK_MEASURES[measure].predicate, Literal(value)
     for doc_id, doc in sorted(dataset.documents.items()):
         node = document_iri(doc_id)
         for cls in _DOCUMENT_CLASSES.get(doc.kind, (PROV.Entity,)):

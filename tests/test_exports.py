@@ -18,7 +18,7 @@ from graphkit.io import write_atomic
 from graphkit.model import RELATIONS
 
 EXPECTED_FILES = {"graph.ttl", "graph.jsonld", "graph.trig", "graph.graphml", "nodes.csv",
-                  "edges.csv", "kumu.json"}
+                  "edges.csv", "kumu.json", "metrics.csv", "graph.html"}
 
 
 def test_build_writes_every_export(mini_data, tmp_path):
@@ -28,7 +28,7 @@ def test_build_writes_every_export(mini_data, tmp_path):
 
 
 def test_edges_csv_has_the_columns_tools_need(mini_data):
-    files = render_exports(load_dataset(mini_data))
+    files = render_exports(load_dataset(mini_data)).files
     rows = list(csv.DictReader(io.StringIO(files["edges.csv"].decode())))
     assert {"source", "target", "relation", "source_document", "date"} <= set(rows[0])
     assert {r["relation"] for r in rows} <= set(RELATIONS)
@@ -38,7 +38,7 @@ def test_edges_csv_has_the_columns_tools_need(mini_data):
 
 
 def test_nodes_csv_has_id_label_type_aliases(mini_data):
-    files = render_exports(load_dataset(mini_data))
+    files = render_exports(load_dataset(mini_data)).files
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files["nodes.csv"].decode()))}
     assert rows["cgil-lucca"]["label"] == "Cgil Lucca"
     assert rows["cgil-lucca"]["type"] == "trade_union"
@@ -46,7 +46,7 @@ def test_nodes_csv_has_id_label_type_aliases(mini_data):
 
 
 def test_graphml_round_trips_through_networkx_with_attributes(mini_data):
-    files = render_exports(load_dataset(mini_data))
+    files = render_exports(load_dataset(mini_data)).files
     G = nx.read_graphml(io.BytesIO(files["graph.graphml"]), force_multigraph=True)
     assert G.number_of_nodes() == 10 and G.number_of_edges() == 10
     assert G.nodes["t-lucca"]["id_istat"] == "046017"
@@ -55,7 +55,7 @@ def test_graphml_round_trips_through_networkx_with_attributes(mini_data):
 
 
 def test_kumu_blueprint_has_elements_and_connections(mini_data):
-    blueprint = json.loads(render_exports(load_dataset(mini_data))["kumu.json"])
+    blueprint = json.loads(render_exports(load_dataset(mini_data)).files["kumu.json"])
     ids = {e["id"] for e in blueprint["elements"]}
     assert len(blueprint["elements"]) == 10 and len(blueprint["connections"]) == 10
     assert all(c["from"] in ids and c["to"] in ids for c in blueprint["connections"])
@@ -65,7 +65,7 @@ def test_exports_are_byte_identical_across_processes(mini_data, tmp_path):
     script = (
         "import sys, hashlib; from graphkit.dataset import load_dataset; "
         "from graphkit.exports import render_exports; "
-        "f = render_exports(load_dataset(sys.argv[1])); "
+        "f = render_exports(load_dataset(sys.argv[1])).files; "
         "print({k: hashlib.sha256(v).hexdigest() for k, v in sorted(f.items())})"
     )
     digests = set()
@@ -88,3 +88,18 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monke
         write_atomic(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_metrics_reach_metrics_csv_nodes_csv_and_rdf(mini_data):
+    files = render_exports(load_dataset(mini_data), html=False).files
+    table = list(csv.DictReader(io.StringIO(files["metrics.csv"].decode())))
+    assert {"id", "betweenness", "pagerank", "community"} <= set(table[0])
+    nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(files["nodes.csv"].decode()))}
+    by_id = {r["id"]: r for r in table}
+    assert nodes["coop-alfa"]["pagerank"] == by_id["coop-alfa"]["pagerank"]
+    assert "gk:pagerank" in files["graph.ttl"].decode()
+
+
+def test_build_without_metrics_or_html_writes_neither(mini_data):
+    files = render_exports(load_dataset(mini_data), metrics=False, html=False).files
+    assert set(files) == EXPECTED_FILES - {"metrics.csv", "graph.html"}

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphkit.cli import GraphkitGroup
 from graphkit.cli.query import push_command
 from graphkit.dataset import load_dataset
 from graphkit.push import PushError, push
@@ -74,8 +73,8 @@ def test_push_into_one_graph(oxigraph):
 
 
 def test_push_command(oxigraph):
-    result = CliRunner().invoke(GraphkitGroup(commands=[push_command]), [
-        "push", "--endpoint", f"{oxigraph}/store", "--data", str(MINI_DIR)])
+    result = CliRunner().invoke(push_command, [
+        "--endpoint", f"{oxigraph}/store", "--data", str(MINI_DIR)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("replaced 2 graph(s)")
     assert set(counts(oxigraph)) == {DOC1, REGISTRY}

@@ -22,7 +22,7 @@ def dataset():
 
 @pytest.fixture(scope="module")
 def edges(dataset):
-    files = render_exports(dataset)
+    files = render_exports(dataset, metrics=False, html=False).files
     return list(csv.DictReader(io.StringIO(files["edges.csv"].decode())))
 
 
@@ -89,6 +89,6 @@ def test_embedded_graph_conforms_to_the_shapes(dataset):
 
 
 def test_committed_exports_are_fresh(dataset):
-    for name, content in render_exports(dataset).items():
+    for name, content in render_exports(dataset).files.items():
         committed = (EXPORTS_DIR / name).read_bytes()
         assert committed == content, f"exports/{name} is stale: run `graphkit build`"

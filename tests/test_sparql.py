@@ -10,7 +10,6 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from graphkit.cli import GraphkitGroup
 from graphkit.cli.query import query
 from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
 from graphkit.sparql import (
@@ -27,7 +26,6 @@ from graphkit.sparql import (
 )
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
-cli = GraphkitGroup(commands=[query])
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +246,7 @@ def test_two_organisations_shared_projects(store):
 
 
 def invoke(*args: str):
-    return CliRunner().invoke(cli, ["query", *args])
+    return CliRunner().invoke(query, list(args))
 
 
 def test_query_command_prints_a_table_csv_and_json():

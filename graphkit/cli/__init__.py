@@ -7,46 +7,30 @@ Errors in the data are reported with file and line, and exit with status 1.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
+from graphkit.cli import analyse
+from graphkit.cli.html import export
+from graphkit.cli.ingest import ingest
+from graphkit.cli.options import (
+    DEFAULT_EXPORTS_DIR,
+    DEFAULT_ONTOLOGY_DIR,
+    clean_errors,
+    data_option,
+)
 from graphkit.cli.output import emit, output_options
-from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError, display_path
-from graphkit.exports import build_exports
+from graphkit.exports import render_exports
 from graphkit.io import write_all_atomic
 from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS
 from graphkit.ontology import ontology_graph, shapes_graph
 from graphkit.validate import validate
 
-REPO_DIR = DEFAULT_DATA_DIR.parent
-DEFAULT_EXPORTS_DIR = REPO_DIR / "exports"
-DEFAULT_ONTOLOGY_DIR = REPO_DIR / "ontology"
 
-
-class GraphkitGroup(click.Group):
-    """A click group that turns :class:`GraphkitError` into a clean message and exit 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except GraphkitError as exc:
-            raise click.ClickException(str(exc)) from None
-
-
-def data_option(command: Callable) -> Callable:
-    """Add ``--data DIR``: the dataset folder (entities.yaml + documents/)."""
-    return click.option(
-        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=DEFAULT_DATA_DIR, show_default="the embedded dataset",
-        help="Dataset folder with entities.yaml and documents/*.yaml.",
-    )(command)
-
-
-@click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphkit")
 def main() -> None:
     """graphkit: knowledge graphs of Italian territorial welfare networks.
@@ -60,24 +44,32 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_EXPORTS_DIR, show_default="exports/",
               help="Folder to write the exports into.")
+@click.option("--metrics/--no-metrics", default=True, show_default=True,
+              help="Compute the network measures (metrics.csv, and measures on every node).")
+@click.option("--html/--no-html", default=True, show_default=True,
+              help="Render the interactive graph.html.")
 @output_options
-def build(data_dir: Path, out_dir: Path, fmt: str) -> None:
-    """Validate the dataset and write every export (RDF, GraphML, CSV, Kumu).
+@clean_errors
+def build(data_dir: Path, out_dir: Path, metrics: bool, html: bool, fmt: str) -> None:
+    """Validate the dataset and write every export (RDF, GraphML, CSV, Kumu, metrics, HTML).
 
     Nothing is written when the data has errors; each file is replaced atomically.
     """
     dataset = load_dataset(data_dir)
-    written = build_exports(dataset, out_dir)
+    exports = render_exports(dataset, metrics=metrics, html=html,
+                             progress=lambda message: click.echo(f"… {message}", err=True))
+    written = write_all_atomic(out_dir, exports.files)
     rows = [{"file": display_path(p), "bytes": p.stat().st_size} for p in written]
-    emit(rows, ["file", "bytes"], fmt, title=f"{len(dataset.entities)} entities, "
-         f"{len(dataset.relations)} relations, {len(dataset.facts)} facts from "
-         f"{len(dataset.documents)} documents")
+    title = (f"{len(dataset.entities)} entities, {len(dataset.relations)} relations, "
+             f"{len(dataset.facts)} facts from {len(dataset.documents)} documents")
+    emit(rows, ["file", "bytes"], fmt, title="\n".join([title, *exports.notes]))
 
 
 @main.command(name="validate")
 @data_option
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder of the source texts: also check every locator.")
+@clean_errors
 def validate_command(data_dir: Path, sources_dir: Path | None) -> None:
     """Check the dataset: file syntax, references, types, locators and SHACL shapes.
 
@@ -124,3 +116,8 @@ def ontology(out_dir: Path) -> None:
     }
     for path in write_all_atomic(out_dir, files):
         click.echo(f"wrote {path}")
+
+
+for _command in (analyse.metrics, analyse.communities_command, analyse.show, analyse.path,
+                 analyse.synth, export, ingest):
+    main.add_command(_command)

@@ -15,16 +15,15 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 import networkx as nx
 
+from graphkit.cli.options import clean_errors, filter_options, view_options
 from graphkit.cli.output import emit, output_options
-from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
 from graphkit.graph import build_graph, root_of
 from graphkit.lookup import find_entity, neighbours
@@ -32,55 +31,12 @@ from graphkit.metrics import COMMUNITY, MEASURES, check_measures, communities, m
 from graphkit.model import NODE_TYPES, RELATIONS, Group
 from graphkit.paths import shortest_connections
 from graphkit.synth import generate
-from graphkit.views import LEVELS, VIEWS, make_view
+from graphkit.views import make_view
 
 #: Views with at least this many nodes report progress on standard error.
 PROGRESS_FROM = 2000
 #: Members listed per community in the table format (CSV and JSON list them all).
 TABLE_MEMBERS = 6
-
-
-def _clean_errors(command: Callable) -> Callable:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except GraphkitError as exc:
-            raise click.ClickException(str(exc)) from None
-    return wrapper
-
-
-def _data_option(command: Callable) -> Callable:
-    return click.option(
-        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=DEFAULT_DATA_DIR, show_default="the embedded dataset",
-        help="Dataset folder with entities.yaml and documents/*.yaml.",
-    )(command)
-
-
-def _filter_options(command: Callable) -> Callable:
-    options = [
-        click.option("--level", type=click.Choice(LEVELS), default="local", show_default=True,
-                     help="parent: merge branches into their parent organisation."),
-        click.option("--since", default=None, metavar="YEAR",
-                     help="Only what is active from this year (or YYYY-MM[-DD]) on."),
-        click.option("--until", default=None, metavar="YEAR",
-                     help="Only what is active up to this year (or YYYY-MM[-DD])."),
-        click.option("--territory", default=None, metavar="NAME",
-                     help="Only what is located in this region, province or town."),
-        click.option("--include-persons", is_flag=True, help="Keep persons in the view."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return _data_option(command)
-
-
-def _view_options(command: Callable) -> Callable:
-    command = _filter_options(command)
-    return click.option(
-        "--view", type=click.Choice(VIEWS), default=VIEWS[0], show_default=True,
-        help="orgs: organisations linked by shared initiatives; bipartite: organisations "
-             "and initiatives; full: the typed graph.")(command)
 
 
 def _graph(data_dir: Path) -> nx.MultiDiGraph:
@@ -119,7 +75,7 @@ def _sort_key(name: str) -> Callable[[dict], tuple]:
 
 
 @click.command()
-@_view_options
+@view_options
 @click.option("--measure", "measure", multiple=True, metavar="NAME[,NAME…]",
               help=f"Measures to compute (default all): {', '.join([*MEASURES, COMMUNITY])}.")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
@@ -133,7 +89,7 @@ def _sort_key(name: str) -> Callable[[dict], tuple]:
 @click.option("--weighted-paths", is_flag=True,
               help="Shortest paths use length 1/weight instead of hops.")
 @output_options
-@_clean_errors
+@clean_errors
 def metrics(data_dir: Path, view: str, level: str, since: str | None, until: str | None,
             territory: str | None, include_persons: bool, measure: tuple[str, ...], top: int,
             sort: str | None, k: int | None, seed: int, weighted_paths: bool, fmt: str) -> None:
@@ -158,12 +114,12 @@ def metrics(data_dir: Path, view: str, level: str, since: str | None, until: str
 
 
 @click.command(name="communities")
-@_view_options
+@view_options
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for Louvain.")
 @click.option("--resolution", type=float, default=1.0, show_default=True,
               help="Louvain resolution: above 1 gives more, smaller communities.")
 @output_options
-@_clean_errors
+@clean_errors
 def communities_command(data_dir: Path, view: str, level: str, since: str | None,
                         until: str | None, territory: str | None, include_persons: bool,
                         seed: int, resolution: float, fmt: str) -> None:
@@ -205,9 +161,9 @@ def _kind(attrs: dict) -> str:
 
 @click.command()
 @click.argument("name")
-@_filter_options
+@filter_options
 @output_options
-@_clean_errors
+@clean_errors
 def show(name: str, data_dir: Path, level: str, since: str | None,
          until: str | None, territory: str | None, include_persons: bool, fmt: str) -> None:
     """One entity (by id, name or alias) and its neighbours grouped by relation, with sources."""
@@ -233,11 +189,11 @@ def show(name: str, data_dir: Path, level: str, since: str | None,
 @click.command()
 @click.argument("source")
 @click.argument("target")
-@_filter_options
+@filter_options
 @click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True,
               help="At most this many shortest paths.")
 @output_options
-@_clean_errors
+@clean_errors
 def path(source: str, target: str, data_dir: Path, level: str, since: str | None,
          until: str | None, territory: str | None, include_persons: bool, limit: int,
          fmt: str) -> None:
@@ -278,7 +234,7 @@ def path(source: str, target: str, data_dir: Path, level: str, since: str | None
               help="Number of organisations (2000, 20000, 100000…).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @output_options
-@_clean_errors
+@clean_errors
 def synth(out_dir: Path, orgs: int, seed: int, fmt: str) -> None:
     """Write a realistic synthetic network in the data format into OUT_DIR."""
     summary = generate(out_dir, orgs=orgs, seed=seed)

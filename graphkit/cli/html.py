@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.analyse import _clean_errors, _filter_options
+from graphkit.cli.options import clean_errors, filter_options
 from graphkit.dataset import load_dataset
 from graphkit.errors import display_path
 from graphkit.graph import build_graph
@@ -43,11 +43,11 @@ def export() -> None:
 @click.option("--view", type=click.Choice(VIEWS), default="full", show_default=True,
               help="full: every sourced relation; orgs: organisations linked by shared "
                    "initiatives; bipartite: organisations and initiatives.")
-@_filter_options
+@filter_options
 @click.option("--physics", is_flag=True,
               help="Start with physics on (the layout is precomputed; off by default).")
 @click.option("--title", default="graphkit", show_default=True, help="The page's title.")
-@_clean_errors
+@clean_errors
 def html_command(out: Path, size_by: str, focus: str | None, depth: int, view: str,
                  data_dir: Path, level: str, since: str | None, until: str | None,
                  territory: str | None, include_persons: bool, physics: bool,

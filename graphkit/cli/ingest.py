@@ -15,8 +15,9 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.options import clean_errors, data_option
 from graphkit.cli.output import emit, output_options
-from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError, display_path
 from graphkit.extract.draft import DEFAULT_KIND, extract, write_drafts
 from graphkit.extract.entities import Registry
@@ -31,14 +32,13 @@ COLUMNS = ["file", "document", "new_entities", "mentions", "relations", "facts",
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("draft"), show_default=True, help="Folder to write the draft into.")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_DATA_DIR, show_default="the embedded dataset",
-              help="Dataset folder whose registry names are resolved against (and merged into).")
+@data_option
 @click.option("--merge", "merge_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Add this reviewed draft folder to the dataset instead.")
 @click.option("--kind", default=DEFAULT_KIND, show_default=True,
               help="Document kind written into the drafts.")
 @output_options
+@clean_errors
 def ingest(files: tuple[Path, ...], out_dir: Path, data_dir: Path, merge_dir: Path | None,
            kind: str, fmt: str) -> None:
     """Draft entities, relations and facts from Italian texts (plain text or HTML).
@@ -47,36 +47,33 @@ def ingest(files: tuple[Path, ...], out_dir: Path, data_dir: Path, merge_dir: Pa
     with its provenance and method: rule) is for a curator to review; nothing is
     written into the dataset until `graphkit ingest --merge DRAFT`.
     """
-    try:
-        if merge_dir is not None:
-            if files:
-                raise GraphkitError("give either files to ingest or --merge DRAFT, not both")
-            result = merge_draft(merge_dir, data_dir)
-            emit([{"added": "entity", "id": i} for i in result.entities]
-                 + [{"added": "document", "id": d} for d in result.documents],
-                 ["added", "id"], fmt, title=f"merged {display_path(merge_dir)} into "
-                 f"{display_path(data_dir)}; run `graphkit build` to include it")
-            return
-        if not files:
-            raise GraphkitError("no files to ingest (give FILE… or --merge DRAFT)")
-        dataset = load_dataset(data_dir)
-        registry = Registry(dataset.entities.values())
-        parents: dict[str, list[str]] = defaultdict(list)
-        for record in dataset.relations:
-            if record.relation == RELATIONS["branch_of"].name:
-                parents[record.object].append(record.subject)
-        drafts = []
-        for path in files:
-            source = read_source(path)
-            if source.doc_id in dataset.documents:
-                raise GraphkitError(f"{path}: document {source.doc_id!r} is already in the "
-                                    "dataset; rename the file to ingest it as a new document")
-            drafts.append(extract(source, registry, dict(parents), kind=kind))
-        if len({d.source.doc_id for d in drafts}) < len(drafts):
-            raise GraphkitError("two files share a document id (file name without extension)")
-        write_drafts(drafts, out_dir)
-    except GraphkitError as exc:
-        raise click.ClickException(str(exc)) from None
+    if merge_dir is not None:
+        if files:
+            raise GraphkitError("give either files to ingest or --merge DRAFT, not both")
+        result = merge_draft(merge_dir, data_dir)
+        emit([{"added": "entity", "id": i} for i in result.entities]
+             + [{"added": "document", "id": d} for d in result.documents],
+             ["added", "id"], fmt, title=f"merged {display_path(merge_dir)} into "
+             f"{display_path(data_dir)}; run `graphkit build` to include it")
+        return
+    if not files:
+        raise GraphkitError("no files to ingest (give FILE… or --merge DRAFT)")
+    dataset = load_dataset(data_dir)
+    registry = Registry(dataset.entities.values())
+    parents: dict[str, list[str]] = defaultdict(list)
+    for record in dataset.relations:
+        if record.relation == RELATIONS["branch_of"].name:
+            parents[record.object].append(record.subject)
+    drafts = []
+    for path in files:
+        source = read_source(path)
+        if source.doc_id in dataset.documents:
+            raise GraphkitError(f"{path}: document {source.doc_id!r} is already in the "
+                                "dataset; rename the file to ingest it as a new document")
+        drafts.append(extract(source, registry, dict(parents), kind=kind))
+    if len({d.source.doc_id for d in drafts}) < len(drafts):
+        raise GraphkitError("two files share a document id (file name without extension)")
+    write_drafts(drafts, out_dir)
     rows = [{"file": display_path(Path(p)), "document": d.source.doc_id,
              "new_entities": len(d.entities), "mentions": len(d.mentions),
              "relations": len(d.relations), "facts": len(d.facts), "notes": "; ".join(d.notes)}

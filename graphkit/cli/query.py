@@ -24,7 +24,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from graphkit.cli import DEFAULT_EXPORTS_DIR, data_option
+from graphkit.cli.options import DEFAULT_EXPORTS_DIR, clean_errors, data_option
 from graphkit.cli.output import FORMATS, emit
 from graphkit.dataset import load_dataset
 from graphkit.push import DEFAULT_BATCH_SIZE, push
@@ -84,6 +84,7 @@ def _query_text(text: str | None, query_file: Path | None, name: str | None,
               help="table, csv, json: records (IRIs compacted in the table); tsv, sparql-json, "
                    "sparql-xml: SPARQL 1.1 results; turtle, jsonld, ntriples: the graph of a "
                    "CONSTRUCT or DESCRIBE (shown as Turtle in table format).")
+@clean_errors
 def query(text: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
           list_queries: bool, show: bool, queries_dir: Path, data_dir: Path, fmt: str) -> None:
     """Run a read-only SPARQL query on the graph (prefixes gk:, gkr:, org:, schema:… pre-bound).
@@ -133,6 +134,7 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, show_default="a temporary folder",
               help="Keep the prepared Oxigraph store in this folder (replaced on each run).")
+@clean_errors
 def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_dir: Path,
           timeout: float, store_dir: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, and the interactive HTML.
@@ -173,6 +175,7 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
               help="Seconds to wait for each request.")
 @click.option("--user", default=None, help="User name for HTTP basic authentication; the "
               "password is read from GRAPHKIT_PUSH_PASSWORD or asked for.")
+@clean_errors
 def push_command(data_dir: Path, endpoint: str, graph: str | None, batch_size: int,
                  timeout: float, user: str | None) -> None:
     """Replace graphkit's graphs in an existing triple store (SPARQL Graph Store Protocol).

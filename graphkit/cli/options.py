@@ -1,0 +1,74 @@
+"""Options and behaviour shared by every command, defined once.
+
+``--data`` (the dataset folder), the view filters (``--view``, ``--level``,
+``--since``, ``--until``, ``--territory``, ``--include-persons``), and
+:func:`clean_errors`, which turns a :class:`~graphkit.errors.GraphkitError`
+into a one-line message and exit status 1 instead of a traceback. The output
+format option lives beside it in :mod:`graphkit.cli.output`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkit.dataset import DEFAULT_DATA_DIR
+from graphkit.errors import GraphkitError
+from graphkit.views import LEVELS, VIEWS
+
+REPO_DIR = DEFAULT_DATA_DIR.parent
+DEFAULT_EXPORTS_DIR = REPO_DIR / "exports"
+DEFAULT_ONTOLOGY_DIR = REPO_DIR / "ontology"
+
+
+def clean_errors(command: Callable) -> Callable:
+    """Report a :class:`GraphkitError` raised by *command* as a message, exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GraphkitError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def data_option(command: Callable) -> Callable:
+    """Add ``--data DIR``: the dataset folder (entities.yaml + documents/)."""
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_DATA_DIR, show_default="the embedded dataset",
+        help="Dataset folder with entities.yaml and documents/*.yaml.",
+    )(command)
+
+
+def filter_options(command: Callable) -> Callable:
+    """Add ``--data`` and the filters of a view: level, time window, territory, persons."""
+    options = [
+        click.option("--level", type=click.Choice(LEVELS), default="local", show_default=True,
+                     help="parent: merge branches into their parent organisation."),
+        click.option("--since", default=None, metavar="YEAR",
+                     help="Only what is active from this year (or YYYY-MM[-DD]) on."),
+        click.option("--until", default=None, metavar="YEAR",
+                     help="Only what is active up to this year (or YYYY-MM[-DD])."),
+        click.option("--territory", default=None, metavar="NAME",
+                     help="Only what is located in this region, province or town."),
+        click.option("--include-persons", is_flag=True, help="Keep persons in the view."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return data_option(command)
+
+
+def view_options(command: Callable) -> Callable:
+    """Add ``--view`` (orgs, bipartite, full) and :func:`filter_options`."""
+    command = filter_options(command)
+    return click.option(
+        "--view", type=click.Choice(VIEWS), default=VIEWS[0], show_default=True,
+        help="orgs: organisations linked by shared initiatives; bipartite: organisations "
+             "and initiatives; full: the typed graph.")(command)
