@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +92,9 @@ class _Org:
     activity: float
 
 
-def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _json_lines(records: list[dict]) -> str:
+    """A JSON array with one record per line: valid YAML too, fast to load, line-addressable."""
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]"
 
 
 class _Sampler:
@@ -148,39 +150,39 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
     for old in (out / "documents").glob("synth-*.yaml"):
         old.unlink()
     summary = SynthSummary(out)
-    entities: list[str] = []
-    structure: list[str] = []   # relations of the registry documents
+    entities: list[dict] = []
+    structure: list[dict] = []   # relations of the registry documents
 
-    def entity(ident: str, name: str, type_: str, extra: str = "") -> None:
-        entities.append(f"- {{id: {ident}, name: {_q(name)}, type: {type_}{extra}}}")
+    def entity(ident: str, name: str, type_: str, **extra: object) -> None:
+        entities.append({"id": ident, "name": name, "type": type_, **extra})
 
-    def rel(lines: list[str], subject: str, relation: str, obj: str, paragraph: int,
-            extra: str = "") -> None:
+    def rel(lines: list[dict], subject: str, relation: str, obj: str, paragraph: int,
+            **extra: object) -> None:
         start = 40 * (len(lines) % 50)
-        lines.append(f"  - {{subject: {subject}, relation: {relation}, object: {obj}, "
-                     f"paragraph: {paragraph}, span: [{start}, {start + 40}]{extra}}}")
+        lines.append({"subject": subject, "relation": relation, "object": obj,
+                      "paragraph": paragraph, "span": [start, start + 40], **extra})
 
     # territories
-    entity("t-italia", "Italia", "territory", ", level: country")
+    entity("t-italia", "Italia", "territory", level="country")
     provinces: list[list[str]] = []
     municipalities: list[list[str]] = []
     n_muni = max(40, orgs // 25)
     for r, region in enumerate(REGIONS):
         rid = f"t-r{r:02d}"
-        entity(rid, region, "territory", ", level: region")
+        entity(rid, region, "territory", level="region")
         rel(structure, rid, "part_of", "t-italia", 1)
         provinces.append([])
         municipalities.append([])
         for p in range(rng.randint(2, 9)):
             pid = f"t-r{r:02d}-p{p}"
-            entity(pid, f"Provincia {p + 1} di {region}", "territory", ", level: province")
+            entity(pid, f"Provincia {p + 1} di {region}", "territory", level="province")
             rel(structure, pid, "part_of", rid, 1)
             provinces[r].append(pid)
     for m in range(n_muni):
         r = m % len(REGIONS) if m < 2 * len(REGIONS) else rng.randrange(len(REGIONS))
         pid = rng.choice(provinces[r])
         mid = f"t-m{m:05d}"
-        entity(mid, f"Comune {m + 1} ({REGIONS[r]})", "territory", ", level: municipality")
+        entity(mid, f"Comune {m + 1} ({REGIONS[r]})", "territory", level="municipality")
         rel(structure, mid, "part_of", pid, 1)
         municipalities[r].append(mid)
     summary.territories = len(entities)
@@ -224,14 +226,14 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
     for org in pool:
         if groups and org.type not in ("consortium", "network") and rng.random() < 0.05:
             rel(structure, org.id, "member_of", rng.choice(groups).id, 3,
-                f", start: \"{rng.randint(2005, 2020)}\"")
+                start=str(rng.randint(2005, 2020)))
 
     persons = max(10, orgs // 50)
     for i in range(persons):
         org = rng.choice(pool)
         entity(f"p{i:06d}", f"Persona {i + 1}", "person")
         rel(structure, f"p{i:06d}", "holds_role", org.id, 4,
-            f", role: {rng.choice(('presidente', 'direttrice', 'sindaco', 'referente'))}")
+            role=rng.choice(("presidente", "direttrice", "sindaco", "referente")))
     summary.persons = persons
 
     # programmes, projects and protocols
@@ -241,9 +243,9 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
     sampler = _Sampler(pool, rng, len(REGIONS))
     n_initiatives = int(orgs * 0.45)
     taken: dict[str, int] = {}
-    documents: list[tuple[str, str, list[str]]] = []
-    facts: list[str] = []
-    lines: list[str] = []
+    documents: list[tuple[str, str, list[dict], list[dict]]] = []
+    facts: list[dict] = []
+    lines: list[dict] = []
     doc_date = ""
     for i in range(n_initiatives):
         kind = "protocol" if rng.random() < 0.12 else "project"
@@ -260,7 +262,7 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
         paragraph = i % per_document + 1
         if paragraph == 1:
             if lines:
-                documents.append((doc_date, f"synth-{len(documents):06d}", lines + facts))
+                documents.append((doc_date, f"synth-{len(documents):06d}", lines, facts))
             lines, facts = [], []
             doc_date = f"{start_year}-{month:02d}"
         participation = "partner_of" if kind == "project" else "signatory_of"
@@ -270,40 +272,37 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
             taken[member] = taken.get(member, 0) + 1
         for _ in range(rng.choice((0, 1, 1, 2))):
             funder = rng.choice(funders)
-            if f"{funder.id}, relation: funds, object: {ident}," not in "".join(lines[-3:]):
+            if not any(r["subject"] == funder.id and r["relation"] == "funds"
+                       and r["object"] == ident for r in lines[-3:]):
                 amount = rng.randrange(5, 500) * 1000
-                rel(lines, funder.id, "funds", ident, paragraph, f", amount: {amount}")
+                rel(lines, funder.id, "funds", ident, paragraph, amount=amount)
         if kind == "project" and rng.random() < 0.5:
             rel(lines, ident, "cofinanced_by", rng.choice(programmes), paragraph)
         rel(lines, ident, "located_in", rng.choice(municipalities[r] or provinces[r]), paragraph)
         end_year = start_year + rng.randint(0, 3)
-        span = f"paragraph: {paragraph}, span: [0, 30]"
-        facts.append(f"  - {{subject: {ident}, property: start_date, "
-                     f"value: \"{start_year}-{month:02d}\", {span}}}")
-        facts.append(f"  - {{subject: {ident}, property: end_date, "
-                     f"value: \"{end_year}-{rng.randint(1, 12):02d}\", {span}}}")
+        locator = {"paragraph": paragraph, "span": [0, 30]}
+        facts.append({"subject": ident, "property": "start_date",
+                      "value": f"{start_year}-{month:02d}", **locator})
+        facts.append({"subject": ident, "property": "end_date",
+                      "value": f"{end_year}-{rng.randint(1, 12):02d}", **locator})
     if lines:
-        documents.append((doc_date, f"synth-{len(documents):06d}", lines + facts))
+        documents.append((doc_date, f"synth-{len(documents):06d}", lines, facts))
     summary.initiatives = n_initiatives + len(programmes)
     summary.max_initiatives_per_org = max(taken.values(), default=0)
 
     registry = out / "entities.yaml"
-    registry.write_text("# Synthetic network generated by graphkit synth\n"
-                        + "\n".join(entities) + "\n", encoding="utf-8")
+    registry.write_text(_json_lines(entities) + "\n", encoding="utf-8")
     summary.files.append(registry)
     for start in range(0, len(structure), 2000):
         chunk = structure[start:start + 2000]
-        documents.append(("2020", f"synth-registry-{start // 2000:04d}", chunk))
-    for date, doc_id, body in documents:
-        relations = [line for line in body if "relation:" in line]
-        fact_lines = [line for line in body if "property:" in line]
+        documents.append(("2020", f"synth-registry-{start // 2000:04d}", chunk, []))
+    for date, doc_id, relations, doc_facts in documents:
         path = out / "documents" / f"{doc_id}.yaml"
+        head = json.dumps({"id": doc_id, "source_file": f"{doc_id}.txt", "kind": "synthetic",
+                           "date": date, "title": f"Synthetic document {doc_id}"})
         path.write_text(
-            f"id: {doc_id}\nsource_file: {doc_id}.txt\nkind: press_release\n"
-            f"date: \"{date}\"\ntitle: Synthetic document {doc_id}\n"
-            "relations:\n" + "\n".join(relations) + "\n"
-            + ("facts:\n" + "\n".join(fact_lines) + "\n" if fact_lines else ""),
-            encoding="utf-8")
+            f'{head[:-1]},\n"relations": {_json_lines(relations)},\n'
+            f'"facts": {_json_lines(doc_facts)}\n}}\n', encoding="utf-8")
         summary.files.append(path)
         summary.relations += len(relations)
     summary.documents = len(documents)
