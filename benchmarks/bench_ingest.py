@@ -32,8 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from graphkit.dataset import Dataset, load_dataset  # noqa: E402
 from graphkit.extract.draft import Draft, extract  # noqa: E402
-from graphkit.extract.entities import Registry, normalise  # noqa: E402
+from graphkit.extract.entities import Registry  # noqa: E402
 from graphkit.extract.text import read_source  # noqa: E402
+from graphkit.lookup import normalise  # noqa: E402
 from graphkit.model import RELATIONS  # noqa: E402
 
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"

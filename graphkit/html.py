@@ -62,8 +62,7 @@ from pyvis.network import Network
 
 from graphkit import metrics as gm
 from graphkit.errors import GraphkitError
-from graphkit.graph import root_of
-from graphkit.lookup import find_entity
+from graphkit.lookup import find_in_view
 from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, Group
 from graphkit.views import make_view
 
@@ -260,12 +259,7 @@ def ego_nodes(G: nx.Graph, node: Hashable, depth: int) -> set[Hashable]:
 
 
 def _focus(G: nx.MultiDiGraph, V: nx.Graph, name: str, level: str, depth: int) -> nx.Graph:
-    node = find_entity(G, name)
-    if level == "parent" and G.nodes[node].get("group") == Group.ORGANISATION.value:
-        node = root_of(G, node)
-    if node not in V:
-        raise GraphkitError(f"{G.nodes[node].get('label', node)} ({node}) is not in the "
-                            f"{V.graph['view'].describe()}")
+    node = find_in_view(G, V, name, level)
     H = V.subgraph(ego_nodes(V, node, depth)).copy()
     H.graph["focus"] = node
     return H

@@ -24,6 +24,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from graphkit.errors import GraphkitError
+from graphkit.graph import root_of
 from graphkit.model import RELATIONS, Group
 
 
@@ -51,18 +52,24 @@ class AmbiguousEntityError(GraphkitError):
 
 
 def normalise(text: str) -> str:
-    """Fold case, accents, punctuation and spacing, for comparing names.
+    """Fold case, accents, quotes, punctuation and spacing, for comparing names.
+
+    Apostrophes and ``&`` are kept (they tell "dell'Aquila" and "Co&So" apart
+    from other words); every other run of punctuation becomes one space.
 
     Examples
     --------
-    >>> normalise("  Cgil - Lucca ") == normalise("CGIL Lucca")
+    >>> normalise("  Cgil \u2013 Lucca ") == normalise("CGIL Lucca")
     True
     >>> normalise("Forlì-Cesena")
     'forli cesena'
+    >>> normalise("Università  dell\u2019Aquila")
+    "universita dell'aquila"
     """
     decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    bare = re.sub(r"[’‘`´]", "'", bare).replace("&", " & ")  # noqa: RUF001
+    return " ".join(re.sub(r"[^\w&']+|_", " ", bare).split())
 
 
 class EntityIndex:
@@ -190,3 +197,28 @@ def neighbours(G: nx.MultiDiGraph, node: str) -> list[dict]:
     for row in rows:
         del row["_order"]
     return rows
+
+
+def find_in_view(G: nx.MultiDiGraph, V: nx.Graph, query: str, level: str = "local") -> str:
+    """Find *query* in the knowledge graph *G*, then return its node in the view *V*.
+
+    At ``level="parent"`` an organisation stands for its top-level parent, as in
+    the view. A name that exists but is not in the view raises a clear error.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("cgil", label="CGIL", group="organisation")
+    >>> G.add_node("cgil-lucca", label="Cgil Lucca", group="organisation", parent="cgil")
+    >>> V = nx.Graph(); V.add_node("cgil")
+    >>> find_in_view(G, V, "cgil lucca", level="parent")
+    'cgil'
+    """
+    node = find_entity(G, query)
+    if level == "parent" and G.nodes[node].get("group") == Group.ORGANISATION.value:
+        node = root_of(G, node)
+    if node not in V:
+        view = V.graph.get("view")
+        where = view.describe() if view is not None else "view"
+        raise GraphkitError(f"{G.nodes[node].get('label', node)} ({node}) is not in the {where}")
+    return node

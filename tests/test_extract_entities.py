@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from graphkit.dataset import Entity
-from graphkit.extract.entities import Registry, find_names, normalise, type_of
+from graphkit.extract.entities import Registry, find_names, type_of
+from graphkit.lookup import normalise
 
 REGISTRY = Registry([
     Entity("cgil-borgo", "CGIL Borgo", "trade_union", aliases=("Cgil – Borgo",)),

@@ -25,10 +25,10 @@ from graphkit.cli.options import clean_errors, filter_options, view_options
 from graphkit.cli.output import emit, output_options
 from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
-from graphkit.graph import build_graph, root_of
-from graphkit.lookup import find_entity, neighbours
+from graphkit.graph import build_graph
+from graphkit.lookup import find_in_view, neighbours
 from graphkit.metrics import COMMUNITY, MEASURES, check_measures, communities, metrics_table
-from graphkit.model import NODE_TYPES, RELATIONS, Group
+from graphkit.model import NODE_TYPES, RELATIONS
 from graphkit.paths import shortest_connections
 from graphkit.synth import generate
 from graphkit.views import make_view
@@ -144,16 +144,6 @@ def communities_command(data_dir: Path, view: str, level: str, since: str | None
     emit(rows, columns, fmt, title=_note(fmt, lines))
 
 
-def _find(G: nx.MultiDiGraph, V: nx.MultiDiGraph, name: str, level: str) -> str:
-    node = find_entity(G, name)
-    if level == "parent" and G.nodes[node].get("group") == Group.ORGANISATION.value:
-        node = root_of(G, node)
-    if node not in V:
-        raise GraphkitError(f"{G.nodes[node].get('label', node)} ({node}) is not in the "
-                            f"{V.graph['view'].describe()}")
-    return node
-
-
 def _kind(attrs: dict) -> str:
     spec = NODE_TYPES.get(attrs.get("type", ""))
     return spec.label_en if spec else str(attrs.get("type", ""))
@@ -169,7 +159,7 @@ def show(name: str, data_dir: Path, level: str, since: str | None,
     """One entity (by id, name or alias) and its neighbours grouped by relation, with sources."""
     G = _graph(data_dir)
     V = make_view(G, "full", level, since, until, territory, include_persons=True)
-    node = _find(G, V, name, level)
+    node = find_in_view(G, V, name, level)
     attrs = V.nodes[node]
     rows = neighbours(V, node)
     for row in rows:
@@ -200,7 +190,7 @@ def path(source: str, target: str, data_dir: Path, level: str, since: str | None
     """The shortest connections between two actors, each hop with its relation and evidence."""
     G = _graph(data_dir)
     V = make_view(G, "full", level, since, until, territory, include_persons)
-    a, b = (_find(G, V, name, level) for name in (source, target))
+    a, b = (find_in_view(G, V, name, level) for name in (source, target))
     paths = shortest_connections(V, a, b, limit=limit)
     rows = []
     for number, hops in enumerate(paths, 1):

@@ -36,7 +36,6 @@ from graphkit.extract.entities import (
     Registry,
     find_names_in,
     italian,
-    normalise,
     type_of,
 )
 from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
@@ -48,6 +47,7 @@ from graphkit.extract.values import (
     find_decrees,
     find_headcounts,
 )
+from graphkit.lookup import normalise
 from graphkit.model import (
     INITIATIVES,
     ORGANISATIONS,

@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +33,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.dataset import Entity
+from graphkit.lookup import normalise
 from graphkit.model import NODE_TYPES
 
 _DASHES = {"-", "–", "—", "/"}
@@ -144,24 +144,6 @@ FIRST_NAMES = {
 
 for _mapping in (HEAD_TYPES, INNER_TYPES, LIST_NOUNS):
     assert set(_mapping.values()) <= set(NODE_TYPES), set(_mapping.values()) - set(NODE_TYPES)
-
-
-def normalise(name: str) -> str:
-    """Fold case, accents, quotes and punctuation of *name* for matching.
-
-    Examples
-    --------
-    >>> normalise("Cgil – Lucca") == normalise("CGIL Lucca")
-    True
-    >>> normalise("Università  dell’Aquila")
-    "universita dell'aquila"
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[’‘`´]", "'", text)
-    text = text.replace("&", " & ")
-    text = re.sub(r"[^\w&']+", " ", text)
-    return " ".join(text.split())
 
 
 def _loose(key: str) -> str:

@@ -18,7 +18,7 @@ import yaml
 
 from graphkit.dataset import load_dataset
 from graphkit.errors import DataError, GraphkitError
-from graphkit.extract.entities import normalise
+from graphkit.lookup import normalise
 
 
 @dataclass
