@@ -53,6 +53,8 @@ PICKS: dict[str, str | None] = {
            "ORDER BY DESC(?n) ?x LIMIT 1",
     "funder": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?g schema:funder ?x } GROUP BY ?x "
               "ORDER BY DESC(?n) ?x LIMIT 1",
+    "programme": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?i gk:cofinancedBy ?x } GROUP BY ?x "
+                 "ORDER BY DESC(?n) ?x LIMIT 1",
     "parent": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?b org:subOrganizationOf ?x } GROUP BY ?x "
               "ORDER BY DESC(?n) ?x LIMIT 1",
     "subject": "SELECT ?x (COUNT(*) AS ?n) WHERE { ?r gk:object ?x ; gk:relation gk:partnerOf }"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli import analyse
+from graphkit.cli import analyse, query
 from graphkit.cli.html import export
 from graphkit.cli.ingest import ingest
 from graphkit.cli.options import (
@@ -119,5 +119,5 @@ def ontology(out_dir: Path) -> None:
 
 
 for _command in (analyse.metrics, analyse.communities_command, analyse.show, analyse.path,
-                 analyse.synth, export, ingest):
+                 analyse.synth, export, ingest, query.query, query.serve, query.push_command):
     main.add_command(_command)
