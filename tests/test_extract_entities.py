@@ -83,3 +83,32 @@ def test_quoted_project_name_and_acronym() -> None:
     assert names[0][1:] == (None, "project") and names[0][0] == "Casa Comune – Cacom"
     last = find_names("Parte il progetto Ponti Nuovi (PN) oggi.", Registry())
     assert any("PN" in n.aliases for n in last)
+
+
+def test_an_office_stands_for_the_body_it_names() -> None:
+    names = typed("Interviene Anna Neri (Ufficio di Gabinetto della Provincia di Borgo) "
+                  "con Luca Verdi (Ufficio Inserimenti Cooperativa Aurora).", Registry())
+    assert ("Provincia di Borgo", None, "province") in names
+    assert ("Cooperativa Aurora", None, "cooperative") in names
+    assert not [n for n in names if n[0].startswith("Ufficio")]
+
+
+def test_a_name_with_e_closes_a_list_after_the_list_e() -> None:
+    names = typed("Il consorzio opera attraverso le\u00a0Cooperative Aurora, La Vela di Mare, "
+                  "Orione e Terra e Acqua, che gestiscono servizi.", Registry())
+    assert names == [("Aurora", None, "cooperative"), ("La Vela di Mare", None, "cooperative"),
+                     ("Orione", None, "cooperative"), ("Terra e Acqua", None, "cooperative")]
+
+
+def test_a_new_local_branch_joins_the_national_body() -> None:
+    from graphkit.extract.draft import extract
+    from graphkit.extract.text import decode_source
+
+    registry = Registry([Entity("conf", "Confalfa", "trade_association"),
+                         Entity("conf-reg", "Confalfa Imprese Regione", "trade_association",
+                                aliases=("Confalfa Imprese",))])
+    source = decode_source(b"Hanno firmato Confalfa Imprese Borgo e la Fondazione Aria.\n",
+                           "nota.txt")
+    draft = extract(source, registry, {"conf": ["conf-reg"]})
+    assert ("confalfa-imprese-borgo", "branch_of", "conf") in {
+        (r.subject, r.relation, r.object) for r in draft.relations}

@@ -102,3 +102,28 @@ def test_roles_of_persons() -> None:
                     "Marco Sala (Direttore Consorzio Arca).")
     assert found == {("Giulia Bianchi", "holds_role", "Fondazione Aria"),
                      ("Marco Sala", "holds_role", "Consorzio Arca")}
+
+
+def test_a_portfolio_is_not_the_body_of_an_assessore() -> None:
+    draft = extract(decode_source("“Il Comune di Borgo farà la sua parte – spiega l’Assessore "
+                                  "alle Pari Opportunità Simona Neri -.”\n".encode(),
+                                  "nota.txt"), Registry())
+    found = {(r.subject, r.relation, r.object) for r in draft.relations}
+    assert found == {("p-simona-neri", "holds_role", "comune-di-borgo")}
+
+
+def test_a_role_right_before_the_name_binds_to_the_body_next_to_it() -> None:
+    draft = extract(decode_source(b"Erano presenti il vice sindaco di Borgo Valter Neri e "
+                                  b"altri.\n", "nota.txt"), Registry())
+    found = {(r.subject, r.relation, r.object) for r in draft.relations}
+    assert ("p-valter-neri", "holds_role", "comune-di-borgo") in found
+
+
+def test_giunta_regionale_is_the_regione() -> None:
+    draft = extract(decode_source(b"Porta i saluti Cristina Neri, capo Gabinetto del Presidente "
+                                  b"della Giunta Regionale Toscana.\n", "nota.txt"),
+                    Registry())
+    assert [(e.name, e.type) for e in draft.entities if e.type != "person"] == [
+        ("Regione Toscana", "region")]
+    assert {(r.subject, r.relation, r.object) for r in draft.relations} == {
+        ("p-cristina-neri", "holds_role", "regione-toscana")}

@@ -38,6 +38,7 @@ from graphkit.extract.entities import (
     italian,
     type_of,
 )
+from graphkit.extract.events import event_relations, find_event
 from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
 from graphkit.extract.text import Source, italian_score
 from graphkit.extract.values import (
@@ -67,6 +68,12 @@ _PROJECT_HEAD = re.compile(r"^(?:progetto|protocollo(?: d['’]intesa)?|iniziati
 _PARENT_CUE = re.compile(r"\b(?:strutture|livelli|sedi|sezioni|articolazioni)\s+"
                          r"(regionali|provinciali|territoriali|locali)\b", re.I)
 _LEVELS = {"provincia": "province", "regione": "region"}
+_GIUNTA = re.compile(r"^Giunta\s+(regionale|comunale|provinciale)\s+(?:(?:di|della|del)\s+)?(.+)$",
+                     re.I)
+_GIUNTA_BODY = {"regionale": "region", "comunale": "municipality", "provinciale": "province"}
+_HEADS = {"region": "Regione", "municipality": "Comune di", "province": "Provincia di"}
+_DATELINE_PLACE = re.compile(r"^,\s+(?:\d|(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+                             r"domenica)\b)", re.I)
 MIN_ITALIAN = 0.5
 DEFAULT_KIND = "press_release"
 
@@ -167,9 +174,37 @@ class _Resolver:
         self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
         return entity.id
 
+    def root(self, ident: str) -> str:
+        """The national body a registry branch belongs to ("Confartigianato Imprese Toscana" →
+        "Confartigianato"): a new local branch is joined to the top of the chain."""
+        up = {child: parent for parent, children in self.parents.items() for child in children}
+        seen = {ident}
+        while ident in up and up[ident] not in seen:
+            ident = up[ident]
+            seen.add(ident)
+        return ident
+
     def local_match(self, surface: str) -> NewEntity | None:
+        """The new entity *surface* names: by name or alias, or a one-word short form.
+
+        "Mestieri" after "Consorzio Mestieri Toscana" is that consortium when no other new
+        entity's short form starts with the same word; the short form becomes an alias.
+        """
         found = self.local.resolve(surface, fuzzy=False)
-        return self.new[found.entity.id] if found else None
+        if found:
+            return self.new[found.entity.id]
+        if len(surface.split()) != 1 or not surface[:1].isupper():
+            return None
+        word = normalise(surface) + " "
+        starts = {e.id for e in self.new.values() if e.type in ORGANISATIONS
+                  for form in (e.name, *e.aliases)
+                  if normalise(form).startswith(word) and form != e.name}
+        if len(starts) != 1:
+            return None
+        entity = self.new[starts.pop()]
+        entity.aliases.append(surface)
+        self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
+        return entity
 
 
 def _headless(name: str) -> str:
@@ -251,6 +286,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
     relations = find_relations(paragraphs_out, focus, types)
+    relations += _event(paragraphs_out, focus, types, registry, resolver)
     related = {r.subject for r in relations} | {r.object for r in relations}
     keep = set(types) - (provisional - related)
     for child, parent in resolver.branch_of.items():
@@ -275,6 +311,28 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                     draft.aliases.setdefault(known.id, []).append(surface)
     _facts(draft, paragraphs_out, paras, focus, types, year)
     return draft
+
+
+def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, str],
+           registry: Registry, resolver: _Resolver) -> list[Proposed]:
+    """The event the text names, proposed as a new entity, and its relations."""
+    names = {i: e.name for i, e in registry.entities.items()}
+    names.update({i: e.name for i, e in resolver.new.items()})
+    event = find_event(paragraphs_out, focus, types, names)
+    if event is None:
+        return []
+    ident = resolver.propose(Name(event.name, event.start, event.end, "event"), "event")
+    types[ident] = "event"
+    if event.title:
+        number, start, end, surface = event.title
+        resolver.new[ident].aliases.append(surface)
+        paragraph = next(p for p in paragraphs_out if p.number == number)
+        span = paragraph.doc.char_span(start - paragraph.start, end - paragraph.start,
+                                       alignment_mode="expand")
+        paragraph.mentions.append(Mention(ident, "event", start, end, (span.start, span.end)))
+        paragraph.mentions.sort(key=lambda m: m.start)
+    return [r for r in event_relations(event, ident)
+            if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
 
 
 _BODY_PLACE = re.compile(r"^(?:comune|provincia|regione)\s+(?:di\s+)?(.+)$")
@@ -329,13 +387,20 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                                     f"{resolver.registry.entities[entity].name}")
         resolver.branch_of.setdefault(child, entity)
         entity = child
-    if entity is None and type_ is None:
+    giunta = _GIUNTA.match(name.surface)
+    if entity is None and giunta:
+        type_ = _GIUNTA_BODY[giunta.group(1).lower()]
+        entity = resolver.propose(name, type_, f"{_HEADS[type_]} {giunta.group(2)}")
+    elif _BODY_ROLE.search(before) and type_ in {None, "territory"}:
+        entity, type_ = _municipality(name, resolver), "municipality"
+    elif (entity is None and (name.start == 0 or text[name.start - 1] == "\n")
+          and _DATELINE_PLACE.match(text[name.end:name.end + 20])):
+        type_ = "territory"  # the dateline: "Borgo, 3 marzo 2023 – …"
+        entity = resolver.propose(name, type_)
+    elif entity is None and type_ is None:
         local = resolver.local_match(name.surface)
         if local:
             entity, type_ = local.id, local.type
-        elif _BODY_ROLE.search(before):
-            entity, type_ = resolver.propose(name, "municipality", f"Comune di {name.surface}"), \
-                "municipality"
         elif (_PLACE_CUE.search(before) and len(name.surface.split()) <= 2
               and "&" not in name.surface) or _PROVINCE_CODE.match(after) or _in_place_list(
                 name, text, resolver):
@@ -355,9 +420,18 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
             type_ = "municipality"
         entity = resolver.propose(name, type_)
         if name.parent and type_ in ORGANISATIONS:
-            resolver.branch_of.setdefault(entity, name.parent)
+            resolver.branch_of.setdefault(entity, resolver.root(name.parent))
     return Mention(entity, type_, name.start, name.end,
                    (name.tokens[0], name.tokens[1]), name.role)
+
+
+def _municipality(name: Name, resolver: _Resolver) -> str:
+    """The Comune a role names ("sindaca di X"): the registry's, else a new one."""
+    display = f"Comune di {name.surface}"
+    known = resolver.registry.resolve(display, "municipality", fuzzy=False)
+    if known and known.entity.type == "municipality":
+        return known.entity.id
+    return resolver.propose(name, "municipality", display)
 
 
 def _in_place_list(name: Name, text: str, resolver: _Resolver) -> bool:

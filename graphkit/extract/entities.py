@@ -88,7 +88,7 @@ HEAD_TYPES: dict[str, str] = {
     "bando": "programme", "pnrr": "programme", "fse": "programme", "por": "programme",
     "pon": "programme", "progetto": "project", "protocollo": "protocol",
     "seminario": "event", "convegno": "event", "rete": "network", "srl": "company",
-    "spa": "company", "impresa": "company",
+    "spa": "company", "impresa": "company", "giunta": "region",
 }
 #: Head words that only type a name when they end it or anywhere inside it.
 INNER_TYPES: dict[str, str] = {"cooperativa": "cooperative", "sociale": "cooperative"}
@@ -115,6 +115,13 @@ INSTITUTION_PHRASES = (
     "ufficio scolastico territoriale", "ufficio scolastico provinciale",
     "fondo sociale europeo", "fondo sociale europeo plus",
 )
+#: Words naming an office inside a body ("Ufficio di Gabinetto della Provincia di X"): a run
+#: that starts with one and later names a typed body stands for that body.
+OFFICE_WORDS = {"ufficio", "gabinetto", "settore", "segreteria", "servizio", "presidenza",
+                "direzione", "assessorato", "consiglio", "area"}
+#: Types of the bodies an office belongs to.
+_BODY_TYPES = {"municipality", "province", "region", "cooperative", "consortium",
+               "chamber_of_commerce", "foundation"}
 #: Role words that mark a neighbouring capitalised name as a person.
 ROLE_WORDS = {
     "presidente", "vicepresidente", "sindaco", "sindaca", "vicesindaco", "vicesindaca",
@@ -390,8 +397,13 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split a run where a person's first name or, after a link, a typed head begins.
 
     "Viareggio Valter Alberici" → "Viareggio" + "Valter Alberici"; "Lavoro della Regione
-    Toscana" → "Lavoro" + "Regione Toscana".
+    Toscana" → "Lavoro" + "Regione Toscana"; an office ("Ufficio di Gabinetto della Provincia
+    di X", "Ufficio Inserimenti Cooperativa Y") is dropped in favour of the body it names.
     """
+    if doc[start].norm_ in OFFICE_WORDS:
+        for i in range(start + 1, end):
+            if _is_cap(doc[i]) and type_of(doc[i].text) in _BODY_TYPES:
+                return _split_at_head(doc, i, end)
     if type_of(doc[start].text) is None:
         for i in range(start + 2, end):
             if doc[i - 1].norm_ in _LINKS and _is_cap(doc[i]) and type_of(doc[i].text):
@@ -426,7 +438,10 @@ def _list_type(doc: Doc, start: int) -> str | None:
     i = start - 1
     while i >= 0 and doc[i].sent_start != 1 and start - i <= 40:
         norm = doc[i].norm_
-        if norm in LIST_NOUNS and doc[i].text[0].islower():
+        if doc[i].is_space:
+            i -= 1
+            continue
+        if norm in LIST_NOUNS and (doc[i].text[0].islower() or norm in _PLURAL_NOUNS):
             if i > 1 and doc[i - 1].norm_ == "di" and doc[i - 2].norm_ in LIST_NOUNS:
                 return LIST_NOUNS[doc[i - 2].norm_]  # "consorzi di cooperative A, B"
             return LIST_NOUNS[norm]
@@ -534,6 +549,7 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
             names.append(_known(doc, start, end, offset, registry, idents))
     names.sort(key=lambda n: n.start)
     _acronyms(doc, names, offset)
+    _join_last_item(doc, names, offset)
     return names
 
 
@@ -551,11 +567,39 @@ def _runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             i = end
             continue
         if (doc[i].norm_ in _PLURAL_NOUNS and end - i > 1 and i > 0
-                and doc[i - 1].norm_ in _ARTICLES):
+                and _previous(doc, i).norm_ in _ARTICLES):
             i += 1  # "attraverso le Cooperative A, B": the noun introduces a list
         runs += _split_at_head(doc, i, end)
         i = end
     return runs
+
+
+def _previous(doc: Doc, i: int) -> Token:
+    """The token before *i*, skipping white space (a no-break space is a token)."""
+    j = i - 1
+    while j > 0 and doc[j].is_space:
+        j -= 1
+    return doc[max(j, 0)]
+
+
+def _join_last_item(doc: Doc, names: list[Name], offset: int) -> None:
+    """Join "X e Y" when it follows a list's own "e": "A, B e Saperi e Lavoro".
+
+    A list has one closing conjunction; a second "e" between two new one-run names after
+    it belongs to a name ("Saperi e Lavoro"), which takes the type of the list.
+    """
+    for k in range(len(names) - 2, 0, -1):
+        prev, first, second = names[k - 1], names[k], names[k + 1]
+        gap = doc.text[first.end - offset:second.start - offset]
+        lead = doc.text[prev.end - offset:first.start - offset]
+        after = doc.text[second.end - offset:second.end - offset + 2]
+        if (gap.strip() == "e" and lead.strip() == "e" and first.entity is None
+                and {first.cue, second.cue} <= {"caps", "list"}
+                and second.entity is None and not after.strip(" ").startswith("e")):
+            first_tokens = (first.tokens[0], second.tokens[1])
+            joined = _name(doc[first_tokens[0]:first_tokens[1]], offset,
+                           first.type or prev.type, "list", 0.6)
+            names[k:k + 2] = [joined]
 
 
 def _article_start(doc: Doc, i: int) -> bool:

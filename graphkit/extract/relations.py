@@ -29,7 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graphkit.extract.entities import HEAD_TYPES, ROLE_WORDS, italian
+from graphkit.extract.entities import HEAD_TYPES, OFFICE_WORDS, ROLE_WORDS, italian
 from graphkit.model import INITIATIVES, ORGANISATIONS, PERSONS, RELATIONS, Confidence
 
 #: Cue phrases by the rule they trigger.
@@ -61,6 +61,9 @@ _BEFORE = {"hanno presentato", "ha presentato", "hanno promosso", "ha promosso",
            "gestiscono"}
 _SEPARATOR = re.compile(r"^[\s,;:/]*(?:(?:e|ed|nonché)\s+)?(?:(?:\w+|l’|l')\s+){0,4}$")
 _ROLE_STOP = {";", ")", ".", ":"}
+#: Articulated prepositions that turn the name after a role into a portfolio ("assessore alle …").
+_PORTFOLIO = {"al", "alla", "alle", "ai", "agli", "allo", "all’", "all'"}
+_PUBLIC_BODIES = frozenset({"municipality", "province", "region"})
 
 
 @dataclass(frozen=True)
@@ -317,18 +320,30 @@ def _roles(paragraph: Paragraph, types: dict[str, str], out: list[Proposed]) -> 
         orgs = [m for m in paragraph.mentions if m.type in ORGANISATIONS and clause
                 and clause[0] <= m.tokens[0] <= clause[-1]]
         words = [doc[t] for t in clause]
-        if orgs and words and words[0].norm_ in ROLE_WORDS | set(HEAD_TYPES):
-            org = orgs[0]
+        if orgs and words and words[0].norm_ in ROLE_WORDS | set(HEAD_TYPES) | OFFICE_WORDS:
+            org = next((m for m in orgs if m.type != "organisation"), orgs[0])
             role = doc[clause[0]:org.tokens[0]].text.strip(" ,")
             role = re.sub(r"\s+(di|del|della|dello|dei|delle|dell’|dell')$", "", role)
             _add(out, person.entity, "holds_role", org.entity, types, paragraph,
                  person.start - off, org.end - off, "role", 0.8, role or None)
             continue
         back = [m for m in paragraph.mentions if m.type in ORGANISATIONS
-                and 0 < i - m.tokens[1] <= 1]
+                and 0 <= i - m.tokens[1] <= 1]
         pre = doc[max(0, i - 6):i]
-        if back and any(t.norm_ in ROLE_WORDS for t in pre):
-            role_start = next(t.i for t in pre if t.norm_ in ROLE_WORDS)
+        if not any(t.norm_ in ROLE_WORDS for t in pre):
+            continue
+        role_start = next(t.i for t in pre if t.norm_ in ROLE_WORDS)
+        if back and doc[back[0].tokens[0] - 1].norm_ in _PORTFOLIO:
+            # "l'assessore alle Pari Opportunità X": a portfolio, the body is the public
+            # body the sentence names before
+            back = [m for m in paragraph.mentions if m.type in _PUBLIC_BODIES
+                    and m.tokens[1] <= role_start and m.tokens[0] >= doc[i].sent.start][-1:]
+            if back:
+                _add(out, person.entity, "holds_role", back[0].entity, types, paragraph,
+                     doc[role_start].idx, person.end - off, "role", 0.6,
+                     doc[role_start:i].text.strip(), Confidence.INFERRED.value)
+            continue
+        if back:
             role = doc[role_start:back[0].tokens[0]].text.strip()
             role = re.sub(r"\s+(di|del|della|dello|dei|delle)$", "", role)
             _add(out, person.entity, "holds_role", back[0].entity, types, paragraph,
