@@ -64,7 +64,7 @@ from graphkit import metrics as gm
 from graphkit.errors import GraphkitError
 from graphkit.lookup import find_in_view
 from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, Group
-from graphkit.views import make_view
+from graphkit.views import make_view, territory_tree
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "graph.html.j2"
@@ -270,22 +270,9 @@ def _focus(G: nx.MultiDiGraph, V: nx.Graph, name: str, level: str, depth: int) -
 
 def _territory_closure(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     """For each territory, itself and every territory it lies within (``part_of``)."""
-    parents: dict[str, set[str]] = defaultdict(set)
-    for u, v, relation in G.edges(data="relation"):
-        if relation == RELATIONS["part_of"].name:
-            parents[u].add(v)
-    closure: dict[str, list[str]] = {}
-    for node, group in G.nodes(data="group"):
-        if group != Group.TERRITORY.value:
-            continue
-        found, stack = {node}, [node]
-        while stack:
-            for parent in parents[stack.pop()]:
-                if parent not in found:
-                    found.add(parent)
-                    stack.append(parent)
-        closure[node] = sorted(found)
-    return closure
+    tree = territory_tree(G)
+    return {node: sorted({node} | (nx.descendants(tree, node) if node in tree else set()))
+            for node, group in G.nodes(data="group") if group == Group.TERRITORY.value}
 
 
 def _node_record(node: str, attrs: Mapping[str, Any], xy: tuple[int, int], size: float,

@@ -225,6 +225,23 @@ def _overlaps(item: Interval | None, window: Interval) -> bool:
 # --- the view ----------------------------------------------------------------------
 
 
+def territory_tree(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The ``part_of`` edges of *G* alone: a territory points to the territories it lies in.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("lucca", "toscana", relation="part_of")
+    0
+    >>> sorted(nx.descendants(territory_tree(G), "lucca"))
+    ['toscana']
+    """
+    tree = nx.DiGraph()
+    tree.add_edges_from((u, v) for u, v, relation in G.edges(data="relation")
+                        if relation == _PART_OF)
+    return tree
+
+
 def territory_members(G: nx.MultiDiGraph, territory: str) -> set[str]:
     """The territory *territory* and every territory within it (``part_of``, transitively).
 
@@ -236,17 +253,8 @@ def territory_members(G: nx.MultiDiGraph, territory: str) -> set[str]:
     >>> sorted(territory_members(G, "toscana"))
     ['lucca', 'toscana']
     """
-    inside: dict[str, list[str]] = defaultdict(list)
-    for child, parent, relation in G.edges(data="relation"):
-        if relation == _PART_OF:
-            inside[parent].append(child)
-    found, stack = {territory}, [territory]
-    while stack:
-        for child in inside[stack.pop()]:
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    tree = territory_tree(G)
+    return {territory} | (nx.ancestors(tree, territory) if territory in tree else set())
 
 
 def _resolve_territory(G: nx.MultiDiGraph, territory: str) -> tuple[str, str]:
