@@ -95,6 +95,46 @@ def test_sampled_closeness_and_harmonic_rank_like_the_exact_ones():
         assert len(top & top_sampled) >= 15, measure.__name__
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.integers(3, 30), st.integers(1, 10), st.integers(0, 1000))
+def test_sampled_closeness_and_harmonic_are_exact_within_two_hops(n, k, seed):
+    # every node of a wheel is within two hops of every other: nothing is left to estimate
+    G = nx.wheel_graph(n)
+    k = min(k, n)
+    assert close(M.closeness(G, k=k, seed=seed), M.closeness(G))
+    assert close(M.harmonic(G, k=k, seed=seed), M.harmonic(G))
+
+
+def test_sampled_distance_sums_average_to_the_exact_ones():
+    # harmonic and 1/closeness (proportional to the sum of distances) are estimated unbiasedly
+    G = nx.barabasi_albert_graph(300, 1, seed=5)
+    measures = {"harmonic": M.harmonic, "1/closeness": lambda *a, **kw: {
+        n: 1 / c for n, c in M.closeness(*a, **kw).items()}}
+    for name, measure in measures.items():
+        exact = measure(G)
+        runs = [measure(G, k=30, seed=seed) for seed in range(40)]
+        for node, value in exact.items():
+            mean = sum(run[node] for run in runs) / len(runs)
+            assert mean == pytest.approx(value, rel=0.03), (name, node)
+
+
+@settings(max_examples=10, deadline=None)
+@given(graphs, st.integers(0, 1000))
+def test_weighted_sampled_closeness_with_every_source_is_exact(G, seed):
+    assert close(M.closeness(G, k=len(G), seed=seed, weighted=True),
+                 M.closeness(G, weighted=True))
+    assert close(M.harmonic(G, k=len(G), seed=seed, weighted=True),
+                 M.harmonic(G, weighted=True))
+
+
+def test_nodes_with_no_sampled_source_to_estimate_from_are_computed_exactly():
+    G = nx.path_graph(10)
+    for seed in range(5):
+        (source,) = M._engine(G).sources(1, seed)
+        assert M.harmonic(G, k=1, seed=seed)[source] == pytest.approx(M.harmonic(G)[source])
+        assert M.closeness(G, k=1, seed=seed)[source] == pytest.approx(M.closeness(G)[source])
+
+
 def test_sampled_closeness_covers_components_without_a_sampled_source():
     G = nx.disjoint_union(nx.path_graph(20), nx.path_graph(3))
     values = M.closeness(G, k=2, seed=0)
@@ -207,8 +247,10 @@ def test_parallel_workers_give_the_same_values(monkeypatch):
     G = random_graph(60, 0.1, 9)
     serial = {f.__name__: f(G) for f in (M.betweenness, M.closeness, M.harmonic)}
     sampled = {f.__name__: f(G, k=20, seed=2) for f in (M.betweenness, M.closeness, M.harmonic)}
+    constraint = M.constraint(G)
     monkeypatch.setattr(M, "PARALLEL_FROM", 1)
     monkeypatch.setattr(M, "_workers", lambda: 2)
+    assert close(M.constraint(G), constraint)
     for f in (M.betweenness, M.closeness, M.harmonic):
         assert close(f(G), serial[f.__name__])
         assert close(f(G, k=20, seed=2), sampled[f.__name__])
