@@ -30,7 +30,7 @@ from graphkit.dataset import Dataset
 from graphkit.graph import build_graph
 from graphkit.html import MAX_EDGES, MAX_NODES, render_html
 from graphkit.io import write_all_atomic
-from graphkit.metrics import MetricsTable, metrics_table
+from graphkit.metrics import MetricsTable, default_k, metrics_table
 from graphkit.model import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
 from graphkit.namespaces import PREFIXES
 from graphkit.rdf import oxigraph_quads
@@ -239,12 +239,6 @@ def render_rdf(dataset: Dataset, metrics: NodeMetrics | None = None) -> dict[str
     }
 
 
-#: Above this many nodes in the organisation view, ``build`` samples the
-#: shortest-path measures from :data:`BUILD_SAMPLE` sources (and says so).
-BUILD_EXACT_UP_TO = 5_000
-BUILD_SAMPLE = 500
-
-
 @dataclass
 class Exports:
     """The rendered exports of a dataset, and notes on how they were made."""
@@ -301,9 +295,8 @@ def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
     files: dict[str, bytes] = {}
     if metrics:
         view = make_view(G)
-        k = BUILD_SAMPLE if view.number_of_nodes() > BUILD_EXACT_UP_TO else None
         say("network measures…")
-        table = metrics_table(view, k=k, progress=progress)
+        table = metrics_table(view, k=default_k(view), progress=progress)
         notes += table.notes
         measures = node_metrics(table)
         files["metrics.csv"] = _csv(table.columns, [{k: _rounded(v) for k, v in row.items()}

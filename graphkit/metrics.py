@@ -510,6 +510,29 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("effective_size", effective_size, False, "Burt's effective size (non-redundant ties)"),
     Measure("core", core_number, False, "k-core number"),
 )}
+#: Views with more nodes than this sample the path measures unless told otherwise:
+#: exact betweenness grows with nodes times ties (≈40 s at 14,000 nodes here).
+EXACT_UP_TO = 20_000
+#: Sources sampled by default above :data:`EXACT_UP_TO`.
+DEFAULT_K = 500
+
+
+def default_k(G: nx.Graph, k: int | None = None, exact: bool = False) -> int | None:
+    """The number of sampled sources to use on *G*: *k* if given, else none (exact) for
+    views up to :data:`EXACT_UP_TO` nodes or when *exact*, else :data:`DEFAULT_K`.
+
+    Examples
+    --------
+    >>> default_k(nx.path_graph(10)) is None
+    True
+    >>> default_k(nx.path_graph(10), k=5)
+    5
+    """
+    if k is not None or exact or G.number_of_nodes() <= EXACT_UP_TO:
+        return k
+    return DEFAULT_K
+
+
 #: Column for the Louvain community number in :func:`metrics_table`.
 COMMUNITY = "community"
 

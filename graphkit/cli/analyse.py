@@ -27,7 +27,16 @@ from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
 from graphkit.graph import build_graph
 from graphkit.lookup import find_in_view, neighbours
-from graphkit.metrics import COMMUNITY, MEASURES, check_measures, communities, metrics_table
+from graphkit.metrics import (
+    COMMUNITY,
+    DEFAULT_K,
+    EXACT_UP_TO,
+    MEASURES,
+    check_measures,
+    communities,
+    default_k,
+    metrics_table,
+)
 from graphkit.model import NODE_TYPES, RELATIONS
 from graphkit.paths import shortest_connections
 from graphkit.synth import generate
@@ -83,7 +92,9 @@ def _sort_key(name: str) -> Callable[[dict], tuple]:
 @click.option("--sort", "sort", default=None, metavar="MEASURE",
               help="Sort by this measure (default: weighted_degree, or the first measure).")
 @click.option("--k", "k", type=click.IntRange(min=1), default=None,
-              help="Estimate betweenness, closeness and harmonic from K sampled sources.")
+              help="Estimate betweenness, closeness and harmonic from K sampled sources "
+                   f"[default: exact up to {EXACT_UP_TO:,} nodes, else {DEFAULT_K}].")
+@click.option("--exact", is_flag=True, help="Exact path measures even on a large view.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed for sampling and for Louvain.")
 @click.option("--weighted-paths", is_flag=True,
@@ -92,7 +103,8 @@ def _sort_key(name: str) -> Callable[[dict], tuple]:
 @clean_errors
 def metrics(data_dir: Path, view: str, level: str, since: str | None, until: str | None,
             territory: str | None, include_persons: bool, measure: tuple[str, ...], top: int,
-            sort: str | None, k: int | None, seed: int, weighted_paths: bool, fmt: str) -> None:
+            sort: str | None, k: int | None, exact: bool, seed: int, weighted_paths: bool,
+            fmt: str) -> None:
     """Centrality, brokerage, k-core and community of every organisation in a view."""
     names = _measures(measure)
     numeric = [n for n in names if n != COMMUNITY]
@@ -101,7 +113,7 @@ def metrics(data_dir: Path, view: str, level: str, since: str | None, until: str
         raise click.BadParameter(f"{sort!r} is not among the measures computed "
                                  f"({', '.join(names)})", param_hint="--sort")
     V = make_view(_graph(data_dir), view, level, since, until, territory, include_persons)
-    table = metrics_table(V, names, k=k, seed=seed, weighted=weighted_paths,
+    table = metrics_table(V, names, k=default_k(V, k, exact), seed=seed, weighted=weighted_paths,
                           progress=_progress(V))
     rows = sorted(table.rows, key=_sort_key(sort))
     shown = rows[:top] if top else rows
