@@ -2,7 +2,7 @@
 
 For each size, a synthetic dataset is generated once with ``graphkit synth`` (seed 0)
 into the work folder, then each command runs in its own process, timed by wall
-clock, with its peak resident memory (``ru_maxrss`` of the child). Results go to
+clock, with its peak resident memory (GNU ``time``). Results go to
 ``benchmarks/results/build.md``.
 
 Usage::
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -23,20 +22,21 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results" / "build.md"
 GRAPHKIT = [sys.executable, "-m", "graphkit"]
+TIME = "/usr/bin/time"  # GNU time (Debian package time) reports the peak resident memory
 
 
 def run(args: list[str]) -> tuple[float, float, str]:
-    """Run graphkit with *args*; return wall seconds, peak MB of the child, and its stderr tail."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run graphkit with *args*; return wall seconds, its peak MB (GNU time), and its notes."""
     start = time.perf_counter()
-    done = subprocess.run([*GRAPHKIT, *args], capture_output=True, text=True, check=False)
+    done = subprocess.run([TIME, "-f", "peak-kb %M", *GRAPHKIT, *args], capture_output=True,
+                          text=True, check=False)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if done.returncode != 0:
         raise SystemExit(f"graphkit {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    notes = [line for line in (done.stdout + done.stderr).splitlines()
+    peak_kb = int(done.stderr.rsplit("peak-kb ", 1)[1].split()[0])
+    notes = [line for line in done.stdout.splitlines()
              if "sampled" in line or "not written" in line or "nodes," in line]
-    return seconds, max(peak, before) / 1024, "; ".join(dict.fromkeys(notes))
+    return seconds, peak_kb / 1024, "; ".join(dict.fromkeys(notes))
 
 
 def main() -> None:
@@ -53,7 +53,7 @@ def main() -> None:
         f"`benchmarks/bench_build.py`; {platform.machine()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} cores. Each command in its own process on a `graphkit synth` dataset "
         "(seed 0); wall-clock seconds including loading and validating the data; peak resident "
-        "memory of the process (MB, the largest child so far). `build` writes every export "
+        "memory of the process (MB, from GNU time). `build` writes every export "
         "(RDF in 3 formats, GraphML, 3 CSV, Kumu, HTML when drawable) with the measures of the "
         "organisation view, sampled above 5,000 nodes.",
         "",
@@ -73,7 +73,7 @@ def main() -> None:
         if size > 20000:
             metric_args += ["--k", str(args.k)]
         metrics_s, metrics_mb, metrics_notes = run(metric_args)
-        notes = "; ".join(n for n in (build_notes, metrics_notes) if n)
+        notes = "; ".join(dict.fromkeys(n for n in (build_notes, metrics_notes) if n))
         lines.append(f"| {size:,} | {load:.2f} | {synth_s:.1f} | {build_s:.1f} | "
                      f"{build_mb:.0f} | {metrics_s:.1f} | {metrics_mb:.0f} | {notes} |")
         print(lines[-1], flush=True)
