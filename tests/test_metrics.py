@@ -72,11 +72,58 @@ def test_eigenvector_equals_networkx_on_connected_graphs(G):
     assert close(M.eigenvector(H), {n: abs(v) for n, v in expected.items()}, tol=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(("n", "p", "k"), [(40, 0.1, 10), (80, 0.05, 50), (60, 0.2, 30)])
+def test_sampled_betweenness_is_within_the_kadabra_error_of_the_exact(n, p, k, seed):
+    G = random_graph(n, p, seed)
+    exact, estimate = nx.betweenness_centrality(G), M.betweenness(G, k=k, seed=seed)
+    # KADABRA's guarantee, with probability 0.9, on pairs of distinct nodes: n / (n - 2).
+    assert close(estimate, exact, tol=M.kadabra_error(k) * n / (n - 2))
+
+
+def test_sampled_betweenness_is_normalised_as_networkx():
+    for G in (nx.path_graph(12), nx.cycle_graph(15), nx.star_graph(9)):
+        exact, estimate = nx.betweenness_centrality(G), M.betweenness(G, k=len(G) - 1)
+        for node, value in exact.items():
+            assert estimate[node] == pytest.approx(value, rel=0.2, abs=0.02)
+        mean = sum(estimate.values()) / sum(exact.values())
+        assert mean == pytest.approx(1, abs=0.03)
+
+
+@settings(max_examples=10, deadline=None)
+@given(graphs, st.integers(1, 10), st.integers(0, 1000))
+def test_sampled_betweenness_is_deterministic_for_a_seed(G, k, seed):
+    k = min(k, len(G))
+    assert M.betweenness(G, k=k, seed=seed) == M.betweenness(G, k=k, seed=seed)
+
+
+def test_sampled_betweenness_depends_on_the_seed():
+    G = nx.barabasi_albert_graph(300, 2, seed=1)
+    assert M.betweenness(G, k=100, seed=0) != M.betweenness(G, k=100, seed=1)
+
+
+def test_sampled_betweenness_ranks_clear_hubs_like_the_exact():
+    # Ten hubs of decreasing size on a sparse random backbone: clear gaps between them.
+    G = nx.gnp_random_graph(400, 0.004, seed=3)
+    for hub in range(10):
+        for leaf in random.Random(hub).sample(range(10, 400), 150 - 12 * hub):
+            G.add_edge(hub, leaf)
+    exact = nx.betweenness_centrality(G)
+    top = sorted(exact, key=exact.get, reverse=True)[:10]
+    assert top == list(range(10))
+    for seed in range(3):
+        estimate = M.betweenness(G, k=300, seed=seed)
+        assert sorted(estimate, key=estimate.get, reverse=True)[:10] == top
+
+
 @settings(max_examples=20, deadline=None)
 @given(graphs, st.integers(1, 10), st.integers(0, 1000))
-def test_sampled_betweenness_is_networkx_sampled_betweenness(G, k, seed):
+def test_weighted_sampled_betweenness_is_networkx_sampled_betweenness(G, k, seed):
     k = min(k, len(G))
-    assert close(M.betweenness(G, k=k, seed=seed), nx.betweenness_centrality(G, k=k, seed=seed))
+    for u, v, w in G.edges(data="weight"):
+        G.edges[u, v]["length"] = 1 / w
+    assert close(M.betweenness(G, k=k, seed=seed, weighted=True),
+                 nx.betweenness_centrality(G, k=k, seed=seed, weight="length"))
 
 
 def test_sampling_every_node_gives_the_exact_values():
@@ -185,7 +232,11 @@ def test_metrics_table_has_a_row_per_node_and_notes_sampling():
     table = M.metrics_table(G, k=10, seed=5, progress=seen.append)
     assert [r["id"] for r in table.rows] == sorted(G)
     assert table.columns == ["id", "label", "type", *M.MEASURES, M.COMMUNITY]
-    assert "betweenness estimated from k=10 sampled sources (seed 5)" in table.notes
+    error = M.kadabra_error(10)
+    assert f"betweenness estimated with KADABRA (error {error:g}, seed 5)" in table.notes
+    assert "closeness estimated from k=10 sampled sources (seed 5)" in table.notes
+    weighted = M.metrics_table(G, ["betweenness"], k=10, seed=5, weighted=True)
+    assert "betweenness estimated from k=10 sampled sources (seed 5)" in weighted.notes
     assert table.partition is not None and any("modularity" in n for n in table.notes)
     assert any(message.startswith("betweenness (sampled") for message in seen)
 
