@@ -84,7 +84,8 @@ def test_metrics_json_has_every_measure_and_notes_on_stderr(data):
     assert {r["id"] for r in rows} == {"cna", "coop-alfa", "coop-beta", "comune-forli"}
     assert {"betweenness", "constraint", "community", "core"} <= rows[0].keys()
     assert "level parent" in result.stderr
-    assert "betweenness estimated from k=2 sampled sources (seed 1)" in result.stderr
+    assert "betweenness estimated with KADABRA" in result.stderr
+    assert "closeness estimated from k=2 sampled sources (seed 1)" in result.stderr
 
 
 def test_metrics_measure_sort_and_top(data):
