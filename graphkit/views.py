@@ -458,12 +458,16 @@ def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename:
             out.add_edge(a, p, weight=1, relations=tuple(sorted(takes_part[a, p])))
         return out
     shared = project_shared(takes_part)
-    for pair in sorted(set(shared) | set(ties)):
-        count, kinds = shared.get(pair, 0), tuple(sorted(ties.get(pair, ())))
-        for n in pair:
-            if n not in out:
-                out.add_node(n, **attrs(n))
-        out.add_edge(*pair, weight=count + len(kinds), shared=count, ties=kinds)
+    pairs = sorted(set(shared) | set(ties))
+    for n in dict.fromkeys(n for pair in pairs for n in pair):
+        out.add_node(n, **attrs(n))
+
+    def edge(pair: tuple[str, str]) -> tuple[str, str, dict]:
+        count = shared.get(pair, 0)
+        kinds = tuple(sorted(ties[pair])) if pair in ties else ()
+        return (*pair, {"weight": count + len(kinds), "shared": count, "ties": kinds})
+
+    out.add_edges_from(map(edge, pairs))
     return out
 
 
