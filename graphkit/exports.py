@@ -33,7 +33,7 @@ from graphkit.io import write_all_atomic
 from graphkit.metrics import MetricsTable, default_k, metrics_table
 from graphkit.model import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
 from graphkit.namespaces import PREFIXES
-from graphkit.rdf import oxigraph_quads
+from graphkit.rdf import sorted_oxigraph_quads
 from graphkit.views import make_view
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
@@ -226,7 +226,7 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
 
 def render_rdf(dataset: Dataset, metrics: NodeMetrics | None = None) -> dict[str, bytes]:
     """``graph.ttl``, ``graph.trig`` and ``graph.jsonld``, serialised by pyoxigraph."""
-    quads = oxigraph_quads(dataset, metrics)
+    quads = sorted_oxigraph_quads(dataset, metrics)
     triples = sorted({q.triple for q in quads},
                      key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
     prefixes = jsonld_context()

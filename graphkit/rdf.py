@@ -306,18 +306,25 @@ class _OxigraphTerms:
 
 def oxigraph_quads(dataset: Dataset,
                    node_metrics: Mapping[str, Mapping[str, float]] | None = None
-                   ) -> list[ox.Quad]:
-    """The quads of :func:`quads` as pyoxigraph terms, sorted and without duplicates.
+                   ) -> Iterator[ox.Quad]:
+    """The quads of :func:`quads` as pyoxigraph terms, in generation order.
 
-    pyoxigraph serialises (and stores) millions of triples in seconds where
-    rdflib takes minutes; the sort makes every serialisation byte-identical.
+    pyoxigraph stores and serialises millions of triples in seconds where rdflib
+    takes minutes; this skips building an rdflib graph first.
     """
     term = _OxigraphTerms()
-    unique = {
-        ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in quads(dataset, node_metrics)
-    }
-    return sorted(unique, key=lambda q: (q.graph_name.value, q.subject.value,
-                                         q.predicate.value, str(q.object)))
+    for s, p, o, g in quads(dataset, node_metrics):
+        yield ox.Quad(term(s), term(p), term(o), term(g))
+
+
+def sorted_oxigraph_quads(dataset: Dataset,
+                          node_metrics: Mapping[str, Mapping[str, float]] | None = None
+                          ) -> list[ox.Quad]:
+    """:func:`oxigraph_quads` without duplicates, sorted so every serialisation is
+    byte-identical."""
+    return sorted(set(oxigraph_quads(dataset, node_metrics)),
+                  key=lambda q: (q.graph_name.value, q.subject.value,
+                                 q.predicate.value, str(q.object)))
 
 
 def union_graph(rdf: RDFDataset) -> Graph:

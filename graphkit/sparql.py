@@ -26,28 +26,20 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RDFLiteral
-from rdflib.term import Node
+from rdflib import Graph
 
 from graphkit.dataset import DEFAULT_DATA_DIR, ID_PATTERN, Dataset
 from graphkit.errors import GraphkitError, display_path
 from graphkit.exports import jsonld_context
 from graphkit.namespaces import GKR, PREFIXES
-from graphkit.rdf import (
-    REGISTRY_GRAPH,
-    document_graph_iri,
-    fact_triples,
-    registry_triples,
-    relation_triples,
-)
+from graphkit.rdf import oxigraph_quads
 
 #: Folder of the named queries shipped with graphkit.
 QUERIES_DIR = DEFAULT_DATA_DIR.parent / "ontology" / "queries"
@@ -92,49 +84,6 @@ class QueryError(GraphkitError):
 # --------------------------------------------------------------------------- store
 
 
-def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, RDFLiteral):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r} in pyoxigraph")
-
-
-def dataset_quads(dataset: Dataset,
-                  metrics: Mapping[str, Mapping[str, float]] | None = None) -> Iterator[ox.Quad]:
-    """The quads of :func:`graphkit.rdf.to_rdf`, made straight from the mapping's triples.
-
-    The same named graphs and triples as ``to_rdf``, without building an rdflib
-    graph first: millions of triples go into a store in seconds, not minutes.
-
-    Examples
-    --------
-    >>> from graphkit.dataset import load_dataset
-    >>> from graphkit.rdf import to_rdf
-    >>> ds = load_dataset()
-    >>> len(set(dataset_quads(ds))) == sum(len(g) for g in to_rdf(ds).graphs())
-    True
-    """
-    registry = _ox_term(REGISTRY_GRAPH)
-    for triple in registry_triples(dataset, metrics):
-        yield ox.Quad(*map(_ox_term, triple), registry)
-    graphs = {doc_id: _ox_term(document_graph_iri(doc_id)) for doc_id in dataset.documents}
-    for record in dataset.relations:
-        graph = graphs[record.locator.document]
-        for triple in relation_triples(record):
-            yield ox.Quad(*map(_ox_term, triple), graph)
-    for fact in dataset.facts:
-        graph = graphs[fact.locator.document]
-        for triple in fact_triples(fact):
-            yield ox.Quad(*map(_ox_term, triple), graph)
-
-
 def dataset_store(dataset: Dataset, path: Path | str | None = None,
                   metrics: Mapping[str, Mapping[str, float]] | None = None) -> ox.Store:
     """A pyoxigraph store holding the RDF of *dataset*, in memory or on disk.
@@ -160,7 +109,7 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
     True
     """
     store = ox.Store(str(path)) if path is not None else ox.Store()
-    store.bulk_extend(dataset_quads(dataset, metrics))
+    store.bulk_extend(oxigraph_quads(dataset, metrics))
     store.flush()
     return store
 
