@@ -468,3 +468,86 @@ NETWORK_MEASURES: dict[str, MeasureTerm] = {
         MeasureTerm("community", "Louvain community", "comunità (Louvain)"),
     )
 }
+
+#: Node types that count as a network an organisation takes part in (``network_count``).
+NETWORKS = PARTICIPABLE | frozenset({"network", "consortium"})
+
+
+@dataclass(frozen=True)
+class SummaryTerm:
+    """A count or total over the whole dataset, held by one entity in RDF.
+
+    :mod:`graphkit.summary` computes them and :mod:`graphkit.rdf` writes them
+    into the registry graph, so that overview queries read one triple per
+    entity instead of aggregating millions of records.
+
+    Attributes
+    ----------
+    name : str
+        Identifier (``snake_case``); the RDF property is its camel-case form.
+    group : Group
+        The kind of entity that holds it.
+    kind : ValueKind
+        ``INTEGER`` for counts, ``MONEY`` for totals (a ``schema:MonetaryAmount``
+        per currency).
+    label_en, label_it, comment_en, comment_it : str
+        Labels and one-sentence definitions, written into the ontology.
+    """
+
+    name: str
+    group: Group
+    kind: ValueKind
+    label_en: str
+    label_it: str
+    comment_en: str
+    comment_it: str
+
+    @property
+    def predicate(self) -> URIRef:
+        """The ``gk:`` property holding the value in RDF."""
+        return GK[_camel(self.name)]
+
+
+SUMMARIES: dict[str, SummaryTerm] = {
+    s.name: s
+    for s in (
+        SummaryTerm(
+            "network_count", Group.ORGANISATION, ValueKind.INTEGER,
+            "networks", "reti",
+            "How many distinct initiatives (projects, protocols, programmes), networks and "
+            "consortia the organisation takes part in, over all documents.",
+            "In quante iniziative (progetti, protocolli, programmi), reti e consorzi distinti "
+            "l'organizzazione è coinvolta, in tutti i documenti.",
+        ),
+        SummaryTerm(
+            "organisation_count", Group.TERRITORY, ValueKind.INTEGER,
+            "organisations", "organizzazioni",
+            "How many distinct organisations are located in the territory or in a territory "
+            "within it.",
+            "Quante organizzazioni distinte hanno sede nel territorio o in un territorio che vi "
+            "è compreso.",
+        ),
+        SummaryTerm(
+            "funded_item_count", Group.ORGANISATION, ValueKind.INTEGER,
+            "funded initiatives", "iniziative finanziate",
+            "How many distinct initiatives the organisation funds, over all documents.",
+            "Quante iniziative distinte l'organizzazione finanzia, in tutti i documenti.",
+        ),
+        SummaryTerm(
+            "stated_amount_count", Group.ORGANISATION, ValueKind.INTEGER,
+            "grants with an amount", "finanziamenti con importo",
+            "How many of the organisation's grants state an amount (a grant restated by "
+            "several documents counts once).",
+            "Quanti finanziamenti dell'organizzazione indicano un importo (un finanziamento "
+            "riportato da più documenti conta una volta).",
+        ),
+        SummaryTerm(
+            "funding_total", Group.ORGANISATION, ValueKind.MONEY,
+            "funding total", "totale dei finanziamenti",
+            "The sum of the stated amounts of the organisation's grants, one total per "
+            "currency (a grant restated by several documents counts once).",
+            "La somma degli importi indicati dei finanziamenti dell'organizzazione, un totale "
+            "per valuta (un finanziamento riportato da più documenti conta una volta).",
+        ),
+    )
+}

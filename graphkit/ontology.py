@@ -28,6 +28,7 @@ from graphkit.model import (
     NODE_TYPES,
     PROPERTIES,
     RELATIONS,
+    SUMMARIES,
     Confidence,
     Method,
     ValueKind,
@@ -181,6 +182,14 @@ def ontology_graph() -> Graph:
                   f"Il valore '{measure.label_it}' di un'organizzazione nella vista analitica "
                   "predefinita (organizzazioni collegate da iniziative comuni), calcolato da "
                   "graphkit.")
+    for summary in SUMMARIES.values():
+        money = summary.kind is ValueKind.MONEY
+        g.add((summary.predicate, RDF.type, OWL.ObjectProperty if money else OWL.DatatypeProperty))
+        _annotate(g, summary.predicate, summary.label_en, summary.label_it,
+                  f"{summary.comment_en} Computed by graphkit from every document.",
+                  f"{summary.comment_it} Calcolato da graphkit da tutti i documenti.")
+        g.add((summary.predicate, RDFS.range, SDO.MonetaryAmount if money
+               else _DATATYPES[summary.kind]))
     for term, kind, en, it, comment_en, comment_it in _OWN_TERMS:
         g.add((term, RDF.type, kind))
         _annotate(g, term, en, it, comment_en, comment_it)
@@ -342,6 +351,21 @@ def shapes_graph() -> Graph:
     g.add((currency, SH.minCount, Literal(1)))
     g.add((currency, SH.pattern, Literal("^[A-Z]{3}$")))
     g.add((currency, SH.message, Literal("An amount needs an ISO 4217 currency code such as EUR.")))
+
+    for summary in SUMMARIES.values():
+        if summary.kind is not ValueKind.INTEGER:
+            continue
+        shape = GKR[f"shapes/{summary.name}"]
+        g.add((shape, RDF.type, SH.NodeShape))
+        g.add((shape, SH.targetSubjectsOf, summary.predicate))
+        prop = _bnode()
+        g.add((shape, SH.property, prop))
+        g.add((prop, SH.path, summary.predicate))
+        g.add((prop, SH.maxCount, Literal(1)))
+        g.add((prop, SH.datatype, XSD.integer))
+        g.add((prop, SH.minInclusive, Literal(0)))
+        g.add((prop, SH.message, Literal(
+            f"'{summary.name}' must be one non-negative integer per entity.")))
 
     identifiers = GKR["shapes/Identifiers"]
     g.add((identifiers, RDF.type, SH.NodeShape))

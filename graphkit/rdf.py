@@ -15,9 +15,10 @@ Core, FOAF, OntoPiA COV/CLV, FRAPO) through :mod:`graphkit.model`:
   points to its source with ``prov:wasDerivedFrom``;
 * every fact gives a ``gk:Observation`` record and, when it is not qualified by a
   year or a territory, a direct triple (``schema:startDate`` …);
-* registry triples (entities, documents) live in the named graph
-  ``gkr:graph/registry``; what a document states lives in ``gkr:graph/<doc-id>``,
-  so SPARQL can ask "according to which document?".
+* registry triples (entities, documents, and the counts and totals of
+  :mod:`graphkit.summary`) live in the named graph ``gkr:graph/registry``;
+  what a document states lives in ``gkr:graph/<doc-id>``, so SPARQL can ask
+  "according to which document?".
 
 Examples
 --------
@@ -43,11 +44,13 @@ from graphkit.model import (
     NODE_TYPES,
     PROPERTIES,
     RELATIONS,
+    SUMMARIES,
     TERRITORY_LEVELS,
     Detail,
     ValueKind,
 )
 from graphkit.namespaces import COV, GK, GKR, WD, bind_prefixes
+from graphkit.summary import funding_totals, network_counts, organisation_counts
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
@@ -183,6 +186,28 @@ def registry_triples(dataset: Dataset,
             yield node, DCTERMS.date, date_literal(doc.date)
         if doc.publisher:
             yield node, DCTERMS.publisher, entity_iri(doc.publisher)
+    yield from summary_triples(dataset)
+
+
+def summary_triples(dataset: Dataset) -> Iterator[Triple]:
+    """The counts and totals of :mod:`graphkit.summary` (``gk:networkCount``…).
+
+    A funding total is a ``schema:MonetaryAmount`` per currency,
+    ``gkr:<funder>/funding-total/<currency>``.
+    """
+    for name, counts in (("network_count", network_counts(dataset)),
+                         ("organisation_count", organisation_counts(dataset))):
+        predicate = SUMMARIES[name].predicate
+        for entity_id, count in counts.items():
+            yield entity_iri(entity_id), predicate, Literal(count)
+    for funder, total in funding_totals(dataset).items():
+        node = entity_iri(funder)
+        yield node, SUMMARIES["funded_item_count"].predicate, Literal(len(total.items))
+        yield node, SUMMARIES["stated_amount_count"].predicate, Literal(total.stated_amounts)
+        for currency, value in sorted(total.totals.items()):
+            amount = GKR[f"{funder}/funding-total/{currency}"]
+            yield node, SUMMARIES["funding_total"].predicate, amount
+            yield from _amount(amount, value, currency)
 
 
 def relation_triples(record: RelationRecord) -> Iterator[Triple]:

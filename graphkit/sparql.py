@@ -218,8 +218,9 @@ def run_query(store: ox.Store, query: str,
         A SELECT, ASK, CONSTRUCT or DESCRIBE query.
     params : mapping, optional
         Variable name → term: the variable is replaced by the term before the
-        query runs (SEP-0007 substitution, like a one-row ``VALUES``); in a
-        SELECT, such a variable must be one of the selected ones.
+        query runs (SEP-0007 substitution); in a SELECT, such a variable must be
+        one of the selected ones. The same binding is also given to the query
+        planner as a ``VALUES`` block (see :func:`with_values`).
 
     Returns
     -------
@@ -245,7 +246,8 @@ def run_query(store: ox.Store, query: str,
         if not re.search(rf"[?$]{re.escape(name)}\b", query):
             raise QueryError(f"parameter {name!r} is not a variable of the query")
     try:
-        return store.query(query, prefixes=PREFIX_MAP, use_default_graph_as_union=True,
+        return store.query(with_values(query, params), prefixes=PREFIX_MAP,
+                           use_default_graph_as_union=True,
                            substitutions={ox.Variable(k): v for k, v in params.items()})
     except SyntaxError as exc:
         raise _syntax_error(query, str(exc)) from None
@@ -253,6 +255,58 @@ def run_query(store: ox.Store, query: str,
         raise QueryError(f"cannot bind {', '.join(f'?{k}' for k in params)}: {exc} "
                          "(a parameter of a SELECT must be one of its selected variables)"
                          ) from None
+
+
+_TOKENS = re.compile(
+    r"(?P<skip>'\'\'.*?'\'\'|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
+    r"|(?P<open>\{)|(?P<close>\})|(?P<where>\bWHERE\b)|(?P<form>\b(?:SELECT|ASK|DESCRIBE)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _where_group(query: str) -> int | None:
+    """Offset just after the ``{`` opening the query's top-level WHERE group, if found."""
+    depth, form, after_where = 0, False, False
+    for token in _TOKENS.finditer(query):
+        kind = token.lastgroup
+        if kind == "open":
+            if depth == 0 and (after_where or form):
+                return token.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif depth == 0 and kind == "where":
+            after_where = True
+        elif depth == 0 and kind == "form":
+            form = True
+    return None
+
+
+def with_values(query: str, params: Mapping[str, Term]) -> str:
+    """*query* with *params* also stated as a ``VALUES`` block opening its WHERE group.
+
+    pyoxigraph plans a query before substituting bound variables, so a
+    parameterised query may start from the widest pattern (every lead-partner
+    record) rather than the bound one (one organisation's records): on a graph
+    of millions of triples that is the difference between 20 ms and 500 ms. A
+    ``VALUES`` block with the same terms gives the planner the binding without
+    changing the answer. Queries whose WHERE group cannot be found, and blank
+    node or quoted triple terms (not allowed in ``VALUES``), are left unchanged.
+
+    Examples
+    --------
+    >>> with_values("SELECT ?o WHERE { ?o a ?t }", {"o": ox.NamedNode("http://e/x")})
+    'SELECT ?o WHERE { VALUES (?o) { (<http://e/x>) } ?o a ?t }'
+    """
+    if not params or not all(isinstance(t, ox.NamedNode | ox.Literal) for t in params.values()):
+        return query
+    at = _where_group(query)
+    if at is None:
+        return query
+    names = " ".join(f"?{name}" for name in params)
+    terms = " ".join(str(term) for term in params.values())
+    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}{query[at:]}"
 
 
 def term_value(term: Term | None, *, compact: bool = False) -> Any:

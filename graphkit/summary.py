@@ -1,0 +1,157 @@
+"""Counts and totals over the whole dataset (the :data:`graphkit.model.SUMMARIES`).
+
+Overview questions ("which organisations are in more than one network?",
+"how many organisations per territory?", "how much does each funder give?")
+aggregate over every record. On a national-scale graph a SPARQL ``GROUP BY``
+over millions of triples takes seconds, so graphkit computes these figures
+once, when the RDF is generated, and writes them into the registry graph
+(:func:`graphkit.rdf.registry_triples`); the named queries read them back.
+Each function here states the rule it counts by, and the tests check it
+against the same aggregate written in SPARQL over the records.
+
+Examples
+--------
+>>> from graphkit.dataset import load_dataset
+>>> ds = load_dataset()
+>>> network_counts(ds)["confimi-bergamo"]
+2
+>>> organisation_counts(ds)["t-toscana"] > organisation_counts(ds)["t-provincia-lucca"]
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from graphkit.dataset import Dataset
+from graphkit.model import (
+    DEFAULT_CURRENCY,
+    NETWORKS,
+    NODE_TYPES,
+    RELATIONS,
+    TERRITORIES,
+    Group,
+)
+
+#: Relations by which an organisation takes part in a network (``network_count``).
+NETWORK_RELATIONS = frozenset(
+    name for name, rel in RELATIONS.items() if rel.participation) | {"member_of"}
+
+
+def network_counts(dataset: Dataset) -> dict[str, int]:
+    """How many distinct networks each organisation takes part in.
+
+    A network is an entity of a type in :data:`graphkit.model.NETWORKS`
+    (project, protocol, programme, network, consortium) that the organisation
+    is related to by a participation relation (lead partner, partner, funds,
+    manages, promotes, signatory, supports, patron) or by ``member_of``, in
+    any document. Every organisation gets a count, 0 included.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> network_counts(load_dataset())["confcooperative-bergamo"]
+    2
+    """
+    networks: dict[str, set[str]] = {
+        entity_id: set() for entity_id, entity in dataset.entities.items()
+        if NODE_TYPES[entity.type].group is Group.ORGANISATION}
+    for record in dataset.relations:
+        if (record.relation in NETWORK_RELATIONS and record.subject in networks
+                and dataset.entities[record.object].type in NETWORKS):
+            networks[record.subject].add(record.object)
+    return {entity_id: len(found) for entity_id, found in sorted(networks.items())}
+
+
+def organisation_counts(dataset: Dataset) -> dict[str, int]:
+    """How many distinct organisations are located in each territory.
+
+    An organisation located in (``located_in``) a territory counts for that
+    territory and for every territory it lies within (``part_of``, followed
+    transitively). Every territory gets a count, 0 included.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> organisation_counts(load_dataset())["t-provincia-lucca"]
+    12
+    """
+    within: dict[str, set[str]] = defaultdict(set)
+    for record in dataset.relations:
+        if record.relation == "part_of" and dataset.entities[record.subject].type in TERRITORIES:
+            within[record.subject].add(record.object)
+    located: dict[str, set[str]] = {
+        entity_id: set() for entity_id, entity in dataset.entities.items()
+        if entity.type in TERRITORIES}
+    for record in dataset.relations:
+        if (record.relation == "located_in"
+                and NODE_TYPES[dataset.entities[record.subject].type].group
+                is Group.ORGANISATION):
+            for territory in _enclosing(record.object, within):
+                located[territory].add(record.subject)
+    return {entity_id: len(found) for entity_id, found in sorted(located.items())}
+
+
+def _enclosing(territory: str, within: dict[str, set[str]]) -> set[str]:
+    """*territory* and every territory it lies within, transitively."""
+    seen = {territory}
+    stack = [territory]
+    while stack:
+        for outer in within.get(stack.pop(), ()):
+            if outer not in seen:
+                seen.add(outer)
+                stack.append(outer)
+    return seen
+
+
+@dataclass
+class FundingTotal:
+    """What one funder funds, as totalled by :func:`funding_totals`.
+
+    Attributes
+    ----------
+    items : set of str
+        The distinct initiatives it funds.
+    stated_amounts : int
+        Its distinct grants (initiative, amount, currency) that state an amount.
+    totals : dict of str to Decimal
+        The sum of those amounts, per currency.
+    """
+
+    items: set[str] = field(default_factory=set)
+    stated_amounts: int = 0
+    totals: dict[str, Decimal] = field(default_factory=dict)
+
+
+def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
+    """What each funder funds and the sum of the amounts stated, per currency.
+
+    A grant is a ``funds`` relation; a grant restated by several documents
+    (same funder, initiative, amount and currency) counts once, and grants
+    without an amount add to ``items`` only. Amounts without a currency are in
+    :data:`graphkit.model.DEFAULT_CURRENCY`.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> total = funding_totals(load_dataset())["regione-lombardia"]
+    >>> len(total.items), total.stated_amounts, total.totals
+    (2, 1, {'EUR': Decimal('50000.00')})
+    """
+    grants: dict[str, set[tuple[str, str | None, str | None]]] = defaultdict(set)
+    for record in dataset.relations:
+        if record.relation == "funds":
+            amount = None if record.amount is None else str(record.amount)
+            currency = None if amount is None else record.currency or DEFAULT_CURRENCY
+            grants[record.subject].add((record.object, amount, currency))
+    totals: dict[str, FundingTotal] = {}
+    for funder, found in sorted(grants.items()):
+        total = totals[funder] = FundingTotal()
+        for item, amount, currency in sorted(found, key=str):
+            total.items.add(item)
+            if amount is not None and currency is not None:
+                total.stated_amounts += 1
+                total.totals[currency] = total.totals.get(currency, Decimal(0)) + Decimal(amount)
+    return totals
