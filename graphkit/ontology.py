@@ -50,6 +50,9 @@ _DATATYPES = {
 
 # Own terms not generated from the model's tables: (term, kind, en, it, comment_en, comment_it)
 _OWN_TERMS: tuple[tuple[URIRef, URIRef, str, str, str, str], ...] = (
+    (GK.DocumentGraph, OWL.Class, "document graph", "grafo del documento",
+     "A named graph holding what one source document states; dct:source names the document.",
+     "Un grafo nominato con quanto afferma un documento fonte; dct:source indica il documento."),
     (GK.Relationship, OWL.Class, "relationship record", "relazione qualificata",
      "A qualified record of one relation stated by one document, with role, amount and locator.",
      "Record qualificato di una relazione affermata da un documento, con ruolo, importo e "

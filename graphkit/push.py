@@ -3,8 +3,12 @@
 Each named graph of the export (``gkr:graph/registry`` and one
 ``gkr:graph/<doc-id>`` per document) is *replaced*: the first batch of its
 triples is sent with ``PUT`` (which replaces the graph), the others with
-``POST`` (which adds to it). A re-run therefore leaves the same content, and
-works with any Graph Store Protocol endpoint: Fuseki (``…/dataset/data``),
+``POST`` (which adds to it). The registry graph lists the document graphs
+(``gk:DocumentGraph``), so before replacing anything the push reads the
+registry a previous push left in the store, and afterwards deletes the
+document graphs it listed that the data no longer has (a document removed
+from ``data/``). A re-run therefore leaves the same content, and the whole
+push works with any Graph Store Protocol endpoint: Fuseki (``…/dataset/data``),
 GraphDB (``…/repositories/ID/rdf-graphs/service``), Virtuoso
 (``…/sparql-graph-crud``), Oxigraph (``…/store``).
 
@@ -33,9 +37,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
 from graphkit.dataset import Dataset
 from graphkit.errors import GraphkitError
+from graphkit.namespaces import GK
+from graphkit.rdf import REGISTRY_GRAPH
 from graphkit.sparql import dataset_store
 
 #: Triples per request.
@@ -61,13 +68,17 @@ class PushReport:
     triples : int
         Triples sent.
     requests : int
-        HTTP requests made (one ``PUT`` per graph and one ``POST`` per further batch).
+        HTTP requests made (one ``GET`` of the old registry, one ``PUT`` per
+        graph, one ``POST`` per further batch, one ``DELETE`` per removed graph).
+    removed : list of str
+        Document graphs of an earlier push that the data no longer has, deleted.
     """
 
     endpoint: str
     graphs: list[str] = field(default_factory=list)
     triples: int = 0
     requests: int = 0
+    removed: list[str] = field(default_factory=list)
 
 
 def graph_contents(store: ox.Store, target: str | None = None) -> dict[str, list[bytes]]:
@@ -112,11 +123,29 @@ def graph_url(endpoint: str, graph: str) -> str:
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
-def _send(url: str, method: str, body: bytes, headers: dict[str, str], timeout: float) -> None:
-    request = urllib.request.Request(url, data=body, method=method,
-                                     headers={"Content-Type": "text/turtle", **headers})
+def _send(url: str, method: str, body: bytes | None, headers: dict[str, str],
+          timeout: float) -> bytes:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        response.read()
+        return response.read()
+
+
+def pushed_graphs(endpoint: str, *, timeout: float = 60.0,
+                  headers: dict[str, str] | None = None) -> set[str]:
+    """The document graphs listed by the registry graph an earlier push left at *endpoint*.
+
+    Empty when the store has no registry graph (a first push).
+    """
+    try:
+        body = _send(graph_url(endpoint, str(REGISTRY_GRAPH)), "GET", None,
+                     {"Accept": "application/n-triples", **(headers or {})}, timeout)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return set()
+        raise
+    kind, document_graph = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GK.DocumentGraph))
+    return {t.subject.value for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            if t.predicate == kind and t.object == document_graph}
 
 
 def _failure(exc: Exception) -> tuple[str, bool]:
@@ -135,15 +164,15 @@ def _failure(exc: Exception) -> tuple[str, bool]:
     return str(reason), False
 
 
+def _listing(graphs: list[str]) -> str:
+    return ", ".join(f"<{g}>" for g in graphs) if graphs else "none"
+
+
 def _explain(endpoint: str, exc: Exception, done: list[str], graph: str, batch: int,
              batches: int, sent: int, total: int, pending: list[str]) -> PushError:
     what, rejected = _failure(exc)
-
-    def listing(graphs: list[str]) -> str:
-        return ", ".join(f"<{g}>" for g in graphs) if graphs else "none"
-
     lines = [f"push to {endpoint} failed on graph <{graph}> (request {batch} of {batches}): "
-             f"{what}", f"  replaced: {listing(done)}"]
+             f"{what}", f"  replaced: {_listing(done)}"]
     if batch > 1:
         lines.append(f"  HALF-REPLACED: <{graph}> lost its old content and holds only {sent} of "
                      f"{total} triples; re-run the push to complete it")
@@ -151,7 +180,7 @@ def _explain(endpoint: str, exc: Exception, done: list[str], graph: str, batch: 
         pending = [graph, *pending]
     else:
         lines.append(f"  unknown: <{graph}> may or may not have been replaced; re-run the push")
-    lines.append(f"  not replaced (unchanged): {listing(pending)}")
+    lines.append(f"  not replaced (unchanged): {_listing(pending)}")
     return PushError("\n".join(lines))
 
 
@@ -184,7 +213,8 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
     ------
     PushError
         When a request fails: the message says which graphs were replaced,
-        which one is half-replaced, and which were not touched.
+        which one is half-replaced, which were not touched, and which
+        graphs of removed documents are still in the store.
     """
     if batch_size < 1:
         raise PushError("the batch size must be at least 1")
@@ -195,13 +225,25 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
     contents = graph_contents(dataset_store(dataset), graph)
     report = PushReport(endpoint)
     names = list(contents)
+    stale: list[str] = []
+    if graph is None:
+        try:
+            stale = sorted(pushed_graphs(endpoint, timeout=timeout, headers=headers)
+                           - set(names))
+        except (OSError, SyntaxError) as exc:  # URLError and HTTPError included
+            what = _failure(exc)[0] if isinstance(exc, OSError) else f"unreadable: {exc}"
+            raise PushError(f"push to {endpoint} failed reading the registry graph an earlier "
+                            f"push left there: {what}\n  replaced: none\n"
+                            f"  not replaced (unchanged): {_listing(names)}") from None
+        report.requests += 1
+    put = {"Content-Type": "text/turtle", **headers}
     for index, (name, lines) in enumerate(contents.items()):
         batches = list(_batches(lines, batch_size))
         sent = 0
         for number, batch in enumerate(batches, start=1):
             try:
                 _send(graph_url(endpoint, name), "PUT" if number == 1 else "POST",
-                      b"\n".join(batch) + b"\n" if batch else b"", headers, timeout)
+                      b"\n".join(batch) + b"\n" if batch else b"", put, timeout)
             except OSError as exc:  # URLError and HTTPError included
                 raise _explain(endpoint, exc, report.graphs, name, number, len(batches), sent,
                                len(lines), names[index + 1:]) from None
@@ -209,4 +251,22 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
             report.requests += 1
         report.graphs.append(name)
         report.triples += sent
+    for name in stale:
+        try:
+            _send(graph_url(endpoint, name), "DELETE", None, headers, timeout)
+        except urllib.error.HTTPError as exc:
+            if exc.code != 404:
+                raise _stale_error(endpoint, exc, report, stale) from None
+        except OSError as exc:
+            raise _stale_error(endpoint, exc, report, stale) from None
+        report.removed.append(name)
+        report.requests += 1
     return report
+
+
+def _stale_error(endpoint: str, exc: Exception, report: PushReport, stale: list[str]
+                 ) -> PushError:
+    left = _listing([g for g in stale if g not in report.removed])
+    return PushError(f"push to {endpoint}: every graph was replaced, but deleting the graphs of "
+                     f"documents no longer in the data failed: {_failure(exc)[0]}\n"
+                     f"  still in the store: {left}; re-run the push to remove them")

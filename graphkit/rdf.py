@@ -17,8 +17,9 @@ Core, FOAF, OntoPiA COV/CLV, FRAPO) through :mod:`graphkit.model`:
   year or a territory, a direct triple (``schema:startDate`` …);
 * registry triples (entities, documents, and the counts and totals of
   :mod:`graphkit.summary`) live in the named graph ``gkr:graph/registry``;
-  what a document states lives in ``gkr:graph/<doc-id>``, so SPARQL can ask
-  "according to which document?".
+  what a document states lives in ``gkr:graph/<doc-id>`` (a
+  ``gk:DocumentGraph`` whose ``dct:source`` is the document, as the registry
+  says), so SPARQL can ask "according to which document?".
 
 Examples
 --------
@@ -186,6 +187,9 @@ def registry_triples(dataset: Dataset,
             yield node, DCTERMS.date, date_literal(doc.date)
         if doc.publisher:
             yield node, DCTERMS.publisher, entity_iri(doc.publisher)
+        graph = document_graph_iri(doc_id)
+        yield graph, RDF.type, GK.DocumentGraph
+        yield graph, DCTERMS.source, node
     yield from summary_triples(dataset)
 
 

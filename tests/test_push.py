@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import threading
@@ -67,6 +68,32 @@ def test_push_replaces_each_named_graph_and_a_rerun_gives_the_same(oxigraph):
     assert counts(oxigraph) == first
 
 
+DOC2_YAML = """\
+id: doc2
+source_file: doc2.txt
+kind: press_release
+date: "2024-06-01"
+title: A second test document
+relations:
+  - {subject: coop-alfa, relation: partner_of, object: patto-lavoro, paragraph: 1, span: [0, 10]}
+"""
+
+
+def test_a_rerun_deletes_the_graphs_of_documents_removed_from_the_data(oxigraph, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DIR, data)
+    (data / "documents" / "doc2.yaml").write_text(DOC2_YAML, encoding="utf-8")
+    doc2 = DOC1.replace("doc1", "doc2")
+    first = push(load_dataset(data), f"{oxigraph}/store")
+    assert first.graphs == [DOC1, doc2, REGISTRY] and first.removed == []
+    (data / "documents" / "doc2.yaml").unlink()
+    second = push(load_dataset(data), f"{oxigraph}/store")
+    assert second.removed == [doc2]
+    assert set(counts(oxigraph)) == {DOC1, REGISTRY}
+    fresh = push(load_dataset(data), f"{oxigraph}/store")
+    assert fresh.removed == [] and set(counts(oxigraph)) == {DOC1, REGISTRY}
+
+
 def test_push_into_one_graph(oxigraph):
     report = push(load_dataset(MINI_DIR), f"{oxigraph}/store", graph="urn:graphkit")
     assert counts(oxigraph) == {"urn:graphkit": report.triples}
@@ -94,13 +121,16 @@ def test_client_error_is_reported(oxigraph):
 
 
 class _FailingSecondBatch(BaseHTTPRequestHandler):
-    """Accepts PUT, fails every POST with 500: a store that breaks mid-graph."""
+    """Has no graph yet, accepts PUT, fails every POST with 500: a store that breaks mid-graph."""
 
     def _answer(self, status: int) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def do_GET(self) -> None:
+        self._answer(404)
 
     def do_PUT(self) -> None:
         self._answer(204)

@@ -181,8 +181,9 @@ def push_command(data_dir: Path, endpoint: str, graph: str | None, batch_size: i
     """Replace graphkit's graphs in an existing triple store (SPARQL Graph Store Protocol).
 
     Each named graph (registry, one per document) is replaced: PUT of the first
-    batch, POST of the others, so a re-run gives the same content. If a request
-    fails, the message says which graphs were replaced and which were not.
+    batch, POST of the others; graphs of documents an earlier push wrote but the
+    data no longer has are deleted, so a re-run gives the same content. If a
+    request fails, the message says which graphs were replaced and which were not.
     """
     auth = None
     if user is not None:
@@ -191,5 +192,7 @@ def push_command(data_dir: Path, endpoint: str, graph: str | None, batch_size: i
         auth = (user, password)
     report = push(load_dataset(data_dir), endpoint, graph=graph, batch_size=batch_size,
                   timeout=timeout, auth=auth)
+    removed = (f", removed {len(report.removed)} graph(s) of documents no longer in the data"
+               if report.removed else "")
     click.echo(f"replaced {len(report.graphs)} graph(s) with {report.triples} triples in "
-               f"{report.requests} request(s) at {endpoint}")
+               f"{report.requests} request(s) at {endpoint}{removed}")
