@@ -54,8 +54,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 #: Result formats written by pyoxigraph's SPARQL results serialisers.
 RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "sparql-json": ox.QueryResultsFormat.JSON,
-    "sparql-xml": ox.QueryResultsFormat.XML,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
     "tsv": ox.QueryResultsFormat.TSV,
 }
 #: Formats for the graph of a CONSTRUCT or DESCRIBE query.
@@ -396,8 +396,8 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
     result : QueryResult
         A fresh result of :func:`run_query`.
     fmt : str
-        For SELECT and ASK: ``sparql-json``, ``sparql-xml`` or ``tsv`` (the SPARQL
-        1.1 result formats). For CONSTRUCT and DESCRIBE: ``turtle``, ``jsonld``
+        For SELECT and ASK: ``json``, ``xml`` or ``tsv`` (the SPARQL 1.1 query
+        results formats). For CONSTRUCT and DESCRIBE: ``turtle``, ``jsonld``
         (compacted with graphkit's prefixes as context) or ``ntriples``.
 
     Examples

@@ -139,12 +139,12 @@ def test_rows_have_plain_values(mini_store):
 
 def test_results_serialise_to_the_sparql_formats(mini_store):
     text = "SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }"
-    document = json.loads(serialize_result(run_query(mini_store, text), "sparql-json"))
+    document = json.loads(serialize_result(run_query(mini_store, text), "json"))
     assert document["results"]["bindings"] == [{"b": {"type": "uri",
                                                       "value": gkr("cgil-lucca")}}]
     tsv = serialize_result(run_query(mini_store, text), "tsv").decode()
     assert tsv.splitlines() == ["?b", f"<{gkr('cgil-lucca')}>"]
-    assert b"<sparql" in serialize_result(run_query(mini_store, text), "sparql-xml")
+    assert b"<sparql" in serialize_result(run_query(mini_store, text), "xml")
     with pytest.raises(QueryError, match="CONSTRUCT/DESCRIBE"):
         serialize_result(run_query(mini_store, text), "turtle")
 
@@ -262,10 +262,11 @@ def test_query_command_prints_a_table_csv_and_json():
     assert "gkr:cgil-lucca  Cgil Lucca" in table.output
     csv = invoke(*base, "--format", "csv")
     assert csv.output.splitlines() == ["b,label", f"{gkr('cgil-lucca')},Cgil Lucca"]
-    assert json.loads(invoke(*base, "--format", "json").output) == [
-        {"b": gkr("cgil-lucca"), "label": "Cgil Lucca"}]
-    sparql_json = json.loads(invoke(*base, "--format", "sparql-json").output)
+    sparql_json = json.loads(invoke(*base, "--format", "json").output)
     assert sparql_json["head"]["vars"] == ["b", "label"]
+    assert sparql_json["results"]["bindings"] == [
+        {"b": {"type": "uri", "value": gkr("cgil-lucca")},
+         "label": {"type": "literal", "value": "Cgil Lucca", "xml:lang": "it"}}]
 
 
 def test_query_command_runs_files_and_named_queries_with_params(tmp_path):

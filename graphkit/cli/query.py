@@ -1,10 +1,10 @@
 """``graphkit query``, ``graphkit serve`` and ``graphkit push``: SPARQL for the graph.
 
 Thin wrappers over :mod:`graphkit.sparql`, :mod:`graphkit.serve` and
-:mod:`graphkit.push`. The query command prints through the shared
-:func:`~graphkit.cli.output.emit` for ``table``, ``csv`` and ``json`` and adds
-the standard SPARQL formats (``tsv``, ``sparql-json``, ``sparql-xml``) and, for
-CONSTRUCT/DESCRIBE, ``turtle``, ``jsonld`` and ``ntriples``.
+:mod:`graphkit.push`. The query command prints tables and CSV
+through the shared :func:`~graphkit.cli.output.emit`; ``json`` is the SPARQL 1.1
+query results JSON format (what SPARQL tools read), next to ``tsv`` and ``xml``;
+a CONSTRUCT/DESCRIBE graph is written as ``turtle``, ``jsonld`` or ``ntriples``.
 
 Examples
 --------
@@ -45,8 +45,9 @@ from graphkit.sparql import (
     serialize_result,
 )
 
-#: ``--format`` choices of ``graphkit query``: the shared ones, then the SPARQL ones.
-QUERY_FORMATS = (*FORMATS, *RESULTS_FORMATS, *GRAPH_FORMATS)
+#: ``--format`` choices of ``graphkit query``: table and CSV as every command writes them,
+#: then the SPARQL results formats (``json`` among them) and the graph formats.
+QUERY_FORMATS = tuple(dict.fromkeys((*FORMATS, *RESULTS_FORMATS, *GRAPH_FORMATS)))
 
 
 def _query_text(text: str | None, query_file: Path | None, name: str | None,
@@ -81,8 +82,8 @@ def _query_text(text: str | None, query_file: Path | None, name: str | None,
 @data_option
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True,
-              help="table, csv, json: records (IRIs compacted in the table); tsv, sparql-json, "
-                   "sparql-xml: SPARQL 1.1 results; turtle, jsonld, ntriples: the graph of a "
+              help="table (IRIs compacted) or csv: one line per result; json, tsv, xml: the "
+                   "SPARQL 1.1 query results formats; turtle, jsonld, ntriples: the graph of a "
                    "CONSTRUCT or DESCRIBE (shown as Turtle in table format).")
 @clean_errors
 def query(text: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
@@ -95,7 +96,7 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
     \b
       graphkit query 'SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }'
       graphkit query --name partners --param project=vita-lavoro-toscana
-      graphkit query --file my.rq --format sparql-json
+      graphkit query --file my.rq --format json
     """
     if list_queries:
         rows = [{"name": q.name, "parameters": ", ".join(f"?{p}" for p, _ in q.parameters),
@@ -110,7 +111,7 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         click.echo(prologue() + sparql, nl=not sparql.endswith("\n"))
         return
     result = run_query(dataset_store(load_dataset(data_dir)), sparql, bindings)
-    if fmt in FORMATS and not (fmt == "table" and isinstance(result, ox.QueryTriples)):
+    if fmt in ("table", "csv") and not (fmt == "table" and isinstance(result, ox.QueryTriples)):
         columns, rows = result_rows(result, compact=fmt == "table")
         emit(rows, columns, fmt)
         return
