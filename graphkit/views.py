@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -457,18 +457,53 @@ def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename:
                     out.add_node(n, **attrs(n), bipartite=side)
             out.add_edge(a, p, weight=1, relations=tuple(sorted(takes_part[a, p])))
         return out
-    shared = project_shared(takes_part)
-    pairs = sorted(set(shared) | set(ties))
-    for n in dict.fromkeys(n for pair in pairs for n in pair):
-        out.add_node(n, **attrs(n))
+    return _projection(out, takes_part, ties, attrs)
 
-    def edge(pair: tuple[str, str]) -> tuple[str, str, dict]:
-        count = shared.get(pair, 0)
-        kinds = tuple(sorted(ties[pair])) if pair in ties else ()
-        return (*pair, {"weight": count + len(kinds), "shared": count, "ties": kinds})
 
-    out.add_edges_from(map(edge, pairs))
+def _projection(out: nx.Graph, takes_part: Collection[tuple[str, str]],
+                ties: dict[tuple[str, str], set[str]], attrs: Callable[[str], dict]) -> nx.Graph:
+    """Fill *out* with the actor-actor projection, pairs in sorted order.
+
+    Actors are numbered in sorted order, so sorting integer pairs sorts the pairs of
+    ids; nodes are added in order of first appearance in the sorted pairs.
+    """
+    actors = sorted({a for a, _ in takes_part}.union(*ties))
+    if not actors:
+        return out
+    n = len(actors)
+    index = {a: i for i, a in enumerate(actors)}
+    shared = _shared_upper(takes_part, index)
+    tie_keys = np.fromiter((index[a] * n + index[b] for a, b in ties), np.int64, len(ties))
+    keys, where = np.unique(np.concatenate([shared.row.astype(np.int64) * n + shared.col,
+                                            tie_keys]), return_inverse=True)
+    counts = np.zeros(len(keys), dtype=np.int64)
+    counts[where[:shared.nnz]] = shared.data
+    kinds: list[tuple[str, ...]] = [()] * len(keys)
+    for at, found in zip(where[shared.nnz:].tolist(), ties.values(), strict=True):
+        kinds[at] = tuple(sorted(found))
+    first, second = np.divmod(keys, n)
+    present, seen_at = np.unique(np.column_stack((first, second)).ravel(), return_index=True)
+    out.add_nodes_from((actors[i], attrs(actors[i]))
+                       for i in present[np.argsort(seen_at)].tolist())
+    out.add_edges_from(
+        (actors[i], actors[j], {"weight": count + len(found), "shared": count, "ties": found})
+        for i, j, count, found in zip(first.tolist(), second.tolist(), counts.tolist(), kinds,
+                                      strict=True))
     return out
+
+
+def _shared_upper(memberships: Collection[tuple[str, str]], index: dict[str, int]
+                  ) -> sparse.coo_array:
+    """Initiatives shared by actors ``i < j`` (numbered by *index*): the upper triangle of
+    ``B @ B.T`` for the actor x initiative incidence matrix ``B`` (duplicates count once)."""
+    initiatives: dict[str, int] = {}
+    rows = np.fromiter((index[a] for a, _ in memberships), np.int64, len(memberships))
+    cols = np.fromiter((initiatives.setdefault(p, len(initiatives)) for _, p in memberships),
+                       np.int64, len(memberships))
+    B = sparse.csr_array((np.ones(len(rows), dtype=np.int32), (rows, cols)),
+                         shape=(len(index), len(initiatives)))
+    B.data[:] = 1
+    return sparse.triu(B @ B.T, k=1, format="coo")
 
 
 def project_shared(memberships: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -487,16 +522,9 @@ def project_shared(memberships: Iterable[tuple[str, str]]) -> dict[tuple[str, st
     >>> project_shared([("a", "p"), ("b", "p"), ("b", "q"), ("c", "q"), ("a", "q")])
     {('a', 'b'): 2, ('a', 'c'): 1, ('b', 'c'): 1}
     """
-    pairs = sorted(set(memberships))
-    if not pairs:
-        return {}
+    pairs = set(memberships)
     actors = sorted({a for a, _ in pairs})
-    initiatives = sorted({p for _, p in pairs})
-    row = {a: i for i, a in enumerate(actors)}
-    col = {p: i for i, p in enumerate(initiatives)}
-    B = sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32),
-                           ([row[a] for a, _ in pairs], [col[p] for _, p in pairs])),
-                          shape=(len(actors), len(initiatives)))
-    P = sparse.triu(B @ B.T, k=1).tocoo()
-    triples = zip(P.row.tolist(), P.col.tolist(), P.data.tolist(), strict=True)
-    return {(actors[i], actors[j]): int(w) for i, j, w in sorted(triples)}
+    P = _shared_upper(pairs, {a: i for i, a in enumerate(actors)})
+    order = np.lexsort((P.col, P.row))
+    return {(actors[i], actors[j]): w for i, j, w in zip(
+        P.row[order].tolist(), P.col[order].tolist(), P.data[order].tolist(), strict=True)}

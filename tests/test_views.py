@@ -200,3 +200,35 @@ def test_every_view_of_the_seed_graph_is_made(view, level):
     if level == "parent":
         assert all(V.nodes[n].get("parent") is None or V.nodes[n]["parent"] not in V
                    or n == V.nodes[n]["parent"] for n in V)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sets(st.tuples(st.sampled_from("abcdefgh"), st.sampled_from("PQRST")), max_size=25),
+       st.sets(st.tuples(st.sampled_from("abcdefgh"), st.sampled_from("abcdefgh")), max_size=8))
+def test_orgs_view_orders_pairs_and_nodes_as_sorted_ids(memberships, members):
+    """Pairs in sorted order, nodes in order of first appearance, weight = shared + ties."""
+    G = nx.MultiDiGraph()
+    for a in "hgfedcba":
+        G.add_node(a, label=a, type="cooperative", group="organisation", territories=())
+    for p in "PQRST":
+        G.add_node(p, label=p, type="project", group="initiative", territories=())
+    for a, p in sorted(memberships):
+        G.add_edge(a, p, relation="partner_of")
+    ties = {tuple(sorted(pair)) for pair in members if pair[0] != pair[1]}
+    for a, b in sorted(ties):
+        G.add_edge(a, b, relation="member_of")
+    shared = {pair: sum(1 for p in "PQRST" if {(pair[0], p), (pair[1], p)} <= memberships)
+              for pair in ((a, b) for a in "abcdefgh" for b in "abcdefgh" if a < b)}
+    pairs = sorted({pair for pair, count in shared.items() if count} | ties)
+    if not pairs:
+        with pytest.raises(EmptyViewError):
+            make_view(G)
+        return
+    V = make_view(G)
+    assert list(V) == list(dict.fromkeys(n for pair in pairs for n in pair))
+    assert [(u, v) for u, v in V.edges()] == [
+        (u, v) for u in V for v in sorted(V[u]) if list(V).index(v) > list(V).index(u)]
+    assert {tuple(sorted((u, v))): (d["weight"], d["shared"], d["ties"])
+            for u, v, d in V.edges(data=True)} == {
+        pair: (shared[pair] + (pair in ties), shared[pair],
+               ("member_of",) if pair in ties else ()) for pair in pairs}
