@@ -66,7 +66,7 @@ PICKS: dict[str, str | None] = {
     "object": None,
 }
 #: Queries whose point is an overview: run unbound even though they take a parameter.
-UNBOUND = {"funding-totals", "territory-organisations"}
+UNBOUND = {"funding-totals", "multi-network", "territory-organisations"}
 
 
 def median_ms(run: Callable[[], Any], repeat: int) -> float:
