@@ -177,3 +177,25 @@ def test_json_written_dataset_still_reports_lines_on_error(mini_data):
     (problem,) = _problems(mini_data)
     line = int(problem.split("doc1.yaml:")[1].split(":")[0])
     assert line > 1 and "unknown entity 'fondo-y'" in problem
+
+
+def test_json_written_dataset_reports_a_duplicate_key_with_its_line(mini_data):
+    _as_json(mini_data)
+    _edit(mini_data / "entities.yaml", '"name": ', '"name": "X", "name": ')
+    (problem,) = _problems(mini_data)
+    line = int(problem.split("entities.yaml:")[1].split(":")[0])
+    assert line > 1 and "duplicate key 'name'" in problem
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(mini_data):
+    import gc
+
+    assert gc.isenabled()
+    load_dataset(mini_data)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_dataset(mini_data)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
