@@ -25,14 +25,16 @@ Examples
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import asdict
 
 import networkx as nx
 
-from graphkit.dataset import Dataset
+from graphkit.dataset import Dataset, paused_gc
 from graphkit.model import NODE_TYPES
 
 
+@paused_gc()
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     """Return the typed multigraph of *dataset*, with provenance on every edge.
 
@@ -71,6 +73,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         if fact.year is None and fact.territory is None:
             node.setdefault(fact.property, fact.value)
 
+    parents: dict[str, str] = {}
+    territories: dict[str, set[str]] = defaultdict(set)
     for record in sorted(dataset.relations, key=lambda r: r.id):
         attrs = {
             "relation": record.relation,
@@ -82,19 +86,21 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
             "method": record.method,
         }
         for key in ("role", "currency", "start", "end", "note"):
-            if getattr(record, key) is not None:
-                attrs[key] = getattr(record, key)
+            if (value := getattr(record, key)) is not None:
+                attrs[key] = value
         if record.amount is not None:
             attrs["amount"] = record.amount
         G.add_edge(record.subject, record.object, key=record.id, **attrs)
+        if record.relation == "branch_of":
+            parent = parents.get(record.subject, record.object)
+            parents[record.subject] = min(parent, record.object)
+        elif record.relation == "located_in":
+            territories[record.subject].add(record.object)
 
-    for node in G:
-        parents = sorted(t for _, t, r in G.out_edges(node, data="relation") if r == "branch_of")
-        if parents:
-            G.nodes[node]["parent"] = parents[0]
-        territories = sorted({t for _, t, r in G.out_edges(node, data="relation")
-                              if r == "located_in"})
-        G.nodes[node]["territories"] = tuple(territories)
+    for node, attrs in G.nodes(data=True):
+        if node in parents:
+            attrs["parent"] = parents[node]
+        attrs["territories"] = tuple(sorted(territories.get(node, ())))
     return G
 
 
