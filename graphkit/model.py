@@ -430,11 +430,16 @@ IDENTIFIER_SCHEMES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class MeasureTerm:
-    """A network measure as exported: column name, RDF property and labels.
+class ComputedTerm:
+    """A value graphkit computes and stores on an entity: its name, labels and RDF property.
 
-    The computation lives in :mod:`graphkit.metrics`; this is its name in
-    ``metrics.csv``, ``nodes.csv``, GraphML, RDF and the HTML.
+    Attributes
+    ----------
+    name : str
+        Identifier (``snake_case``), used as a column name; the RDF property is
+        its camel-case form in the ``gk:`` namespace.
+    label_en, label_it : str
+        Human labels.
     """
 
     name: str
@@ -443,8 +448,17 @@ class MeasureTerm:
 
     @property
     def predicate(self) -> URIRef:
-        """The ``gk:`` datatype property holding the measure in RDF."""
+        """The ``gk:`` property holding the value in RDF."""
         return GK[_camel(self.name)]
+
+
+@dataclass(frozen=True)
+class MeasureTerm(ComputedTerm):
+    """A network measure as exported: column name, RDF property and labels.
+
+    The computation lives in :mod:`graphkit.metrics`; this is its name in
+    ``metrics.csv``, ``nodes.csv``, GraphML, RDF and the HTML.
+    """
 
 
 def _camel(name: str) -> str:
@@ -474,7 +488,7 @@ NETWORKS = PARTICIPABLE | frozenset({"network", "consortium"})
 
 
 @dataclass(frozen=True)
-class SummaryTerm:
+class SummaryTerm(ComputedTerm):
     """A count or total over the whole dataset, held by one entity in RDF.
 
     :mod:`graphkit.summary` computes them and :mod:`graphkit.rdf` writes them
@@ -483,67 +497,57 @@ class SummaryTerm:
 
     Attributes
     ----------
-    name : str
-        Identifier (``snake_case``); the RDF property is its camel-case form.
     group : Group
         The kind of entity that holds it.
     kind : ValueKind
         ``INTEGER`` for counts, ``MONEY`` for totals (a ``schema:MonetaryAmount``
         per currency).
-    label_en, label_it, comment_en, comment_it : str
-        Labels and one-sentence definitions, written into the ontology.
+    comment_en, comment_it : str
+        One-sentence definitions, written into the ontology.
     """
 
-    name: str
     group: Group
     kind: ValueKind
-    label_en: str
-    label_it: str
     comment_en: str
     comment_it: str
-
-    @property
-    def predicate(self) -> URIRef:
-        """The ``gk:`` property holding the value in RDF."""
-        return GK[_camel(self.name)]
 
 
 SUMMARIES: dict[str, SummaryTerm] = {
     s.name: s
     for s in (
         SummaryTerm(
-            "network_count", Group.ORGANISATION, ValueKind.INTEGER,
-            "networks", "reti",
+            "network_count", "networks", "reti",
+            Group.ORGANISATION, ValueKind.INTEGER,
             "How many distinct initiatives (projects, protocols, programmes), networks and "
             "consortia the organisation takes part in, over all documents.",
             "In quante iniziative (progetti, protocolli, programmi), reti e consorzi distinti "
             "l'organizzazione è coinvolta, in tutti i documenti.",
         ),
         SummaryTerm(
-            "organisation_count", Group.TERRITORY, ValueKind.INTEGER,
-            "organisations", "organizzazioni",
+            "organisation_count", "organisations", "organizzazioni",
+            Group.TERRITORY, ValueKind.INTEGER,
             "How many distinct organisations are located in the territory or in a territory "
             "within it.",
             "Quante organizzazioni distinte hanno sede nel territorio o in un territorio che vi "
             "è compreso.",
         ),
         SummaryTerm(
-            "funded_item_count", Group.ORGANISATION, ValueKind.INTEGER,
-            "funded initiatives", "iniziative finanziate",
+            "funded_item_count", "funded initiatives", "iniziative finanziate",
+            Group.ORGANISATION, ValueKind.INTEGER,
             "How many distinct initiatives the organisation funds, over all documents.",
             "Quante iniziative distinte l'organizzazione finanzia, in tutti i documenti.",
         ),
         SummaryTerm(
-            "stated_amount_count", Group.ORGANISATION, ValueKind.INTEGER,
-            "grants with an amount", "finanziamenti con importo",
+            "stated_amount_count", "grants with an amount", "finanziamenti con importo",
+            Group.ORGANISATION, ValueKind.INTEGER,
             "How many of the organisation's grants state an amount (a grant restated by "
             "several documents counts once).",
             "Quanti finanziamenti dell'organizzazione indicano un importo (un finanziamento "
             "riportato da più documenti conta una volta).",
         ),
         SummaryTerm(
-            "funding_total", Group.ORGANISATION, ValueKind.MONEY,
-            "funding total", "totale dei finanziamenti",
+            "funding_total", "funding total", "totale dei finanziamenti",
+            Group.ORGANISATION, ValueKind.MONEY,
             "The sum of the stated amounts of the organisation's grants, one total per "
             "currency (a grant restated by several documents counts once).",
             "La somma degli importi indicati dei finanziamenti dell'organizzazione, un totale "

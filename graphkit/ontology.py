@@ -235,6 +235,25 @@ def _labels(types: Iterable[str]) -> str:
     return ", ".join(sorted(types))
 
 
+def _property(g: Graph, shape: URIRef, path: URIRef, message: str, *,
+              min_count: int | None = None, max_count: int | None = None,
+              datatype: URIRef | None = None, minimum: int | None = None,
+              pattern: str | None = None, node_kind: URIRef | None = None) -> BNode:
+    """Add a property shape on *path* to *shape*, with the constraints given; return it."""
+    prop = _bnode()
+    g.add((shape, SH.property, prop))
+    g.add((prop, SH.path, path))
+    for term, value in ((SH.minCount, min_count), (SH.maxCount, max_count),
+                        (SH.minInclusive, minimum), (SH.pattern, pattern)):
+        if value is not None:
+            g.add((prop, term, Literal(value)))
+    for term, node in ((SH.datatype, datatype), (SH.nodeKind, node_kind)):
+        if node is not None:
+            g.add((prop, term, node))
+    g.add((prop, SH.message, Literal(message)))
+    return prop
+
+
 def shapes_graph() -> Graph:
     """SHACL shapes stating what a well-formed graphkit graph is.
 
@@ -250,13 +269,8 @@ def shapes_graph() -> Graph:
     g.add((entity, RDF.type, SH.NodeShape))
     for node_type in sorted(NODE_TYPES.values(), key=lambda t: t.name):
         g.add((entity, SH.targetClass, node_type.rdf_class))
-    label = _bnode()
-    g.add((entity, SH.property, label))
-    g.add((label, SH.path, RDFS.label))
-    g.add((label, SH.minCount, Literal(1)))
-    g.add((label, SH.maxCount, Literal(1)))
-    g.add((label, SH.datatype, RDF.langString))
-    g.add((label, SH.message, Literal("Every entity needs exactly one name (rdfs:label).")))
+    _property(g, entity, RDFS.label, "Every entity needs exactly one name (rdfs:label).",
+              min_count=1, max_count=1, datatype=RDF.langString)
 
     for relation in RELATIONS.values():
         shape = GKR[f"shapes/{relation.name}"]
@@ -265,13 +279,10 @@ def shapes_graph() -> Graph:
         _class_or(g, shape, relation.domain)
         g.add((shape, SH.message, Literal(
             f"'{relation.name}' must start from one of: {_labels(relation.domain)}.")))
-        prop = _bnode()
-        g.add((shape, SH.property, prop))
-        g.add((prop, SH.path, relation.predicate))
-        g.add((prop, SH.nodeKind, SH.IRI))
+        prop = _property(g, shape, relation.predicate,
+                         f"'{relation.name}' must point to one of: {_labels(relation.range)}.",
+                         node_kind=SH.IRI)
         _class_or(g, prop, relation.range)
-        g.add((prop, SH.message, Literal(
-            f"'{relation.name}' must point to one of: {_labels(relation.range)}.")))
 
     record = GKR["shapes/Relationship"]
     g.add((record, RDF.type, SH.NodeShape))
@@ -287,73 +298,42 @@ def shapes_graph() -> Graph:
         (GK.method, "does not say how it was obtained"),
     )
     for path, problem in required:
-        prop = _bnode()
-        g.add((record, SH.property, prop))
-        g.add((prop, SH.path, path))
-        g.add((prop, SH.minCount, Literal(1)))
-        g.add((prop, SH.maxCount, Literal(1)))
-        g.add((prop, SH.message, Literal(f"A sourced record {problem} (or has several).")))
-        if path in (GK.paragraph, GK.charStart, GK.charEnd):
-            g.add((prop, SH.datatype, XSD.integer))
-            g.add((prop, SH.minInclusive, Literal(1 if path == GK.paragraph else 0)))
+        counted = path in (GK.paragraph, GK.charStart, GK.charEnd)
+        _property(g, record, path, f"A sourced record {problem} (or has several).",
+                  min_count=1, max_count=1, datatype=XSD.integer if counted else None,
+                  minimum=(1 if path == GK.paragraph else 0) if counted else None)
     for path, values in ((GK.confidence, Confidence), (GK.method, Method)):
-        prop = _bnode()
-        g.add((record, SH.property, prop))
-        g.add((prop, SH.path, path))
+        prop = _property(g, record, path, f"{path.split('/')[-1]} must be one of: "
+                         f"{', '.join(v.value for v in values)}.")
         g.add((prop, SH["in"], _list(g, [Literal(v.value) for v in values])))
-        g.add((prop, SH.message, Literal(
-            f"{path.split('/')[-1]} must be one of: {', '.join(v.value for v in values)}.")))
-    source = _bnode()
-    g.add((record, SH.property, source))
-    g.add((source, SH.path, PROV.wasDerivedFrom))
+    source = _property(g, record, PROV.wasDerivedFrom,
+                       "A record must come from a known source document.")
     g.add((source, SH["class"], PROV.Entity))
-    g.add((source, SH.message, Literal("A record must come from a known source document.")))
 
     qualified = GKR["shapes/QualifiedRelationship"]
     g.add((qualified, RDF.type, SH.NodeShape))
     g.add((qualified, SH.targetClass, GK.Relationship))
     for path in (GK.relation, GK.object):
-        prop = _bnode()
-        g.add((qualified, SH.property, prop))
-        g.add((prop, SH.path, path))
-        g.add((prop, SH.minCount, Literal(1)))
-        g.add((prop, SH.maxCount, Literal(1)))
-        g.add((prop, SH.message, Literal("A relation record needs exactly one relation "
-                                         "and one object.")))
-    relation_in = _bnode()
-    g.add((qualified, SH.property, relation_in))
-    g.add((relation_in, SH.path, GK.relation))
+        _property(g, qualified, path, "A relation record needs exactly one relation and one "
+                  "object.", min_count=1, max_count=1)
+    relation_in = _property(g, qualified, GK.relation,
+                            "The relation of a record must be one of graphkit's relations.")
     g.add((relation_in, SH["in"], _list(g, [r.predicate for r in RELATIONS.values()])))
-    g.add((relation_in, SH.message, Literal("The relation of a record must be one of "
-                                            "graphkit's relations.")))
 
     grant = GKR["shapes/MonetaryGrant"]
     g.add((grant, RDF.type, SH.NodeShape))
     g.add((grant, SH.targetClass, SDO.MonetaryGrant))
     for path in (SDO.funder, SDO.fundedItem):
-        prop = _bnode()
-        g.add((grant, SH.property, prop))
-        g.add((prop, SH.path, path))
-        g.add((prop, SH.minCount, Literal(1)))
-        g.add((prop, SH.message, Literal("A funding record needs a funder and a funded item.")))
+        _property(g, grant, path, "A funding record needs a funder and a funded item.",
+                  min_count=1)
 
     amount = GKR["shapes/MonetaryAmount"]
     g.add((amount, RDF.type, SH.NodeShape))
     g.add((amount, SH.targetClass, SDO.MonetaryAmount))
-    value = _bnode()
-    g.add((amount, SH.property, value))
-    g.add((value, SH.path, SDO.value))
-    g.add((value, SH.minCount, Literal(1)))
-    g.add((value, SH.maxCount, Literal(1)))
-    g.add((value, SH.datatype, XSD.decimal))
-    g.add((value, SH.minInclusive, Literal(0)))
-    g.add((value, SH.message, Literal("An amount needs one non-negative decimal value.")))
-    currency = _bnode()
-    g.add((amount, SH.property, currency))
-    g.add((currency, SH.path, SDO.currency))
-    g.add((currency, SH.minCount, Literal(1)))
-    g.add((currency, SH.pattern, Literal("^[A-Z]{3}$")))
-    g.add((currency, SH.message, Literal("An amount needs an ISO 4217 currency code such as EUR.")))
+    _property(g, amount, SDO.value, "An amount needs one non-negative decimal value.",
+              min_count=1, max_count=1, datatype=XSD.decimal, minimum=0)
+    _property(g, amount, SDO.currency, "An amount needs an ISO 4217 currency code such as EUR.",
+              min_count=1, pattern="^[A-Z]{3}$")
 
     for summary in SUMMARIES.values():
         if summary.kind is not ValueKind.INTEGER:
@@ -361,14 +341,9 @@ def shapes_graph() -> Graph:
         shape = GKR[f"shapes/{summary.name}"]
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, SH.targetSubjectsOf, summary.predicate))
-        prop = _bnode()
-        g.add((shape, SH.property, prop))
-        g.add((prop, SH.path, summary.predicate))
-        g.add((prop, SH.maxCount, Literal(1)))
-        g.add((prop, SH.datatype, XSD.integer))
-        g.add((prop, SH.minInclusive, Literal(0)))
-        g.add((prop, SH.message, Literal(
-            f"'{summary.name}' must be one non-negative integer per entity.")))
+        _property(g, shape, summary.predicate,
+                  f"'{summary.name}' must be one non-negative integer per entity.",
+                  max_count=1, datatype=XSD.integer, minimum=0)
 
     identifiers = GKR["shapes/Identifiers"]
     g.add((identifiers, RDF.type, SH.NodeShape))
@@ -377,9 +352,5 @@ def shapes_graph() -> Graph:
     checked = (("istat", GK.istatCode), ("cup", GK.cup), ("wikidata", GK.wikidataId))
     for scheme, predicate in checked:
         pattern, description = IDENTIFIER_SCHEMES[scheme]
-        prop = _bnode()
-        g.add((identifiers, SH.property, prop))
-        g.add((prop, SH.path, predicate))
-        g.add((prop, SH.pattern, Literal(pattern)))
-        g.add((prop, SH.message, Literal(f"Not a valid {description}.")))
+        _property(g, identifiers, predicate, f"Not a valid {description}.", pattern=pattern)
     return g
