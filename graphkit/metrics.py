@@ -68,6 +68,7 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
+from graphkit.dataset import paused_gc
 from graphkit.errors import GraphkitError
 from graphkit.views import EmptyViewError, ViewSpec
 
@@ -76,25 +77,22 @@ Values = dict[str, float]
 
 
 class _Engine:
-    """A graph converted once to igraph (and CSR), with node ids in networkx order."""
+    """A graph converted once to igraph, with node ids in networkx order.
 
+    ``edges`` holds the vertex pairs ``(a, b)``, ``a < b``, as an integer array in
+    the order networkx first lists them; parallel edges are summed into one.
+    """
+
+    @paused_gc()
     def __init__(self, G: nx.Graph):
         if G.number_of_nodes() == 0:
             raise EmptyViewError("the view is empty: there is nothing to measure")
         self.nodes = list(G)
-        index = {n: i for i, n in enumerate(self.nodes)}
-        weights: dict[tuple[int, int], float] = {}
-        for u, v, w in G.edges(data="weight", default=1):
-            if u == v:
-                continue
-            a, b = sorted((index[u], index[v]))
-            weights[a, b] = weights.get((a, b), 0) + float(w)
-        self.edges = list(weights)
-        self.weights = list(weights.values())
-        self.graph = ig.Graph(n=len(self.nodes), edges=self.edges)
-        self.graph.es["weight"] = self.weights
-        self.graph.es["length"] = [1 / w for w in self.weights]
         self.n = len(self.nodes)
+        self.edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
+        self.graph = ig.Graph(n=self.n, edges=self.edges.tolist())
+        self.graph.es["weight"] = weights.tolist()
+        self.graph.es["length"] = (1 / weights).tolist()
         self._components: list[int] | None = None
         self.sweeps: dict[tuple, tuple[np.ndarray, ...]] = {}
 
@@ -112,6 +110,23 @@ class _Engine:
     def sources(self, k: int, seed: int) -> list[int]:
         index = {n: i for i, n in enumerate(self.nodes)}
         return [index[n] for n in random.Random(seed).sample(self.nodes, k)]
+
+
+def _edge_arrays(G: nx.Graph, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct vertex pairs ``(a < b)`` of *G* without loops, in first-seen order, and
+    the summed ``weight`` (default 1) of the edges joining each pair."""
+    m = G.number_of_edges()
+    ends = np.empty((2, m), dtype=np.int64)
+    weights = np.empty(m)
+    for i, (u, v, w) in enumerate(G.edges(data="weight", default=1)):
+        ends[0, i], ends[1, i], weights[i] = index[u], index[v], w
+    ends.sort(axis=0)
+    proper = ends[0] != ends[1]
+    ends, weights = ends[:, proper], weights[proper]
+    _, first, pair = np.unique(ends[0] * len(index) + ends[1], return_index=True,
+                               return_inverse=True)
+    order = np.argsort(first)
+    return ends[:, first[order]].T, np.bincount(pair, weights)[order]
 
 
 def _engine(G: nx.Graph | _Engine) -> _Engine:
@@ -292,13 +307,13 @@ def _kadabra(e: _Engine, error: float, seed: int, delta: float = 0.1) -> np.ndar
     n = e.n
     membership = e.graph.connected_components().membership
     sizes = np.bincount(membership)
-    ties = np.bincount([membership[a] for a, _ in e.edges], minlength=len(sizes))
+    ties = np.bincount(np.asarray(membership)[e.edges[:, 0]], minlength=len(sizes))
     if np.all(ties == sizes * (sizes - 1) // 2):
         # Every component a clique: no inner nodes, and KADABRA's bound needs a diameter of 2+.
         return np.zeros(n)
     graph = nk.graph.Graph(n, weighted=False, directed=False)
-    if e.edges:
-        ends = np.array(e.edges, dtype=np.uint64)
+    if len(e.edges):
+        ends = e.edges.astype(np.uint64)
         graph.addEdges((ends[:, 0], ends[:, 1]))
     threads = nk.getCurrentNumberOfThreads()
     nk.setNumberOfThreads(1)
@@ -434,7 +449,7 @@ def eigenvector(G: nx.Graph) -> Values:
     {0: 0.5, 1: 0.707, 2: 0.5}
     """
     e = _engine(G)
-    if not e.edges:
+    if not len(e.edges):
         return e.values([1 / math.sqrt(e.n)] * e.n)
     import warnings
 
@@ -548,7 +563,7 @@ def communities(G: nx.Graph, seed: int = 0, resolution: float = 1.0) -> Partitio
     ordered = sorted((sorted(members, key=str) for members in groups.values()),
                      key=lambda m: (-len(m), str(m[0])))
     membership = {n: i for i, members in enumerate(ordered, 1) for n in members}
-    score = modularity(e, ordered, resolution) if e.edges else 0.0
+    score = modularity(e, ordered, resolution) if len(e.edges) else 0.0
     return Partition(ordered, membership, score, seed)
 
 

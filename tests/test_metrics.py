@@ -226,6 +226,22 @@ def test_multigraph_views_are_read_as_weighted_simple_graphs():
     assert M.degree(G) == {"a": 1, "b": 2, "c": 1}
 
 
+def test_engine_sums_parallel_edges_drops_loops_and_keeps_first_seen_order():
+    G = nx.MultiGraph()
+    G.add_nodes_from("dcba")
+    G.add_edge("c", "a", weight=2)
+    G.add_edge("d", "d", weight=5)
+    G.add_edge("b", "d", weight=0.5)
+    G.add_edge("a", "c", weight=0.25)
+    G.add_edge("d", "c")
+    e = M._engine(G)
+    assert e.nodes == ["d", "c", "b", "a"]
+    assert e.edges.tolist() == [[0, 2], [0, 1], [1, 3]]
+    assert e.graph.get_edgelist() == [(0, 2), (0, 1), (1, 3)]
+    assert e.graph.es["weight"] == [0.5, 1.0, 2.25]
+    assert e.graph.es["length"] == [2.0, 1.0, 1 / 2.25]
+
+
 def test_metrics_table_has_a_row_per_node_and_notes_sampling():
     G = random_graph(50, 0.1, 2)
     seen = []
