@@ -72,6 +72,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graphkit.dataset import paused_gc
 from graphkit.errors import GraphkitError
 from graphkit.graph import root_of
 from graphkit.model import RELATIONS, Group
@@ -264,6 +265,7 @@ def _resolve_territory(G: nx.MultiDiGraph, territory: str) -> tuple[str, str]:
     return node, G.nodes[node].get("label", node)
 
 
+@paused_gc()
 def make_view(G: nx.MultiDiGraph, view: str = "orgs", level: str = "local",
               since: object = None, until: object = None, territory: str | None = None,
               include_persons: bool = False) -> nx.Graph:
@@ -315,8 +317,10 @@ def make_view(G: nx.MultiDiGraph, view: str = "orgs", level: str = "local",
     actor_groups = {Group.ORGANISATION.value} | ({Group.PERSON.value} if include_persons else set())
     initiative = Group.INITIATIVE.value
     nodes = {n for n, g in groups.items() if g != Group.PERSON.value or include_persons}
-    edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
-             if u in nodes and v in nodes]
+    # G.edges(keys=True, data=True), read through adjacency(): the cached G.edges view
+    # would hold G in a reference cycle, left for the cyclic collector to free.
+    edges = [(u, v, k, d) for u, targets in G.adjacency() if u in nodes
+             for v, keyed in targets.items() if v in nodes for k, d in keyed.items()]
 
     if window is not None:
         nodes, edges = _apply_window(G, nodes, edges, window, groups)
