@@ -114,19 +114,33 @@ class _Engine:
 
 def _edge_arrays(G: nx.Graph, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct vertex pairs ``(a < b)`` of *G* without loops, in first-seen order, and
-    the summed ``weight`` (default 1) of the edges joining each pair."""
-    m = G.number_of_edges()
-    ends = np.empty((2, m), dtype=np.int64)
-    weights = np.empty(m)
-    for i, (u, v, w) in enumerate(G.edges(data="weight", default=1)):
-        ends[0, i], ends[1, i], weights[i] = index[u], index[v], w
+    the summed ``weight`` (default 1) of the edges joining each pair.
+
+    The edges are read in the order of ``G.edges``, through ``G.adjacency()``: the
+    cached ``G.edges`` view would tie *G* in a reference cycle, freed only by a
+    (long, at 100,000 organisations) pass of the cyclic garbage collector.
+    """
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
+    directed, multi = G.is_directed(), G.is_multigraph()
+    for u, targets in G.adjacency():
+        i = index[u]
+        for v, data in targets.items():
+            j = index[v]
+            if directed or j >= i:
+                for d in data.values() if multi else (data,):
+                    rows.append(i)
+                    cols.append(j)
+                    weights.append(d.get("weight", 1))
+    ends = np.array([rows, cols], dtype=np.int64).reshape(2, -1)
     ends.sort(axis=0)
     proper = ends[0] != ends[1]
-    ends, weights = ends[:, proper], weights[proper]
+    ends, strength = ends[:, proper], np.array(weights, dtype=float)[proper]
     _, first, pair = np.unique(ends[0] * len(index) + ends[1], return_index=True,
                                return_inverse=True)
     order = np.argsort(first)
-    return ends[:, first[order]].T, np.bincount(pair, weights)[order]
+    return ends[:, first[order]].T, np.bincount(pair, strength)[order]
 
 
 def _engine(G: nx.Graph | _Engine) -> _Engine:
