@@ -218,6 +218,40 @@ def _parts(e: _Engine) -> int:
     return _workers() if e.n >= PARALLEL_FROM else 1
 
 
+def _in_background(function: Callable[[], Values]) -> Callable[[], Values]:
+    """Start *function* in a forked process; return a function that waits for its value.
+
+    The process inherits the engine, so nothing but the result is pickled.
+    Without ``fork``, *function* runs when its value is asked for.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            sender.send(function())
+        except BaseException as exc:  # re-raised in the parent
+            sender.send(exc)
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    sender.close()
+
+    def value() -> Values:
+        try:
+            result = receiver.recv()
+        finally:
+            receiver.close()
+            process.join()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    return value
+
+
 def degree(G: nx.Graph) -> dict[str, int]:
     """Number of distinct neighbours.
 
@@ -748,29 +782,39 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
     columns = ["id", "label", "type"]
     values: dict[str, dict] = {}
     partition = None
+    background: tuple[float, Callable[[], Values]] | None = None
+    if "betweenness" in names and not weighted and _sampled(e, k) and _parts(e) > 1:
+        # KADABRA runs on one thread: on a large view it gets a core of its own while
+        # the other measures run.
+        say(f"betweenness (sampled, k={k}) in a background process…")
+        background = (time.perf_counter(),
+                      _in_background(lambda: betweenness(e, k=k, seed=seed)))
     for name in names:
         started = time.perf_counter()
+        sampled = name in MEASURES and MEASURES[name].sampled and _sampled(e, k)
         if name == COMMUNITY:
             say("communities (Louvain)…")
             partition = communities(e, seed=seed)
             values[name] = partition.membership
             notes.append(f"{len(partition.communities)} Louvain communities (seed {seed}), "
                          f"modularity {partition.modularity:.4f}")
-        else:
-            measure = MEASURES[name]
-            sampled = measure.sampled and _sampled(e, k)
+        elif name != "betweenness" or background is None:
             say(f"{name}{f' (sampled, k={k})' if sampled else ''}…")
-            if measure.sampled:
-                values[name] = measure.function(e, k=k, seed=seed, weighted=weighted)
-                if sampled and name == "betweenness" and not weighted:
-                    notes.append(f"betweenness estimated with KADABRA (error "
-                                 f"{kadabra_error(k):g}, seed {seed})")
-                elif sampled:
-                    notes.append(f"{name} estimated from k={k} sampled sources (seed {seed})")
-            else:
-                values[name] = measure.function(e)
+            measure = MEASURES[name]
+            values[name] = (measure.function(e, k=k, seed=seed, weighted=weighted)
+                            if measure.sampled else measure.function(e))
+        if sampled and name == "betweenness" and not weighted:
+            notes.append(f"betweenness estimated with KADABRA (error {kadabra_error(k):g}, "
+                         f"seed {seed})")
+        elif sampled:
+            notes.append(f"{name} estimated from k={k} sampled sources (seed {seed})")
         columns.append(name)
-        say(f"{name} done in {time.perf_counter() - started:.1f} s")
+        if name in values:
+            say(f"{name} done in {time.perf_counter() - started:.1f} s")
+    if background is not None:
+        started, value = background
+        values["betweenness"] = value()
+        say(f"betweenness done in {time.perf_counter() - started:.1f} s")
     rows = []
     for node in sorted(e.nodes, key=str):
         attrs = G.nodes[node]
