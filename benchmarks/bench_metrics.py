@@ -18,6 +18,7 @@ Usage::
 
     python benchmarks/bench_metrics.py                 # 2k, 20k, 100k
     python benchmarks/bench_metrics.py --sizes 2000    # one size
+    python benchmarks/bench_metrics.py --cli DATA      # the whole `graphkit metrics`, 3 runs
 """
 
 from __future__ import annotations
@@ -98,18 +99,17 @@ def run_size(orgs: int, k: int, data: Path, exports: bool) -> dict:
     sampled = orgs >= SAMPLED_FROM
     out["k"] = k if sampled else "exact"
     times: dict[str, float] = {}
-    started = [time.perf_counter()]
 
     def progress(message: str) -> None:
         print(f"    {message}", file=sys.stderr, flush=True)
         if " done in " in message:
-            times[message.split()[0]] = round(time.perf_counter() - started[0], 2)
-        started[0] = time.perf_counter()
+            name, _, seconds = message.partition(" done in ")
+            times[name] = float(seconds.removesuffix(" s"))
 
     start = time.perf_counter()
     table = M.metrics_table(V, k=k if sampled else None, seed=0, progress=progress)
     out["metrics_total"] = round(time.perf_counter() - start, 2)
-    out["measures"] = times
+    out["measures"] = {name: times[name] for name in table.columns if name in times}
     out["notes"] = table.notes
     out["peak_mb"] = round(_peak_mb())
     if orgs >= 20000 and not sampled:
@@ -120,6 +120,50 @@ def run_size(orgs: int, k: int, data: Path, exports: bool) -> dict:
             for name in PATH_MEASURES for size in (k, 2 * k, 4 * k)}
     out["networkx"] = _networkx(V, k if sampled else None)
     return out
+
+
+def cli_steps(data: Path) -> dict:
+    """One in-process ``graphkit metrics --data DATA --format csv``, each step timed (s)."""
+    import contextlib
+    import io
+
+    from graphkit.cli import analyse, main
+
+    steps: dict[str, float] = {}
+
+    def timed(name: str, function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                steps[name] = round(time.perf_counter() - start, 2)
+        return wrapper
+
+    for name in ("load_dataset", "build_graph", "make_view", "metrics_table", "emit"):
+        setattr(analyse, name, timed(name, getattr(analyse, name)))
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["metrics", "--data", str(data), "--format", "csv"], standalone_mode=False)
+    return steps
+
+
+def run_cli(data: Path, runs: int) -> list[dict]:
+    """Time the whole ``graphkit metrics`` command on *data* *runs* times, each in a new
+    process: wall clock from start to exit, peak RSS (MB, the main process), load average
+    before, and the time of each step."""
+    results = []
+    for _ in range(runs):
+        load = os.getloadavg()[0]
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, __file__, "--cli-steps", str(data)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        output = process.stdout.read()
+        _, _, usage = os.wait4(process.pid, 0)
+        results.append({"wall": round(time.perf_counter() - start, 1), "load_average": load,
+                        "peak_mb": round(usage.ru_maxrss / 1024),
+                        "steps": json.loads(output.strip().splitlines()[-1])})
+        print(results[-1], file=sys.stderr, flush=True)
+    return results
 
 
 def _sources_time(V: nx.Graph, function, sources: int) -> float:
@@ -203,8 +247,18 @@ def main() -> None:
                         help="time build (every export) up to this many organisations")
     parser.add_argument("--keep", action="store_true",
                         help="keep the sizes already in results/metrics.json")
+    parser.add_argument("--cli", type=Path, metavar="DATA",
+                        help="only time the whole `graphkit metrics --data DATA` command")
+    parser.add_argument("--runs", type=int, default=3, help="runs of --cli")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cli-steps", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cli_steps:
+        print(json.dumps(cli_steps(args.cli_steps)))
+        return
+    if args.cli:
+        print(json.dumps(run_cli(args.cli, args.runs), indent=1))
+        return
     args.data.mkdir(parents=True, exist_ok=True)
     if args.one:
         print(json.dumps(run_size(args.one, args.k, args.data,
