@@ -7,13 +7,13 @@ Errors in the data are reported with file and line, and exit with status 1.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from graphkit.cli import analyse, query
 from graphkit.cli.html import export
-from graphkit.cli.ingest import ingest
 from graphkit.cli.options import (
     DEFAULT_EXPORTS_DIR,
     DEFAULT_ONTOLOGY_DIR,
@@ -30,7 +30,31 @@ from graphkit.ontology import ontology_graph, shapes_graph
 from graphkit.validate import validate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group that imports some commands only when they are looked up.
+
+    ``graphkit ingest`` needs spaCy, whose import takes about half a second;
+    registering it as ``"ingest": "graphkit.cli.ingest:ingest"`` spares that to
+    every other command (the pattern of click's documentation).
+    """
+
+    def __init__(self, *args: object, lazy: dict[str, str] | None = None,
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, _, name = self.lazy[cmd_name].partition(":")
+            return getattr(importlib.import_module(module), name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy={"ingest": "graphkit.cli.ingest:ingest"},
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphkit")
 def main() -> None:
     """graphkit: knowledge graphs of Italian territorial welfare networks.
@@ -119,5 +143,5 @@ def ontology(out_dir: Path) -> None:
 
 
 for _command in (analyse.metrics, analyse.communities_command, analyse.show, analyse.path,
-                 analyse.synth, export, ingest, query.query, query.serve, query.push_command):
+                 analyse.synth, export, query.query, query.serve, query.push_command):
     main.add_command(_command)
