@@ -147,12 +147,6 @@ class ViewSpec:
             parts.append("with persons")
         return ", ".join(parts)
 
-    def as_dict(self) -> dict[str, str | bool | None]:
-        """Plain values, e.g. for JSON or GraphML graph attributes."""
-        return {"view": self.view, "level": self.level, "since": self.since,
-                "until": self.until, "territory": self.territory,
-                "include_persons": self.include_persons, "description": self.describe()}
-
 
 # --- dates ------------------------------------------------------------------------
 
