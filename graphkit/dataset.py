@@ -17,12 +17,10 @@ Examples
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -34,6 +32,7 @@ from typing import Any
 import yaml
 
 from graphkit.errors import DataError, Problem, display_path
+from graphkit.memory import paused_gc
 from graphkit.model import (
     DEFAULT_CURRENCY,
     IDENTIFIER_SCHEMES,
@@ -684,24 +683,6 @@ def _fact(check: _Checker, file: str, item: _Located, doc_id: str,
         approximate=approximate, year=year, territory=territory, confidence=confidence,
         method=method, note=item.get("note"),
     )
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building many acyclic objects.
-
-    Loading, building and viewing a large network create millions of dicts,
-    tuples and records without reference cycles (reference counting frees
-    them); every full collection meanwhile walks all of them, about a third of
-    the time of those steps at 100,000 organisations. Usable as a decorator.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @paused_gc()

@@ -30,7 +30,8 @@ from dataclasses import asdict
 
 import networkx as nx
 
-from graphkit.dataset import Dataset, paused_gc
+from graphkit.dataset import Dataset
+from graphkit.memory import paused_gc
 from graphkit.model import NODE_TYPES
 
 

@@ -68,8 +68,8 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from graphkit.dataset import paused_gc
 from graphkit.errors import GraphkitError
+from graphkit.memory import paused_gc
 from graphkit.views import EmptyViewError, ViewSpec
 
 Progress = Callable[[str], None] | None

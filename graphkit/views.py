@@ -72,9 +72,9 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graphkit.dataset import paused_gc
 from graphkit.errors import GraphkitError
 from graphkit.graph import root_of
+from graphkit.memory import paused_gc
 from graphkit.model import RELATIONS, Group
 
 VIEWS = ("orgs", "bipartite", "full")

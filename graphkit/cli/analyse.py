@@ -23,10 +23,11 @@ import networkx as nx
 
 from graphkit.cli.options import clean_errors, filter_options, view_options
 from graphkit.cli.output import emit, output_options
-from graphkit.dataset import load_dataset, paused_gc
+from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
 from graphkit.graph import build_graph
 from graphkit.lookup import find_in_view, neighbours
+from graphkit.memory import paused_gc
 from graphkit.metrics import (
     COMMUNITY,
     DEFAULT_K,
