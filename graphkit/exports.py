@@ -1,7 +1,9 @@
 """Render the graph to every export format and write them atomically.
 
-:func:`render_exports` computes every file in memory (so a failure leaves
-``exports/`` untouched) and :func:`build_exports` writes them. All output is
+:func:`export_files` makes the files one at a time; :func:`render_exports`
+keeps them in memory and :func:`build_exports` writes each as soon as it is
+made, renaming them all into place only at the end (so a failure leaves
+``exports/`` untouched). All output is
 deterministic: sorted records, no blank nodes in the data, fixed key order.
 
 Examples
@@ -17,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +31,7 @@ import pyoxigraph as ox
 from graphkit.dataset import Dataset
 from graphkit.graph import build_graph
 from graphkit.html import MAX_EDGES, MAX_NODES, render_html
-from graphkit.io import write_all_atomic
+from graphkit.io import staged_files
 from graphkit.metrics import MetricsTable, default_k, metrics_table
 from graphkit.model import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
 from graphkit.namespaces import PREFIXES
@@ -224,19 +226,25 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
     return f'{{\n  "@context": {head},\n  "@graph": [\n  {nodes}\n  ]\n}}\n'.encode()
 
 
-def render_rdf(dataset: Dataset, metrics: NodeMetrics | None = None) -> dict[str, bytes]:
-    """``graph.ttl``, ``graph.trig`` and ``graph.jsonld``, serialised by pyoxigraph."""
+def rdf_files(dataset: Dataset, metrics: NodeMetrics | None = None
+              ) -> Iterator[tuple[str, bytes]]:
+    """``graph.ttl``, ``graph.jsonld`` and ``graph.trig``, serialised by pyoxigraph, one
+    at a time (the triples are let go before the last one is made)."""
     quads = sorted_oxigraph_quads(dataset, metrics)
     triples = sorted({q.triple for q in quads},
                      key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
     prefixes = jsonld_context()
-    return {
-        "graph.ttl": _sorted_prefixes(
-            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)),
-        "graph.trig": _sorted_prefixes(
-            ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)),
-        "graph.jsonld": jsonld(triples),
-    }
+    yield "graph.ttl", _sorted_prefixes(
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+    yield "graph.jsonld", jsonld(triples)
+    del triples
+    yield "graph.trig", _sorted_prefixes(
+        ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+
+
+def render_rdf(dataset: Dataset, metrics: NodeMetrics | None = None) -> dict[str, bytes]:
+    """:func:`rdf_files` as a dict: file name → content."""
+    return dict(rdf_files(dataset, metrics))
 
 
 @dataclass
@@ -244,6 +252,14 @@ class Exports:
     """The rendered exports of a dataset, and notes on how they were made."""
 
     files: dict[str, bytes]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Written:
+    """The files :func:`build_exports` wrote (sorted by name), and notes on how they were made."""
+
+    paths: list[Path]
     notes: list[str] = field(default_factory=list)
 
 
@@ -263,10 +279,11 @@ def node_metrics(table: MetricsTable) -> dict[str, dict[str, Any]]:
             for row in table.rows}
 
 
-def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
-                   metrics: bool = True, html: bool = True,
-                   progress: Callable[[str], None] | None = None) -> Exports:
-    """Compute every export file of *dataset* in memory.
+def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
+                 metrics: bool = True, html: bool = True,
+                 progress: Callable[[str], None] | None = None,
+                 notes: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every export file of *dataset*, one at a time, as (file name, content).
 
     Parameters
     ----------
@@ -282,45 +299,63 @@ def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
         is too large to draw).
     progress : callable, optional
         Receives a message before each long step.
-
-    Returns
-    -------
-    Exports
-        File name → content, and notes (sampling, skipped files).
+    notes : list of str, optional
+        Receives notes on how the files were made (sampling, skipped files).
     """
     say = progress or (lambda _: None)
+    notes = [] if notes is None else notes
     G = build_graph(dataset) if G is None else G
-    notes: list[str] = []
     measures = None
-    files: dict[str, bytes] = {}
     if metrics:
         view = make_view(G)
         say("network measures…")
         table = metrics_table(view, k=default_k(view), progress=progress)
         notes += table.notes
         measures = node_metrics(table)
-        files["metrics.csv"] = _csv(table.columns, [{k: _rounded(v) for k, v in row.items()}
-                                                    for row in table.rows])
+        yield "metrics.csv", _csv(table.columns, [{k: _rounded(v) for k, v in row.items()}
+                                                  for row in table.rows])
     say("RDF…")
-    files.update(render_rdf(dataset, measures))
+    yield from rdf_files(dataset, measures)
     say("GraphML, CSV, Kumu…")
-    files["graph.graphml"] = graphml(G, measures)
-    files["nodes.csv"] = nodes_csv(G, measures)
-    files["edges.csv"] = edges_csv(G)
-    files["kumu.json"] = kumu_json(G, measures)
-    if html:
-        if G.number_of_nodes() > MAX_NODES or G.number_of_edges() > MAX_EDGES:
-            notes.append(f"graph.html not written: {G.number_of_nodes()} nodes and "
-                         f"{G.number_of_edges()} edges are too many to draw; use "
-                         "`graphkit export html` with a smaller view")
-        else:
-            say("interactive HTML…")
-            files["graph.html"] = render_html(G, view="full", include_persons=True,
-                                              title="graphkit: territorial welfare networks")
+    yield "graph.graphml", graphml(G, measures)
+    yield "nodes.csv", nodes_csv(G, measures)
+    yield "edges.csv", edges_csv(G)
+    yield "kumu.json", kumu_json(G, measures)
+    if not html:
+        return
+    if G.number_of_nodes() > MAX_NODES or G.number_of_edges() > MAX_EDGES:
+        notes.append(f"graph.html not written: {G.number_of_nodes()} nodes and "
+                     f"{G.number_of_edges()} edges are too many to draw; use "
+                     "`graphkit export html` with a smaller view")
+    else:
+        say("interactive HTML…")
+        yield "graph.html", render_html(G, view="full", include_persons=True,
+                                        title="graphkit: territorial welfare networks")
+
+
+def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None,
+                   **options: Any) -> Exports:
+    """Every export file of *dataset* in memory (see :func:`export_files` for *options*)."""
+    notes: list[str] = []
+    files = dict(export_files(dataset, G, notes=notes, **options))
     return Exports(files, notes)
 
 
-def build_exports(dataset: Dataset, out_dir: Path | str, **options: Any) -> list[Path]:
-    """Render every export of *dataset* (see :func:`render_exports` for *options*) and
-    write them atomically into *out_dir*; nothing is written if rendering fails."""
-    return write_all_atomic(out_dir, render_exports(dataset, **options).files)
+def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None,
+                  **options: Any) -> Written:
+    """Render every export of *dataset* (see :func:`export_files` for *options*) into
+    *out_dir*, all or none (:func:`graphkit.io.staged_files`).
+
+    Each file goes to disk as soon as it is made, so a national-scale build never
+    holds every export in memory; nothing replaces the old files until all are made.
+
+    Returns
+    -------
+    Written
+        The paths written and the notes.
+    """
+    notes: list[str] = []
+    with staged_files(out_dir) as write:
+        paths = [write(name, data)
+                 for name, data in export_files(dataset, G, notes=notes, **options)]
+    return Written(sorted(paths), notes)

@@ -22,7 +22,7 @@ EXPECTED_FILES = {"graph.ttl", "graph.jsonld", "graph.trig", "graph.graphml", "n
 
 
 def test_build_writes_every_export(mini_data, tmp_path):
-    written = build_exports(load_dataset(mini_data), tmp_path / "out")
+    written = build_exports(load_dataset(mini_data), tmp_path / "out").paths
     assert {p.name for p in written} == EXPECTED_FILES
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
 
@@ -103,3 +103,18 @@ def test_metrics_reach_metrics_csv_nodes_csv_and_rdf(mini_data):
 def test_build_without_metrics_or_html_writes_neither(mini_data):
     files = render_exports(load_dataset(mini_data), metrics=False, html=False).files
     assert set(files) == EXPECTED_FILES - {"metrics.csv", "graph.html"}
+
+
+def test_a_build_failing_halfway_leaves_the_old_exports_and_no_temporary_file(
+        mini_data, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build_exports(load_dataset(mini_data), out, html=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("graphkit.exports.graphml", broken)  # after the RDF files are staged
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build_exports(load_dataset(mini_data), out, html=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -23,7 +23,7 @@ from graphkit.cli.options import (
 from graphkit.cli.output import emit, output_options
 from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError, display_path
-from graphkit.exports import render_exports
+from graphkit.exports import build_exports
 from graphkit.io import write_all_atomic
 from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS
 from graphkit.ontology import ontology_graph, shapes_graph
@@ -80,13 +80,12 @@ def build(data_dir: Path, out_dir: Path, metrics: bool, html: bool, fmt: str) ->
     Nothing is written when the data has errors; each file is replaced atomically.
     """
     dataset = load_dataset(data_dir)
-    exports = render_exports(dataset, metrics=metrics, html=html,
-                             progress=lambda message: click.echo(f"… {message}", err=True))
-    written = write_all_atomic(out_dir, exports.files)
-    rows = [{"file": display_path(p), "bytes": p.stat().st_size} for p in written]
+    built = build_exports(dataset, out_dir, metrics=metrics, html=html,
+                          progress=lambda message: click.echo(f"… {message}", err=True))
+    rows = [{"file": display_path(p), "bytes": p.stat().st_size} for p in built.paths]
     title = (f"{len(dataset.entities)} entities, {len(dataset.relations)} relations, "
              f"{len(dataset.facts)} facts from {len(dataset.documents)} documents")
-    emit(rows, ["file", "bytes"], fmt, title="\n".join([title, *exports.notes]))
+    emit(rows, ["file", "bytes"], fmt, title="\n".join([title, *built.notes]))
 
 
 @main.command(name="validate")
