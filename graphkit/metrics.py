@@ -299,7 +299,7 @@ def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0,
     lengths = "length" if weighted else None
     sampled = _sampled(e, k)
     if sampled and not weighted:
-        return e.values(_kadabra(e, kadabra_error(k), seed))
+        return e.values(_kadabra(e, kadabra_error(k), seed).tolist())
     sources = e.sources(k, seed) if sampled else list(range(n))
     parts = _parallel(e, _run_betweenness,
                       [(chunk, lengths) for chunk in _split(sources, _parts(e))])

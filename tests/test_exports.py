@@ -118,3 +118,13 @@ def test_a_build_failing_halfway_leaves_the_old_exports_and_no_temporary_file(
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_exports(load_dataset(mini_data), out, html=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_view_big_enough_to_be_sampled_still_exports(monkeypatch):
+    """Above metrics.EXACT_UP_TO nodes the measures are sampled; every format must take them."""
+    monkeypatch.setattr("graphkit.metrics.EXACT_UP_TO", 10)
+    monkeypatch.setattr("graphkit.metrics.DEFAULT_K", 20)
+    exports = render_exports(load_dataset(), html=False)
+    assert any("KADABRA" in note for note in exports.notes)
+    graph = nx.read_graphml(io.BytesIO(exports.files["graph.graphml"]))
+    assert any("betweenness" in data for _, data in graph.nodes(data=True))
