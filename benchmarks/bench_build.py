@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from graphkit.metrics import EXACT_UP_TO
+
 RESULTS = Path(__file__).resolve().parent / "results" / "build.md"
 GRAPHKIT = [sys.executable, "-m", "graphkit"]
 TIME = "/usr/bin/time"  # GNU time (Debian package time) reports the peak resident memory
@@ -55,7 +57,7 @@ def main() -> None:
         "(seed 0); wall-clock seconds including loading and validating the data; peak resident "
         "memory of the process (MB, from GNU time). `build` writes every export "
         "(RDF in 3 formats, GraphML, 3 CSV, Kumu, HTML when drawable) with the measures of the "
-        "organisation view, sampled above 5,000 nodes.",
+        f"organisation view, sampled above {EXACT_UP_TO:,} view nodes.",
         "",
         "| organisations | load avg | synth | build | build peak MB | metrics | metrics peak MB "
         "| notes |",

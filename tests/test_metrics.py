@@ -321,3 +321,13 @@ def test_parallel_workers_give_the_same_values(monkeypatch):
     for f in (M.betweenness, M.closeness, M.harmonic):
         assert close(f(G), serial[f.__name__])
         assert close(f(G, k=20, seed=2), sampled[f.__name__])
+
+
+@pytest.mark.parametrize("k", [None, 15])
+def test_every_measure_is_a_plain_python_number_exact_or_sampled(k):
+    """numpy scalars break JSON, GraphML and `x in (None, ())` tests downstream."""
+    G = nx.relabel_nodes(nx.connected_watts_strogatz_graph(60, 6, 0.2, seed=3), str)
+    table = M.metrics_table(G, k=k)
+    for row in table.rows:
+        for column in table.columns:
+            assert type(row[column]) in (str, int, float, type(None)), (column, row[column])
