@@ -37,7 +37,7 @@ def run(args: list[str]) -> tuple[float, float, str]:
         raise SystemExit(f"graphkit {' '.join(args)} failed:\n{done.stderr[-2000:]}")
     peak_kb = int(done.stderr.rsplit("peak-kb ", 1)[1].split()[0])
     notes = [line for line in done.stdout.splitlines()
-             if "sampled" in line or "not written" in line or "nodes," in line]
+             if "estimated" in line or "not written" in line or "nodes," in line]
     return seconds, peak_kb / 1024, "; ".join(dict.fromkeys(notes))
 
 
