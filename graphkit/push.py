@@ -5,9 +5,10 @@ Each named graph of the export (``gkr:graph/registry`` and one
 triples is sent with ``PUT`` (which replaces the graph), the others with
 ``POST`` (which adds to it). The registry graph lists the document graphs
 (``gk:DocumentGraph``), so before replacing anything the push reads the
-registry a previous push left in the store, and afterwards deletes the
-document graphs it listed that the data no longer has (a document removed
-from ``data/``). A re-run therefore leaves the same content, and the whole
+registry a previous push left in the store; it deletes the document graphs
+listed there that the data no longer has (a document removed from ``data/``)
+and replaces the registry itself last, so that a push failing midway can
+simply be re-run. A re-run therefore leaves the same content, and the whole
 push works with any Graph Store Protocol endpoint: Fuseki (``…/dataset/data``),
 GraphDB (``…/repositories/ID/rdf-graphs/service``), Virtuoso
 (``…/sparql-graph-crud``), Oxigraph (``…/store``).
@@ -42,7 +43,7 @@ from rdflib.namespace import RDF
 from graphkit.dataset import Dataset
 from graphkit.errors import GraphkitError
 from graphkit.namespaces import GK
-from graphkit.rdf import REGISTRY_GRAPH
+from graphkit.rdf import REGISTRY_GRAPH, document_graph_iri
 from graphkit.sparql import dataset_store
 
 #: Triples per request.
@@ -223,13 +224,16 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     contents = graph_contents(dataset_store(dataset), graph)
+    registry = str(REGISTRY_GRAPH)
+    # The registry goes last: until it is replaced, the store's old registry still lists
+    # the graphs of removed documents, so a push that fails midway can be re-run.
+    names = sorted(contents, key=lambda name: (name == registry, name))
     report = PushReport(endpoint)
-    names = list(contents)
     stale: list[str] = []
     if graph is None:
+        current = {str(document_graph_iri(doc_id)) for doc_id in dataset.documents}
         try:
-            stale = sorted(pushed_graphs(endpoint, timeout=timeout, headers=headers)
-                           - set(names))
+            stale = sorted(pushed_graphs(endpoint, timeout=timeout, headers=headers) - current)
         except (OSError, SyntaxError) as exc:  # URLError and HTTPError included
             what = _failure(exc)[0] if isinstance(exc, OSError) else f"unreadable: {exc}"
             raise PushError(f"push to {endpoint} failed reading the registry graph an earlier "
@@ -237,7 +241,10 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
                             f"  not replaced (unchanged): {_listing(names)}") from None
         report.requests += 1
     put = {"Content-Type": "text/turtle", **headers}
-    for index, (name, lines) in enumerate(contents.items()):
+    for index, name in enumerate(names):
+        if name == registry:
+            _delete_stale(endpoint, stale, report, headers, timeout)
+        lines = contents[name]
         batches = list(_batches(lines, batch_size))
         sent = 0
         for number, batch in enumerate(batches, start=1):
@@ -251,6 +258,12 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
             report.requests += 1
         report.graphs.append(name)
         report.triples += sent
+    return report
+
+
+def _delete_stale(endpoint: str, stale: list[str], report: PushReport,
+                  headers: dict[str, str], timeout: float) -> None:
+    """Delete the graphs of documents no longer in the data (a 404 means already gone)."""
     for name in stale:
         try:
             _send(graph_url(endpoint, name), "DELETE", None, headers, timeout)
@@ -261,12 +274,14 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
             raise _stale_error(endpoint, exc, report, stale) from None
         report.removed.append(name)
         report.requests += 1
-    return report
 
 
 def _stale_error(endpoint: str, exc: Exception, report: PushReport, stale: list[str]
                  ) -> PushError:
     left = _listing([g for g in stale if g not in report.removed])
-    return PushError(f"push to {endpoint}: every graph was replaced, but deleting the graphs of "
-                     f"documents no longer in the data failed: {_failure(exc)[0]}\n"
-                     f"  still in the store: {left}; re-run the push to remove them")
+    return PushError(f"push to {endpoint}: deleting the graphs of documents no longer in the "
+                     f"data failed: {_failure(exc)[0]}\n"
+                     f"  replaced: {_listing(report.graphs)}\n"
+                     f"  still in the store: {left}\n"
+                     f"  not replaced (unchanged): <{REGISTRY_GRAPH}>, which still lists them; "
+                     "re-run the push to remove them")

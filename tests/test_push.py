@@ -7,6 +7,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graphkit import push as push_module
 from graphkit.cli.query import push_command
 from graphkit.dataset import load_dataset
 from graphkit.push import PushError, push
@@ -92,6 +94,30 @@ def test_a_rerun_deletes_the_graphs_of_documents_removed_from_the_data(oxigraph,
     assert set(counts(oxigraph)) == {DOC1, REGISTRY}
     fresh = push(load_dataset(data), f"{oxigraph}/store")
     assert fresh.removed == [] and set(counts(oxigraph)) == {DOC1, REGISTRY}
+
+
+def test_a_push_failing_to_delete_can_be_rerun(oxigraph, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DIR, data)
+    (data / "documents" / "doc2.yaml").write_text(DOC2_YAML, encoding="utf-8")
+    doc2 = DOC1.replace("doc1", "doc2")
+    push(load_dataset(data), f"{oxigraph}/store")
+    (data / "documents" / "doc2.yaml").unlink()
+    send = push_module._send
+
+    def no_delete(url, method, *args):
+        if method == "DELETE":
+            raise urllib.error.HTTPError(url, 503, "Service Unavailable", None, None)
+        return send(url, method, *args)
+
+    monkeypatch.setattr(push_module, "_send", no_delete)
+    with pytest.raises(PushError, match="HTTP 503") as info:
+        push(load_dataset(data), f"{oxigraph}/store")
+    assert f"still in the store: <{doc2}>" in str(info.value)
+    assert f"not replaced (unchanged): <{REGISTRY}>" in str(info.value)
+    monkeypatch.setattr(push_module, "_send", send)
+    assert push(load_dataset(data), f"{oxigraph}/store").removed == [doc2]
+    assert set(counts(oxigraph)) == {DOC1, REGISTRY}
 
 
 def test_push_into_one_graph(oxigraph):
