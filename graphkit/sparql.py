@@ -245,10 +245,17 @@ def run_query(store: ox.Store, query: str,
     for name in params:
         if not re.search(rf"[?$]{re.escape(name)}\b", query):
             raise QueryError(f"parameter {name!r} is not a variable of the query")
+    substitutions = {ox.Variable(k): v for k, v in params.items()}
+    hinted = with_values(query, params)
     try:
-        return store.query(with_values(query, params), prefixes=PREFIX_MAP,
-                           use_default_graph_as_union=True,
-                           substitutions={ox.Variable(k): v for k, v in params.items()})
+        if hinted != query:
+            try:
+                return store.query(hinted, prefixes=PREFIX_MAP, use_default_graph_as_union=True,
+                                   substitutions=substitutions)
+            except SyntaxError:  # the hint does not fit this query (a BIND target, a template)
+                pass
+        return store.query(query, prefixes=PREFIX_MAP, use_default_graph_as_union=True,
+                           substitutions=substitutions)
     except SyntaxError as exc:
         raise _syntax_error(query, str(exc)) from None
     except RuntimeError as exc:  # a substituted variable missing from the SELECT projection
@@ -292,7 +299,9 @@ def with_values(query: str, params: Mapping[str, Term]) -> str:
     of millions of triples that is the difference between 20 ms and 500 ms. A
     ``VALUES`` block with the same terms gives the planner the binding without
     changing the answer. Queries whose WHERE group cannot be found, and blank
-    node or quoted triple terms (not allowed in ``VALUES``), are left unchanged.
+    node or quoted triple terms (not allowed in ``VALUES``), are left unchanged;
+    :func:`run_query` runs the query without the block when the block does not
+    fit it (a parameter that is also a ``BIND`` target, ``CONSTRUCT WHERE``).
 
     Examples
     --------

@@ -326,6 +326,23 @@ def test_the_values_hint_ignores_braces_in_strings_and_comments(text):
     assert hinted == query.replace("WHERE {", "WHERE { VALUES (?o) { (<http://e/x>) }", 1)
 
 
+@pytest.mark.parametrize(("query", "params"), [
+    ("CONSTRUCT WHERE { ?org gk:leadPartnerOf ?p }", {"org": "coop-alfa"}),
+    ("SELECT ?org ?l WHERE { ?org rdfs:label ?x BIND(STR(?x) AS ?l) }", {"l": '"Cgil Lucca"'}),
+])
+def test_a_query_the_hint_does_not_fit_runs_without_it(mini_store, query, params):
+    bound = parse_params(f"{k}={v}" for k, v in params.items())
+    plain = mini_store.query(query, prefixes=PREFIX_MAP, use_default_graph_as_union=True,
+                             substitutions={ox.Variable(k): v for k, v in bound.items()})
+    assert _as_bag(run_query(mini_store, query, bound)) == _as_bag(plain)
+
+
+def test_a_syntax_error_points_at_the_query_as_written_when_bound(mini_store):
+    query = "SELECT ?org WHERE { ?org gk:leadPartnerOf ?p FILTER(?p = ) }"
+    with pytest.raises(QueryError, match="line 1, column 61"):
+        run_query(mini_store, query, parse_params(["org=coop-alfa"]))
+
+
 def _as_bag(result) -> list[str]:
     """The rows of a result in a canonical order (ORDER BY may leave ties in any order)."""
     return sorted(json.dumps(row, sort_keys=True, default=str) for row in result_rows(result)[1])
