@@ -242,9 +242,14 @@ def _in_background(function: Callable[[], Values]) -> Callable[[], Values]:
     def value() -> Values:
         try:
             result = receiver.recv()
+        except EOFError:  # the process died without answering (killed, out of memory)
+            process.join()
+            raise GraphkitError(f"the background process computing a measure ended with exit "
+                                f"code {process.exitcode} before giving its result (out of "
+                                "memory?)") from None
         finally:
             receiver.close()
-            process.join()
+        process.join()
         if isinstance(result, BaseException):
             raise result
         return result

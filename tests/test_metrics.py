@@ -331,3 +331,13 @@ def test_every_measure_is_a_plain_python_number_exact_or_sampled(k):
     for row in table.rows:
         for column in table.columns:
             assert type(row[column]) in (str, int, float, type(None)), (column, row[column])
+
+
+def test_a_background_measure_that_dies_gives_a_clear_error():
+    import os
+    import signal
+
+    value = M._in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(GraphkitError, match="exit code -9"):
+        value()
+    assert M._in_background(lambda: {"a": 1.0})() == {"a": 1.0}
