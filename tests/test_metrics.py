@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 import random
+import signal
 
 import networkx as nx
 import pytest
@@ -334,9 +336,6 @@ def test_every_measure_is_a_plain_python_number_exact_or_sampled(k):
 
 
 def test_a_background_measure_that_dies_gives_a_clear_error():
-    import os
-    import signal
-
     value = M._in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(GraphkitError, match="exit code -9"):
         value()
