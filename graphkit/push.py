@@ -139,13 +139,15 @@ def pushed_graphs(endpoint: str, *, timeout: float = 60.0,
     """
     try:
         body = _send(graph_url(endpoint, str(REGISTRY_GRAPH)), "GET", None,
-                     {"Accept": "application/n-triples", **(headers or {})}, timeout)
+                     {"Accept": "application/n-triples, text/turtle;q=0.9", **(headers or {})},
+                     timeout)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return set()
         raise
     kind, document_graph = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GK.DocumentGraph))
-    return {t.subject.value for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+    # Turtle's parser also reads N-Triples, so either answer to the Accept header works.
+    return {t.subject.value for t in ox.parse(body, format=ox.RdfFormat.TURTLE)
             if t.predicate == kind and t.object == document_graph}
 
 
