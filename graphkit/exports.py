@@ -19,9 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -200,16 +201,30 @@ class _Compactor:
             self.cache[iri] = found
         return found
 
-    def node(self, node: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {"@id": self.curie(node["@id"])}
-        for key, values in node.items():
-            if key == "@type":
-                out[key] = [self.curie(t) for t in values]
-            elif key != "@id":
-                out[self.curie(key)] = [
-                    {"@id": self.curie(v["@id"])} if "@id" in v else v for v in values
-                ]
-        return out
+    def term(self, term: ox.NamedNode | ox.Literal) -> dict[str, str]:
+        """A JSON-LD value object (expanded form, IRIs compacted)."""
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return {"@language": term.language, "@value": term.value}
+            if term.datatype.value != _XSD_STRING:
+                return {"@type": term.datatype.value, "@value": term.value}
+            return {"@value": term.value}
+        return {"@id": self.curie(term.value)}
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _jsonld_nodes(triples: Iterable[ox.Triple], compactor: _Compactor
+                  ) -> Iterator[dict[str, Any]]:
+    """One node object per subject of *triples* (sorted, so each subject's triples are
+    consecutive), built directly: no whole-document JSON tree in memory."""
+    for subject, group in groupby(triples, key=lambda t: t.subject):
+        node: dict[str, Any] = {"@id": compactor.curie(subject.value)}
+        for triple in group:
+            node.setdefault(compactor.curie(triple.predicate.value), []).append(
+                compactor.term(triple.object))
+        yield node
 
 
 def jsonld(triples: list[ox.Triple]) -> bytes:
@@ -218,10 +233,8 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
     One node object per line keeps the file readable in a diff and fast to write.
     """
     context = jsonld_context()
-    compactor = _Compactor(context)
-    expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
-    nodes = ",\n  ".join(json.dumps(compactor.node(node), ensure_ascii=False)
-                         for node in expanded)
+    nodes = ",\n  ".join(json.dumps(node, ensure_ascii=False)
+                         for node in _jsonld_nodes(triples, _Compactor(context)))
     head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
     return f'{{\n  "@context": {head},\n  "@graph": [\n  {nodes}\n  ]\n}}\n'.encode()
 
@@ -231,8 +244,7 @@ def rdf_files(dataset: Dataset, metrics: NodeMetrics | None = None
     """``graph.ttl``, ``graph.jsonld`` and ``graph.trig``, serialised by pyoxigraph, one
     at a time (the triples are let go before the last one is made)."""
     quads = sorted_oxigraph_quads(dataset, metrics)
-    triples = sorted({q.triple for q in quads},
-                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    triples = sorted({q.triple for q in quads}, key=str)
     prefixes = jsonld_context()
     yield "graph.ttl", _sorted_prefixes(
         ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))

@@ -350,10 +350,10 @@ def sorted_oxigraph_quads(dataset: Dataset,
                           node_metrics: Mapping[str, Mapping[str, float]] | None = None
                           ) -> list[ox.Quad]:
     """:func:`oxigraph_quads` without duplicates, sorted so every serialisation is
-    byte-identical."""
+    byte-identical: by graph, then by the N-Triples form of the triple (one string
+    per quad as the sort key, not four: at 8.6M quads that is gigabytes less)."""
     return sorted(set(oxigraph_quads(dataset, node_metrics)),
-                  key=lambda q: (q.graph_name.value, q.subject.value,
-                                 q.predicate.value, str(q.object)))
+                  key=lambda q: f"{q.graph_name} {q.triple}")
 
 
 def union_graph(rdf: RDFDataset) -> Graph:
