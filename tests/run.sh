@@ -3,7 +3,8 @@
 #   bash tests/run.sh [pytest arguments]
 # - Debian packages: raptor2-utils (rapper, an independent RDF parser) and chromium +
 #   chromium-driver (headless browser tests), installed with apt-get when missing and
-#   when this shell may install (root, or passwordless sudo);
+#   when this shell may install (root, or passwordless sudo); under CI (CI set) a tool
+#   still missing afterwards fails the run instead of skipping its tests;
 # - a virtual environment in .venv with graphkit and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,18 @@ if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   else
     echo "Cannot install ${need[*]} (not root): the tests that need them will be skipped."
   fi
+fi
+
+missing=()
+for tool in rapper chromium chromedriver; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ -n "${CI:-}" ]; then
+    echo "CI: ${missing[*]} still missing after the install step; refusing to skip their tests." >&2
+    exit 1
+  fi
+  echo "Missing ${missing[*]}: the tests that need them will be skipped."
 fi
 
 python3 -m venv .venv
