@@ -377,7 +377,9 @@ def _options(directed: bool, large: bool, physics: bool) -> dict[str, Any]:
         "nodes": {"borderWidth": 1, "borderWidthSelected": 3,
                   "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"drawThreshold": 10 if large else 5}}},
+                  "scaling": {"label": {"drawThreshold": 10 if large else 5}},
+                  # Long names (project titles) wrap instead of running across the graph.
+                  "widthConstraint": {"maximum": 180}},
         "edges": {"smooth": False, "width": 1, "selectionWidth": 2,
                   "arrows": {"to": {"enabled": directed, "scaleFactor": 0.5}}},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",

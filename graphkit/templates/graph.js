@@ -238,7 +238,13 @@
     document.getElementById("gk-territory").value = "";
     document.getElementById("gk-hide-persons").checked = false;
     refresh();
+    fitAll();
+  }
+
+  /** Fit the whole graph, with a margin: vis-network fits node centres, not their labels. */
+  function fitAll() {
     network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9 });
   }
 
   function focusOn(id, depth) {
@@ -456,7 +462,9 @@
   buildControls();
   setupSearch();
   showCount();
-  network.fit({ animation: false });
+  fitAll();
+  // Labels are measured on the first draw; fit again so the widest ones are not cut off.
+  network.once("afterDrawing", fitAll);
   if (meta.focus && byId.has(meta.focus)) {
     network.selectNodes([meta.focus]);
     showNode(meta.focus);
