@@ -1,7 +1,7 @@
 """Render the graph to every export format and write them atomically.
 
-:func:`export_files` makes the files one at a time; :func:`render_exports`
-keeps them in memory and :func:`build_exports` writes each as soon as it is
+:func:`export_files` makes the files one at a time (``dict(export_files(…))``
+keeps them in memory) and :func:`build_exports` writes each as soon as it is
 made, renaming them all into place only at the end (so a failure leaves
 ``exports/`` untouched). All output is
 deterministic: sorted records, no blank nodes in the data, fixed key order.
@@ -9,7 +9,7 @@ deterministic: sorted records, no blank nodes in the data, fixed key order.
 Examples
 --------
 >>> from graphkit.dataset import load_dataset
->>> files = render_exports(load_dataset(), metrics=False, html=False).files
+>>> files = dict(export_files(load_dataset(), metrics=False, html=False))
 >>> sorted(files)[:3]
 ['edges.csv', 'graph.graphml', 'graph.jsonld']
 """
@@ -254,19 +254,6 @@ def rdf_files(dataset: Dataset, metrics: NodeMetrics | None = None
         ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
 
 
-def render_rdf(dataset: Dataset, metrics: NodeMetrics | None = None) -> dict[str, bytes]:
-    """:func:`rdf_files` as a dict: file name → content."""
-    return dict(rdf_files(dataset, metrics))
-
-
-@dataclass
-class Exports:
-    """The rendered exports of a dataset, and notes on how they were made."""
-
-    files: dict[str, bytes]
-    notes: list[str] = field(default_factory=list)
-
-
 @dataclass
 class Written:
     """The files :func:`build_exports` wrote (sorted by name), and notes on how they were made."""
@@ -343,14 +330,6 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
         say("interactive HTML…")
         yield "graph.html", render_html(G, view="full", include_persons=True,
                                         title="graphkit: territorial welfare networks")
-
-
-def render_exports(dataset: Dataset, G: nx.MultiDiGraph | None = None,
-                   **options: Any) -> Exports:
-    """Every export file of *dataset* in memory (see :func:`export_files` for *options*)."""
-    notes: list[str] = []
-    files = dict(export_files(dataset, G, notes=notes, **options))
-    return Exports(files, notes)
 
 
 def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None,

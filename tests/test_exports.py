@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from graphkit.dataset import load_dataset
-from graphkit.exports import build_exports, render_exports
+from graphkit.exports import build_exports, export_files
 from graphkit.io import write_atomic
 from graphkit.model import RELATIONS
 
@@ -28,7 +28,7 @@ def test_build_writes_every_export(mini_data, tmp_path):
 
 
 def test_edges_csv_has_the_columns_tools_need(mini_data):
-    files = render_exports(load_dataset(mini_data)).files
+    files = dict(export_files(load_dataset(mini_data)))
     rows = list(csv.DictReader(io.StringIO(files["edges.csv"].decode())))
     assert {"source", "target", "relation", "source_document", "date"} <= set(rows[0])
     assert {r["relation"] for r in rows} <= set(RELATIONS)
@@ -38,7 +38,7 @@ def test_edges_csv_has_the_columns_tools_need(mini_data):
 
 
 def test_nodes_csv_has_id_label_type_aliases(mini_data):
-    files = render_exports(load_dataset(mini_data)).files
+    files = dict(export_files(load_dataset(mini_data)))
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files["nodes.csv"].decode()))}
     assert rows["cgil-lucca"]["label"] == "Cgil Lucca"
     assert rows["cgil-lucca"]["type"] == "trade_union"
@@ -46,7 +46,7 @@ def test_nodes_csv_has_id_label_type_aliases(mini_data):
 
 
 def test_graphml_round_trips_through_networkx_with_attributes(mini_data):
-    files = render_exports(load_dataset(mini_data)).files
+    files = dict(export_files(load_dataset(mini_data)))
     G = nx.read_graphml(io.BytesIO(files["graph.graphml"]), force_multigraph=True)
     assert G.number_of_nodes() == 10 and G.number_of_edges() == 10
     assert G.nodes["t-lucca"]["id_istat"] == "046017"
@@ -55,7 +55,7 @@ def test_graphml_round_trips_through_networkx_with_attributes(mini_data):
 
 
 def test_kumu_blueprint_has_elements_and_connections(mini_data):
-    blueprint = json.loads(render_exports(load_dataset(mini_data)).files["kumu.json"])
+    blueprint = json.loads(dict(export_files(load_dataset(mini_data)))["kumu.json"])
     ids = {e["id"] for e in blueprint["elements"]}
     assert len(blueprint["elements"]) == 10 and len(blueprint["connections"]) == 10
     assert all(c["from"] in ids and c["to"] in ids for c in blueprint["connections"])
@@ -64,8 +64,8 @@ def test_kumu_blueprint_has_elements_and_connections(mini_data):
 def test_exports_are_byte_identical_across_processes(mini_data, tmp_path):
     script = (
         "import sys, hashlib; from graphkit.dataset import load_dataset; "
-        "from graphkit.exports import render_exports; "
-        "f = render_exports(load_dataset(sys.argv[1])).files; "
+        "from graphkit.exports import export_files; "
+        "f = dict(export_files(load_dataset(sys.argv[1]))); "
         "print({k: hashlib.sha256(v).hexdigest() for k, v in sorted(f.items())})"
     )
     digests = set()
@@ -91,7 +91,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monke
 
 
 def test_metrics_reach_metrics_csv_nodes_csv_and_rdf(mini_data):
-    files = render_exports(load_dataset(mini_data), html=False).files
+    files = dict(export_files(load_dataset(mini_data), html=False))
     table = list(csv.DictReader(io.StringIO(files["metrics.csv"].decode())))
     assert {"id", "betweenness", "pagerank", "community"} <= set(table[0])
     nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(files["nodes.csv"].decode()))}
@@ -101,7 +101,7 @@ def test_metrics_reach_metrics_csv_nodes_csv_and_rdf(mini_data):
 
 
 def test_build_without_metrics_or_html_writes_neither(mini_data):
-    files = render_exports(load_dataset(mini_data), metrics=False, html=False).files
+    files = dict(export_files(load_dataset(mini_data), metrics=False, html=False))
     assert set(files) == EXPECTED_FILES - {"metrics.csv", "graph.html"}
 
 
@@ -124,7 +124,8 @@ def test_a_view_big_enough_to_be_sampled_still_exports(monkeypatch):
     """Above metrics.EXACT_UP_TO nodes the measures are sampled; every format must take them."""
     monkeypatch.setattr("graphkit.metrics.EXACT_UP_TO", 10)
     monkeypatch.setattr("graphkit.metrics.DEFAULT_K", 20)
-    exports = render_exports(load_dataset(), html=False)
-    assert any("KADABRA" in note for note in exports.notes)
-    graph = nx.read_graphml(io.BytesIO(exports.files["graph.graphml"]))
+    notes: list[str] = []
+    files = dict(export_files(load_dataset(), html=False, notes=notes))
+    assert any("KADABRA" in note for note in notes)
+    graph = nx.read_graphml(io.BytesIO(files["graph.graphml"]))
     assert any("betweenness" in data for _, data in graph.nodes(data=True))

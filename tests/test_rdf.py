@@ -11,7 +11,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, SDO, XSD
 
 from graphkit.dataset import load_dataset
-from graphkit.exports import render_rdf
+from graphkit.exports import rdf_files
 from graphkit.namespaces import COV, GK, GKR, PREFIXES, WD
 from graphkit.rdf import date_literal, document_graph_iri, to_rdf, union_graph
 
@@ -22,7 +22,7 @@ def union(mini_data):
 
 
 def test_turtle_declares_exactly_graphkits_prefixes(mini_data):
-    turtle = render_rdf(load_dataset(mini_data))["graph.ttl"].decode()
+    turtle = dict(rdf_files(load_dataset(mini_data)))["graph.ttl"].decode()
     declared = {line.split()[1].rstrip(":") for line in turtle.splitlines()
                 if line.startswith("@prefix")}
     assert declared <= set(PREFIXES)
@@ -94,7 +94,7 @@ def test_independent_parser_rapper_reads_the_export(mini_data, tmp_path, name, s
     if shutil.which("rapper") is None:
         pytest.skip("rapper (Debian package raptor2-utils) is not installed")
     path = tmp_path / name
-    path.write_bytes(render_rdf(load_dataset(mini_data))[name])
+    path.write_bytes(dict(rdf_files(load_dataset(mini_data)))[name])
     result = subprocess.run(["rapper", "-i", syntax, "-c", str(path)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -102,6 +102,6 @@ def test_independent_parser_rapper_reads_the_export(mini_data, tmp_path, name, s
 
 
 def test_jsonld_parses_back_to_the_same_triples(mini_data, union):
-    files = render_rdf(load_dataset(mini_data))
+    files = dict(rdf_files(load_dataset(mini_data)))
     back = Graph().parse(data=files["graph.jsonld"].decode(), format="json-ld")
     assert len(back) == len(union)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphkit.dataset import check_locators, load_dataset
-from graphkit.exports import render_exports
+from graphkit.exports import export_files
 from graphkit.validate import shacl_violations
 
 EXPORTS_DIR = Path(__file__).resolve().parents[1] / "exports"
@@ -22,7 +22,7 @@ def dataset():
 
 @pytest.fixture(scope="module")
 def edges(dataset):
-    files = render_exports(dataset, metrics=False, html=False).files
+    files = dict(export_files(dataset, metrics=False, html=False))
     return list(csv.DictReader(io.StringIO(files["edges.csv"].decode())))
 
 
@@ -89,6 +89,6 @@ def test_embedded_graph_conforms_to_the_shapes(dataset):
 
 
 def test_committed_exports_are_fresh(dataset):
-    for name, content in render_exports(dataset).files.items():
+    for name, content in export_files(dataset):
         committed = (EXPORTS_DIR / name).read_bytes()
         assert committed == content, f"exports/{name} is stale: run `graphkit build`"
