@@ -32,7 +32,9 @@ import networkx as nx
 
 from graphkit.dataset import Dataset
 from graphkit.memory import paused_gc
-from graphkit.model import NODE_TYPES
+from graphkit.model import NODE_TYPES, RELATIONS
+
+_BRANCH_OF, _LOCATED_IN = RELATIONS["branch_of"].name, RELATIONS["located_in"].name
 
 
 @paused_gc()
@@ -92,10 +94,10 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         if record.amount is not None:
             attrs["amount"] = record.amount
         G.add_edge(record.subject, record.object, key=record.id, **attrs)
-        if record.relation == "branch_of":
+        if record.relation == _BRANCH_OF:
             parent = parents.get(record.subject, record.object)
             parents[record.subject] = min(parent, record.object)
-        elif record.relation == "located_in":
+        elif record.relation == _LOCATED_IN:
             territories[record.subject].add(record.object)
 
     for node, attrs in G.nodes(data=True):

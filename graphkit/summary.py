@@ -25,6 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import networkx as nx
+
 from graphkit.dataset import Dataset
 from graphkit.model import (
     DEFAULT_CURRENCY,
@@ -37,7 +39,8 @@ from graphkit.model import (
 
 #: Relations by which an organisation takes part in a network (``network_count``).
 NETWORK_RELATIONS = frozenset(
-    name for name, rel in RELATIONS.items() if rel.participation) | {"member_of"}
+    name for name, rel in RELATIONS.items() if rel.participation) | {RELATIONS["member_of"].name}
+_PART_OF, _LOCATED_IN, _FUNDS = (RELATIONS[n].name for n in ("part_of", "located_in", "funds"))
 
 
 def network_counts(dataset: Dataset) -> dict[str, int]:
@@ -78,32 +81,23 @@ def organisation_counts(dataset: Dataset) -> dict[str, int]:
     >>> organisation_counts(load_dataset())["t-provincia-lucca"]
     12
     """
-    within: dict[str, set[str]] = defaultdict(set)
-    for record in dataset.relations:
-        if record.relation == "part_of" and dataset.entities[record.subject].type in TERRITORIES:
-            within[record.subject].add(record.object)
+    tree = nx.DiGraph((r.subject, r.object) for r in dataset.relations
+                      if r.relation == _PART_OF and dataset.entities[r.subject].type in TERRITORIES)
+    enclosing: dict[str, set[str]] = {}
     located: dict[str, set[str]] = {
         entity_id: set() for entity_id, entity in dataset.entities.items()
         if entity.type in TERRITORIES}
     for record in dataset.relations:
-        if (record.relation == "located_in"
+        if (record.relation == _LOCATED_IN
                 and NODE_TYPES[dataset.entities[record.subject].type].group
                 is Group.ORGANISATION):
-            for territory in _enclosing(record.object, within):
+            place = record.object
+            if place not in enclosing:
+                enclosing[place] = {place} | (nx.descendants(tree, place) if place in tree
+                                              else set())
+            for territory in enclosing[place]:
                 located[territory].add(record.subject)
     return {entity_id: len(found) for entity_id, found in sorted(located.items())}
-
-
-def _enclosing(territory: str, within: dict[str, set[str]]) -> set[str]:
-    """*territory* and every territory it lies within, transitively."""
-    seen = {territory}
-    stack = [territory]
-    while stack:
-        for outer in within.get(stack.pop(), ()):
-            if outer not in seen:
-                seen.add(outer)
-                stack.append(outer)
-    return seen
 
 
 @dataclass
@@ -142,7 +136,7 @@ def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
     """
     grants: dict[str, set[tuple[str, str | None, str | None]]] = defaultdict(set)
     for record in dataset.relations:
-        if record.relation == "funds":
+        if record.relation == _FUNDS:
             amount = None if record.amount is None else str(record.amount)
             currency = None if amount is None else record.currency or DEFAULT_CURRENCY
             grants[record.subject].add((record.object, amount, currency))
