@@ -524,6 +524,14 @@ SUMMARIES: dict[str, SummaryTerm] = {
             "l'organizzazione è coinvolta, in tutti i documenti.",
         ),
         SummaryTerm(
+            "network_rank", "rank by networks", "posizione per reti",
+            Group.ORGANISATION, ValueKind.INTEGER,
+            "The organisation's position, from 1, when organisations are ordered by their "
+            "network count (most first), ties by name.",
+            "La posizione dell'organizzazione, da 1, ordinando le organizzazioni per numero di "
+            "reti (dal maggiore), a parità per nome.",
+        ),
+        SummaryTerm(
             "organisation_count", "organisations", "organizzazioni",
             Group.TERRITORY, ValueKind.INTEGER,
             "How many distinct organisations are located in the territory or in a territory "

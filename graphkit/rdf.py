@@ -51,7 +51,12 @@ from graphkit.model import (
     ValueKind,
 )
 from graphkit.namespaces import COV, GK, GKR, WD, bind_prefixes
-from graphkit.summary import funding_totals, network_counts, organisation_counts
+from graphkit.summary import (
+    funding_totals,
+    network_counts,
+    network_ranks,
+    organisation_counts,
+)
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
@@ -199,7 +204,9 @@ def summary_triples(dataset: Dataset) -> Iterator[Triple]:
     A funding total is a ``schema:MonetaryAmount`` per currency,
     ``gkr:<funder>/funding-total/<currency>``.
     """
-    for name, counts in (("network_count", network_counts(dataset)),
+    networks = network_counts(dataset)
+    for name, counts in (("network_count", networks),
+                         ("network_rank", network_ranks(dataset, networks)),
                          ("organisation_count", organisation_counts(dataset))):
         predicate = SUMMARIES[name].predicate
         for entity_id, count in counts.items():

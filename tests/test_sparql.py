@@ -28,6 +28,7 @@ from graphkit.sparql import (
     serialize_result,
     with_values,
 )
+from graphkit.synth import generate
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -212,10 +213,22 @@ def test_funding_totals_per_funder(store):
     assert (lombardia["items"], lombardia["withAmount"]) == (2, 1)
 
 
-def test_organisations_in_more_than_one_network(store):
-    rows = {r["org"]: r["networks"] for r in run_named(store, "multi-network")}
-    assert rows == {gkr("confcooperative-bergamo"): 2, gkr("confimi-bergamo"): 2,
-                    gkr("regione-lombardia"): 2}
+def test_organisations_in_more_than_one_network_ranked_most_first(store):
+    rows = [(r["rank"], r["org"], r["networks"]) for r in run_named(store, "multi-network")]
+    assert rows == [(1, gkr("confcooperative-bergamo"), 2), (2, gkr("confimi-bergamo"), 2),
+                    (3, gkr("regione-lombardia"), 2)]
+
+
+def test_multi_network_lists_the_hundred_organisations_in_most_networks(tmp_path):
+    store = dataset_store(load_dataset(generate(tmp_path, orgs=500, seed=3).path))
+    everyone = select(store, "SELECT ?org ?networks ?label WHERE { ?org gk:networkCount ?networks "
+                             "FILTER (?networks > 1) ?org rdfs:label ?label }")
+    assert len(everyone) > 100
+    expected = sorted(everyone, key=lambda r: (-r["networks"], r["label"], r["org"]))[:100]
+    rows = run_named(store, "multi-network")
+    assert [(r["org"], r["networks"]) for r in rows] == [
+        (r["org"], r["networks"]) for r in expected]
+    assert [r["rank"] for r in rows] == list(range(1, 101))
 
 
 def test_branches_and_their_parents(store):

@@ -16,7 +16,7 @@ import pytest
 
 from graphkit.dataset import Dataset, load_dataset
 from graphkit.sparql import dataset_store, select
-from graphkit.summary import funding_totals, network_counts, organisation_counts
+from graphkit.summary import funding_totals, network_counts, network_ranks, organisation_counts
 from graphkit.synth import generate
 
 NETWORKS_BY_RECORDS = """
@@ -96,6 +96,23 @@ def test_funding_totals_match_the_aggregate_over_records(store):
     expected = _funding(store, FUNDING_BY_RECORDS)
     assert expected
     assert _funding(store, SUMMARY_QUERIES["funding"]) == expected
+
+
+def test_network_ranks_order_organisations_by_count_then_name(dataset):
+    counts = network_counts(dataset)
+    ranks = network_ranks(dataset)
+    assert set(ranks) == set(counts)
+    assert sorted(ranks.values()) == list(range(1, len(counts) + 1))
+    order = sorted(ranks, key=ranks.get)
+    keys = [(-counts[i], dataset.entities[i].name, i) for i in order]
+    assert keys == sorted(keys)
+
+
+def test_network_ranks_in_rdf_read_as_the_sparql_order_by(store):
+    rows = select(store, "SELECT ?org ?rank WHERE { ?org gk:networkRank ?rank ; "
+                         "gk:networkCount ?n ; rdfs:label ?label } "
+                         "ORDER BY DESC(?n) STR(?label) ?org")
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
 
 
 def test_every_organisation_and_territory_gets_a_count(dataset):
