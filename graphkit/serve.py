@@ -1,7 +1,7 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the graph, and the interactive HTML beside it.
 
 graphkit does not implement the protocol itself: it prepares an on-disk
-Oxigraph store (:func:`prepare_store`) and runs the Oxigraph server from the
+Oxigraph store (:func:`graphkit.store.prepare_store`) and runs the Oxigraph server from the
 ``oxigraph`` PyPI package in read-only mode on it::
 
     oxigraph serve-read-only --location STORE --bind 127.0.0.1:PORT \\
@@ -22,6 +22,7 @@ default); ``/`` there opens ``graph.html``.
 Examples
 --------
 >>> from graphkit.dataset import load_dataset
+>>> from graphkit.store import prepare_store
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as tmp:  # doctest: +SKIP
 ...     store = prepare_store(load_dataset(), Path(tmp) / "store")
@@ -32,7 +33,6 @@ http://127.0.0.1:.../query
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
@@ -45,16 +45,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
-from graphkit.dataset import Dataset
-from graphkit.errors import GraphkitError, display_path
-from graphkit.sparql import dataset_store
+from graphkit.errors import GraphkitError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 #: Seconds after which the endpoint gives up on a query.
 DEFAULT_TIMEOUT = 30
-#: File marking a folder as a store prepared by graphkit (so it may be replaced).
-STORE_MARKER = "graphkit-store.json"
 
 
 class ServeError(GraphkitError):
@@ -95,41 +91,6 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return sock.getsockname()[1]
 
 
-def prepare_store(dataset: Dataset, directory: Path | str) -> Path:
-    """Write the RDF of *dataset* into an on-disk Oxigraph store at *directory*.
-
-    *directory* must be missing, empty, or a store graphkit prepared before
-    (it is then replaced); anything else is refused rather than deleted.
-
-    Returns
-    -------
-    Path
-        The store directory, ready for ``oxigraph serve-read-only``.
-
-    Examples
-    --------
-    >>> from graphkit.dataset import load_dataset
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     (prepare_store(load_dataset(), Path(tmp) / "s") / STORE_MARKER).is_file()
-    True
-    """
-    directory = Path(directory)
-    if directory.exists():
-        if not directory.is_dir() or (any(directory.iterdir())
-                                      and not (directory / STORE_MARKER).is_file()):
-            raise ServeError(f"{display_path(directory)} is not empty and is not a store "
-                             "prepared by graphkit: choose another --store folder")
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True)
-    store = dataset_store(dataset, directory)
-    quads = len(store)
-    del store  # closes the RocksDB database so that the server can open it
-    marker = {"quads": quads, "documents": sorted(dataset.documents), "prepared": time.time()}
-    (directory / STORE_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-    return directory
-
-
 class _ExportsHandler(SimpleHTTPRequestHandler):
     """Static files of the exports folder; ``/`` opens ``graph.html``; no request log."""
 
@@ -151,7 +112,7 @@ class SparqlServer:
     Parameters
     ----------
     store_dir : Path
-        A store made by :func:`prepare_store`.
+        A store made by :func:`graphkit.store.prepare_store`.
     host : str
         Interface to listen on (``127.0.0.1`` by default: this machine only).
     port : int

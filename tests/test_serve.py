@@ -10,8 +10,9 @@ import pytest
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from graphkit.dataset import load_dataset
-from graphkit.serve import STORE_MARKER, ServeError, SparqlServer, free_port, prepare_store
+from graphkit.serve import ServeError, SparqlServer, free_port
 from graphkit.sparql import prologue
+from graphkit.store import prepare_store
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 BRANCHES = prologue() + "SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }"
@@ -79,16 +80,6 @@ def test_html_is_served_beside_the_endpoint(server):
     with urllib.request.urlopen(server.html_url) as response:
         assert response.url.endswith("/graph.html")
         assert b"graph" in response.read()
-
-
-def test_prepare_store_refuses_a_folder_it_did_not_make(tmp_path):
-    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(ServeError, match="not a store prepared by graphkit"):
-        prepare_store(load_dataset(MINI_DIR), tmp_path)
-    assert (tmp_path / "notes.txt").exists()
-    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
-    assert json.loads((store / STORE_MARKER).read_text())["documents"] == ["doc1"]
-    assert prepare_store(load_dataset(MINI_DIR), store) == store  # a re-run replaces it
 
 
 def test_a_taken_port_is_reported(server, tmp_path):

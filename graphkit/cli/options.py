@@ -1,7 +1,8 @@
 """Options and behaviour shared by every command, defined once.
 
-``--data`` (the dataset folder), the view filters (``--view``, ``--level``,
-``--since``, ``--until``, ``--territory``, ``--include-persons``), and
+``--data`` (the dataset folder), ``--store`` (a prepared SPARQL store), the
+view filters (``--view``, ``--level``, ``--since``, ``--until``,
+``--territory``, ``--include-persons``), and
 :func:`clean_errors`, which turns a :class:`~graphkit.errors.GraphkitError`
 into a one-line message and exit status 1 instead of a traceback. The output
 format option lives beside it in :mod:`graphkit.cli.output`.
@@ -44,6 +45,18 @@ def data_option(command: Callable) -> Callable:
         "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
         default=DEFAULT_DATA_DIR, show_default="the embedded dataset",
         help="Dataset folder with entities.yaml and documents/*.yaml.",
+    )(command)
+
+
+def store_option(command: Callable) -> Callable:
+    """Add ``--store DIR`` (or ``GRAPHKIT_STORE``): a store kept and reused between runs."""
+    return click.option(
+        "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=None, envvar="GRAPHKIT_STORE", show_envvar=True,
+        show_default="prepared afresh for this run",
+        help="Keep the Oxigraph store prepared from the data in this folder, and reuse it "
+             "while the data and graphkit are unchanged (preparing takes minutes on a "
+             "national-scale dataset, reopening milliseconds).",
     )(command)
 
 

@@ -19,21 +19,25 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 import pyoxigraph as ox
 
-from graphkit.cli.options import DEFAULT_EXPORTS_DIR, clean_errors, data_option
+from graphkit.cli.options import DEFAULT_EXPORTS_DIR, clean_errors, data_option, store_option
 from graphkit.cli.output import FORMATS, emit
 from graphkit.dataset import load_dataset
+from graphkit.errors import display_path
 from graphkit.push import DEFAULT_BATCH_SIZE, push
-from graphkit.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer, prepare_store
+from graphkit.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer
 from graphkit.sparql import (
     GRAPH_FORMATS,
     QUERIES_DIR,
     RESULTS_FORMATS,
     QueryError,
+    QueryResult,
     check_params,
     dataset_store,
     named_queries,
@@ -44,9 +48,13 @@ from graphkit.sparql import (
     run_query,
     serialize_result,
 )
+from graphkit.store import cached_store, open_store, prepare_store, reading
 
 #: ``--format`` choices of ``graphkit query``: table and CSV as every command writes them,
 #: then the SPARQL results formats (``json`` among them) and the graph formats.
+#: Seconds of store preparation after which ``graphkit query`` suggests ``--store``.
+SLOW_PREPARE = 10.0
+
 QUERY_FORMATS = tuple(dict.fromkeys((*FORMATS, *RESULTS_FORMATS, *GRAPH_FORMATS)))
 
 
@@ -61,6 +69,14 @@ def _query_text(text: str | None, query_file: Path | None, name: str | None,
     if name is not None:
         return named_query(name, queries_dir).text, name
     return text or "", None
+
+
+def _cached(data_dir: Path, store_dir: Path) -> Path:
+    prepared = cached_store(data_dir, store_dir)
+    if not prepared.reused:
+        click.echo(f"prepared the store in {display_path(prepared.path)} ({prepared.quads} "
+                   "quads); it is reused while the data is unchanged", err=True)
+    return prepared.path
 
 
 @click.command()
@@ -80,6 +96,7 @@ def _query_text(text: str | None, query_file: Path | None, name: str | None,
               default=QUERIES_DIR, show_default="ontology/queries",
               help="Folder of the named queries.")
 @data_option
+@store_option
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True,
               help="table (IRIs compacted) or csv: one line per result; json, tsv, xml: the "
@@ -87,7 +104,8 @@ def _query_text(text: str | None, query_file: Path | None, name: str | None,
                    "CONSTRUCT or DESCRIBE (shown as Turtle in table format).")
 @clean_errors
 def query(text: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
-          list_queries: bool, show: bool, queries_dir: Path, data_dir: Path, fmt: str) -> None:
+          list_queries: bool, show: bool, queries_dir: Path, data_dir: Path,
+          store_dir: Path | None, fmt: str) -> None:
     """Run a read-only SPARQL query on the graph (prefixes gk:, gkr:, org:, schema:… pre-bound).
 
     Plain patterns match every named graph; GRAPH ?g { … } tells the documents
@@ -110,7 +128,19 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
     if show:
         click.echo(prologue() + sparql, nl=not sparql.endswith("\n"))
         return
-    result = run_query(dataset_store(load_dataset(data_dir)), sparql, bindings)
+    with ExitStack() as stack:
+        if store_dir is not None:
+            store = open_store(stack.enter_context(reading(_cached(data_dir, store_dir))))
+        else:
+            started = time.perf_counter()
+            store = dataset_store(load_dataset(data_dir))
+            if time.perf_counter() - started > SLOW_PREPARE:
+                click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
+                           "--store DIR keeps it for the next queries)", err=True)
+        _print_result(run_query(store, sparql, bindings), fmt)
+
+
+def _print_result(result: QueryResult, fmt: str) -> None:
     if fmt in ("table", "csv") and not (fmt == "table" and isinstance(result, ox.QueryTriples)):
         columns, rows = result_rows(result, compact=fmt == "table")
         emit(rows, columns, fmt)
@@ -132,9 +162,7 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
               help="Folder with graph.html and the other exports, served as static files.")
 @click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds after which a query is stopped.")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, show_default="a temporary folder",
-              help="Keep the prepared Oxigraph store in this folder (replaced on each run).")
+@store_option
 @clean_errors
 def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_dir: Path,
           timeout: float, store_dir: Path | None) -> None:
@@ -146,9 +174,10 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
     there must declare their prefixes (`graphkit query --name NAME --show`
     prints a named query with them). Stop with Ctrl-C.
     """
-    dataset = load_dataset(data_dir)
-    with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp:
-        store = prepare_store(dataset, store_dir or Path(tmp) / "store")
+    with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
+        store = (stack.enter_context(reading(_cached(data_dir, store_dir)))
+                 if store_dir is not None
+                 else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
         html = exports_dir if exports_dir.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
                           html_port=html_port) as server:
