@@ -2,7 +2,8 @@
 
 The RDF of :func:`graphkit.rdf.to_rdf` (one named graph per document plus the
 registry graph) is copied into a :class:`pyoxigraph.Store`, which answers
-queries in milliseconds where rdflib's own memory store needs seconds. Queries
+queries in milliseconds where rdflib's own memory store needs seconds;
+:func:`rdflib_dataset` shows the same store through rdflib's API. Queries
 run with graphkit's prefixes (:data:`graphkit.namespaces.PREFIXES`) pre-bound
 and with the union of all named graphs as the default graph, so a plain
 pattern sees every document while ``GRAPH ?g { … }`` still tells them apart.
@@ -33,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
 
 from graphkit.dataset import DEFAULT_DATA_DIR, ID_PATTERN, Dataset
@@ -112,6 +115,28 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
     store.bulk_extend(oxigraph_quads(dataset, metrics))
     store.flush()
     return store
+
+
+def rdflib_dataset(store: ox.Store) -> RdflibDataset:
+    """The store seen through rdflib's API, the data staying in pyoxigraph (oxrdflib).
+
+    For code written against rdflib: ``Dataset.query`` runs in Oxigraph, with
+    graphkit's prefixes bound and the union of the named graphs as the
+    default graph, as in :func:`run_query`; ``Dataset.graph(iri)`` reads one
+    named graph. Unlike :func:`run_query` this API can also write to the store.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> ds = rdflib_dataset(dataset_store(load_dataset()))
+    >>> [str(row.parent) for row in ds.query(
+    ...     "SELECT ?parent WHERE { gkr:cgil-lucca org:subOrganizationOf ?parent }")]
+    ['https://w3id.org/graphkit/id/cgil']
+    """
+    view = RdflibDataset(store=OxigraphStore(store=store), default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        view.bind(prefix, namespace)
+    return view
 
 
 # --------------------------------------------------------------------------- queries

@@ -11,9 +11,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from rdflib import RDFS
 
 from graphkit.cli.query import query
 from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.namespaces import GKR
 from graphkit.sparql import (
     PREFIX_MAP,
     QueryError,
@@ -22,6 +24,7 @@ from graphkit.sparql import (
     named_query,
     parse_params,
     parse_term,
+    rdflib_dataset,
     result_rows,
     run_query,
     select,
@@ -375,3 +378,15 @@ def test_the_values_hint_never_changes_an_answer(store):
                 assert _as_bag(hinted) == _as_bag(plain), (named.name, term)
                 checked += 1
     assert checked > 1000
+
+
+def test_the_rdflib_view_of_the_store_answers_every_named_query_alike(store):
+    view = rdflib_dataset(store)
+    for named in named_queries().values():
+        expected = [{k: str(v) for k, v in row.items() if v is not None}
+                    for row in select(store, named.text)]
+        rows = [{k: str(v) for k, v in row.asdict().items()} for row in view.query(named.text)]
+        assert rows == expected, named.name
+    bound = view.query(named_query("branches").text, initBindings={"parent": GKR["cgil"]})
+    assert {str(row.branch).rsplit("/", 1)[1] for row in bound} >= {"cgil-lucca", "cgil-toscana"}
+    assert (GKR["cgil"], RDFS.label, None) in view.graph(GKR["graph/registry"])
