@@ -117,25 +117,49 @@ def large_store(orgs: int, directory: Path, cache: Path | None) -> ox.Store:
     return store
 
 
+def disk_store(big: ox.Store, directory: Path, cache: Path | None) -> ox.Store:
+    """The large graph in an on-disk (RocksDB) store opened read-only, as
+    ``graphkit query --store`` and ``graphkit serve`` read it."""
+    source = cache if cache is not None and cache.is_file() else directory / "large.nq"
+    if source != cache:
+        big.dump(str(source), format=ox.RdfFormat.N_QUADS)
+    timed("on-disk store", lambda: _load_on_disk(source, directory / "disk"))
+    return ox.Store.read_only(str(directory / "disk"))
+
+
+def _load_on_disk(source: Path, directory: Path) -> None:
+    writer = ox.Store(str(directory))
+    writer.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+    writer.flush()
+    writer.optimize()  # as graphkit.sparql.dataset_store does for an on-disk store
+
+
 def bench(orgs: int, small_orgs: int, repeat: int, rdflib_repeat: int,
           cache: Path | None = None) -> list[dict[str, Any]]:
     """Time every named query on both graphs and engines; one record per query."""
-    queries = named_queries()
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         print(f"large graph ({orgs} organisations)", flush=True)
         big = large_store(orgs, Path(tmp) / "large", cache)
         print(f"  {len(big)} quads", flush=True)
+        disk = disk_store(big, Path(tmp), cache)
         print(f"small graph ({small_orgs} organisations)", flush=True)
         small_data = synthetic(small_orgs, Path(tmp) / "small")
         small = timed("pyoxigraph store", lambda: dataset_store(small_data))
         memory = timed("rdflib Dataset (Memory store)", lambda: to_rdf(small_data))
         memory.default_union = True
-        sizes = {"large": len(big), "small": len(small)}
-    for query in queries.values():
+        return _time_queries({"large": big, "disk": disk, "small": small}, memory, repeat,
+                             rdflib_repeat)
+
+
+def _time_queries(stores: dict[str, ox.Store], memory: rdflib.Dataset, repeat: int,
+                  rdflib_repeat: int) -> list[dict[str, Any]]:
+    rows = []
+    small = stores["small"]
+    for query in named_queries().values():
         params = [] if query.name in UNBOUND else [p for p, _ in query.parameters]
-        row: dict[str, Any] = {"query": query.name, **{f"quads_{k}": v for k, v in sizes.items()}}
-        for scale, store in (("large", big), ("small", small)):
+        row: dict[str, Any] = {"query": query.name,
+                               **{f"quads_{k}": len(v) for k, v in stores.items()}}
+        for scale, store in stores.items():
             bound = bindings(store, params)
             row[f"bound_{scale}"] = ", ".join(
                 f"{k}={v.value.rsplit('/', 1)[-1]}" for k, v in bound.items()) or "-"
@@ -170,17 +194,22 @@ def report(rows: list[dict[str, Any]], orgs: int, small_orgs: int, repeat: int,
         "a warm-up, query plus full iteration of the results; parameters bound to the busiest "
         "entity (see `PICKS` in `benchmarks/bench_sparql.py`).",
         "",
-        "| query | bound (large) | rows (large) | pyoxigraph large, ms | rows (small) | "
-        "pyoxigraph small, ms | rdflib Memory small, ms | rdflib / pyoxigraph |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "The large graph is timed in memory (what `graphkit query` prepares by default) and in an "
+        "on-disk RocksDB store opened read-only (what `graphkit query --store` and `graphkit "
+        "serve` read).",
+        "",
+        "| query | bound (large) | rows (large) | pyoxigraph large, ms | large on disk, ms | "
+        "rows (small) | pyoxigraph small, ms | rdflib Memory small, ms | rdflib / pyoxigraph |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         ratio = r["rdflib_small"] / r["ox_small"] if r["ox_small"] else float("inf")
         lines.append(f"| {r['query']} | {r['bound_large']} | {r['rows_large']} | "
-                     f"{r['ox_large']:.1f} | {r['rows_small']} | {r['ox_small']:.1f} | "
-                     f"{r['rdflib_small']:.1f} | {ratio:.0f}x |")
-    slow = [r["query"] for r in rows if r["ox_large"] >= 100]
-    lines += ["", "Goal (every named query under 100 ms median on the large graph): "
+                     f"{r['ox_large']:.1f} | {r['ox_disk']:.1f} | {r['rows_small']} | "
+                     f"{r['ox_small']:.1f} | {r['rdflib_small']:.1f} | {ratio:.0f}x |")
+    slow = [r["query"] for r in rows if max(r["ox_large"], r["ox_disk"]) >= 100]
+    lines += ["", "Goal (every named query under 100 ms median on the large graph, in memory "
+              "and on disk): "
               + ("met." if not slow else f"not met by {', '.join(slow)}.")]
     mismatch = [r["query"] for r in rows if r["rows_rdflib"] != r["rows_small"]]
     if mismatch:

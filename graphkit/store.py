@@ -46,7 +46,7 @@ from graphkit.sparql import dataset_store
 
 #: File marking a folder as a store prepared by graphkit, with what it was prepared from.
 STORE_MARKER = "graphkit-store.json"
-_CODE_DIR = Path(graphkit.__file__).parent
+_CODE_DIR = Path(__file__).resolve().parent
 
 
 class StoreError(GraphkitError):

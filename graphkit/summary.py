@@ -74,9 +74,8 @@ def network_counts(dataset: Dataset) -> dict[str, int]:
 def network_ranks(dataset: Dataset, counts: Mapping[str, int] | None = None) -> dict[str, int]:
     """Each organisation's position when ordered by its network count, most first.
 
-    Ties are ordered by name, then by id, so every organisation gets its own
-    position, from 1. A ranked list ("the 100 organisations in most networks")
-    then reads a few triples instead of sorting every organisation.
+    A ranked list ("the 100 organisations in most networks") then reads a few
+    triples instead of sorting every organisation; see :func:`ranks`.
 
     Parameters
     ----------
@@ -92,7 +91,22 @@ def network_ranks(dataset: Dataset, counts: Mapping[str, int] | None = None) -> 
     >>> sorted(ranks, key=ranks.get)[:3]
     ['confcooperative-bergamo', 'confimi-bergamo', 'regione-lombardia']
     """
-    counts = network_counts(dataset) if counts is None else counts
+    return ranks(dataset, network_counts(dataset) if counts is None else counts)
+
+
+def ranks(dataset: Dataset, counts: Mapping[str, int]) -> dict[str, int]:
+    """Positions from 1 by *counts*, highest first, ties by entity name, then by id.
+
+    Every entity gets its own position. A store then orders by a small integer
+    instead of comparing names, which on disk means reading every name again
+    for each comparison.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> ranks(load_dataset(), {"regione-toscana": 1, "cgil": 2, "comune-carrara": 1})
+    {'cgil': 1, 'comune-carrara': 2, 'regione-toscana': 3}
+    """
     order = sorted(counts, key=lambda i: (-counts[i], dataset.entities[i].name, i))
     return {entity_id: position for position, entity_id in enumerate(order, 1)}
 
@@ -146,6 +160,26 @@ class FundingTotal:
     items: set[str] = field(default_factory=set)
     stated_amounts: int = 0
     totals: dict[str, Decimal] = field(default_factory=dict)
+
+
+def organisation_ranks(dataset: Dataset, counts: Mapping[str, int] | None = None
+                       ) -> dict[str, int]:
+    """Each territory's position when ordered by its organisation count, most first.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The loaded dataset.
+    counts : mapping, optional
+        The result of :func:`organisation_counts`, when already computed.
+
+    Examples
+    --------
+    >>> from graphkit.dataset import load_dataset
+    >>> organisation_ranks(load_dataset())["t-toscana"]
+    1
+    """
+    return ranks(dataset, organisation_counts(dataset) if counts is None else counts)
 
 
 def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
