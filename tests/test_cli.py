@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
-from graphkit.cli import main
+from graphkit.cli import LAZY_COMMANDS, main
 from graphkit.model import RELATIONS
 
 
@@ -67,3 +69,18 @@ def test_help_is_in_english_and_lists_the_commands():
     assert result.exit_code == 0
     for command in ("build", "validate", "vocab", "ontology"):
         assert command in result.output
+
+
+def test_top_level_help_lists_ingest_without_importing_spacy():
+    code = ("import sys; from click.testing import CliRunner; from graphkit.cli import main; "
+            "out = CliRunner().invoke(main, ['--help']).output; "
+            "print('spacy' in sys.modules, 'Draft entities' in out)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_the_lazy_help_line_is_the_commands_own():
+    from graphkit.cli.ingest import ingest
+
+    assert ingest.get_short_help_str(limit=200) == LAZY_COMMANDS["ingest"].short_help

@@ -8,6 +8,7 @@ Errors in the data are reported with file and line, and exit with status 1.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -30,30 +31,58 @@ from graphkit.ontology import ontology_graph, shapes_graph
 from graphkit.validate import validate
 
 
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a lazily imported command lives (``module:attribute``), and its help line."""
+
+    target: str
+    short_help: str
+
+
 class LazyGroup(click.Group):
-    """A click group that imports some commands only when they are looked up.
+    """A click group that imports some commands only when they are run or asked for help.
 
     ``graphkit ingest`` needs spaCy, whose import takes about half a second;
-    registering it as ``"ingest": "graphkit.cli.ingest:ingest"`` spares that to
-    every other command (the pattern of click's documentation).
+    registering it as a :class:`LazyCommand` spares that to every other
+    command (the pattern of click's documentation), and to ``graphkit --help``,
+    which lists it with the help line given here.
     """
 
-    def __init__(self, *args: object, lazy: dict[str, str] | None = None,
+    def __init__(self, *args: object, lazy: dict[str, LazyCommand] | None = None,
                  **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = lazy or {}
+        self._listing = False
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy:
-            module, _, name = self.lazy[cmd_name].partition(":")
+            lazy = self.lazy[cmd_name]
+            if self._listing:
+                return click.Command(cmd_name, short_help=lazy.short_help)
+            module, _, name = lazy.target.partition(":")
             return getattr(importlib.import_module(module), name)
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=LazyGroup, lazy={"ingest": "graphkit.cli.ingest:ingest"},
+#: Commands imported only when used.
+LAZY_COMMANDS = {
+    "ingest": LazyCommand("graphkit.cli.ingest:ingest",
+                          "Draft entities, relations and facts from Italian texts, or merge a "
+                          "reviewed draft."),
+}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphkit")
 def main() -> None:

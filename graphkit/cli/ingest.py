@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli import LAZY_COMMANDS
 from graphkit.cli.options import clean_errors, data_option
 from graphkit.cli.output import emit, output_options
 from graphkit.dataset import load_dataset
@@ -28,7 +29,7 @@ from graphkit.model import RELATIONS
 COLUMNS = ["file", "document", "new_entities", "mentions", "relations", "facts", "notes"]
 
 
-@click.command("ingest")
+@click.command("ingest", short_help=LAZY_COMMANDS["ingest"].short_help)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("draft"), show_default=True, help="Folder to write the draft into.")
