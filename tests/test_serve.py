@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
+from graphkit.cli.query import query
 from graphkit.dataset import load_dataset
 from graphkit.serve import ServeError, SparqlServer, free_port
 from graphkit.sparql import prologue
-from graphkit.store import prepare_store
+from graphkit.store import STORE_MARKER, prepare_store
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 BRANCHES = prologue() + "SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }"
@@ -87,3 +94,45 @@ def test_a_taken_port_is_reported(server, tmp_path):
     with pytest.raises(ServeError, match=r"cannot serve SPARQL on .*in use"), \
             SparqlServer(store, host=server.host, port=server.port):
         pass
+
+
+def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read()
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def test_serve_command_keeps_its_store_which_a_query_shares_but_cannot_replace(tmp_path):
+    data = Path(shutil.copytree(MINI_DIR, tmp_path / "data"))
+    store, port = tmp_path / "store", free_port()
+    command = [sys.executable, "-m", "graphkit", "serve", "--data", str(data),
+               "--store", str(store), "--port", str(port), "--html-port", str(free_port())]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/", process)
+        sparql = SPARQLWrapper(f"http://127.0.0.1:{port}/query")
+        sparql.setQuery(BRANCHES)
+        sparql.setReturnFormat(JSON)
+        assert sparql.query().convert()["results"]["bindings"][0]["b"]["value"] == CGIL_LUCCA
+        runner = CliRunner()
+        shared = runner.invoke(query, ["--data", str(data), "--store", str(store),
+                                       "--format", "csv", BRANCHES])
+        assert shared.exit_code == 0 and CGIL_LUCCA in shared.stdout
+        registry = data / "entities.yaml"
+        registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        refused = runner.invoke(query, ["--data", str(data), "--store", str(store), BRANCHES])
+        assert refused.exit_code == 1
+        assert "in use by another graphkit process" in refused.output
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert process.returncode == 0, process.stderr.read()
+    assert json.loads((store / STORE_MARKER).read_text())["documents"] == ["doc1"]
+    assert not list(tmp_path.glob(".store.*"))
