@@ -54,9 +54,8 @@ from graphkit.namespaces import COV, GK, GKR, WD, bind_prefixes
 from graphkit.summary import (
     funding_totals,
     network_counts,
-    network_ranks,
     organisation_counts,
-    organisation_ranks,
+    ranks,
 )
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -207,9 +206,9 @@ def summary_triples(dataset: Dataset) -> Iterator[Triple]:
     """
     networks, organisations = network_counts(dataset), organisation_counts(dataset)
     for name, counts in (("network_count", networks),
-                         ("network_rank", network_ranks(dataset, networks)),
+                         ("network_rank", ranks(dataset, networks)),
                          ("organisation_count", organisations),
-                         ("organisation_rank", organisation_ranks(dataset, organisations))):
+                         ("organisation_rank", ranks(dataset, organisations))):
         predicate = SUMMARIES[name].predicate
         for entity_id, count in counts.items():
             yield entity_iri(entity_id), predicate, Literal(count)

@@ -15,7 +15,7 @@ Examples
 >>> ds = load_dataset()
 >>> network_counts(ds)["confimi-bergamo"]
 2
->>> network_ranks(ds)["confcooperative-bergamo"]
+>>> ranks(ds, network_counts(ds))["confcooperative-bergamo"]
 1
 >>> organisation_counts(ds)["t-toscana"] > organisation_counts(ds)["t-provincia-lucca"]
 True
@@ -71,35 +71,14 @@ def network_counts(dataset: Dataset) -> dict[str, int]:
     return {entity_id: len(found) for entity_id, found in sorted(networks.items())}
 
 
-def network_ranks(dataset: Dataset, counts: Mapping[str, int] | None = None) -> dict[str, int]:
-    """Each organisation's position when ordered by its network count, most first.
-
-    A ranked list ("the 100 organisations in most networks") then reads a few
-    triples instead of sorting every organisation; see :func:`ranks`.
-
-    Parameters
-    ----------
-    dataset : Dataset
-        The loaded dataset.
-    counts : mapping, optional
-        The result of :func:`network_counts`, when already computed.
-
-    Examples
-    --------
-    >>> from graphkit.dataset import load_dataset
-    >>> ranks = network_ranks(load_dataset())
-    >>> sorted(ranks, key=ranks.get)[:3]
-    ['confcooperative-bergamo', 'confimi-bergamo', 'regione-lombardia']
-    """
-    return ranks(dataset, network_counts(dataset) if counts is None else counts)
-
-
 def ranks(dataset: Dataset, counts: Mapping[str, int]) -> dict[str, int]:
     """Positions from 1 by *counts*, highest first, ties by entity name, then by id.
 
-    Every entity gets its own position. A store then orders by a small integer
-    instead of comparing names, which on disk means reading every name again
-    for each comparison.
+    Every entity gets its own position (``gk:networkRank``,
+    ``gk:organisationRank``). A ranked list ("the 100 organisations in most
+    networks") then reads a few triples instead of sorting every entity, and a
+    store orders by a small integer instead of comparing names, which on disk
+    means reading every name again for each comparison.
 
     Examples
     --------
@@ -160,26 +139,6 @@ class FundingTotal:
     items: set[str] = field(default_factory=set)
     stated_amounts: int = 0
     totals: dict[str, Decimal] = field(default_factory=dict)
-
-
-def organisation_ranks(dataset: Dataset, counts: Mapping[str, int] | None = None
-                       ) -> dict[str, int]:
-    """Each territory's position when ordered by its organisation count, most first.
-
-    Parameters
-    ----------
-    dataset : Dataset
-        The loaded dataset.
-    counts : mapping, optional
-        The result of :func:`organisation_counts`, when already computed.
-
-    Examples
-    --------
-    >>> from graphkit.dataset import load_dataset
-    >>> organisation_ranks(load_dataset())["t-toscana"]
-    1
-    """
-    return ranks(dataset, organisation_counts(dataset) if counts is None else counts)
 
 
 def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
