@@ -117,14 +117,11 @@ def large_store(orgs: int, directory: Path, cache: Path | None) -> ox.Store:
     return store
 
 
-def disk_store(big: ox.Store, directory: Path, cache: Path | None) -> ox.Store:
-    """The large graph in an on-disk (RocksDB) store opened read-only, as
-    ``graphkit query --store`` and ``graphkit serve`` read it."""
-    source = cache if cache is not None and cache.is_file() else directory / "large.nq"
-    if source != cache:
-        big.dump(str(source), format=ox.RdfFormat.N_QUADS)
-    timed("on-disk store", lambda: _load_on_disk(source, directory / "disk"))
-    return ox.Store.read_only(str(directory / "disk"))
+def disk_store(directory: Path, source: Path) -> ox.Store:
+    """The graph of the N-Quads file *source* in an on-disk (RocksDB) store opened read-only,
+    as ``graphkit query --store`` and ``graphkit serve`` read it."""
+    timed("on-disk store", lambda: _load_on_disk(source, directory))
+    return ox.Store.read_only(str(directory))
 
 
 def _load_on_disk(source: Path, directory: Path) -> None:
@@ -134,49 +131,66 @@ def _load_on_disk(source: Path, directory: Path) -> None:
     writer.optimize()  # as graphkit.sparql.dataset_store does for an on-disk store
 
 
+def time_store(store: ox.Store, label: str, repeat: int) -> dict[str, dict[str, Any]]:
+    """Rows, bindings and median time of every named query on *store*, by query name."""
+    timings = {}
+    for query in named_queries().values():
+        params = [] if query.name in UNBOUND else [p for p, _ in query.parameters]
+        bound = bindings(store, params)
+        rows = len(list(run_query(store, query.text, bound)))
+        ms = median_ms(lambda t=query.text, b=bound: list(run_query(store, t, b)), repeat)
+        print(f"  {query.name} {label}: {ms:.1f} ms, {rows} rows", flush=True)
+        timings[query.name] = {"bound": ", ".join(
+            f"{k}={v.value.rsplit('/', 1)[-1]}" for k, v in bound.items()) or "-",
+            "rows": rows, "ms": ms, "quads": len(store)}
+    return timings
+
+
+def time_rdflib(small: ox.Store, memory: rdflib.Dataset, repeat: int) -> dict[str, dict]:
+    """The same on rdflib's Memory store, bound as on the pyoxigraph store *small*."""
+    timings = {}
+    for query in named_queries().values():
+        params = [] if query.name in UNBOUND else [p for p, _ in query.parameters]
+        init = {rdflib.Variable(k): rdflib.URIRef(v.value)
+                for k, v in bindings(small, params).items()}
+        prepared = prepareQuery(query.text, initNs=PREFIX_MAP)
+        rows = len(list(memory.query(prepared, initBindings=init)))
+        ms = median_ms(lambda p=prepared, i=init: list(memory.query(p, initBindings=i)), repeat)
+        print(f"  {query.name} rdflib small: {ms:.1f} ms", flush=True)
+        timings[query.name] = {"rows": rows, "ms": ms}
+    return timings
+
+
 def bench(orgs: int, small_orgs: int, repeat: int, rdflib_repeat: int,
           cache: Path | None = None) -> list[dict[str, Any]]:
-    """Time every named query on both graphs and engines; one record per query."""
+    """Time every named query on both graphs and engines; one record per query.
+
+    One large store is alive at a time: in memory first, then on disk.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         print(f"large graph ({orgs} organisations)", flush=True)
         big = large_store(orgs, Path(tmp) / "large", cache)
         print(f"  {len(big)} quads", flush=True)
-        disk = disk_store(big, Path(tmp), cache)
+        large = time_store(big, "large", repeat)
+        source = cache if cache is not None and cache.is_file() else Path(tmp) / "large.nq"
+        if source != cache:
+            big.dump(str(source), format=ox.RdfFormat.N_QUADS)
+        del big
+        disk = time_store(disk_store(Path(tmp) / "disk", source), "disk", repeat)
         print(f"small graph ({small_orgs} organisations)", flush=True)
         small_data = synthetic(small_orgs, Path(tmp) / "small")
-        small = timed("pyoxigraph store", lambda: dataset_store(small_data))
+        small_store = timed("pyoxigraph store", lambda: dataset_store(small_data))
+        small = time_store(small_store, "small", repeat)
         memory = timed("rdflib Dataset (Memory store)", lambda: to_rdf(small_data))
         memory.default_union = True
-        return _time_queries({"large": big, "disk": disk, "small": small}, memory, repeat,
-                             rdflib_repeat)
-
-
-def _time_queries(stores: dict[str, ox.Store], memory: rdflib.Dataset, repeat: int,
-                  rdflib_repeat: int) -> list[dict[str, Any]]:
-    rows = []
-    small = stores["small"]
-    for query in named_queries().values():
-        params = [] if query.name in UNBOUND else [p for p, _ in query.parameters]
-        row: dict[str, Any] = {"query": query.name,
-                               **{f"quads_{k}": len(v) for k, v in stores.items()}}
-        for scale, store in stores.items():
-            bound = bindings(store, params)
-            row[f"bound_{scale}"] = ", ".join(
-                f"{k}={v.value.rsplit('/', 1)[-1]}" for k, v in bound.items()) or "-"
-            row[f"rows_{scale}"] = len(list(run_query(store, query.text, bound)))
-            row[f"ox_{scale}"] = median_ms(
-                lambda s=store, t=query.text, b=bound: list(run_query(s, t, b)), repeat)
-            print(f"  {query.name} {scale}: {row[f'ox_{scale}']:.1f} ms, "
-                  f"{row[f'rows_{scale}']} rows", flush=True)
-        init = {rdflib.Variable(k): rdflib.URIRef(v.value)
-                for k, v in bindings(small, params).items()}
-        prepared = prepareQuery(query.text, initNs=PREFIX_MAP)
-        row["rows_rdflib"] = len(list(memory.query(prepared, initBindings=init)))
-        row["rdflib_small"] = median_ms(
-            lambda p=prepared, i=init: list(memory.query(p, initBindings=i)), rdflib_repeat)
-        print(f"  {query.name} rdflib small: {row['rdflib_small']:.1f} ms", flush=True)
-        rows.append(row)
-    return rows
+        rdf = time_rdflib(small_store, memory, rdflib_repeat)
+    return [{"query": name, "quads_large": large[name]["quads"],
+             "quads_small": small[name]["quads"], "bound_large": large[name]["bound"],
+             "rows_large": large[name]["rows"], "ox_large": large[name]["ms"],
+             "rows_disk": disk[name]["rows"], "ox_disk": disk[name]["ms"],
+             "rows_small": small[name]["rows"], "ox_small": small[name]["ms"],
+             "rows_rdflib": rdf[name]["rows"], "rdflib_small": rdf[name]["ms"]}
+            for name in large]
 
 
 def report(rows: list[dict[str, Any]], orgs: int, small_orgs: int, repeat: int,
