@@ -243,7 +243,8 @@ def test_branches_and_their_parents(store):
 
 def test_organisations_per_territory(store):
     [row] = run_named(store, "territory-organisations", territory="t-voghera")
-    assert (row["territoryLabel"], row["organisations"]) == ("Voghera", 2)
+    assert (row["territoryLabel"], row["level"], row["organisations"]) == (
+        "Voghera", "municipality", 2)
     rows = {r["territory"]: r["organisations"] for r in run_named(store, "territory-organisations")}
     assert rows[gkr("t-toscana")] > rows[gkr("t-provincia-lucca")] > rows[gkr("t-lucca")] > 0
 
