@@ -125,10 +125,16 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 
 def _send(url: str, method: str, body: bytes | None, headers: dict[str, str],
-          timeout: float) -> bytes:
+          timeout: float) -> tuple[bytes, str]:
+    """Send one request; the body and media type of the answer."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read()
+        return response.read(), response.headers.get_content_type()
+
+
+#: What ``push`` accepts when it reads the registry graph back: any RDF syntax pyoxigraph reads.
+_REGISTRY_ACCEPT = ("application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, "
+                    "application/ld+json;q=0.7")
 
 
 def pushed_graphs(endpoint: str, *, timeout: float = 60.0,
@@ -138,16 +144,17 @@ def pushed_graphs(endpoint: str, *, timeout: float = 60.0,
     Empty when the store has no registry graph (a first push).
     """
     try:
-        body = _send(graph_url(endpoint, str(REGISTRY_GRAPH)), "GET", None,
-                     {"Accept": "application/n-triples, text/turtle;q=0.9", **(headers or {})},
-                     timeout)
+        body, media_type = _send(graph_url(endpoint, str(REGISTRY_GRAPH)), "GET", None,
+                                 {"Accept": _REGISTRY_ACCEPT, **(headers or {})}, timeout)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return set()
         raise
     kind, document_graph = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GK.DocumentGraph))
-    # Turtle's parser also reads N-Triples, so either answer to the Accept header works.
-    return {t.subject.value for t in ox.parse(body, format=ox.RdfFormat.TURTLE)
+    # Read as the store says it answered; a store that does not say is read as Turtle,
+    # whose parser also reads N-Triples.
+    syntax = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
+    return {t.subject.value for t in ox.parse(body, format=syntax)
             if t.predicate == kind and t.object == document_graph}
 
 

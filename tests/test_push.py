@@ -12,6 +12,7 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -181,3 +182,52 @@ def test_server_error_mid_graph_says_it_is_half_replaced():
     message = str(info.value)
     assert f"HALF-REPLACED: <{DOC1}>" in message and "holds only 5 of" in message
     assert f"not replaced (unchanged): <{REGISTRY}>" in message
+
+
+class _RdfXmlStore(BaseHTTPRequestHandler):
+    """Answers the registry GET in RDF/XML, listing a document graph the data no longer has;
+    accepts every write and records the DELETEs."""
+
+    deleted: ClassVar[list[str]] = []
+    REMOVED = "https://w3id.org/graphkit/id/graph/removed-doc"
+
+    def _answer(self, status: int, body: bytes = b"", media_type: str = "") -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(status)
+        if media_type:
+            self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        body = ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+                'syntax-ns#"><rdf:Description rdf:about="' + self.REMOVED + '"><rdf:type '
+                'rdf:resource="https://w3id.org/graphkit/onto/DocumentGraph"/></rdf:Description>'
+                '</rdf:RDF>').encode()
+        self._answer(200, body, "application/rdf+xml")
+
+    def do_PUT(self) -> None:
+        self._answer(204)
+
+    do_POST = do_PUT
+
+    def do_DELETE(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+        self.deleted.append(query["graph"][0])
+        self._answer(204)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_registry_read_back_as_rdf_xml_still_finds_the_graphs_to_delete():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RdfXmlStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report = push(load_dataset(MINI_DIR), f"http://127.0.0.1:{server.server_port}/store")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.removed == _RdfXmlStore.deleted == [_RdfXmlStore.REMOVED]
+    assert report.graphs == [DOC1, REGISTRY]
