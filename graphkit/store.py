@@ -8,30 +8,40 @@ files and graphkit's own code), and prepares it again only when that changes.
 ``graphkit query --store DIR`` and ``graphkit serve --store DIR`` use it.
 
 A store is prepared in a temporary folder beside its target and moved into
-place when complete, so an interrupted run never leaves a half-loaded store
-under the target name; a folder is only ever replaced if graphkit prepared it,
-and never while another graphkit process reads it (:func:`reading` holds a
-shared lock on its marker file; replacing needs the exclusive lock).
+place when complete (the old one is put back if that fails), so an
+interrupted run never leaves a half-loaded store under the target name; the
+temporary folders of a killed run are removed by the next preparation. A
+folder is only ever replaced if graphkit prepared it.
+
+Processes coordinate through a lock file beside the store (``.<name>.lock``):
+readers hold it shared for as long as they read (a ``graphkit serve``, for
+its whole run), and a preparation holds it exclusively from its check to the
+swap. A preparation therefore refuses to replace a store being read, and a
+reader arriving during a preparation is told so instead of reading a store
+that is about to change. Where ``fcntl`` is missing (Windows) there is no
+locking.
 
 Examples
 --------
 >>> import tempfile
 >>> from graphkit.dataset import DEFAULT_DATA_DIR
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     first = cached_store(DEFAULT_DATA_DIR, Path(tmp) / "store")
-...     again = cached_store(DEFAULT_DATA_DIR, Path(tmp) / "store")
+...     with cached_store(DEFAULT_DATA_DIR, Path(tmp) / "store") as first:
+...         pass
+...     with cached_store(DEFAULT_DATA_DIR, Path(tmp) / "store") as again:
+...         pass
 >>> first.reused, again.reused
 (False, True)
 """
 
 from __future__ import annotations
 
-import fcntl
+import glob
 import hashlib
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,7 +109,7 @@ def data_fingerprint(data_dir: Path | str) -> str:
 
 
 def read_marker(directory: Path | str) -> dict | None:
-    """The marker of a store graphkit prepared in *directory*, or None.
+    """The marker of a store graphkit prepared in *directory*, or None if unreadable.
 
     Examples
     --------
@@ -107,9 +117,79 @@ def read_marker(directory: Path | str) -> dict | None:
     True
     """
     try:
-        return json.loads((Path(directory) / STORE_MARKER).read_text(encoding="utf-8"))
+        marker = json.loads((Path(directory) / STORE_MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return marker if isinstance(marker, dict) else None
+
+
+class _Lock:
+    """The lock file beside a store, taken shared or exclusive without waiting."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        path = directory.with_name(f".{directory.name}.lock")
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except PermissionError:  # a store prepared by someone else, readable by us
+            self.fd = os.open(path, os.O_RDONLY)
+
+    def shared(self) -> None:
+        """Hold it shared (a reader), or raise if a preparation holds it."""
+        if not self._take("LOCK_SH"):
+            raise StoreError(f"the store in {display_path(self.directory)} is being prepared "
+                             "by another graphkit process: try again when it has finished")
+
+    def exclusive(self) -> None:
+        """Hold it exclusively (a preparation), or raise if anyone else holds it."""
+        if not self._take("LOCK_EX"):
+            raise StoreError(f"the store in {display_path(self.directory)} is in use by another "
+                             "graphkit process (a running `graphkit serve`, or a run preparing "
+                             "it): stop it, or choose another --store folder")
+
+    def _take(self, kind: str) -> bool:
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this system
+            return True
+        try:
+            fcntl.flock(self.fd, getattr(fcntl, kind) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def close(self) -> None:
+        os.close(self.fd)  # releases the lock
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[_Lock]:
+    try:
+        lock = _Lock(directory)
+    except OSError as exc:
+        raise StoreError(f"cannot use {display_path(directory)} for a store: {exc}") from None
+    try:
+        yield lock
+    finally:
+        lock.close()
+
+
+def _target(directory: Path | str) -> Path:
+    """The real folder for a store: symbolic links followed; a folder graphkit may replace."""
+    directory = Path(directory).resolve()
+    if directory.exists():
+        if not directory.is_dir():
+            raise StoreError(f"{display_path(directory)} is not a folder: choose another "
+                             "--store folder")
+        if any(directory.iterdir()) and not (directory / STORE_MARKER).exists():
+            raise StoreError(f"{display_path(directory)} is not empty and is not a store "
+                             "prepared by graphkit: choose another --store folder")
+        if os.path.ismount(directory):
+            raise StoreError(f"{display_path(directory)} is a mount point; a store is prepared "
+                             "beside its folder and renamed into place, so give a folder "
+                             "inside it")
+    return directory
 
 
 def prepare_store(dataset: Dataset, directory: Path | str, fingerprint: str | None = None
@@ -117,8 +197,9 @@ def prepare_store(dataset: Dataset, directory: Path | str, fingerprint: str | No
     """Write the RDF of *dataset* into an on-disk Oxigraph store at *directory*.
 
     *directory* must be missing, empty, or a store graphkit prepared before
-    (it is then replaced); anything else is refused rather than deleted. The
-    store is built beside it and moved into place once complete.
+    (it is then replaced, unless another graphkit process is using it);
+    anything else is refused rather than deleted. The store is built beside it
+    and moved into place once complete.
 
     Parameters
     ----------
@@ -133,7 +214,13 @@ def prepare_store(dataset: Dataset, directory: Path | str, fingerprint: str | No
     Returns
     -------
     Path
-        The store directory, ready for ``oxigraph serve-read-only`` or :func:`open_store`.
+        The store directory (symbolic links resolved), ready for
+        ``oxigraph serve-read-only`` or :func:`open_store`.
+
+    Raises
+    ------
+    StoreError
+        If the folder is not graphkit's, is in use, or cannot be written.
 
     Examples
     --------
@@ -143,60 +230,95 @@ def prepare_store(dataset: Dataset, directory: Path | str, fingerprint: str | No
     ...     (prepare_store(load_dataset(), Path(tmp) / "s") / STORE_MARKER).is_file()
     True
     """
-    directory = Path(directory)
-    if directory.exists() and (not directory.is_dir() or (
-            any(directory.iterdir()) and read_marker(directory) is None)):
-        raise StoreError(f"{display_path(directory)} is not empty and is not a store "
-                         "prepared by graphkit: choose another --store folder")
-    with _replacing(directory):
-        pass  # fail before spending minutes on a store that could not be swapped in
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp",
-                                    dir=directory.parent))
+    directory = _target(directory)
+    with _locked(directory) as lock:
+        lock.exclusive()
+        _build(dataset, directory, fingerprint)
+    return directory
+
+
+def _build(dataset: Dataset, directory: Path, fingerprint: str | None) -> None:
+    """Build the store beside *directory* and swap it in; the caller holds the exclusive lock."""
+    for leftover in directory.parent.glob(f".{glob.escape(directory.name)}.*.tmp"):
+        shutil.rmtree(leftover, ignore_errors=True)  # from a killed run
+    staging = directory.with_name(f".{directory.name}.{secrets.token_hex(6)}.tmp")
+    retired = staging.with_name(staging.name.removesuffix(".tmp") + ".old.tmp")
     try:
+        staging.mkdir(parents=True)
         store = dataset_store(dataset, staging)
         quads = len(store)
         del store  # closes the RocksDB database so that another process can open it
         marker = {"fingerprint": fingerprint, "quads": quads,
                   "documents": sorted(dataset.documents)}
-        (staging / STORE_MARKER).write_text(json.dumps(marker, indent=2) + "\n",
-                                            encoding="utf-8")
-        with _replacing(directory):
-            if directory.exists():
-                retired = staging.with_name(staging.name.removesuffix(".tmp") + ".old.tmp")
-                directory.rename(retired)
-                staging.rename(directory)
-                shutil.rmtree(retired)
-            else:
-                staging.rename(directory)
+        with (staging / STORE_MARKER).open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(marker, indent=2) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        if directory.exists():
+            directory.rename(retired)
+        try:
+            staging.rename(directory)
+        except OSError:
+            if retired.exists():
+                retired.rename(directory)
+            raise
+    except OSError as exc:
+        raise StoreError(f"cannot prepare the store in {display_path(directory)}: {exc}"
+                         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return directory
+        shutil.rmtree(retired, ignore_errors=True)
 
 
-def cached_store(data_dir: Path | str, directory: Path | str) -> PreparedStore:
+@contextmanager
+def cached_store(data_dir: Path | str, directory: Path | str) -> Iterator[PreparedStore]:
     """The store of the dataset in *data_dir* at *directory*, prepared only if needed.
 
     The store is reused when its marker records the current
     :func:`data_fingerprint` of *data_dir*; otherwise the dataset is loaded
-    (and validated) and the store prepared again with :func:`prepare_store`.
+    (and validated) and the store prepared again, as :func:`prepare_store`
+    does. Inside the block the store is held shared: no other graphkit process
+    replaces it while it is read.
+
+    Raises
+    ------
+    StoreError
+        If the store must be prepared again while another process reads it, if
+        another process is preparing it, or if the data changed while it was
+        being read.
 
     Examples
     --------
     >>> import tempfile
     >>> from graphkit.dataset import DEFAULT_DATA_DIR
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     cached_store(DEFAULT_DATA_DIR, Path(tmp) / "s").quads > 1000
+    ...     with cached_store(DEFAULT_DATA_DIR, Path(tmp) / "s") as prepared:
+    ...         len(open_store(prepared.path)) == prepared.quads
     True
     """
-    directory = Path(directory)
+    directory = _target(directory)
     fingerprint = data_fingerprint(data_dir)
-    marker = read_marker(directory)
-    if marker is not None and marker.get("fingerprint") == fingerprint:
-        return PreparedStore(directory, marker["quads"], reused=True)
-    prepare_store(load_dataset(data_dir), directory, fingerprint)
-    marker = read_marker(directory) or {}
-    return PreparedStore(directory, marker.get("quads", 0), reused=False)
+    reused = True
+    with _locked(directory) as lock:
+        lock.shared()
+        marker = read_marker(directory)
+        if marker is None or marker.get("fingerprint") != fingerprint:
+            lock.exclusive()  # converts the shared lock; refused while others read
+            marker = read_marker(directory)  # another run may have just prepared it
+            if marker is None or marker.get("fingerprint") != fingerprint:
+                dataset = load_dataset(data_dir)
+                if data_fingerprint(data_dir) != fingerprint:
+                    raise StoreError(f"the data in {display_path(data_dir)} changed while it "
+                                     "was being read: run again")
+                _build(dataset, directory, fingerprint)
+                reused = False
+                marker = read_marker(directory) or {}
+            lock.shared()  # back to a reader; not atomic, hence the check below
+            marker = read_marker(directory)
+            if marker is None or marker.get("fingerprint") != fingerprint:
+                raise StoreError(f"the store in {display_path(directory)} was replaced by "
+                                 "another graphkit process meanwhile: run again")
+        yield PreparedStore(directory, int(marker.get("quads", 0)), reused)
 
 
 def open_store(directory: Path | str) -> ox.Store:
@@ -211,67 +333,9 @@ def open_store(directory: Path | str) -> ox.Store:
     True
     """
     directory = Path(directory)
-    if read_marker(directory) is None:
+    if not (directory / STORE_MARKER).is_file():
         raise StoreError(f"{display_path(directory)} is not a store prepared by graphkit")
     try:
         return ox.Store.read_only(str(directory))
     except OSError as exc:
         raise StoreError(f"cannot open the store in {display_path(directory)}: {exc}") from None
-
-
-@contextmanager
-def reading(directory: Path | str) -> Iterator[Path]:
-    """Hold a shared lock on the store in *directory*, so that it is not replaced meanwhile.
-
-    Several readers (``graphkit query``, ``graphkit serve``) may hold it at once;
-    :func:`prepare_store` refuses to replace a store while any of them does.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from graphkit.dataset import load_dataset
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     store = prepare_store(load_dataset(), Path(tmp) / "s")
-    ...     with reading(store):
-    ...         prepare_store(load_dataset(), store)
-    Traceback (most recent call last):
-    ...
-    graphkit.store.StoreError: the store in ... is in use by another graphkit process ...
-    """
-    marker = Path(directory) / STORE_MARKER
-    while True:
-        try:
-            handle = marker.open("rb")
-        except FileNotFoundError:
-            raise StoreError(f"{display_path(directory)} is not a store prepared by graphkit"
-                             ) from None
-        fcntl.flock(handle, fcntl.LOCK_SH)
-        try:
-            current = os.fstat(handle.fileno()).st_ino == marker.stat().st_ino
-        except FileNotFoundError:
-            current = False
-        if current:
-            break
-        handle.close()  # replaced while we waited for the lock: lock the new one
-    try:
-        yield Path(directory)
-    finally:
-        handle.close()
-
-
-@contextmanager
-def _replacing(directory: Path) -> Iterator[None]:
-    """Hold the exclusive lock of the store in *directory*, if there is one, or refuse."""
-    try:
-        handle = (directory / STORE_MARKER).open("rb")
-    except (FileNotFoundError, NotADirectoryError):
-        yield
-        return
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError(f"the store in {display_path(directory)} is in use by another "
-                             "graphkit process (a running `graphkit serve`?): stop it, or "
-                             "choose another --store folder") from None
-        yield

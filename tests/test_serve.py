@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -96,27 +97,28 @@ def test_a_taken_port_is_reported(server, tmp_path):
         pass
 
 
-def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_until_serving(process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Wait for the command's "press Ctrl-C" line: both servers are up, and it waits."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read()
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
+        text = log.read_text(encoding="utf-8")
+        assert process.poll() is None, text
+        if "press Ctrl-C to stop" in text:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"graphkit serve did not start within {seconds} s")
 
 
 def test_serve_command_keeps_its_store_which_a_query_shares_but_cannot_replace(tmp_path):
     data = Path(shutil.copytree(MINI_DIR, tmp_path / "data"))
-    store, port = tmp_path / "store", free_port()
+    store, port, log = tmp_path / "store", free_port(), tmp_path / "serve.log"
     command = [sys.executable, "-m", "graphkit", "serve", "--data", str(data),
                "--store", str(store), "--port", str(port), "--html-port", str(free_port())]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
-        _wait_for(f"http://127.0.0.1:{port}/", process)
+        _wait_until_serving(process, log)
         sparql = SPARQLWrapper(f"http://127.0.0.1:{port}/query")
         sparql.setQuery(BRANCHES)
         sparql.setReturnFormat(JSON)
@@ -130,9 +132,11 @@ def test_serve_command_keeps_its_store_which_a_query_shares_but_cannot_replace(t
         refused = runner.invoke(query, ["--data", str(data), "--store", str(store), BRANCHES])
         assert refused.exit_code == 1
         assert "in use by another graphkit process" in refused.output
-    finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-    assert process.returncode == 0, process.stderr.read()
+        assert process.wait(timeout=30) == 0, log.read_text(encoding="utf-8")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert json.loads((store / STORE_MARKER).read_text())["documents"] == ["doc1"]
-    assert not list(tmp_path.glob(".store.*"))
+    assert not list(tmp_path.glob(".store.*.tmp"))

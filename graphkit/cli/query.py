@@ -48,13 +48,13 @@ from graphkit.sparql import (
     run_query,
     serialize_result,
 )
-from graphkit.store import cached_store, open_store, prepare_store, reading
+from graphkit.store import cached_store, open_store, prepare_store
 
-#: ``--format`` choices of ``graphkit query``: table and CSV as every command writes them,
-#: then the SPARQL results formats (``json`` among them) and the graph formats.
 #: Seconds of store preparation after which ``graphkit query`` suggests ``--store``.
 SLOW_PREPARE = 10.0
 
+#: ``--format`` choices of ``graphkit query``: table and CSV as every command writes them,
+#: then the SPARQL results formats (``json`` among them) and the graph formats.
 QUERY_FORMATS = tuple(dict.fromkeys((*FORMATS, *RESULTS_FORMATS, *GRAPH_FORMATS)))
 
 
@@ -71,8 +71,9 @@ def _query_text(text: str | None, query_file: Path | None, name: str | None,
     return text or "", None
 
 
-def _cached(data_dir: Path, store_dir: Path) -> Path:
-    prepared = cached_store(data_dir, store_dir)
+def _kept_store(stack: ExitStack, data_dir: Path, store_dir: Path) -> Path:
+    """The store kept in *store_dir*, held shared until *stack* closes."""
+    prepared = stack.enter_context(cached_store(data_dir, store_dir))
     if not prepared.reused:
         click.echo(f"prepared the store in {display_path(prepared.path)} ({prepared.quads} "
                    "quads); it is reused while the data is unchanged", err=True)
@@ -130,7 +131,7 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         return
     with ExitStack() as stack:
         if store_dir is not None:
-            store = open_store(stack.enter_context(reading(_cached(data_dir, store_dir))))
+            store = open_store(_kept_store(stack, data_dir, store_dir))
         else:
             started = time.perf_counter()
             store = dataset_store(load_dataset(data_dir))
@@ -175,8 +176,7 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
     prints a named query with them). Stop with Ctrl-C.
     """
     with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
-        store = (stack.enter_context(reading(_cached(data_dir, store_dir)))
-                 if store_dir is not None
+        store = (_kept_store(stack, data_dir, store_dir) if store_dir is not None
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
         html = exports_dir if exports_dir.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
