@@ -500,16 +500,19 @@ class SummaryTerm(ComputedTerm):
     group : Group
         The kind of entity that holds it.
     kind : ValueKind
-        ``INTEGER`` for counts, ``MONEY`` for totals (a ``schema:MonetaryAmount``
-        per currency).
+        ``INTEGER`` for counts and ranks, ``MONEY`` for totals (a
+        ``schema:MonetaryAmount`` per currency).
     comment_en, comment_it : str
         One-sentence definitions, written into the ontology.
+    minimum : int
+        The least value of an ``INTEGER`` (0 for a count, 1 for a rank).
     """
 
     group: Group
     kind: ValueKind
     comment_en: str
     comment_it: str
+    minimum: int = 0
 
 
 SUMMARIES: dict[str, SummaryTerm] = {
@@ -530,6 +533,7 @@ SUMMARIES: dict[str, SummaryTerm] = {
             "network count (most first), ties by name.",
             "La posizione dell'organizzazione, da 1, ordinando le organizzazioni per numero di "
             "reti (dal maggiore), a parità per nome.",
+            minimum=1,
         ),
         SummaryTerm(
             "organisation_count", "organisations", "organizzazioni",
@@ -546,6 +550,7 @@ SUMMARIES: dict[str, SummaryTerm] = {
             "organisation count (most first), ties by name.",
             "La posizione del territorio, da 1, ordinando i territori per numero di "
             "organizzazioni (dal maggiore), a parità per nome.",
+            minimum=1,
         ),
         SummaryTerm(
             "funded_item_count", "funded initiatives", "iniziative finanziate",

@@ -342,8 +342,8 @@ def shapes_graph() -> Graph:
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, SH.targetSubjectsOf, summary.predicate))
         _property(g, shape, summary.predicate,
-                  f"'{summary.name}' must be one non-negative integer per entity.",
-                  max_count=1, datatype=XSD.integer, minimum=0)
+                  f"'{summary.name}' must be one integer of at least {summary.minimum} per "
+                  "entity.", max_count=1, datatype=XSD.integer, minimum=summary.minimum)
 
     identifiers = GKR["shapes/Identifiers"]
     g.add((identifiers, RDF.type, SH.NodeShape))

@@ -67,5 +67,18 @@ def test_shapes_catch_a_record_without_provenance(mini_data):
     assert any("does not say which document it comes from" in m for m in messages)
 
 
+def test_shapes_catch_a_rank_below_one_and_a_negative_count(mini_data):
+    ds = load_dataset(mini_data)
+    g = union_graph(to_rdf(ds))
+    for predicate, value in ((GK.networkRank, 1), (GK.networkCount, 0)):
+        g.set((GKR["cgil"], predicate, Literal(value)))
+    assert shacl_violations(ds, g) == []
+    for predicate, value in ((GK.networkRank, 0), (GK.networkCount, -1)):
+        g.set((GKR["cgil"], predicate, Literal(value)))
+    messages = [v.message for v in shacl_violations(ds, g)]
+    assert any("'network_rank' must be one integer of at least 1" in m for m in messages)
+    assert any("'network_count' must be one integer of at least 0" in m for m in messages)
+
+
 def test_shapes_parse_as_turtle():
     assert len(Graph().parse(data=shapes_graph().serialize(format="turtle"), format="turtle")) > 100
