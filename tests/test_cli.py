@@ -10,7 +10,7 @@ import sys
 
 from click.testing import CliRunner
 
-from graphkit.cli import LAZY_COMMANDS, main
+from graphkit.cli import main
 from graphkit.model import RELATIONS
 
 
@@ -79,8 +79,3 @@ def test_top_level_help_lists_ingest_without_importing_spacy():
                             check=True)
     assert result.stdout.split() == ["False", "True"]
 
-
-def test_the_lazy_help_line_is_the_commands_own():
-    from graphkit.cli.ingest import ingest
-
-    assert ingest.get_short_help_str(limit=200) == LAZY_COMMANDS["ingest"].short_help

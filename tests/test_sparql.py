@@ -175,7 +175,7 @@ def test_graph_results_serialise_to_turtle_and_json_ld(mini_store):
 def test_every_named_query_says_what_it_answers_and_runs_on_the_mini_dataset(mini_store):
     queries = named_queries()
     assert {"partners", "projects-led-by", "funding", "cofinancing", "funding-totals",
-            "multi-network",
+            "multi-network", "networks-of",
             "branches", "territory-organisations", "according-to",
             "shared-projects"} <= set(queries)
     for named in queries.values():
@@ -239,6 +239,18 @@ def test_multi_network_lists_the_hundred_organisations_in_most_networks(tmp_path
     assert [r["rank"] for r in rows] == list(range(1, 101))
 
 
+def test_networks_of_an_organisation_with_how_it_takes_part(store):
+    rows = run_named(store, "networks-of", org="confimi-bergamo")
+    assert {(r["network"], r["relation"], r["document"][:3]) for r in rows} == {
+        (gkr("imprese-territorio"), "http://www.w3.org/ns/org#memberOf", "003"),
+        (gkr("welfare-lynx"), gk("promotes"), "003")}
+    counted = {r["org"]: r["networks"] for r in run_named(store, "networks-of")}
+    listed = {org: {r["network"] for r in run_named(store, "networks-of")
+                    if r["org"] == org} for org in counted}
+    assert len(counted) > 10
+    assert {org: len(found) for org, found in listed.items()} == counted
+
+
 def test_branches_and_their_parents(store):
     rows = run_named(store, "branches", parent="cgil")
     assert {gkr("cgil-lucca"), gkr("cgil-toscana")} <= {r["branch"] for r in rows}
@@ -250,6 +262,8 @@ def test_organisations_per_territory(store):
     [row] = run_named(store, "territory-organisations", territory="t-voghera")
     assert (row["territoryLabel"], row["level"], row["organisations"]) == (
         "Voghera", "municipality", 2)
+    ordered = [r["organisations"] for r in run_named(store, "territory-organisations")]
+    assert ordered == sorted(ordered, reverse=True)
     rows = {r["territory"]: r["organisations"] for r in run_named(store, "territory-organisations")}
     assert rows[gkr("t-toscana")] > rows[gkr("t-provincia-lucca")] > rows[gkr("t-lucca")] > 0
 
