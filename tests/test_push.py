@@ -147,14 +147,24 @@ def test_client_error_is_reported(oxigraph):
     assert "replaced: none" in str(info.value)
 
 
-class _FailingSecondBatch(BaseHTTPRequestHandler):
-    """Has no graph yet, accepts PUT, fails every POST with 500: a store that breaks mid-graph."""
+class _FakeStore(BaseHTTPRequestHandler):
+    """A stand-in Graph Store: reads the request body, answers as a subclass says, quietly."""
 
-    def _answer(self, status: int) -> None:
+    def _answer(self, status: int, body: bytes = b"", media_type: str = "") -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(status)
-        self.send_header("Content-Length", "0")
+        if media_type:
+            self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _FailingSecondBatch(_FakeStore):
+    """Has no graph yet, accepts PUT, fails every POST with 500: a store that breaks mid-graph."""
 
     def do_GET(self) -> None:
         self._answer(404)
@@ -164,9 +174,6 @@ class _FailingSecondBatch(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._answer(500)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def test_server_error_mid_graph_says_it_is_half_replaced():
@@ -184,21 +191,12 @@ def test_server_error_mid_graph_says_it_is_half_replaced():
     assert f"not replaced (unchanged): <{REGISTRY}>" in message
 
 
-class _RdfXmlStore(BaseHTTPRequestHandler):
+class _RdfXmlStore(_FakeStore):
     """Answers the registry GET in RDF/XML, listing a document graph the data no longer has;
     accepts every write and records the DELETEs."""
 
     deleted: ClassVar[list[str]] = []
     REMOVED = "https://w3id.org/graphkit/id/graph/removed-doc"
-
-    def _answer(self, status: int, body: bytes = b"", media_type: str = "") -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(status)
-        if media_type:
-            self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self) -> None:
         body = ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
@@ -216,9 +214,6 @@ class _RdfXmlStore(BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
         self.deleted.append(query["graph"][0])
         self._answer(204)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def test_a_registry_read_back_as_rdf_xml_still_finds_the_graphs_to_delete():
