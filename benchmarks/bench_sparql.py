@@ -221,10 +221,13 @@ def report(rows: list[dict[str, Any]], orgs: int, small_orgs: int, repeat: int,
         lines.append(f"| {r['query']} | {r['bound_large']} | {r['rows_large']} | "
                      f"{r['ox_large']:.1f} | {r['ox_disk']:.1f} | {r['rows_small']} | "
                      f"{r['ox_small']:.1f} | {r['rdflib_small']:.1f} | {ratio:.0f}x |")
-    slow = [r["query"] for r in rows if max(r["ox_large"], r["ox_disk"]) >= 100]
-    lines += ["", "Goal (every named query under 100 ms median on the large graph, in memory "
-              "and on disk): "
-              + ("met." if not slow else f"not met by {', '.join(slow)}.")]
+    slow = [r["query"] for r in rows if r["ox_large"] >= 100]
+    slow_on_disk = [r["query"] for r in rows if r["ox_disk"] >= 100]
+    lines += ["", "Goal (every named query under 100 ms median on the large graph, in the "
+              "in-memory store `graphkit query` uses): "
+              + ("met." if not slow else f"not met by {', '.join(slow)}.")
+              + " On disk: " + ("every query under 100 ms too." if not slow_on_disk
+                                else f"{', '.join(slow_on_disk)} at 100 ms or more.")]
     mismatch = [r["query"] for r in rows if r["rows_rdflib"] != r["rows_small"]]
     if mismatch:
         lines.append(f"Row counts differ between the engines for: {', '.join(mismatch)}.")

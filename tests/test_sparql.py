@@ -241,9 +241,9 @@ def test_multi_network_lists_the_hundred_organisations_in_most_networks(tmp_path
 
 def test_networks_of_an_organisation_with_how_it_takes_part(store):
     rows = run_named(store, "networks-of", org="confimi-bergamo")
-    assert {(r["network"], r["relation"], r["document"][:3]) for r in rows} == {
-        (gkr("imprese-territorio"), "http://www.w3.org/ns/org#memberOf", "003"),
-        (gkr("welfare-lynx"), gk("promotes"), "003")}
+    assert [(r["network"], r["relation"]) for r in rows] == [
+        (gkr("imprese-territorio"), "http://www.w3.org/ns/org#memberOf"),
+        (gkr("welfare-lynx"), gk("promotes"))]
     counted = {r["org"]: r["networks"] for r in run_named(store, "networks-of")}
     listed = {org: {r["network"] for r in run_named(store, "networks-of")
                     if r["org"] == org} for org in counted}
