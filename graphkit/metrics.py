@@ -61,7 +61,8 @@ import multiprocessing
 import os
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import igraph as ig
@@ -494,7 +495,8 @@ def eigenvector(G: nx.Graph) -> Values:
     """Weighted eigenvector centrality, scaled to unit Euclidean norm (as networkx).
 
     On a disconnected view the values concentrate on the component with the
-    largest leading eigenvalue; the others get (nearly) zero.
+    largest leading eigenvalue; the others get (nearly) zero. ARPACK's start
+    vector is seeded, so even those near-zero values repeat exactly.
 
     Examples
     --------
@@ -506,10 +508,21 @@ def eigenvector(G: nx.Graph) -> Values:
         return e.values([1 / math.sqrt(e.n)] * e.n)
     import warnings
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _seeded_igraph(0):
         warnings.simplefilter("ignore", RuntimeWarning)
         raw = np.asarray(e.graph.eigenvector_centrality(weights="weight"))
     return e.values((np.abs(raw) / np.linalg.norm(raw)).tolist())
+
+
+@contextmanager
+def _seeded_igraph(seed: int) -> Iterator[None]:
+    """igraph's random numbers (Louvain's order, ARPACK's start vector) from *seed*, then
+    back to Python's ``random``, which igraph uses by default."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
 
 
 def pagerank(G: nx.Graph, alpha: float = 0.85) -> Values:
@@ -604,12 +617,8 @@ def communities(G: nx.Graph, seed: int = 0, resolution: float = 1.0) -> Partitio
     [[0, 1, 2, 3], [4, 5, 6, 7]]
     """
     e = _engine(G)
-    previous = random.Random(seed)
-    ig.set_random_number_generator(previous)
-    try:
+    with _seeded_igraph(seed):
         clustering = e.graph.community_multilevel(weights="weight", resolution=resolution)
-    finally:
-        ig.set_random_number_generator(random)
     groups: dict[int, list[str]] = {}
     for node, label in zip(e.nodes, clustering.membership, strict=True):
         groups.setdefault(label, []).append(node)

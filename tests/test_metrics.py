@@ -74,6 +74,18 @@ def test_eigenvector_equals_networkx_on_connected_graphs(G):
     assert close(M.eigenvector(H), {n: abs(v) for n, v in expected.items()}, tol=1e-6)
 
 
+def test_eigenvector_repeats_exactly_on_a_disconnected_graph_whatever_the_global_random():
+    G = nx.disjoint_union_all([nx.gnm_random_graph(30, 45, seed=s) for s in range(4)])
+    nx.set_edge_attributes(G, 1.0, "weight")
+    runs = []
+    for seed in (1, 2):
+        random.seed(seed)
+        runs.append(M.eigenvector(G.copy()))
+        assert random.random() == random.Random(seed).random()  # its state left untouched
+    assert runs[0] == runs[1]
+    assert min(runs[0].values()) < 1e-6  # the near-zero values are the ones that varied
+
+
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize(("n", "p", "k"), [(40, 0.1, 10), (80, 0.05, 50), (60, 0.2, 30)])
 def test_sampled_betweenness_is_within_the_kadabra_error_of_the_exact(n, p, k, seed):
