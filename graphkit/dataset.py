@@ -42,6 +42,7 @@ from graphkit.model import (
     TERRITORY_LEVELS,
     Confidence,
     Method,
+    Rel,
     ValueKind,
 )
 
@@ -607,7 +608,7 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
         return None
     amount = currency = None
     if item.get("amount") is not None:
-        if name != "funds":
+        if name != Rel.FUNDS:
             check.add(file, _line(item, "amount"), "only 'funds' relations carry an amount")
         try:
             amount = normalise_amount(item["amount"])

@@ -32,9 +32,7 @@ import networkx as nx
 
 from graphkit.dataset import Dataset
 from graphkit.memory import paused_gc
-from graphkit.model import NODE_TYPES, RELATIONS
-
-_BRANCH_OF, _LOCATED_IN = RELATIONS["branch_of"].name, RELATIONS["located_in"].name
+from graphkit.model import NODE_TYPES, Rel
 
 
 @paused_gc()
@@ -94,10 +92,10 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         if record.amount is not None:
             attrs["amount"] = record.amount
         G.add_edge(record.subject, record.object, key=record.id, **attrs)
-        if record.relation == _BRANCH_OF:
+        if record.relation == Rel.BRANCH_OF:
             parent = parents.get(record.subject, record.object)
             parents[record.subject] = min(parent, record.object)
-        elif record.relation == _LOCATED_IN:
+        elif record.relation == Rel.LOCATED_IN:
             territories[record.subject].add(record.object)
 
     for node, attrs in G.nodes(data=True):

@@ -63,7 +63,7 @@ from pyvis.network import Network
 from graphkit import metrics as gm
 from graphkit.errors import GraphkitError
 from graphkit.lookup import find_in_view
-from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, Group
+from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, Group, Rel
 from graphkit.views import make_view, territory_tree
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -92,7 +92,7 @@ TYPE_SHAPES: dict[str, str] = {NODE_TYPES["programme"].name: "square"}
 SHARED = "shared_initiatives"
 SHARED_STYLE = {"label_en": "take part in the same initiatives",
                 "label_it": "partecipano alle stesse iniziative",
-                "color": RELATIONS["partner_of"].color, "dashes": False}
+                "color": RELATIONS[Rel.PARTNER_OF].color, "dashes": False}
 
 _MIN_SIZE, _MAX_SIZE = 8.0, 40.0
 _EDGE_LENGTH = 150.0

@@ -158,13 +158,46 @@ class Detail(StrEnum):
     LINK = "link"
 
 
+class Rel(StrEnum):
+    """The name of every relation: one checked spelling for code (the keys of :data:`RELATIONS`).
+
+    Members are strings: they compare equal to the names in data files, and
+    show as them.
+
+    Examples
+    --------
+    >>> Rel.PART_OF == "part_of", [Rel.PART_OF]
+    (True, ['part_of'])
+    """
+
+    LEAD_PARTNER_OF = "lead_partner_of"
+    PARTNER_OF = "partner_of"
+    FUNDS = "funds"
+    COFINANCED_BY = "cofinanced_by"
+    MANAGES = "manages"
+    PROMOTES = "promotes"
+    SIGNATORY_OF = "signatory_of"
+    SUPPORTS = "supports"
+    PATRON_OF = "patron_of"
+    MEMBER_OF = "member_of"
+    BRANCH_OF = "branch_of"
+    LOCATED_IN = "located_in"
+    PART_OF = "part_of"
+    HOLDS_ROLE = "holds_role"
+    PARTICIPATES_IN = "participates_in"
+    HOSTS = "hosts"
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
 @dataclass(frozen=True)
 class Relation:
     """A kind of edge.
 
     Attributes
     ----------
-    name : str
+    name : Rel
         Identifier in data files, CSV, CLI and HTML (exactly these names).
     label_en, label_it : str
         Human labels, used in the legend and in tables.
@@ -189,7 +222,7 @@ class Relation:
         For membership-like relations, the ``org:Role`` individual of the record.
     """
 
-    name: str
+    name: Rel
     label_en: str
     label_it: str
     comment_en: str
@@ -213,91 +246,91 @@ RELATIONS: dict[str, Relation] = {
     r.name: r
     for r in (
         Relation(
-            "lead_partner_of", "lead partner of", "capofila di",
+            Rel.LEAD_PARTNER_OF, "lead partner of", "capofila di",
             "The organisation leads the initiative as lead partner (capofila).",
             "L'organizzazione guida l'iniziativa come ente capofila.",
             ORGANISATIONS, PARTICIPABLE, GK.leadPartnerOf, ORG.memberOf,
             Detail.MEMBERSHIP, True, "#d62728", role=GK.LeadPartnerRole,
         ),
         Relation(
-            "partner_of", "partner of", "partner di",
+            Rel.PARTNER_OF, "partner of", "partner di",
             "The organisation is a partner of the initiative.",
             "L'organizzazione è partner dell'iniziativa.",
             ORGANISATIONS, PARTICIPABLE, GK.partnerOf, ORG.memberOf,
             Detail.MEMBERSHIP, True, "#1f77b4", role=GK.PartnerRole,
         ),
         Relation(
-            "funds", "funds", "finanzia",
+            Rel.FUNDS, "funds", "finanzia",
             "The agent funds the initiative, with an amount where stated.",
             "Il soggetto finanzia l'iniziativa, con l'importo quando indicato.",
             ORGANISATIONS, INITIATIVES, FRAPO.funds, None,
             Detail.GRANT, True, "#2ca02c",
         ),
         Relation(
-            "cofinanced_by", "co-financed by", "cofinanziato da",
+            Rel.COFINANCED_BY, "co-financed by", "cofinanziato da",
             "The initiative is co-financed by a funding programme.",
             "L'iniziativa è cofinanziata da un programma di finanziamento.",
             frozenset({"project", "protocol", "event", "programme"}), frozenset({"programme"}),
             GK.cofinancedBy, FRAPO.isFundedBy, Detail.LINK, False, "#98df8a",
         ),
         Relation(
-            "manages", "manages", "gestisce",
+            Rel.MANAGES, "manages", "gestisce",
             "The organisation manages a call, programme, service or body.",
             "L'organizzazione gestisce un bando, un programma, un servizio o un ente.",
             ORGANISATIONS, ORGANISATIONS | INITIATIVES, GK.manages, None,
             Detail.LINK, True, "#8c564b",
         ),
         Relation(
-            "promotes", "promotes", "promuove",
+            Rel.PROMOTES, "promotes", "promuove",
             "The organisation promotes or organises the initiative.",
             "L'organizzazione promuove o organizza l'iniziativa.",
             ORGANISATIONS, INITIATIVES, GK.promotes, None,
             Detail.LINK, True, "#ff7f0e",
         ),
         Relation(
-            "signatory_of", "signatory of", "firmatario di",
+            Rel.SIGNATORY_OF, "signatory of", "firmatario di",
             "The agent signed the protocol or agreement.",
             "Il soggetto ha sottoscritto il protocollo o l'accordo.",
             AGENTS, frozenset({"protocol", "project"}), GK.signatoryOf, ORG.memberOf,
             Detail.MEMBERSHIP, True, "#9467bd", role=GK.SignatoryRole,
         ),
         Relation(
-            "supports", "supports", "sostiene",
+            Rel.SUPPORTS, "supports", "sostiene",
             "The organisation supports the initiative (supporting partner, adherent).",
             "L'organizzazione sostiene l'iniziativa (partner sostenitore, adesione).",
             ORGANISATIONS, INITIATIVES, GK.supports, None,
             Detail.LINK, True, "#17becf", True,
         ),
         Relation(
-            "patron_of", "patron of", "patrocinatore di",
+            Rel.PATRON_OF, "patron of", "patrocinatore di",
             "The organisation grants its patronage (patrocinio) to the initiative.",
             "L'organizzazione concede il patrocinio all'iniziativa.",
             ORGANISATIONS, INITIATIVES, GK.patronOf, None,
             Detail.LINK, True, "#bcbd22", True,
         ),
         Relation(
-            "member_of", "member of", "aderente a",
+            Rel.MEMBER_OF, "member of", "aderente a",
             "The organisation is a member of a consortium or network.",
             "L'organizzazione aderisce a un consorzio o a una rete.",
             ORGANISATIONS, ORGANISATIONS, ORG.memberOf, None,
             Detail.MEMBERSHIP, False, "#7f7f7f", role=GK.MemberRole,
         ),
         Relation(
-            "branch_of", "branch of", "articolazione di",
+            Rel.BRANCH_OF, "branch of", "articolazione di",
             "The organisation is a local or regional branch of a parent organisation.",
             "L'organizzazione è un'articolazione territoriale di un'organizzazione madre.",
             ORGANISATIONS, ORGANISATIONS, ORG.subOrganizationOf, None,
             Detail.LINK, False, "#c7c7c7",
         ),
         Relation(
-            "located_in", "located in", "situato in",
+            Rel.LOCATED_IN, "located in", "situato in",
             "The organisation, initiative or event is located in, or acts on, a territory.",
             "L'organizzazione, l'iniziativa o l'evento ha sede o opera nel territorio.",
             ORGANISATIONS | INITIATIVES, TERRITORIES, SDO.location, None,
             Detail.LINK, False, "#637939", True,
         ),
         Relation(
-            "part_of", "part of", "parte di",
+            Rel.PART_OF, "part of", "parte di",
             "A territory lies within another, or an event is part of an initiative.",
             "Un territorio è compreso in un altro, o un evento fa parte di un'iniziativa.",
             TERRITORIES | frozenset({"event"}),
@@ -305,21 +338,21 @@ RELATIONS: dict[str, Relation] = {
             DCTERMS.isPartOf, None, Detail.LINK, False, "#8ca252", True,
         ),
         Relation(
-            "holds_role", "holds role in", "ricopre un ruolo in",
+            Rel.HOLDS_ROLE, "holds role in", "ricopre un ruolo in",
             "The person holds a role (president, mayor, director…) in the organisation.",
             "La persona ricopre un ruolo (presidente, sindaco, direttore…) nell'organizzazione.",
             PERSONS, ORGANISATIONS, GK.holdsRoleIn, ORG.memberOf,
             Detail.MEMBERSHIP, False, "#393b79", role=GK.OfficerRole,
         ),
         Relation(
-            "participates_in", "participates in", "partecipa a",
+            Rel.PARTICIPATES_IN, "participates in", "partecipa a",
             "The person or organisation takes part in an event (speaker, moderator…).",
             "La persona o l'organizzazione partecipa a un evento (relatore, moderatore…).",
             AGENTS, frozenset({"event"}), GK.participatesIn, None,
             Detail.LINK, False, "#5254a3", True,
         ),
         Relation(
-            "hosts", "hosts", "ospita",
+            Rel.HOSTS, "hosts", "ospita",
             "The organisation hosts an event at its premises.",
             "L'organizzazione ospita un evento nella propria sede.",
             ORGANISATIONS, frozenset({"event"}), GK.hosts, None,

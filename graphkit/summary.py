@@ -38,12 +38,12 @@ from graphkit.model import (
     RELATIONS,
     TERRITORIES,
     Group,
+    Rel,
 )
 
 #: Relations by which an organisation takes part in a network (``network_count``).
 NETWORK_RELATIONS = frozenset(
-    name for name, rel in RELATIONS.items() if rel.participation) | {RELATIONS["member_of"].name}
-_PART_OF, _LOCATED_IN, _FUNDS = (RELATIONS[n].name for n in ("part_of", "located_in", "funds"))
+    name for name, rel in RELATIONS.items() if rel.participation) | {Rel.MEMBER_OF}
 
 
 def network_counts(dataset: Dataset) -> dict[str, int]:
@@ -103,14 +103,14 @@ def organisation_counts(dataset: Dataset) -> dict[str, int]:
     >>> organisation_counts(load_dataset())["t-provincia-lucca"]
     12
     """
-    tree = nx.DiGraph((r.subject, r.object) for r in dataset.relations
-                      if r.relation == _PART_OF and dataset.entities[r.subject].type in TERRITORIES)
+    tree = nx.DiGraph((r.subject, r.object) for r in dataset.relations if r.relation == Rel.PART_OF
+                      and dataset.entities[r.subject].type in TERRITORIES)
     enclosing: dict[str, set[str]] = {}
     located: dict[str, set[str]] = {
         entity_id: set() for entity_id, entity in dataset.entities.items()
         if entity.type in TERRITORIES}
     for record in dataset.relations:
-        if (record.relation == _LOCATED_IN
+        if (record.relation == Rel.LOCATED_IN
                 and NODE_TYPES[dataset.entities[record.subject].type].group
                 is Group.ORGANISATION):
             place = record.object
@@ -158,7 +158,7 @@ def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
     """
     grants: dict[str, set[tuple[str, str | None, str | None]]] = defaultdict(set)
     for record in dataset.relations:
-        if record.relation == _FUNDS:
+        if record.relation == Rel.FUNDS:
             amount = None if record.amount is None else str(record.amount)
             currency = None if amount is None else record.currency or DEFAULT_CURRENCY
             grants[record.subject].add((record.object, amount, currency))

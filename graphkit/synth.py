@@ -37,7 +37,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphkit.model import ORGANISATIONS
+from graphkit.model import ORGANISATIONS, Rel
 
 REGIONS = ("Piemonte", "Valle d'Aosta", "Lombardia", "Trentino-Alto Adige", "Veneto",
            "Friuli-Venezia Giulia", "Liguria", "Emilia-Romagna", "Toscana", "Umbria", "Marche",
@@ -170,20 +170,20 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
     for r, region in enumerate(REGIONS):
         rid = f"t-r{r:02d}"
         entity(rid, region, "territory", level="region")
-        rel(structure, rid, "part_of", "t-italia", 1)
+        rel(structure, rid, Rel.PART_OF, "t-italia", 1)
         provinces.append([])
         municipalities.append([])
         for p in range(rng.randint(2, 9)):
             pid = f"t-r{r:02d}-p{p}"
             entity(pid, f"Provincia {p + 1} di {region}", "territory", level="province")
-            rel(structure, pid, "part_of", rid, 1)
+            rel(structure, pid, Rel.PART_OF, rid, 1)
             provinces[r].append(pid)
     for m in range(n_muni):
         r = m % len(REGIONS) if m < 2 * len(REGIONS) else rng.randrange(len(REGIONS))
         pid = rng.choice(provinces[r])
         mid = f"t-m{m:05d}"
         entity(mid, f"Comune {m + 1} ({REGIONS[r]})", "territory", level="municipality")
-        rel(structure, mid, "part_of", pid, 1)
+        rel(structure, mid, Rel.PART_OF, pid, 1)
         municipalities[r].append(mid)
     summary.territories = len(entities)
 
@@ -196,13 +196,13 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
             branch = _Org(f"{code}-r{r:02d}", f"{label} {region}", type_, r, f"t-r{r:02d}",
                           rng.paretovariate(1.2) + 5)
             federated.append(branch)
-            rel(structure, branch.id, "branch_of", code, 2)
+            rel(structure, branch.id, Rel.BRANCH_OF, code, 2)
             for p, pid in enumerate(provinces[r]):
                 if rng.random() < branch_share:
                     local = _Org(f"{code}-r{r:02d}-p{p}", f"{label} {region} {p + 1}", type_,
                                  r, pid, rng.paretovariate(1.2) + 1)
                     federated.append(local)
-                    rel(structure, local.id, "branch_of", branch.id, 2)
+                    rel(structure, local.id, Rel.BRANCH_OF, branch.id, 2)
     funders = [_Org(f"regione-{r:02d}", f"Regione {region}", "region", r, f"t-r{r:02d}", 1.0)
                for r, region in enumerate(REGIONS)]
     funders += [_Org(f"fondazione-cr-{i:03d}", f"Fondazione Cassa di Risparmio {i + 1}",
@@ -219,20 +219,20 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
     pool += federated
     for org in pool + funders:
         entity(org.id, org.name, org.type)
-        rel(structure, org.id, "located_in", org.territory, 1)
+        rel(structure, org.id, Rel.LOCATED_IN, org.territory, 1)
     summary.organisations = len(pool) + len(funders)
 
     groups = [o for o in pool if o.type in ("consortium", "network")]
     for org in pool:
         if groups and org.type not in ("consortium", "network") and rng.random() < 0.05:
-            rel(structure, org.id, "member_of", rng.choice(groups).id, 3,
+            rel(structure, org.id, Rel.MEMBER_OF, rng.choice(groups).id, 3,
                 start=str(rng.randint(2005, 2020)))
 
     persons = max(10, orgs // 50)
     for i in range(persons):
         org = rng.choice(pool)
         entity(f"p{i:06d}", f"Persona {i + 1}", "person")
-        rel(structure, f"p{i:06d}", "holds_role", org.id, 4,
+        rel(structure, f"p{i:06d}", Rel.HOLDS_ROLE, org.id, 4,
             role=rng.choice(("presidente", "direttrice", "sindaco", "referente")))
     summary.persons = persons
 
@@ -265,20 +265,20 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
                 documents.append((doc_date, f"synth-{len(documents):06d}", lines, facts))
             lines, facts = [], []
             doc_date = f"{start_year}-{month:02d}"
-        participation = "partner_of" if kind == "project" else "signatory_of"
+        participation = Rel.PARTNER_OF if kind == "project" else Rel.SIGNATORY_OF
         for j, member in enumerate(members):
-            relation = "lead_partner_of" if j == 0 and kind == "project" else participation
+            relation = Rel.LEAD_PARTNER_OF if j == 0 and kind == "project" else participation
             rel(lines, member, relation, ident, paragraph)
             taken[member] = taken.get(member, 0) + 1
         for _ in range(rng.choice((0, 1, 1, 2))):
             funder = rng.choice(funders)
-            if not any(r["subject"] == funder.id and r["relation"] == "funds"
+            if not any(r["subject"] == funder.id and r["relation"] == Rel.FUNDS
                        and r["object"] == ident for r in lines[-3:]):
                 amount = rng.randrange(5, 500) * 1000
-                rel(lines, funder.id, "funds", ident, paragraph, amount=amount)
+                rel(lines, funder.id, Rel.FUNDS, ident, paragraph, amount=amount)
         if kind == "project" and rng.random() < 0.5:
-            rel(lines, ident, "cofinanced_by", rng.choice(programmes), paragraph)
-        rel(lines, ident, "located_in", rng.choice(municipalities[r] or provinces[r]), paragraph)
+            rel(lines, ident, Rel.COFINANCED_BY, rng.choice(programmes), paragraph)
+        rel(lines, ident, Rel.LOCATED_IN, rng.choice(municipalities[r] or provinces[r]), paragraph)
         end_year = start_year + rng.randint(0, 3)
         locator = {"paragraph": paragraph, "span": [0, 30]}
         facts.append({"subject": ident, "property": "start_date",

@@ -75,18 +75,15 @@ from scipy import sparse
 from graphkit.errors import GraphkitError
 from graphkit.graph import root_of
 from graphkit.memory import paused_gc
-from graphkit.model import RELATIONS, Group
+from graphkit.model import RELATIONS, Group, Rel
 
 VIEWS = ("orgs", "bipartite", "full")
 LEVELS = ("local", "parent")
 
 #: Relations that are structure, not activity: never filtered by date.
-STRUCTURAL = frozenset({RELATIONS["located_in"].name, RELATIONS["part_of"].name,
-                        RELATIONS["branch_of"].name})
+STRUCTURAL = frozenset({Rel.LOCATED_IN, Rel.PART_OF, Rel.BRANCH_OF})
 #: Relations whose edges mean taking part in an initiative.
 PARTICIPATION = frozenset(name for name, rel in RELATIONS.items() if rel.participation)
-_BRANCH_OF = RELATIONS["branch_of"].name
-_PART_OF = RELATIONS["part_of"].name
 
 
 class EmptyViewError(GraphkitError):
@@ -233,7 +230,7 @@ def territory_tree(G: nx.MultiDiGraph) -> nx.DiGraph:
     """
     tree = nx.DiGraph()
     tree.add_edges_from((u, v) for u, v, relation in G.edges(data="relation")
-                        if relation == _PART_OF)
+                        if relation == Rel.PART_OF)
     return tree
 
 
@@ -433,7 +430,7 @@ def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename:
     ties: dict[tuple[str, str], set[str]] = defaultdict(set)
     for u, v, _, d in edges:
         relation = d["relation"]
-        if relation in STRUCTURAL or relation == _BRANCH_OF:
+        if relation in STRUCTURAL or relation == Rel.BRANCH_OF:
             continue
         a, b = rename.get(u, u), rename.get(v, v)
         if a == b or groups[u] not in actor_groups:

@@ -24,7 +24,7 @@ from graphkit.extract.draft import DEFAULT_KIND, extract, write_drafts
 from graphkit.extract.entities import Registry
 from graphkit.extract.merge import merge_draft
 from graphkit.extract.text import read_source
-from graphkit.model import RELATIONS
+from graphkit.model import Rel
 
 COLUMNS = ["file", "document", "new_entities", "mentions", "relations", "facts", "notes"]
 
@@ -63,7 +63,7 @@ def ingest(files: tuple[Path, ...], out_dir: Path, data_dir: Path, merge_dir: Pa
     registry = Registry(dataset.entities.values())
     parents: dict[str, list[str]] = defaultdict(list)
     for record in dataset.relations:
-        if record.relation == RELATIONS["branch_of"].name:
+        if record.relation == Rel.BRANCH_OF:
             parents[record.object].append(record.subject)
     drafts = []
     for path in files:

@@ -56,6 +56,7 @@ from graphkit.model import (
     RELATIONS,
     Confidence,
     Method,
+    Rel,
     ValueKind,
 )
 
@@ -293,7 +294,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
         if child in keep:
             m = next(m for p in paragraphs_out for m in p.mentions if m.entity == child)
             number = next(p.number for p in paragraphs_out if m in p.mentions)
-            relations.append(Proposed(child, RELATIONS["branch_of"].name, parent, number,
+            relations.append(Proposed(child, Rel.BRANCH_OF, parent, number,
                                       m.start, m.end, "branch", 0.7,
                                       confidence=Confidence.INFERRED.value))
     relations += _seats(paragraphs_out, registry, resolver)
@@ -358,7 +359,7 @@ def _seats(paragraphs_out: list[Paragraph], registry: Registry,
         place = places.get(key) or places.get(match.group(1))
         if place and m.entity not in seen:
             seen.add(m.entity)
-            out.append(Proposed(m.entity, RELATIONS["located_in"].name, place, paragraph.number,
+            out.append(Proposed(m.entity, Rel.LOCATED_IN, place, paragraph.number,
                                 m.start, m.end, "seat", 0.6, confidence=Confidence.INFERRED.value))
     return out
 
@@ -457,7 +458,7 @@ def _focus(paragraphs_out: list[Paragraph]) -> str | None:
 def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int, int]],
            focus: str | None, types: dict[str, str], year: int | None) -> None:
     text = draft.source.text
-    funds = [r for r in draft.relations if r.relation == RELATIONS["funds"].name]
+    funds = [r for r in draft.relations if r.relation == Rel.FUNDS]
     mentioned = {m[0] for m in draft.mentions}
     for number, (start, end) in enumerate(paras, start=1):
         block = text[start:end]
@@ -532,7 +533,7 @@ def document_yaml(draft: Draft) -> str:
         if r.role:
             lines.append(f"    role: {_q(r.role)}")
         amount = draft.amounts.get((r.subject, r.object))
-        if amount and r.relation == RELATIONS["funds"].name:
+        if amount and r.relation == Rel.FUNDS:
             lines += [f"    amount: {amount}", "    currency: EUR"]
         lines += [f"    paragraph: {r.paragraph}", f"    span: [{r.start}, {r.end}]",
                   f"    confidence: {r.confidence}", f"    method: {Method.RULE.value}",

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from graphkit.extract.relations import Mention, Paragraph, Proposed
-from graphkit.model import ORGANISATIONS, PERSONS, RELATIONS, Confidence
+from graphkit.model import ORGANISATIONS, PERSONS, RELATIONS, Confidence, Rel
 
 #: Nouns that name a meeting (singular: "incontri con le scuole" is a plan, not an event).
 _NOUNS = {"seminario": "Seminario", "convegno": "Convegno", "workshop": "Workshop",
@@ -132,7 +132,7 @@ def find_event(paragraphs: list[Paragraph], focus: str | None, types: dict[str, 
                 subject = title.group(1)
                 for owner in _inside(paragraph.mentions, start + 1, end):
                     if owner.type in ORGANISATIONS:  # "… di Alfa": who presents it
-                        event.records.append((owner.entity, "promotes", None, paragraph.number,
+                        event.records.append((owner.entity, Rel.PROMOTES, None, paragraph.number,
                                               start, paragraph.start + m.end(), None,
                                               Confidence.STATED.value))
                 break
@@ -141,11 +141,11 @@ def find_event(paragraphs: list[Paragraph], focus: str | None, types: dict[str, 
             s_start, _ = _sentence_of(paragraph, paragraph.start + m.start())
             for org in _inside(paragraph.mentions, s_start, paragraph.start + m.start()):
                 if org.type in ORGANISATIONS:
-                    event.records.append((org.entity, "promotes", None, paragraph.number,
+                    event.records.append((org.entity, Rel.PROMOTES, None, paragraph.number,
                                           org.start, paragraph.start + m.end(), None,
                                           Confidence.STATED.value))
     if event.title is None and subject and focus:
-        event.records.append((None, "part_of", focus, event.paragraph, event.start, event.end,
+        event.records.append((None, Rel.PART_OF, focus, event.paragraph, event.start, event.end,
                               None, Confidence.INFERRED.value))
     place = _place_and_hosts(event, sentences)
     joiner = " del " if kind == "Presentazione" and event.title else " di "
@@ -167,12 +167,12 @@ def _place_and_hosts(event: Event, sentences: list[tuple[Paragraph, tuple[int, i
             before = text[max(0, m.start - paragraph.start - 30):m.start - paragraph.start]
             if place is None and m.type == "territory" and _PLACE_BEFORE.search(before):
                 place = m.entity
-                event.records.append((None, "located_in", m.entity, paragraph.number,
+                event.records.append((None, Rel.LOCATED_IN, m.entity, paragraph.number,
                                       m.start, m.end, None, Confidence.STATED.value))
             elif (m.type in ORGANISATIONS and m.entity not in hosts
                   and _HOST_BEFORE.search(before)):
                 hosts.add(m.entity)
-                event.records.append((m.entity, "hosts", None, paragraph.number,
+                event.records.append((m.entity, Rel.HOSTS, None, paragraph.number,
                                       m.start, m.end, None, Confidence.STATED.value))
     return place
 
@@ -192,7 +192,7 @@ def _participants(event: Event, paragraphs: list[Paragraph]) -> None:
                      if word in before and (word != "moder" or len(before)
                                             - before.rfind(word) < _MODERATOR_REACH)]
             role = max(found)[1] if found else None
-            event.records.append((m.entity, "participates_in", None, paragraph.number,
+            event.records.append((m.entity, Rel.PARTICIPATES_IN, None, paragraph.number,
                                   m.start, m.end, role, Confidence.INFERRED.value))
 
 

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graphkit.extract.entities import HEAD_TYPES, OFFICE_WORDS, ROLE_WORDS, italian
-from graphkit.model import INITIATIVES, ORGANISATIONS, PERSONS, RELATIONS, Confidence
+from graphkit.model import INITIATIVES, ORGANISATIONS, PERSONS, RELATIONS, Confidence, Rel
 
 #: Cue phrases by the rule they trigger.
 CUES: dict[str, tuple[str, ...]] = {
@@ -224,16 +224,16 @@ def _apply(label: str, cue: Span, paragraph: Paragraph, focus: str | None,
             if initiative is None:
                 break
             if target.type == "programme":
-                _add(out, initiative, "cofinanced_by", target.entity, types, paragraph,
+                _add(out, initiative, Rel.COFINANCED_BY, target.entity, types, paragraph,
                      sent.start_char, target.end - paragraph.start, label, 0.8)
             else:
-                _add(out, target.entity, "funds", initiative, types, paragraph,
+                _add(out, target.entity, Rel.FUNDS, initiative, types, paragraph,
                      sent.start_char, target.end - paragraph.start, label, 0.8)
         return
     relation, role = {
-        "lead": ("lead_partner_of", "capofila"), "partner": ("partner_of", "partner"),
-        "supporter": ("supports", None), "patron": ("patron_of", None),
-        "promotes": ("promotes", None), "signs": ("signatory_of", None),
+        "lead": (Rel.LEAD_PARTNER_OF, "capofila"), "partner": (Rel.PARTNER_OF, "partner"),
+        "supporter": (Rel.SUPPORTS, None), "patron": (Rel.PATRON_OF, None),
+        "promotes": (Rel.PROMOTES, None), "signs": (Rel.SIGNATORY_OF, None),
     }[label]
     if label == "supporter" and "partner" in phrase:
         role = "partner sostenitore"
@@ -279,7 +279,7 @@ def _manages(cue: Span, paragraph: Paragraph, types: dict[str, str],
         objects = after[:1]
     for manager in managers:
         for obj in objects:
-            _add(out, manager.entity, "manages", obj.entity, types, paragraph,
+            _add(out, manager.entity, Rel.MANAGES, obj.entity, types, paragraph,
                  min(manager.start, obj.start) - off, max(manager.end, obj.end) - off,
                  "manages", 0.7)
 
@@ -298,7 +298,7 @@ def _member(cue: Span, paragraph: Paragraph, types: dict[str, str],
     else:
         pairs = [(m.entity, after[0].entity) for m in before] if after else []
     for subject, obj in pairs:
-        _add(out, subject, "member_of", obj, types, paragraph, sent.start_char - 0,
+        _add(out, subject, Rel.MEMBER_OF, obj, types, paragraph, sent.start_char - 0,
              sent.end_char, "member", 0.7,
              confidence=Confidence.INFERRED.value if cue.text.lower().startswith("attraverso")
              else Confidence.STATED.value)
@@ -324,7 +324,7 @@ def _roles(paragraph: Paragraph, types: dict[str, str], out: list[Proposed]) -> 
             org = next((m for m in orgs if m.type != "organisation"), orgs[0])
             role = doc[clause[0]:org.tokens[0]].text.strip(" ,")
             role = re.sub(r"\s+(di|del|della|dello|dei|delle|dell’|dell')$", "", role)
-            _add(out, person.entity, "holds_role", org.entity, types, paragraph,
+            _add(out, person.entity, Rel.HOLDS_ROLE, org.entity, types, paragraph,
                  person.start - off, org.end - off, "role", 0.8, role or None)
             continue
         back = [m for m in paragraph.mentions if m.type in ORGANISATIONS
@@ -339,14 +339,14 @@ def _roles(paragraph: Paragraph, types: dict[str, str], out: list[Proposed]) -> 
             back = [m for m in paragraph.mentions if m.type in _PUBLIC_BODIES
                     and m.tokens[1] <= role_start and m.tokens[0] >= doc[i].sent.start][-1:]
             if back:
-                _add(out, person.entity, "holds_role", back[0].entity, types, paragraph,
+                _add(out, person.entity, Rel.HOLDS_ROLE, back[0].entity, types, paragraph,
                      doc[role_start].idx, person.end - off, "role", 0.6,
                      doc[role_start:i].text.strip(), Confidence.INFERRED.value)
             continue
         if back:
             role = doc[role_start:back[0].tokens[0]].text.strip()
             role = re.sub(r"\s+(di|del|della|dello|dei|delle)$", "", role)
-            _add(out, person.entity, "holds_role", back[0].entity, types, paragraph,
+            _add(out, person.entity, Rel.HOLDS_ROLE, back[0].entity, types, paragraph,
                  doc[role_start].idx, person.end - off, "role", 0.75, role or None)
 
 
