@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -109,7 +110,7 @@ def _wait_until_serving(process: subprocess.Popen, log: Path, seconds: float = 6
     raise AssertionError(f"graphkit serve did not start within {seconds} s")
 
 
-def test_serve_command_keeps_its_store_which_a_query_shares_but_cannot_replace(tmp_path):
+def test_serve_keeps_its_store_a_query_shares_but_cannot_replace_and_stops_cleanly(tmp_path):
     data = Path(shutil.copytree(MINI_DIR, tmp_path / "data"))
     store, port, log = tmp_path / "store", free_port(), tmp_path / "serve.log"
     command = [sys.executable, "-m", "graphkit", "serve", "--data", str(data),
@@ -132,11 +133,16 @@ def test_serve_command_keeps_its_store_which_a_query_shares_but_cannot_replace(t
         refused = runner.invoke(query, ["--data", str(data), "--store", str(store), BRANCHES])
         assert refused.exit_code == 1
         assert "in use by another graphkit process" in refused.output
-        process.send_signal(signal.SIGINT)
+        # SIGTERM, as docker or systemd stop it: a Ctrl-C (SIGINT) is ignored by processes
+        # started in the background of a non-interactive shell, as test runners may be
+        process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0, log.read_text(encoding="utf-8")
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+    assert "stopping" in log.read_text(encoding="utf-8")
+    with pytest.raises(ConnectionRefusedError):  # the Oxigraph server went with it
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
     assert json.loads((store / STORE_MARKER).read_text())["documents"] == ["doc1"]
     assert not list(tmp_path.glob(".store.*.tmp"))

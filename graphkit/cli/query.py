@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import time
 from contextlib import ExitStack
@@ -173,8 +174,9 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
     from the dataset: GET/POST queries on /query, JSON/XML/CSV/TSV results or
     Turtle/JSON-LD graphs by content negotiation, a query editor at /. Queries
     there must declare their prefixes (`graphkit query --name NAME --show`
-    prints a named query with them). Stop with Ctrl-C.
+    prints a named query with them). Stop with Ctrl-C (or SIGTERM).
     """
+    signal.signal(signal.SIGTERM, _interrupt)  # docker stop, systemd: stop as Ctrl-C does
     with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
         store = (_kept_store(stack, data_dir, store_dir) if store_dir is not None
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
@@ -189,6 +191,10 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
                 server.wait()
             except KeyboardInterrupt:
                 click.echo("stopping")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.command(name="push")
