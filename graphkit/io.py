@@ -1,5 +1,9 @@
 """Atomic file writing: a failed run never leaves a half-written file.
 
+Writers of one folder take turns: :func:`staged_files` holds an exclusive
+advisory lock on the folder while it writes, and removes the temporary files
+that a killed run left beside the files it replaces.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -11,11 +15,41 @@ b'ciao'
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+
+from graphkit.errors import GraphkitError, display_path
+
+
+def try_lock(fd: int, *, exclusive: bool) -> bool:
+    """Take an advisory lock on the open file or folder *fd* without waiting.
+
+    False if another open file holds a conflicting lock. Where advisory locks
+    are missing (Windows, some network file systems) it always succeeds.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> a, b = os.open(folder, os.O_RDONLY), os.open(folder, os.O_RDONLY)
+    >>> try_lock(a, exclusive=True), try_lock(b, exclusive=True)
+    (True, False)
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:  # the file system does not lock
+        return True
+    return True
 
 
 def _umask() -> int:
@@ -35,6 +69,11 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     are all removed and *out_dir* keeps its old files. Files get the usual
     permissions (``0666`` less the umask), not ``mkstemp``'s ``0600``.
 
+    Raises
+    ------
+    GraphkitError
+        If another process is writing into *out_dir* with this function.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -49,8 +88,18 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
+    try:
+        folder: int | None = os.open(out_dir, os.O_RDONLY)
+    except OSError:  # a folder cannot be opened on this system (Windows): no lock
+        folder = None
+    if folder is not None and not try_lock(folder, exclusive=True):
+        os.close(folder)
+        raise GraphkitError(f"another graphkit process is writing into {display_path(out_dir)}: "
+                            "try again when it has finished")
 
     def write(name: str, data: bytes) -> Path:
+        for leftover in out_dir.glob(f".{glob.escape(name)}.????????.tmp"):
+            leftover.unlink(missing_ok=True)  # from a killed run: no writer is active here
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
         staged.append((Path(tmp), out_dir / name))
         with os.fdopen(fd, "wb") as handle:
@@ -67,6 +116,8 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if folder is not None:
+            os.close(folder)
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:

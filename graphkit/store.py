@@ -52,6 +52,7 @@ import pyoxigraph as ox
 import graphkit
 from graphkit.dataset import Dataset, load_dataset
 from graphkit.errors import GraphkitError, display_path
+from graphkit.io import try_lock
 from graphkit.sparql import dataset_store
 
 #: File marking a folder as a store prepared by graphkit, with what it was prepared from.
@@ -137,27 +138,16 @@ class _Lock:
 
     def shared(self) -> None:
         """Hold it shared (a reader), or raise if a preparation holds it."""
-        if not self._take("LOCK_SH"):
+        if not try_lock(self.fd, exclusive=False):
             raise StoreError(f"the store in {display_path(self.directory)} is being prepared "
                              "by another graphkit process: try again when it has finished")
 
     def exclusive(self) -> None:
         """Hold it exclusively (a preparation), or raise if anyone else holds it."""
-        if not self._take("LOCK_EX"):
+        if not try_lock(self.fd, exclusive=True):
             raise StoreError(f"the store in {display_path(self.directory)} is in use by another "
                              "graphkit process (a running `graphkit serve`, or a run preparing "
                              "it): stop it, or choose another --store folder")
-
-    def _take(self, kind: str) -> bool:
-        try:
-            import fcntl
-        except ImportError:  # no advisory locks on this system
-            return True
-        try:
-            fcntl.flock(self.fd, getattr(fcntl, kind) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
 
     def close(self) -> None:
         os.close(self.fd)  # releases the lock

@@ -13,8 +13,9 @@ import networkx as nx
 import pytest
 
 from graphkit.dataset import load_dataset
+from graphkit.errors import GraphkitError
 from graphkit.exports import build_exports, export_files
-from graphkit.io import write_atomic
+from graphkit.io import staged_files, write_atomic
 from graphkit.model import RELATIONS
 
 EXPECTED_FILES = {"graph.ttl", "graph.jsonld", "graph.trig", "graph.graphml", "nodes.csv",
@@ -88,6 +89,25 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monke
         write_atomic(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_temporary_files_left_by_a_killed_run_go_with_the_next_write(tmp_path):
+    leftover = tmp_path / ".graph.ttl.k1ll3d_x.tmp"
+    leftover.write_bytes(b"half")
+    unrelated = tmp_path / ".notes.tmp"
+    unrelated.write_bytes(b"mine")
+    write_atomic(tmp_path / "graph.ttl", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", "graph.ttl"]
+
+
+def test_two_writers_of_one_folder_take_turns(tmp_path):
+    with staged_files(tmp_path) as write:
+        write("a.txt", b"first")
+        with pytest.raises(GraphkitError, match="another graphkit process is writing"):
+            write_atomic(tmp_path / "b.txt", b"second")
+    write_atomic(tmp_path / "b.txt", b"second")
+    assert (tmp_path / "a.txt").read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
 
 
 def test_metrics_reach_metrics_csv_nodes_csv_and_rdf(mini_data):
