@@ -25,11 +25,15 @@ from pathlib import Path
 from graphkit.errors import GraphkitError, display_path
 
 
-def try_lock(fd: int, *, exclusive: bool) -> bool:
+def try_lock(fd: int, *, exclusive: bool) -> bool | None:
     """Take an advisory lock on the open file or folder *fd* without waiting.
 
-    False if another open file holds a conflicting lock. Where advisory locks
-    are missing (Windows, some network file systems) it always succeeds.
+    Returns
+    -------
+    bool or None
+        True once locked; False if another open file holds a conflicting lock;
+        None where advisory locks are not available (Windows, some network
+        file systems), so that callers skip what is only safe under a lock.
 
     Examples
     --------
@@ -42,13 +46,13 @@ def try_lock(fd: int, *, exclusive: bool) -> bool:
     try:
         import fcntl
     except ImportError:
-        return True
+        return None
     try:
         fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     except OSError:  # the file system does not lock
-        return True
+        return None
     return True
 
 
@@ -92,14 +96,16 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
         folder: int | None = os.open(out_dir, os.O_RDONLY)
     except OSError:  # a folder cannot be opened on this system (Windows): no lock
         folder = None
-    if folder is not None and not try_lock(folder, exclusive=True):
+    locked = None if folder is None else try_lock(folder, exclusive=True)
+    if locked is False:
         os.close(folder)
         raise GraphkitError(f"another graphkit process is writing into {display_path(out_dir)}: "
                             "try again when it has finished")
 
     def write(name: str, data: bytes) -> Path:
-        for leftover in out_dir.glob(f".{glob.escape(name)}.????????.tmp"):
-            leftover.unlink(missing_ok=True)  # from a killed run: no writer is active here
+        if locked:  # no other writer is active here: these are from a killed run
+            for leftover in out_dir.glob(f".{glob.escape(name)}.????????.tmp"):
+                leftover.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
         staged.append((Path(tmp), out_dir / name))
         with os.fdopen(fd, "wb") as handle:

@@ -174,6 +174,13 @@ class SparqlServer:
             except OSError as exc:
                 raise ServeError(f"cannot serve SPARQL on {self.host}:{self.port}: "
                                  f"{exc.strerror}") from None
+        try:
+            self._launch(command, wait)
+        except BaseException:  # a failed start, or Ctrl-C / SIGTERM while starting
+            self.stop()
+            raise
+
+    def _launch(self, command: list[str], wait: float) -> None:
         if self.html_dir is not None:
             self._start_html()
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
@@ -184,14 +191,12 @@ class SparqlServer:
             if self.process.poll() is not None:
                 self._log.seek(0)
                 output = self._log.read().decode("utf-8", "replace").strip()
-                self.stop()
                 raise ServeError(f"the Oxigraph server stopped on start: {output}")
             try:
                 with socket.create_connection((self.host, self.port), timeout=0.2):
                     return
             except OSError:
                 time.sleep(0.05)
-        self.stop()
         raise ServeError(f"the Oxigraph server did not answer on {self.url} within {wait:g} s")
 
     def _start_html(self) -> None:

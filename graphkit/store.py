@@ -36,14 +36,14 @@ Examples
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,40 +125,51 @@ def read_marker(directory: Path | str) -> dict | None:
 
 
 class _Lock:
-    """The lock file beside a store, taken shared or exclusive without waiting."""
+    """The lock file beside a store, taken shared or exclusive without waiting.
+
+    In a folder graphkit cannot write (a read-only volume) the lock file is
+    opened read-only, or, if it does not exist, there is no lock: such a store
+    can be read but not prepared. ``enforced`` says whether the lock holds.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self.fd: int | None = None
+        self.enforced = False
         path = directory.with_name(f".{directory.name}.lock")
-        directory.parent.mkdir(parents=True, exist_ok=True)
         try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
             self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-        except PermissionError:  # a store prepared by someone else, readable by us
-            self.fd = os.open(path, os.O_RDONLY)
+        except OSError:  # read-only file system, or another user's store
+            with suppress(OSError):
+                self.fd = os.open(path, os.O_RDONLY)
 
     def shared(self) -> None:
         """Hold it shared (a reader), or raise if a preparation holds it."""
-        if not try_lock(self.fd, exclusive=False):
+        if self._take(exclusive=False) is False:
             raise StoreError(f"the store in {display_path(self.directory)} is being prepared "
                              "by another graphkit process: try again when it has finished")
 
     def exclusive(self) -> None:
         """Hold it exclusively (a preparation), or raise if anyone else holds it."""
-        if not try_lock(self.fd, exclusive=True):
+        if self._take(exclusive=True) is False:
             raise StoreError(f"the store in {display_path(self.directory)} is in use by another "
                              "graphkit process (a running `graphkit serve`, or a run preparing "
                              "it): stop it, or choose another --store folder")
 
+    def _take(self, *, exclusive: bool) -> bool | None:
+        taken = None if self.fd is None else try_lock(self.fd, exclusive=exclusive)
+        self.enforced = bool(taken)
+        return taken
+
     def close(self) -> None:
-        os.close(self.fd)  # releases the lock
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock
 
 
 @contextmanager
 def _locked(directory: Path) -> Iterator[_Lock]:
-    try:
-        lock = _Lock(directory)
-    except OSError as exc:
-        raise StoreError(f"cannot use {display_path(directory)} for a store: {exc}") from None
+    lock = _Lock(directory)
     try:
         yield lock
     finally:
@@ -172,7 +183,11 @@ def _target(directory: Path | str) -> Path:
         if not directory.is_dir():
             raise StoreError(f"{display_path(directory)} is not a folder: choose another "
                              "--store folder")
-        if any(directory.iterdir()) and not (directory / STORE_MARKER).exists():
+        try:
+            foreign = any(directory.iterdir()) and not (directory / STORE_MARKER).exists()
+        except FileNotFoundError:  # swapped away by another process just now
+            foreign = False
+        if foreign:
             raise StoreError(f"{display_path(directory)} is not empty and is not a store "
                              "prepared by graphkit: choose another --store folder")
         if os.path.ismount(directory):
@@ -223,14 +238,21 @@ def prepare_store(dataset: Dataset, directory: Path | str, fingerprint: str | No
     directory = _target(directory)
     with _locked(directory) as lock:
         lock.exclusive()
-        _build(dataset, directory, fingerprint)
+        _build(dataset, directory, fingerprint, sweep=lock.enforced)
     return directory
 
 
-def _build(dataset: Dataset, directory: Path, fingerprint: str | None) -> None:
-    """Build the store beside *directory* and swap it in; the caller holds the exclusive lock."""
-    for leftover in directory.parent.glob(f".{glob.escape(directory.name)}.*.tmp"):
-        shutil.rmtree(leftover, ignore_errors=True)  # from a killed run
+def _build(dataset: Dataset, directory: Path, fingerprint: str | None, *, sweep: bool) -> None:
+    """Build the store beside *directory* and swap it in; the caller holds the exclusive lock.
+
+    With *sweep* (the lock really holds, so no other run is preparing this
+    store) the staging folders a killed run left are removed first.
+    """
+    if sweep:
+        ours = re.compile(rf"\.{re.escape(directory.name)}\.[0-9a-f]{{12}}(\.old)?\.tmp")
+        for leftover in directory.parent.iterdir():
+            if ours.fullmatch(leftover.name):
+                shutil.rmtree(leftover, ignore_errors=True)
     staging = directory.with_name(f".{directory.name}.{secrets.token_hex(6)}.tmp")
     retired = staging.with_name(staging.name.removesuffix(".tmp") + ".old.tmp")
     try:
@@ -300,7 +322,7 @@ def cached_store(data_dir: Path | str, directory: Path | str) -> Iterator[Prepar
                 if data_fingerprint(data_dir) != fingerprint:
                     raise StoreError(f"the data in {display_path(data_dir)} changed while it "
                                      "was being read: run again")
-                _build(dataset, directory, fingerprint)
+                _build(dataset, directory, fingerprint, sweep=lock.enforced)
                 reused = False
                 marker = read_marker(directory) or {}
             lock.shared()  # back to a reader; not atomic, hence the check below

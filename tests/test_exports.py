@@ -149,3 +149,11 @@ def test_a_view_big_enough_to_be_sampled_still_exports(monkeypatch):
     assert any("KADABRA" in note for note in notes)
     graph = nx.read_graphml(io.BytesIO(files["graph.graphml"]))
     assert any("betweenness" in data for _, data in graph.nodes(data=True))
+
+
+def test_without_working_locks_leftovers_are_left_alone(tmp_path, monkeypatch):
+    leftover = tmp_path / ".graph.ttl.k1ll3d_x.tmp"
+    leftover.write_bytes(b"perhaps another writer's")
+    monkeypatch.setattr("graphkit.io.try_lock", lambda fd, exclusive: None)
+    write_atomic(tmp_path / "graph.ttl", b"new")
+    assert leftover.exists() and (tmp_path / "graph.ttl").read_bytes() == b"new"

@@ -117,7 +117,8 @@ def test_serve_keeps_its_store_a_query_shares_but_cannot_replace_and_stops_clean
                "--store", str(store), "--port", str(port), "--html-port", str(free_port())]
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                   start_new_session=True)
     try:
         _wait_until_serving(process, log)
         sparql = SPARQLWrapper(f"http://127.0.0.1:{port}/query")
@@ -138,11 +139,24 @@ def test_serve_keeps_its_store_a_query_shares_but_cannot_replace_and_stops_clean
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0, log.read_text(encoding="utf-8")
     finally:
-        if process.poll() is None:
-            process.kill()
+        if process.poll() is None:  # a failed test: take the Oxigraph server down with it
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
     assert "stopping" in log.read_text(encoding="utf-8")
     with pytest.raises(ConnectionRefusedError):  # the Oxigraph server went with it
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     assert json.loads((store / STORE_MARKER).read_text())["documents"] == ["doc1"]
     assert not list(tmp_path.glob(".store.*.tmp"))
+
+
+def test_an_interrupt_while_starting_stops_the_oxigraph_server(tmp_path, monkeypatch):
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
+    server = SparqlServer(store, port=free_port())
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C, or SIGTERM under graphkit serve
+
+    monkeypatch.setattr("graphkit.serve.socket.create_connection", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        server.start()
+    assert server.process is not None and server.process.poll() is not None

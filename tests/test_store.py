@@ -251,3 +251,33 @@ def test_query_reports_an_unusable_store_folder_without_a_traceback(data, tmp_pa
                                         str(tmp_path / "file" / "store"), BRANCHES])
     assert result.exit_code == 1
     assert "Error:" in result.output and "Traceback" not in result.output
+
+
+def test_the_sweep_spares_a_sibling_stores_staging_and_other_folders(data, tmp_path):
+    sibling = tmp_path / ".store.v2.0123456789ab.tmp"
+    mine = tmp_path / ".store.notes.tmp"
+    for folder in (sibling, mine):
+        (folder / "keep").mkdir(parents=True)
+    with cached_store(data, tmp_path / "store"):
+        pass
+    assert sibling.exists() and mine.exists()
+
+
+@pytest.mark.parametrize("lock_file_exists", [True, False])
+def test_a_store_on_a_read_only_file_system_can_still_be_read(data, tmp_path, monkeypatch,
+                                                             lock_file_exists):
+    store = tmp_path / "store"
+    with cached_store(data, store):
+        pass
+    if not lock_file_exists:
+        (tmp_path / ".store.lock").unlink()
+    real_open = os.open
+
+    def read_only(path, flags, *args):
+        if flags & (os.O_RDWR | os.O_WRONLY | os.O_CREAT) or not Path(path).exists():
+            raise OSError(30, "Read-only file system", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(graphkit.store.os, "open", read_only)
+    with cached_store(data, store) as prepared:
+        assert prepared.reused and label(prepared.path) == "Cgil Lucca"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -176,8 +177,11 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
     there must declare their prefixes (`graphkit query --name NAME --show`
     prints a named query with them). Stop with Ctrl-C (or SIGTERM).
     """
-    signal.signal(signal.SIGTERM, _interrupt)  # docker stop, systemd: stop as Ctrl-C does
     with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
+        if threading.current_thread() is threading.main_thread():
+            # docker stop, systemd: stop as Ctrl-C does; the caller's handler is put back
+            previous = signal.signal(signal.SIGTERM, _interrupt)
+            stack.callback(signal.signal, signal.SIGTERM, previous or signal.SIG_DFL)
         store = (_kept_store(stack, data_dir, store_dir) if store_dir is not None
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
         html = exports_dir if exports_dir.is_dir() else None
