@@ -79,3 +79,14 @@ def test_top_level_help_lists_ingest_without_importing_spacy():
                             check=True)
     assert result.stdout.split() == ["False", "True"]
 
+
+
+def test_build_reports_progress_only_on_data_large_enough_to_wait_for(mini_data, tmp_path,
+                                                                      monkeypatch):
+    args = ["build", "--data", str(mini_data), "--out", str(tmp_path / "out"), "--no-html"]
+    quiet = CliRunner().invoke(main, args)
+    assert quiet.exit_code == 0, quiet.output
+    assert "…" not in quiet.stderr
+    monkeypatch.setattr("graphkit.cli.options.PROGRESS_FROM", 1)
+    chatty = CliRunner().invoke(main, args)
+    assert "… network measures…" in chatty.stderr and "… RDF…" in chatty.stderr

@@ -20,6 +20,7 @@ from graphkit.cli.options import (
     DEFAULT_ONTOLOGY_DIR,
     clean_errors,
     data_option,
+    progress_for,
 )
 from graphkit.cli.output import emit, output_options
 from graphkit.dataset import load_dataset
@@ -110,7 +111,7 @@ def build(data_dir: Path, out_dir: Path, metrics: bool, html: bool, fmt: str) ->
     """
     dataset = load_dataset(data_dir)
     built = build_exports(dataset, out_dir, metrics=metrics, html=html,
-                          progress=lambda message: click.echo(f"… {message}", err=True))
+                          progress=progress_for(len(dataset.entities)))
     rows = [{"file": display_path(p), "bytes": p.stat().st_size} for p in built.paths]
     title = (f"{len(dataset.entities)} entities, {len(dataset.relations)} relations, "
              f"{len(dataset.facts)} facts from {len(dataset.documents)} documents")

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 import networkx as nx
 
-from graphkit.cli.options import clean_errors, filter_options, view_options
+from graphkit.cli.options import clean_errors, filter_options, progress_for, view_options
 from graphkit.cli.output import emit, output_options
 from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
@@ -43,8 +43,6 @@ from graphkit.paths import shortest_connections
 from graphkit.synth import generate
 from graphkit.views import make_view
 
-#: Views with at least this many nodes report progress on standard error.
-PROGRESS_FROM = 2000
 #: Members listed per community in the table format (CSV and JSON list them all).
 TABLE_MEMBERS = 6
 
@@ -70,12 +68,6 @@ def _note(fmt: str, lines: list[str]) -> str | None:
     for line in lines:
         click.echo(line, err=True)
     return None
-
-
-def _progress(G: nx.Graph) -> Callable[[str], None] | None:
-    if G.number_of_nodes() < PROGRESS_FROM:
-        return None
-    return lambda message: click.echo(f"… {message}", err=True)
 
 
 def _measures(values: tuple[str, ...]) -> list[str]:
@@ -125,7 +117,7 @@ def metrics(data_dir: Path, view: str, level: str, since: str | None, until: str
                                  f"({', '.join(names)})", param_hint="--sort")
     V = _view(data_dir, view, level, since, until, territory, include_persons)
     table = metrics_table(V, names, k=default_k(V, k, exact), seed=seed, weighted=weighted_paths,
-                          progress=_progress(V))
+                          progress=progress_for(V.number_of_nodes()))
     rows = sorted(table.rows, key=_sort_key(sort))
     shown = rows[:top] if top else rows
     if fmt == "table":

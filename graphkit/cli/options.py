@@ -26,6 +26,18 @@ DEFAULT_EXPORTS_DIR = REPO_DIR / "exports"
 DEFAULT_ONTOLOGY_DIR = REPO_DIR / "ontology"
 
 
+#: Commands working on at least this many nodes or entities report progress on standard error.
+PROGRESS_FROM = 2000
+
+
+def progress_for(size: int) -> Callable[[str], None] | None:
+    """A progress reporter (``… message`` on standard error) for work on *size* items, or
+    None when the work is small enough to be quick."""
+    if size < PROGRESS_FROM:
+        return None
+    return lambda message: click.echo(f"… {message}", err=True)
+
+
 def clean_errors(command: Callable) -> Callable:
     """Report a :class:`GraphkitError` raised by *command* as a message, exit status 1."""
 
