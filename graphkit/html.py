@@ -72,9 +72,6 @@ VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
 #: Centralities a node can be sized by; all three are shown in the side panel.
 SIZE_MEASURES = ("pagerank", "betweenness", "degree")
-#: Above this many nodes betweenness is estimated from this many sampled sources.
-BETWEENNESS_EXACT_UP_TO = 3000
-BETWEENNESS_SAMPLES = 256
 #: Above this many nodes (or edges) the page would not stay usable: export a smaller view.
 MAX_NODES = 25_000
 MAX_EDGES = 250_000
@@ -193,15 +190,11 @@ def layout(G: nx.Graph, seed: int = 0) -> dict[Hashable, tuple[int, int]]:
     rng = random.Random(seed)
     radius = math.sqrt(n)
     start = [[rng.uniform(-radius, radius), rng.uniform(-radius, radius)] for _ in range(n)]
-    previous = random.Random(seed)
-    ig.set_random_number_generator(previous)
-    try:
+    with gm.seeded_igraph(seed):
         coords = graph.layout_fruchterman_reingold(seed=start, niter=500 if n <= 5000 else 300,
                                                    grid="auto").coords
         if n <= _KAMADA_KAWAI_UP_TO:
             coords = graph.layout_kamada_kawai(seed=coords).coords
-    finally:
-        ig.set_random_number_generator(random)
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
     median = lengths[len(lengths) // 2] if lengths else 1.0
     scale = _EDGE_LENGTH / median if median > 0 else _EDGE_LENGTH
@@ -217,14 +210,20 @@ def _measures(V: nx.Graph, given: Mapping[str, Mapping[Hashable, float]] | None
     given = given or {}
     values: dict[str, Mapping[Hashable, float]] = {}
     notes = []
+    missing = [name for name in SIZE_MEASURES if name not in given]
+    engine = gm.prepared(V) if missing else None
+    k = gm.default_k(V)  # sampled as `graphkit metrics` samples the same view
     for name in SIZE_MEASURES:
         if name in given:
             values[name] = given[name]
-        elif name == "betweenness" and V.number_of_nodes() > BETWEENNESS_EXACT_UP_TO:
-            values[name] = gm.betweenness(V, k=BETWEENNESS_SAMPLES, seed=0)
-            notes.append(f"betweenness estimated from {BETWEENNESS_SAMPLES} sampled sources")
+            continue
+        measure = gm.MEASURES[name]
+        if measure.sampled:
+            values[name] = measure.function(engine, k=k, seed=0)
+            if k is not None and k < V.number_of_nodes():
+                notes.append(gm.sampling_note(name, k))
         else:
-            values[name] = gm.MEASURES[name].function(V)
+            values[name] = measure.function(engine)
     return values, notes
 
 

@@ -94,19 +94,23 @@ class _Engine:
         self.graph = ig.Graph(n=self.n, edges=self.edges.tolist())
         self.graph.es["weight"] = weights.tolist()
         self.graph.es["length"] = (1 / weights).tolist()
-        self._components: list[int] | None = None
+        self._membership: np.ndarray | None = None
         self.sweeps: dict[tuple, tuple[np.ndarray, ...]] = {}
 
     def values(self, values: Iterable[float]) -> Values:
         return dict(zip(self.nodes, values, strict=True))
 
+    def membership(self) -> np.ndarray:
+        """For each vertex, the index of its connected component (found once)."""
+        if self._membership is None:
+            self._membership = np.asarray(self.graph.connected_components().membership,
+                                          dtype=np.int64)
+        return self._membership
+
     def component_sizes(self) -> list[int]:
         """For each vertex, the size of its connected component."""
-        if self._components is None:
-            membership = self.graph.connected_components().membership
-            counts = np.bincount(membership)
-            self._components = counts[membership].tolist()
-        return self._components
+        membership = self.membership()
+        return np.bincount(membership)[membership].tolist()
 
     def sources(self, k: int, seed: int) -> list[int]:
         index = {n: i for i, n in enumerate(self.nodes)}
@@ -148,12 +152,45 @@ def _engine(G: nx.Graph | _Engine) -> _Engine:
     return G if isinstance(G, _Engine) else _Engine(G)
 
 
+def prepared(G: nx.Graph) -> _Engine:
+    """*G* converted once for igraph; every function of :data:`MEASURES` (and
+    :func:`communities`) takes it in place of *G*, so several measures share one
+    conversion, as :func:`metrics_table` does.
+
+    Examples
+    --------
+    >>> e = prepared(nx.path_graph(3))
+    >>> degree(e), pagerank(e)[1] > pagerank(e)[0]
+    ({0: 1, 1: 2, 2: 1}, True)
+    """
+    return _Engine(G)
+
+
 def _sampled(engine: _Engine, k: int | None) -> bool:
     if k is None:
         return False
     if k < 1:
         raise GraphkitError(f"--k must be at least 1 (got {k})")
     return k < engine.n
+
+
+def _uses_kadabra(engine: _Engine, k: int | None, weighted: bool) -> bool:
+    """Whether betweenness is estimated by KADABRA (sampled hop counts) rather than from
+    *k* sources (sampled lengths) or exactly."""
+    return _sampled(engine, k) and not weighted
+
+
+def sampling_note(name: str, k: int, seed: int = 0, weighted: bool = False) -> str:
+    """How a sampled measure was estimated, in the words of every output's notes.
+
+    Examples
+    --------
+    >>> sampling_note("closeness", 500)
+    'closeness estimated from k=500 sampled sources (seed 0)'
+    """
+    if name == "betweenness" and not weighted:
+        return f"betweenness estimated with KADABRA (error {kadabra_error(k):g}, seed {seed})"
+    return f"{name} estimated from k={k} sampled sources (seed {seed})"
 
 
 #: Graphs with at least this many nodes spread path measures over the available cores.
@@ -303,9 +340,9 @@ def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0,
     if n <= 2:
         return e.values([0.0] * n)
     lengths = "length" if weighted else None
-    sampled = _sampled(e, k)
-    if sampled and not weighted:
+    if _uses_kadabra(e, k, weighted):
         return e.values(_kadabra(e, kadabra_error(k), seed).tolist())
+    sampled = _sampled(e, k)
     sources = e.sources(k, seed) if sampled else list(range(n))
     parts = _parallel(e, _run_betweenness,
                       [(chunk, lengths) for chunk in _split(sources, _parts(e))])
@@ -359,9 +396,9 @@ def _kadabra(e: _Engine, error: float, seed: int, delta: float = 0.1) -> np.ndar
     except ImportError as exc:  # pragma: no cover - networkit is a dependency
         raise GraphkitError("sampled betweenness needs networkit: pip install networkit") from exc
     n = e.n
-    membership = e.graph.connected_components().membership
+    membership = e.membership()
     sizes = np.bincount(membership)
-    ties = np.bincount(np.asarray(membership)[e.edges[:, 0]], minlength=len(sizes))
+    ties = np.bincount(membership[e.edges[:, 0]], minlength=len(sizes))
     if np.all(ties == sizes * (sizes - 1) // 2):
         # Every component a clique: no inner nodes, and KADABRA's bound needs a diameter of 2+.
         return np.zeros(n)
@@ -508,16 +545,26 @@ def eigenvector(G: nx.Graph) -> Values:
         return e.values([1 / math.sqrt(e.n)] * e.n)
     import warnings
 
-    with warnings.catch_warnings(), _seeded_igraph(0):
+    with warnings.catch_warnings(), seeded_igraph(0):
         warnings.simplefilter("ignore", RuntimeWarning)
         raw = np.asarray(e.graph.eigenvector_centrality(weights="weight"))
     return e.values((np.abs(raw) / np.linalg.norm(raw)).tolist())
 
 
 @contextmanager
-def _seeded_igraph(seed: int) -> Iterator[None]:
-    """igraph's random numbers (Louvain's order, ARPACK's start vector) from *seed*, then
-    back to Python's ``random``, which igraph uses by default."""
+def seeded_igraph(seed: int) -> Iterator[None]:
+    """igraph's random numbers (Louvain's order, ARPACK's start vector, layouts) from
+    *seed*, then back to Python's ``random``, which igraph uses by default.
+
+    Examples
+    --------
+    >>> with seeded_igraph(1):
+    ...     a = ig.Graph.Erdos_Renyi(20, 0.2).ecount()
+    >>> with seeded_igraph(1):
+    ...     b = ig.Graph.Erdos_Renyi(20, 0.2).ecount()
+    >>> a == b
+    True
+    """
     ig.set_random_number_generator(random.Random(seed))
     try:
         yield
@@ -617,7 +664,7 @@ def communities(G: nx.Graph, seed: int = 0, resolution: float = 1.0) -> Partitio
     [[0, 1, 2, 3], [4, 5, 6, 7]]
     """
     e = _engine(G)
-    with _seeded_igraph(seed):
+    with seeded_igraph(seed):
         clustering = e.graph.community_multilevel(weights="weight", resolution=resolution)
     groups: dict[int, list[str]] = {}
     for node, label in zip(e.nodes, clustering.membership, strict=True):
@@ -784,7 +831,7 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
     start = time.perf_counter()
     e = _Engine(G)
     sizes = e.component_sizes()
-    components = len(e.graph.connected_components())
+    components = int(e.membership().max()) + 1
     notes.append(f"{e.n} nodes, {len(e.edges)} ties, {components} component"
                  f"{'s' if components != 1 else ''}"
                  + (f" (largest {max(sizes)} nodes)" if components > 1 else ""))
@@ -797,9 +844,9 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
     values: dict[str, dict] = {}
     partition = None
     background: tuple[float, Callable[[], Values]] | None = None
-    if "betweenness" in names and not weighted and _sampled(e, k) and _parts(e) > 1:
-        # KADABRA runs on one thread: on a large view it gets a core of its own while
-        # the other measures run.
+    if "betweenness" in names and _uses_kadabra(e, k, weighted) and _parts(e) > 1:
+        # KADABRA runs on one thread: on a large view it runs in a process of its own,
+        # beside the other measures (which still spread over every core).
         say(f"betweenness (sampled, k={k}) in a background process…")
         background = (time.perf_counter(),
                       _in_background(lambda: betweenness(e, k=k, seed=seed)))
@@ -817,11 +864,8 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
             measure = MEASURES[name]
             values[name] = (measure.function(e, k=k, seed=seed, weighted=weighted)
                             if measure.sampled else measure.function(e))
-        if sampled and name == "betweenness" and not weighted:
-            notes.append(f"betweenness estimated with KADABRA (error {kadabra_error(k):g}, "
-                         f"seed {seed})")
-        elif sampled:
-            notes.append(f"{name} estimated from k={k} sampled sources (seed {seed})")
+        if sampled:
+            notes.append(sampling_note(name, k, seed, weighted))
         columns.append(name)
         if name in values:
             say(f"{name} done in {time.perf_counter() - started:.1f} s")

@@ -11,11 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit import html as gh
+from graphkit import metrics as gm
 from graphkit.cli.html import export
 from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
 from graphkit.graph import build_graph
 from graphkit.model import NODE_TYPES, RELATIONS
+from graphkit.views import make_view
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 XSS = "<img src=x onerror=alert(1)>"
@@ -110,6 +112,21 @@ def test_size_by_and_measures(mini_graph: nx.MultiDiGraph):
     assert top["size"] == max(n["size"] for n in nodes.values())
     with pytest.raises(GraphkitError, match="cannot size by"):
         gh.render_html(mini_graph, size_by="closeness")
+
+
+def test_a_large_view_is_sized_by_measures_sampled_as_graphkit_metrics_samples_them(
+        monkeypatch):
+    G = build_graph(load_dataset())  # the embedded dataset: 57 organisations
+    monkeypatch.setattr("graphkit.metrics.EXACT_UP_TO", 10)
+    monkeypatch.setattr("graphkit.metrics.DEFAULT_K", 20)
+    page = gh.render_html(G, view="orgs")
+    meta = payload(page, "meta")
+    k = gm.default_k(make_view(G, "orgs"))
+    assert k == 20 and gm.sampling_note("betweenness", k) in meta["notes"]
+    table = gm.metrics_table(make_view(G, "orgs"), ["betweenness"], k=k)
+    column = meta["measures"].index("betweenness")
+    shown = {n["id"]: n["m"][column] for n in payload(page, "nodes")}
+    assert shown == {r["id"]: gh._rounded(r["betweenness"]) for r in table.rows}
 
 
 def test_given_metrics_are_used(mini_graph: nx.MultiDiGraph):

@@ -95,8 +95,10 @@ def _sort_key(name: str) -> Callable[[dict], tuple]:
 @click.option("--sort", "sort", default=None, metavar="MEASURE",
               help="Sort by this measure (default: weighted_degree, or the first measure).")
 @click.option("--k", "k", type=click.IntRange(min=1), default=None,
-              help="Estimate betweenness, closeness and harmonic from K sampled sources "
-                   f"[default: exact up to {EXACT_UP_TO:,} nodes, else {DEFAULT_K}].")
+              help="Estimate the path measures: closeness and harmonic from K sampled "
+                   "sources, betweenness with KADABRA at the matching error (from K sources "
+                   "with --weighted-paths) "
+                   f"[default: exact up to {EXACT_UP_TO:,} nodes, else K={DEFAULT_K}].")
 @click.option("--exact", is_flag=True, help="Exact path measures even on a large view.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed for sampling and for Louvain.")
