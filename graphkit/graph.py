@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Iterator
 from dataclasses import asdict
 
 import networkx as nx
@@ -121,3 +122,28 @@ def root_of(G: nx.MultiDiGraph, node: str) -> str:
         seen.add(parent)
         node = parent
     return node
+
+
+def edges_of(G: nx.Graph) -> Iterator[tuple[Hashable, Hashable, dict]]:
+    """The edges of *G* as ``(u, v, data)``, in the order of ``G.edges(data=True)``.
+
+    They are read through ``G.adjacency()``: networkx caches its ``G.edges`` view
+    on the graph, which ties *G* in a reference cycle, so that a dropped graph
+    waits for a pass of the cyclic garbage collector (seconds, at 100,000
+    organisations) instead of being freed at once.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "a")])
+    >>> list(edges_of(G)) == list(G.edges(data=True))
+    True
+    """
+    directed, multi = G.is_directed(), G.is_multigraph()
+    done: set[Hashable] = set()
+    for u, targets in G.adjacency():
+        for v, data in targets.items():
+            if directed or v not in done:
+                yield from (((u, v, d) for d in data.values()) if multi else ((u, v, data),))
+        if not directed:
+            done.add(u)
+

@@ -64,7 +64,7 @@ from graphkit import metrics as gm
 from graphkit.errors import GraphkitError
 from graphkit.lookup import find_in_view
 from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, Group, Rel
-from graphkit.views import make_view, territory_tree
+from graphkit.views import enclosing_territories, make_view, territory_tree
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "graph.html.j2"
@@ -269,9 +269,9 @@ def _focus(G: nx.MultiDiGraph, V: nx.Graph, name: str, level: str, depth: int) -
 
 def _territory_closure(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     """For each territory, itself and every territory it lies within (``part_of``)."""
-    tree = territory_tree(G)
-    return {node: sorted({node} | (nx.descendants(tree, node) if node in tree else set()))
-            for node, group in G.nodes(data="group") if group == Group.TERRITORY.value}
+    places = [node for node, group in G.nodes(data="group") if group == Group.TERRITORY.value]
+    return {place: sorted(within)
+            for place, within in enclosing_territories(territory_tree(G), places).items()}
 
 
 def _node_record(node: str, attrs: Mapping[str, Any], xy: tuple[int, int], size: float,

@@ -121,9 +121,9 @@ def _edge_arrays(G: nx.Graph, index: dict[str, int]) -> tuple[np.ndarray, np.nda
     """The distinct vertex pairs ``(a < b)`` of *G* without loops, in first-seen order, and
     the summed ``weight`` (default 1) of the edges joining each pair.
 
-    The edges are read in the order of ``G.edges``, through ``G.adjacency()``: the
-    cached ``G.edges`` view would tie *G* in a reference cycle, freed only by a
-    (long, at 100,000 organisations) pass of the cyclic garbage collector.
+    The edges are read in the order of ``G.edges``, through ``G.adjacency()`` as
+    :func:`graphkit.graph.edges_of` reads them (no reference cycle), in a loop of
+    its own because this is the hot path of every measure.
     """
     rows: list[int] = []
     cols: list[int] = []

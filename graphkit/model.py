@@ -518,6 +518,10 @@ NETWORK_MEASURES: dict[str, MeasureTerm] = {
 
 #: Node types that count as a network an organisation takes part in (``network_count``).
 NETWORKS = PARTICIPABLE | frozenset({"network", "consortium"})
+#: Relations whose edges mean taking part in an initiative.
+PARTICIPATION = frozenset(name for name, rel in RELATIONS.items() if rel.participation)
+#: Relations by which an organisation takes part in a network (``network_count``).
+NETWORK_RELATIONS = PARTICIPATION | {Rel.MEMBER_OF}
 
 
 @dataclass(frozen=True)

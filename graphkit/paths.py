@@ -25,6 +25,7 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from graphkit.errors import GraphkitError
+from graphkit.graph import edges_of
 from graphkit.model import RELATIONS, Group
 
 
@@ -65,7 +66,7 @@ def shortest_connections(G: nx.MultiDiGraph, a: str, b: str, limit: int = 5) -> 
     territory = Group.TERRITORY.value
     H = nx.Graph()
     H.add_nodes_from(n for n, g in G.nodes(data="group") if g != territory)
-    H.add_edges_from((u, v) for u, v in G.edges() if u in H and v in H and u != v)
+    H.add_edges_from((u, v) for u, v, _ in edges_of(G) if u in H and v in H and u != v)
     try:
         paths = list(islice(nx.all_shortest_paths(H, a, b), limit))
     except nx.NetworkXNoPath:

@@ -33,17 +33,14 @@ import networkx as nx
 from graphkit.dataset import Dataset
 from graphkit.model import (
     DEFAULT_CURRENCY,
+    NETWORK_RELATIONS,
     NETWORKS,
     NODE_TYPES,
-    RELATIONS,
     TERRITORIES,
     Group,
     Rel,
 )
-
-#: Relations by which an organisation takes part in a network (``network_count``).
-NETWORK_RELATIONS = frozenset(
-    name for name, rel in RELATIONS.items() if rel.participation) | {Rel.MEMBER_OF}
+from graphkit.views import enclosing_territories
 
 
 def network_counts(dataset: Dataset) -> dict[str, int]:
@@ -105,19 +102,15 @@ def organisation_counts(dataset: Dataset) -> dict[str, int]:
     """
     tree = nx.DiGraph((r.subject, r.object) for r in dataset.relations if r.relation == Rel.PART_OF
                       and dataset.entities[r.subject].type in TERRITORIES)
-    enclosing: dict[str, set[str]] = {}
     located: dict[str, set[str]] = {
         entity_id: set() for entity_id, entity in dataset.entities.items()
         if entity.type in TERRITORIES}
+    enclosing = enclosing_territories(tree, located)
     for record in dataset.relations:
         if (record.relation == Rel.LOCATED_IN
                 and NODE_TYPES[dataset.entities[record.subject].type].group
                 is Group.ORGANISATION):
-            place = record.object
-            if place not in enclosing:
-                enclosing[place] = {place} | (nx.descendants(tree, place) if place in tree
-                                              else set())
-            for territory in enclosing[place]:
+            for territory in enclosing[record.object]:
                 located[territory].add(record.subject)
     return {entity_id: len(found) for entity_id, found in sorted(located.items())}
 

@@ -73,17 +73,15 @@ import numpy as np
 from scipy import sparse
 
 from graphkit.errors import GraphkitError
-from graphkit.graph import root_of
+from graphkit.graph import edges_of, root_of
 from graphkit.memory import paused_gc
-from graphkit.model import RELATIONS, Group, Rel
+from graphkit.model import PARTICIPATION, Group, Rel
 
 VIEWS = ("orgs", "bipartite", "full")
 LEVELS = ("local", "parent")
 
 #: Relations that are structure, not activity: never filtered by date.
 STRUCTURAL = frozenset({Rel.LOCATED_IN, Rel.PART_OF, Rel.BRANCH_OF})
-#: Relations whose edges mean taking part in an initiative.
-PARTICIPATION = frozenset(name for name, rel in RELATIONS.items() if rel.participation)
 
 
 class EmptyViewError(GraphkitError):
@@ -229,8 +227,7 @@ def territory_tree(G: nx.MultiDiGraph) -> nx.DiGraph:
     ['toscana']
     """
     tree = nx.DiGraph()
-    tree.add_edges_from((u, v) for u, v, relation in G.edges(data="relation")
-                        if relation == Rel.PART_OF)
+    tree.add_edges_from((u, v) for u, v, d in edges_of(G) if d.get("relation") == Rel.PART_OF)
     return tree
 
 
@@ -247,6 +244,22 @@ def territory_members(G: nx.MultiDiGraph, territory: str) -> set[str]:
     """
     tree = territory_tree(G)
     return {territory} | (nx.ancestors(tree, territory) if territory in tree else set())
+
+
+def enclosing_territories(tree: nx.DiGraph, places: Iterable[str]) -> dict[str, set[str]]:
+    """Each of *places* with every territory it lies within, itself included.
+
+    *tree* holds the ``part_of`` links (as :func:`territory_tree` makes them from
+    a graph), followed transitively.
+
+    Examples
+    --------
+    >>> tree = nx.DiGraph([("lucca", "toscana"), ("toscana", "italia")])
+    >>> {p: sorted(t) for p, t in enclosing_territories(tree, ["lucca", "roma"]).items()}
+    {'lucca': ['italia', 'lucca', 'toscana'], 'roma': ['roma']}
+    """
+    return {place: {place} | (nx.descendants(tree, place) if place in tree else set())
+            for place in places}
 
 
 def _resolve_territory(G: nx.MultiDiGraph, territory: str) -> tuple[str, str]:
@@ -308,8 +321,8 @@ def make_view(G: nx.MultiDiGraph, view: str = "orgs", level: str = "local",
     actor_groups = {Group.ORGANISATION.value} | ({Group.PERSON.value} if include_persons else set())
     initiative = Group.INITIATIVE.value
     nodes = {n for n, g in groups.items() if g != Group.PERSON.value or include_persons}
-    # G.edges(keys=True, data=True), read through adjacency(): the cached G.edges view
-    # would hold G in a reference cycle, left for the cyclic collector to free.
+    # G.edges(keys=True, data=True) as graph.edges_of reads them (no reference cycle),
+    # keeping the keys and skipping the nodes left out early.
     edges = [(u, v, k, d) for u, targets in G.adjacency() if u in nodes
              for v, keyed in targets.items() if v in nodes for k, d in keyed.items()]
 
@@ -430,7 +443,7 @@ def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename:
     ties: dict[tuple[str, str], set[str]] = defaultdict(set)
     for u, v, _, d in edges:
         relation = d["relation"]
-        if relation in STRUCTURAL or relation == Rel.BRANCH_OF:
+        if relation in STRUCTURAL:
             continue
         a, b = rename.get(u, u), rename.get(v, v)
         if a == b or groups[u] not in actor_groups:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
 
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graphkit.dataset import load_dataset
-from graphkit.graph import build_graph, root_of
+from graphkit.graph import build_graph, edges_of, root_of
+from graphkit.memory import paused_gc
 from graphkit.model import NODE_TYPES, RELATIONS
+from graphkit.views import territory_tree
 
 
 def test_every_entity_is_a_typed_node_and_every_relation_an_edge(mini_data):
@@ -62,3 +69,23 @@ def test_graph_is_built_in_a_stable_order(mini_data):
     first, second = build_graph(ds), build_graph(ds)
     assert list(first.nodes) == sorted(first.nodes) == list(second.nodes)
     assert list(first.edges(keys=True)) == list(second.edges(keys=True))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph]),
+       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=25))
+def test_edges_of_reads_the_edges_in_the_order_of_networkx(kind, pairs):
+    G = kind()
+    G.add_nodes_from(range(7))
+    for i, (u, v) in enumerate(pairs):
+        G.add_edge(u, v, i=i)
+    assert list(edges_of(G)) == list(G.edges(data=True))
+
+
+def test_the_territory_tree_leaves_the_graph_free_to_go_without_the_cyclic_collector(mini_data):
+    G = build_graph(load_dataset(mini_data))
+    alive = weakref.ref(G)
+    with paused_gc():
+        assert territory_tree(G).number_of_edges() > 0
+        del G
+        assert alive() is None
