@@ -244,6 +244,35 @@ def test_hovering_and_clicking_a_node_shows_its_details(browser, xss_page):
     assert "Relations (" in panel and "pagerank (size)" in panel and "start date" in panel
 
 
+#: The labels of the visible nodes that stick out of the canvas, with their boxes.
+LABELS_CUT_OFF = """
+const n = graphkit.network, canvas = document.querySelector("#gk-network canvas");
+const out = [];
+for (const id of graphkit.state.visible) {
+  const box = n.getBoundingBox(id);
+  const a = n.canvasToDOM({x: box.left, y: box.top});
+  const b = n.canvasToDOM({x: box.right, y: box.bottom});
+  if (a.x < 0 || a.y < 0 || b.x > canvas.clientWidth || b.y > canvas.clientHeight) out.push(id);
+}
+return out;
+"""
+
+
+def test_the_whole_graph_and_a_focused_network_fit_with_their_labels(browser, tmp_path):
+    page = tmp_path / "graph.html"
+    page.write_bytes(render_html(build_graph(load_dataset()), include_persons=True))
+    open_page(browser, page)
+    time.sleep(0.3)
+    assert browser.execute_script(LABELS_CUT_OFF) == []
+    point_at(browser, "lucca-per-il-lavoro").click().perform()
+    button = next(b for b in browser.find_elements("css selector", "#gk-panel button")
+                  if b.text == "Show only its network")
+    button.click()
+    time.sleep(0.3)
+    assert 1 < len(browser.execute_script("return [...graphkit.state.visible]")) < 142
+    assert browser.execute_script(LABELS_CUT_OFF) == []
+
+
 def test_screenshot_of_the_curated_graph(browser, tmp_path):
     """Save the README's picture of the embedded dataset (rewritten only when it changes)."""
     page = tmp_path / "graph.html"

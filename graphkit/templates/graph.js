@@ -241,11 +241,14 @@
     fitAll();
   }
 
-  /** Fit the whole graph, with a margin: vis-network fits node centres, not their labels. */
-  function fitAll() {
-    network.fit({ animation: false });
+  /** Fit *nodes* (all when omitted), with a margin: vis-network fits node centres, not
+   *  their labels. */
+  function fitTo(nodes) {
+    network.fit(nodes ? { nodes, animation: false } : { animation: false });
     network.moveTo({ scale: network.getScale() * 0.9 });
   }
+
+  const fitAll = () => fitTo();
 
   function focusOn(id, depth) {
     const seen = new Set([id]);
@@ -263,7 +266,7 @@
     }
     state.focus = seen;
     refresh();
-    network.fit({ nodes: [...state.visible], animation: false });
+    fitTo([...state.visible]);
     network.selectNodes([id]);
   }
 
