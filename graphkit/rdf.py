@@ -41,6 +41,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 
 from graphkit.dataset import Dataset, Fact, RelationRecord
 from graphkit.model import (
+    DEFAULT_CURRENCY,
     NETWORK_MEASURES,
     NODE_TYPES,
     PROPERTIES,
@@ -244,7 +245,7 @@ def relation_triples(record: RelationRecord) -> Iterator[Triple]:
         if record.amount is not None:
             amount = GKR[f"rel/{record.id}/amount"]
             yield node, SDO.amount, amount
-            yield from _amount(amount, record.amount, record.currency or "EUR")
+            yield from _amount(amount, record.amount, record.currency or DEFAULT_CURRENCY)
     if record.role:
         yield node, GK.roleLabel, Literal(record.role, lang="it")
     if record.date:
@@ -263,7 +264,7 @@ def fact_triples(fact: Fact) -> Iterator[Triple]:
     node = fact_iri(fact.id)
     if spec.kind is ValueKind.MONEY:
         value: URIRef | Literal = GKR[f"fact/{fact.id}/amount"]
-        yield from _amount(value, fact.value, fact.currency or "EUR")
+        yield from _amount(value, fact.value, fact.currency or DEFAULT_CURRENCY)
     else:
         value = _value_literal(spec.kind, fact.value)
     if fact.year is None and fact.territory is None:

@@ -149,18 +149,17 @@ def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
     >>> len(total.items), total.stated_amounts, total.totals
     (2, 1, {'EUR': Decimal('50000.00')})
     """
-    grants: dict[str, set[tuple[str, str | None, str | None]]] = defaultdict(set)
+    grants: dict[str, set[tuple[str, Decimal | None, str | None]]] = defaultdict(set)
     for record in dataset.relations:
         if record.relation == Rel.FUNDS:
-            amount = None if record.amount is None else str(record.amount)
-            currency = None if amount is None else record.currency or DEFAULT_CURRENCY
-            grants[record.subject].add((record.object, amount, currency))
+            currency = None if record.amount is None else record.currency or DEFAULT_CURRENCY
+            grants[record.subject].add((record.object, record.amount, currency))
     totals: dict[str, FundingTotal] = {}
     for funder, found in sorted(grants.items()):
         total = totals[funder] = FundingTotal()
-        for item, amount, currency in sorted(found, key=str):
+        for item, amount, currency in found:
             total.items.add(item)
-            if amount is not None and currency is not None:
+            if amount is not None:
                 total.stated_amounts += 1
-                total.totals[currency] = total.totals.get(currency, Decimal(0)) + Decimal(amount)
+                total.totals[currency] = total.totals.get(currency, Decimal(0)) + amount
     return totals
