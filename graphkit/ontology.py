@@ -32,6 +32,7 @@ from graphkit.model import (
     Confidence,
     Method,
     ValueKind,
+    types_in,
 )
 from graphkit.namespaces import GK, GKR, bind_prefixes
 
@@ -336,14 +337,17 @@ def shapes_graph() -> Graph:
               min_count=1, pattern="^[A-Z]{3}$")
 
     for summary in SUMMARIES.values():
-        if summary.kind is not ValueKind.INTEGER:
-            continue
+        holders = types_in(summary.group)
         shape = GKR[f"shapes/{summary.name}"]
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, SH.targetSubjectsOf, summary.predicate))
-        _property(g, shape, summary.predicate,
-                  f"'{summary.name}' must be one integer of at least {summary.minimum} per "
-                  "entity.", max_count=1, datatype=XSD.integer, minimum=summary.minimum)
+        _class_or(g, shape, holders)
+        g.add((shape, SH.message, Literal(
+            f"'{summary.name}' belongs on one of: {_labels(holders)}.")))
+        if summary.kind is ValueKind.INTEGER:
+            _property(g, shape, summary.predicate,
+                      f"'{summary.name}' must be one integer of at least {summary.minimum} per "
+                      "entity.", max_count=1, datatype=XSD.integer, minimum=summary.minimum)
 
     identifiers = GKR["shapes/Identifiers"]
     g.add((identifiers, RDF.type, SH.NodeShape))

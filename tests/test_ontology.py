@@ -80,5 +80,15 @@ def test_shapes_catch_a_rank_below_one_and_a_negative_count(mini_data):
     assert any("'network_count' must be one integer of at least 0" in m for m in messages)
 
 
+def test_shapes_catch_a_summary_on_the_wrong_kind_of_entity(mini_data):
+    ds = load_dataset(mini_data)
+    g = union_graph(to_rdf(ds))
+    g.add((GKR["progetto-uno"], GK.networkCount, Literal(3)))
+    g.add((GKR["cgil"], GK.organisationCount, Literal(3)))
+    messages = [v.message for v in shacl_violations(ds, g)]
+    assert any("'network_count' belongs on one of: chamber_of_commerce" in m for m in messages)
+    assert any("'organisation_count' belongs on one of: territory" in m for m in messages)
+
+
 def test_shapes_parse_as_turtle():
     assert len(Graph().parse(data=shapes_graph().serialize(format="turtle"), format="turtle")) > 100
