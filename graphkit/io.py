@@ -15,9 +15,9 @@ b'ciao'
 
 from __future__ import annotations
 
-import glob
 import os
-import tempfile
+import re
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,10 +56,36 @@ def try_lock(fd: int, *, exclusive: bool) -> bool | None:
     return True
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def staging_path(target: Path) -> Path:
+    """A fresh temporary name beside *target* (``.<name>.<12 hex>.tmp``), for a file or
+    folder that is renamed into place once complete.
+
+    Examples
+    --------
+    >>> staging_path(Path("exports/graph.ttl")).name.startswith(".graph.ttl.")
+    True
+    """
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+
+
+def leftovers(target: Path) -> list[Path]:
+    """The temporary files or folders :func:`staging_path` named for *target* (and their
+    ``.old.tmp`` siblings) that are still beside it: a killed run's, unless another
+    writer of *target* is at work.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in (".a.txt.0123456789ab.tmp", ".a.txt.notes.tmp", ".ab.txt.0123456789ab.tmp"):
+    ...     (folder / name).touch()
+    >>> [p.name for p in leftovers(folder / "a.txt")]
+    ['.a.txt.0123456789ab.tmp']
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[0-9a-f]{{12}}(\.old)?\.tmp")
+    if not target.parent.is_dir():
+        return []
+    return sorted(p for p in target.parent.iterdir() if pattern.fullmatch(p.name))
 
 
 @contextmanager
@@ -71,7 +97,8 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     holds every file in memory) and returns the target path. When the block ends
     without error, every temporary file is renamed into place; on any error they
     are all removed and *out_dir* keeps its old files. Files get the usual
-    permissions (``0666`` less the umask), not ``mkstemp``'s ``0600``.
+    permissions (``0666`` less the umask). The temporary files a killed run left
+    beside a target (:func:`leftovers`) go when it is written again.
 
     Raises
     ------
@@ -103,17 +130,18 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
                             "try again when it has finished")
 
     def write(name: str, data: bytes) -> Path:
+        target = out_dir / name
         if locked:  # no other writer is active here: these are from a killed run
-            for leftover in out_dir.glob(f".{glob.escape(name)}.????????.tmp"):
+            for leftover in leftovers(target):
                 leftover.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-        staged.append((Path(tmp), out_dir / name))
+        tmp = staging_path(target)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
+        staged.append((tmp, target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        return out_dir / name
+        return target
 
     try:
         yield write

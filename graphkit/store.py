@@ -39,8 +39,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -52,7 +50,7 @@ import pyoxigraph as ox
 import graphkit
 from graphkit.dataset import Dataset, load_dataset
 from graphkit.errors import GraphkitError, display_path
-from graphkit.io import try_lock
+from graphkit.io import leftovers, staging_path, try_lock
 from graphkit.sparql import dataset_store
 
 #: File marking a folder as a store prepared by graphkit, with what it was prepared from.
@@ -248,12 +246,9 @@ def _build(dataset: Dataset, directory: Path, fingerprint: str | None, *, sweep:
     With *sweep* (the lock really holds, so no other run is preparing this
     store) the staging folders a killed run left are removed first.
     """
-    if sweep:
-        ours = re.compile(rf"\.{re.escape(directory.name)}\.[0-9a-f]{{12}}(\.old)?\.tmp")
-        for leftover in directory.parent.iterdir():
-            if ours.fullmatch(leftover.name):
-                shutil.rmtree(leftover, ignore_errors=True)
-    staging = directory.with_name(f".{directory.name}.{secrets.token_hex(6)}.tmp")
+    for leftover in leftovers(directory) if sweep else ():
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = staging_path(directory)
     retired = staging.with_name(staging.name.removesuffix(".tmp") + ".old.tmp")
     try:
         staging.mkdir(parents=True)

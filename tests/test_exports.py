@@ -92,7 +92,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monke
 
 
 def test_temporary_files_left_by_a_killed_run_go_with_the_next_write(tmp_path):
-    leftover = tmp_path / ".graph.ttl.k1ll3d_x.tmp"
+    leftover = tmp_path / ".graph.ttl.0123456789ab.tmp"
     leftover.write_bytes(b"half")
     unrelated = tmp_path / ".notes.tmp"
     unrelated.write_bytes(b"mine")
@@ -152,8 +152,17 @@ def test_a_view_big_enough_to_be_sampled_still_exports(monkeypatch):
 
 
 def test_without_working_locks_leftovers_are_left_alone(tmp_path, monkeypatch):
-    leftover = tmp_path / ".graph.ttl.k1ll3d_x.tmp"
+    leftover = tmp_path / ".graph.ttl.0123456789ab.tmp"
     leftover.write_bytes(b"perhaps another writer's")
     monkeypatch.setattr("graphkit.io.try_lock", lambda fd, exclusive: None)
     write_atomic(tmp_path / "graph.ttl", b"new")
     assert leftover.exists() and (tmp_path / "graph.ttl").read_bytes() == b"new"
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "graph.ttl", b"new")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "graph.ttl").stat().st_mode & 0o777 == 0o644
