@@ -36,7 +36,7 @@ from graphkit.io import staged_files
 from graphkit.metrics import MetricsTable, default_k, metrics_table
 from graphkit.model import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
 from graphkit.namespaces import PREFIXES
-from graphkit.rdf import sorted_oxigraph_quads
+from graphkit.rdf import sorted_quads_and_triples
 from graphkit.views import make_view
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
@@ -243,8 +243,7 @@ def rdf_files(dataset: Dataset, metrics: NodeMetrics | None = None
               ) -> Iterator[tuple[str, bytes]]:
     """``graph.ttl``, ``graph.jsonld`` and ``graph.trig``, serialised by pyoxigraph, one
     at a time (the triples are let go before the last one is made)."""
-    quads = sorted_oxigraph_quads(dataset, metrics)
-    triples = sorted({q.triple for q in quads}, key=str)
+    quads, triples = sorted_quads_and_triples(dataset, metrics)
     prefixes = jsonld_context()
     yield "graph.ttl", _sorted_prefixes(
         ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
