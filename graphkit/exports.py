@@ -184,7 +184,8 @@ def _sorted_prefixes(document: bytes) -> bytes:
 
 
 class _Compactor:
-    """Shortens full IRIs in keys, ``@id`` and ``@type`` to CURIEs of the context."""
+    """Shortens full IRIs in property keys and ``@id`` values to CURIEs of the context
+    (datatype IRIs stay in full)."""
 
     def __init__(self, context: Mapping[str, str]) -> None:
         self.namespaces = sorted(context.items(), key=lambda item: -len(item[1]))

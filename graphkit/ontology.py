@@ -40,12 +40,13 @@ ONTOLOGY_IRI = URIRef(str(GK).rstrip("/"))
 SHAPES_IRI = GKR["shapes"]
 VERSION = "0.1.0"
 
-_DATATYPES = {
+#: The rdfs:range of a value of each kind (none where several datatypes occur).
+_RANGES = {
     ValueKind.DATE: None,
     ValueKind.DATETIME: XSD.dateTime,
     ValueKind.DURATION: XSD.duration,
     ValueKind.INTEGER: XSD.integer,
-    ValueKind.MONEY: None,
+    ValueKind.MONEY: SDO.MonetaryAmount,
     ValueKind.TEXT: None,
 }
 
@@ -171,13 +172,10 @@ def ontology_graph() -> Graph:
     for prop in PROPERTIES.values():
         if not _is_own(prop.predicate):
             continue
-        kind = OWL.ObjectProperty if prop.kind is ValueKind.MONEY else OWL.DatatypeProperty
-        g.add((prop.predicate, RDF.type, kind))
+        _value_property(g, prop.predicate, prop.kind)
         _annotate(g, prop.predicate, prop.label_en, prop.label_it,
                   f"The {prop.label_en} of an entity, as stated by a source.",
                   f"Il valore '{prop.label_it}' di un soggetto, come affermato da una fonte.")
-        if _DATATYPES[prop.kind] is not None:
-            g.add((prop.predicate, RDFS.range, _DATATYPES[prop.kind]))
     for measure in NETWORK_MEASURES.values():
         g.add((measure.predicate, RDF.type, OWL.DatatypeProperty))
         _annotate(g, measure.predicate, measure.label_en, measure.label_it,
@@ -187,13 +185,10 @@ def ontology_graph() -> Graph:
                   "predefinita (organizzazioni collegate da iniziative comuni), calcolato da "
                   "graphkit.")
     for summary in SUMMARIES.values():
-        money = summary.kind is ValueKind.MONEY
-        g.add((summary.predicate, RDF.type, OWL.ObjectProperty if money else OWL.DatatypeProperty))
+        _value_property(g, summary.predicate, summary.kind)
         _annotate(g, summary.predicate, summary.label_en, summary.label_it,
                   f"{summary.comment_en} Computed by graphkit from every document.",
                   f"{summary.comment_it} Calcolato da graphkit da tutti i documenti.")
-        g.add((summary.predicate, RDFS.range, SDO.MonetaryAmount if money
-               else _DATATYPES[summary.kind]))
     for term, kind, en, it, comment_en, comment_it in _OWN_TERMS:
         g.add((term, RDF.type, kind))
         _annotate(g, term, en, it, comment_en, comment_it)
@@ -221,6 +216,15 @@ def _list(g: Graph, items: Iterable) -> BNode:
     head = _bnode()
     Collection(g, head, list(items))
     return head
+
+
+def _value_property(g: Graph, predicate: URIRef, kind: ValueKind) -> None:
+    """Declare *predicate* as holding values of *kind*: an object property for amounts
+    (``schema:MonetaryAmount`` nodes), a datatype property otherwise, with its range."""
+    g.add((predicate, RDF.type,
+           OWL.ObjectProperty if kind is ValueKind.MONEY else OWL.DatatypeProperty))
+    if _RANGES[kind] is not None:
+        g.add((predicate, RDFS.range, _RANGES[kind]))
 
 
 def _class_or(g: Graph, shape: BNode | URIRef, types: Iterable[str]) -> None:
