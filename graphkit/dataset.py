@@ -88,6 +88,8 @@ class Document:
     date: str | None = None
     date_confidence: str = Confidence.STATED.value
     publisher: str | None = None
+    address: str | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -366,7 +368,8 @@ def _line(record: Any, key: str | None = None) -> int:
 
 _ENTITY_KEYS = {"id", "name", "type", "aliases", "level", "identifiers", "note"}
 _DOCUMENT_KEYS = {"id", "source_file", "kind", "date", "date_confidence", "publisher",
-                  "title", "mentions", "relations", "facts"}
+                  "title", "summary", "address", "mentions", "relations", "facts"}
+_ADDRESS_PATTERN = re.compile(r"^https?://[^\s]+$")
 _LOCATOR_KEYS = {"paragraph", "span"}
 _PROVENANCE_KEYS = {"confidence", "method", "note"}
 _RELATION_KEYS = ({"subject", "relation", "object", "date", "start", "end", "role", "amount",
@@ -549,6 +552,8 @@ def _load_document(path: Path, entities: dict[str, Entity], check: _Checker,
         date=_optional_date(check, file, record, "date"),
         date_confidence=_enum(check, file, record, "date_confidence", Confidence, "stated"),
         publisher=publisher,
+        address=_address(check, file, record),
+        summary=_text(check, file, record, "summary", "the document", required=False),
     )
     for key in ("mentions", "relations", "facts"):
         if not isinstance(record.get(key) or [], list):
@@ -585,6 +590,18 @@ def _load_document(path: Path, entities: dict[str, Entity], check: _Checker,
         fact = _fact(check, file, item, doc_id, entities)
         if fact is not None:
             dataset.facts.append(fact)
+
+
+def _address(check: _Checker, file: str, record: _Located) -> str | None:
+    """The document's web address: an http(s) URL, or None when absent or ``unknown``."""
+    address = _text(check, file, record, "address", "the document", required=False)
+    if address is None or address == "unknown":
+        return None
+    if not _ADDRESS_PATTERN.match(address):
+        check.add(file, _line(record, "address"), f"address {address!r} must be an http(s) URL "
+                  "or 'unknown'")
+        return None
+    return address
 
 
 def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
