@@ -446,6 +446,10 @@ PROPERTIES: dict[str, Property] = {
                  "companies worked with", "imprese coinvolte"),
         Property("unnamed_partners", ValueKind.INTEGER, GK.unnamedPartners,
                  "partners not named by the source", "partner non nominati dalla fonte"),
+        Property("members_count", ValueKind.INTEGER, GK.membersCount,
+                 "member organisations", "organizzazioni aderenti"),
+        Property("beneficiaries_count", ValueKind.INTEGER, GK.beneficiariesCount,
+                 "beneficiaries (persons or families)", "beneficiari (persone o famiglie)"),
     )
 }
 
