@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from graphkit.metrics import EXACT_UP_TO
+from graphkit.algorithms import EXACT_UP_TO
 
 RESULTS = Path(__file__).resolve().parent / "results" / "build.md"
 GRAPHKIT = [sys.executable, "-m", "graphkit"]

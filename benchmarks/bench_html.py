@@ -3,7 +3,8 @@
 For each size, :func:`graphkit.synth.generate` writes a synthetic dataset (the 500-node
 case is the induced subgraph of the first 500 nodes reached breadth-first from the
 best-connected node of the smallest synthetic network, 500 organisations); the ``full`` view
-with persons is rendered by :func:`graphkit.html.render_html` and opened from disk in headless
+with persons is rendered by :func:`graphkit.export.html.page.render_html` and opened from
+disk in headless
 Chromium (Debian's ``chromium`` through ``/usr/bin/chromedriver``, offline). Reported:
 
 * render: seconds in Python (view, measures, layout, page);
@@ -41,9 +42,9 @@ sys.path.insert(0, str(ROOT))
 
 import networkx as nx  # noqa: E402
 
-from graphkit.dataset import load_dataset  # noqa: E402
-from graphkit.graph import build_graph  # noqa: E402
-from graphkit.html import render_html  # noqa: E402
+from graphkit.export.html.page import render_html  # noqa: E402
+from graphkit.graph.build import build_graph  # noqa: E402
+from graphkit.model.load import load_dataset  # noqa: E402
 from graphkit.synth import generate  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

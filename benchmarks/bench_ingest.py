@@ -34,12 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphkit.dataset import Dataset, load_dataset  # noqa: E402
 from graphkit.extract.draft import Draft, extract  # noqa: E402
 from graphkit.extract.entities import Registry  # noqa: E402
 from graphkit.extract.text import read_source  # noqa: E402
-from graphkit.lookup import normalise  # noqa: E402
-from graphkit.model import NODE_TYPES, RELATIONS  # noqa: E402
+from graphkit.model.load import load_dataset  # noqa: E402
+from graphkit.model.names import normalise  # noqa: E402
+from graphkit.model.records import Dataset  # noqa: E402
+from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS  # noqa: E402
 
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "ingest.md"

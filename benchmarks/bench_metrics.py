@@ -3,7 +3,7 @@
 Each size runs in its own process, so peak memory is per size. The network
 (:mod:`graphkit.synth`, seed 0) is generated once into ``--data`` and reused;
 its ``orgs`` view is cached there too (``view-<orgs>.pickle``), since loading
-is not what is measured here. Then :func:`graphkit.metrics.metrics_table`
+is not what is measured here. Then :func:`graphkit.algorithms.metrics_table`
 runs with every measure — exact up to 20k organisations, betweenness,
 closeness and harmonic sampled from ``--k`` sources at 100k — and each
 measure is timed from the progress messages. At 20k the sampled top 20 (with
@@ -12,7 +12,7 @@ seeds. Plain networkx runs beside it: exactly where feasible, otherwise timed
 on a sample of sources and scaled up (marked ``~``). The 1-minute load
 average is recorded before each size: the machine may be shared. Up to
 ``--exports-up-to`` organisations, ``build`` (every export,
-:func:`graphkit.exports.build_exports`) is timed as well.
+:func:`graphkit.export.build.build_exports`) is timed as well.
 
 Usage::
 
@@ -64,11 +64,11 @@ def _top(values: dict, n: int = 20) -> set:
 
 def _view(orgs: int, data: Path, out: dict, exports: bool) -> nx.Graph:
     """The ``orgs`` view of the synthetic network of *orgs* organisations, made once."""
-    from graphkit.dataset import load_dataset
-    from graphkit.exports import build_exports
-    from graphkit.graph import build_graph
+    from graphkit.export.build import build_exports
+    from graphkit.graph.build import build_graph
+    from graphkit.graph.views import make_view
+    from graphkit.model.load import load_dataset
     from graphkit.synth import generate
-    from graphkit.views import make_view
 
     cached = data / f"view-{orgs}.pickle"
     directory = data / f"synth-{orgs}"
@@ -91,7 +91,7 @@ def _view(orgs: int, data: Path, out: dict, exports: bool) -> nx.Graph:
 
 def run_size(orgs: int, k: int, data: Path, exports: bool) -> dict:
     """Measure one size; returns timings (seconds), sizes, agreement and peak memory (MB)."""
-    from graphkit import metrics as M
+    import graphkit.algorithms as M
 
     out: dict = {"orgs": orgs, "load_average": os.getloadavg()[0]}
     V = _view(orgs, data, out, exports)

@@ -1,7 +1,7 @@
 """Median time of every named query: pyoxigraph vs rdflib's default memory store.
 
 The graphs are synthetic datasets written by :mod:`graphkit.synth` (the data
-format, loaded with :func:`graphkit.dataset.load_dataset` and mapped to RDF by
+format, loaded with :func:`graphkit.model.load.load_dataset` and mapped to RDF by
 graphkit's own mapping). pyoxigraph is measured on the large graph
 (``--orgs``, 100 000 organisations by default: millions of triples) and on a
 small one (``--small-orgs``); rdflib's default ``Memory`` store only on the
@@ -39,9 +39,10 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
-from graphkit.dataset import Dataset, load_dataset
-from graphkit.rdf import to_rdf
-from graphkit.sparql import PREFIX_MAP, dataset_store, named_queries, run_query
+from graphkit.model.load import load_dataset
+from graphkit.model.records import Dataset
+from graphkit.rdf.mapping import to_rdf
+from graphkit.sparql.query import PREFIX_MAP, dataset_store, named_queries, run_query
 from graphkit.synth import generate
 
 #: How each parameter of the named queries is bound in the benchmark: a query picking a
@@ -128,7 +129,7 @@ def _load_on_disk(source: Path, directory: Path) -> None:
     writer = ox.Store(str(directory))
     writer.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
     writer.flush()
-    writer.optimize()  # as graphkit.sparql.dataset_store does for an on-disk store
+    writer.optimize()  # as graphkit.sparql.query.dataset_store does for an on-disk store
 
 
 def time_store(store: ox.Store, label: str, repeat: int) -> dict[str, dict[str, Any]]:

@@ -2,8 +2,8 @@
 
 The pipeline is *load data → build graph → analyse / export*:
 
->>> from graphkit.dataset import load_dataset
->>> from graphkit.graph import build_graph
+>>> from graphkit.model.load import load_dataset
+>>> from graphkit.graph.build import build_graph
 >>> G = build_graph(load_dataset())
 >>> G.nodes["co-e-so"]["type"]
 'consortium'

@@ -1,4 +1,8 @@
-"""Errors that graphkit reports to users in words, not tracebacks."""
+"""Every error graphkit raises on purpose: a message meant for a person, never a traceback.
+
+All derive from :class:`GraphkitError`; the command line turns one into its message and
+exit status 1. Messages speak of the data and the arguments, not of command-line flags.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +41,49 @@ class DataError(GraphkitError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the data"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class UnknownEntityError(GraphkitError):
+    """No entity answers to a name; carries the closest names found."""
+
+    def __init__(self, query: str, suggestions: list[tuple[str, str]], what: str = "entity"):
+        self.query = query
+        self.suggestions = suggestions
+        hint = ""
+        if suggestions:
+            hint = "; did you mean " + ", ".join(f"{label} ({node})"
+                                                 for node, label in suggestions) + "?"
+        super().__init__(f"no {what} named {query!r}{hint}")
+
+
+class AmbiguousEntityError(GraphkitError):
+    """Several entities answer to the same name."""
+
+    def __init__(self, query: str, candidates: list[tuple[str, str]]):
+        self.query = query
+        self.candidates = candidates
+        listed = ", ".join(f"{label} ({node})" for node, label in candidates)
+        super().__init__(f"{query!r} may be any of {listed}: give the id")
+
+
+class EmptyViewError(GraphkitError):
+    """The chosen view has no node left."""
+
+
+class QueryError(GraphkitError):
+    """A query that cannot be run: bad syntax, an UPDATE, an unknown name or parameter."""
+
+
+class StoreError(GraphkitError):
+    """A store folder that graphkit cannot use or replace."""
+
+
+class ServeError(GraphkitError):
+    """The endpoint could not be prepared or started."""
+
+
+class PushError(GraphkitError):
+    """A push that failed, saying what was and was not replaced."""
 
 
 def display_path(path: Path) -> str:

@@ -1,7 +1,7 @@
 """Realistic synthetic welfare networks, written in graphkit's data format.
 
 :func:`generate` writes ``entities.yaml`` and ``documents/*.yaml`` that
-:func:`graphkit.dataset.load_dataset` reads like the curated data. The
+:func:`graphkit.model.load.load_dataset` reads like the curated data. The
 network imitates the seed data at national scale:
 
 * territories: Italia, 20 regions, provinces and municipalities (``part_of``);
@@ -21,7 +21,7 @@ synthetic text that is not shipped. Everything follows from the seed.
 Examples
 --------
 >>> import tempfile
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> out = generate(tempfile.mkdtemp(), orgs=500, seed=1)
 >>> ds = load_dataset(out.path)
 >>> len([e for e in ds.entities.values() if e.type == "territory"]) > 20
@@ -37,7 +37,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphkit.model import ORGANISATIONS, Rel
+from graphkit.schema.vocabulary import ORGANISATIONS, Rel
 
 REGIONS = ("Piemonte", "Valle d'Aosta", "Lombardia", "Trentino-Alto Adige", "Veneto",
            "Friuli-Venezia Giulia", "Liguria", "Emilia-Romagna", "Toscana", "Umbria", "Marche",

@@ -11,7 +11,7 @@ import sys
 from click.testing import CliRunner
 
 from graphkit.cli import main
-from graphkit.model import RELATIONS
+from graphkit.schema.vocabulary import RELATIONS
 
 
 def run(*args: str):

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphkit.dataset import load_dataset, normalise_amount, normalise_date, paragraphs
 from graphkit.errors import DataError
+from graphkit.model.load import load_dataset, normalise_amount, normalise_date
+from graphkit.model.locators import paragraphs
 
 
 def _edit(path: Path, old: str, new: str) -> None:

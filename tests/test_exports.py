@@ -12,11 +12,11 @@ import sys
 import networkx as nx
 import pytest
 
-from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
-from graphkit.exports import build_exports, export_files
-from graphkit.io import staged_files, write_atomic
-from graphkit.model import RELATIONS
+from graphkit.export.build import build_exports, export_files
+from graphkit.files import staged_files, write_atomic
+from graphkit.model.load import load_dataset
+from graphkit.schema.vocabulary import RELATIONS
 
 EXPECTED_FILES = {"graph.ttl", "graph.jsonld", "graph.trig", "graph.graphml", "nodes.csv",
                   "edges.csv", "kumu.json", "metrics.csv", "graph.html"}
@@ -64,8 +64,8 @@ def test_kumu_blueprint_has_elements_and_connections(mini_data):
 
 def test_exports_are_byte_identical_across_processes(mini_data, tmp_path):
     script = (
-        "import sys, hashlib; from graphkit.dataset import load_dataset; "
-        "from graphkit.exports import export_files; "
+        "import sys, hashlib; from graphkit.model.load import load_dataset; "
+        "from graphkit.export.build import export_files; "
         "f = dict(export_files(load_dataset(sys.argv[1]))); "
         "print({k: hashlib.sha256(v).hexdigest() for k, v in sorted(f.items())})"
     )
@@ -134,7 +134,7 @@ def test_a_build_failing_halfway_leaves_the_old_exports_and_no_temporary_file(
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("graphkit.exports.graphml", broken)  # after the RDF files are staged
+    monkeypatch.setattr("graphkit.export.build.graphml", broken)  # after the RDF files are staged
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_exports(load_dataset(mini_data), out, html=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -142,8 +142,8 @@ def test_a_build_failing_halfway_leaves_the_old_exports_and_no_temporary_file(
 
 def test_a_view_big_enough_to_be_sampled_still_exports(monkeypatch):
     """Above metrics.EXACT_UP_TO nodes the measures are sampled; every format must take them."""
-    monkeypatch.setattr("graphkit.metrics.EXACT_UP_TO", 10)
-    monkeypatch.setattr("graphkit.metrics.DEFAULT_K", 20)
+    monkeypatch.setattr("graphkit.algorithms.centrality.EXACT_UP_TO", 10)
+    monkeypatch.setattr("graphkit.algorithms.centrality.DEFAULT_K", 20)
     notes: list[str] = []
     files = dict(export_files(load_dataset(), html=False, notes=notes))
     assert any("KADABRA" in note for note in notes)
@@ -154,7 +154,7 @@ def test_a_view_big_enough_to_be_sampled_still_exports(monkeypatch):
 def test_without_working_locks_leftovers_are_left_alone(tmp_path, monkeypatch):
     leftover = tmp_path / ".graph.ttl.0123456789ab.tmp"
     leftover.write_bytes(b"perhaps another writer's")
-    monkeypatch.setattr("graphkit.io.try_lock", lambda fd, exclusive: None)
+    monkeypatch.setattr("graphkit.files.try_lock", lambda fd, exclusive: None)
     write_atomic(tmp_path / "graph.ttl", b"new")
     assert leftover.exists() and (tmp_path / "graph.ttl").read_bytes() == b"new"
 

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from graphkit.dataset import Entity
 from graphkit.extract.entities import Registry, find_names, type_of
-from graphkit.lookup import normalise
+from graphkit.model.names import normalise
+from graphkit.model.records import Entity
 
 REGISTRY = Registry([
     Entity("cgil-borgo", "CGIL Borgo", "trade_union", aliases=("Cgil – Borgo",)),

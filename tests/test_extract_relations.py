@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from graphkit.dataset import Entity
 from graphkit.extract.draft import extract
 from graphkit.extract.entities import Registry
 from graphkit.extract.text import decode_source
+from graphkit.model.records import Entity
 
 REGISTRY = Registry([
     Entity("cgil", "CGIL", "trade_union"),

@@ -9,11 +9,11 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.dataset import load_dataset
-from graphkit.graph import build_graph, edges_of, root_of
+from graphkit.graph.build import build_graph, edges_of, root_of
+from graphkit.graph.views import territory_tree
 from graphkit.memory import paused_gc
-from graphkit.model import NODE_TYPES, RELATIONS
-from graphkit.views import territory_tree
+from graphkit.model.load import load_dataset
+from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS
 
 
 def test_every_entity_is_a_typed_node_and_every_relation_an_edge(mini_data):

@@ -10,14 +10,14 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphkit import html as gh
-from graphkit import metrics as gm
+import graphkit.algorithms as gm
+import graphkit.export.html.page as gh
 from graphkit.cli.html import export
-from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError
-from graphkit.graph import build_graph
-from graphkit.model import NODE_TYPES, RELATIONS
-from graphkit.views import make_view
+from graphkit.graph.build import build_graph
+from graphkit.graph.views import make_view
+from graphkit.model.load import load_dataset
+from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 XSS = "<img src=x onerror=alert(1)>"
@@ -117,8 +117,8 @@ def test_size_by_and_measures(mini_graph: nx.MultiDiGraph):
 def test_a_large_view_is_sized_by_measures_sampled_as_graphkit_metrics_samples_them(
         monkeypatch):
     G = build_graph(load_dataset())  # the embedded dataset: 57 organisations
-    monkeypatch.setattr("graphkit.metrics.EXACT_UP_TO", 10)
-    monkeypatch.setattr("graphkit.metrics.DEFAULT_K", 20)
+    monkeypatch.setattr("graphkit.algorithms.centrality.EXACT_UP_TO", 10)
+    monkeypatch.setattr("graphkit.algorithms.centrality.DEFAULT_K", 20)
     page = gh.render_html(G, view="orgs")
     meta = payload(page, "meta")
     k = gm.default_k(make_view(G, "orgs"))

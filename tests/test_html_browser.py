@@ -18,10 +18,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphkit.dataset import load_dataset
-from graphkit.graph import build_graph
-from graphkit.html import ego_nodes, render_html
-from graphkit.io import write_atomic
+from graphkit.export.html.page import ego_nodes, render_html
+from graphkit.files import write_atomic
+from graphkit.graph.build import build_graph
+from graphkit.model.load import load_dataset
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 MINI_DIR = REPO_DIR / "tests" / "fixtures" / "mini"

@@ -10,7 +10,8 @@ import yaml
 from click.testing import CliRunner
 
 from graphkit.cli.ingest import ingest
-from graphkit.dataset import check_locators, load_dataset
+from graphkit.model.load import load_dataset
+from graphkit.model.locators import check_locators
 
 TEXT = ("Riva, 3 marzo 2025 – Il progetto “Ponte Verde” unisce in un partenariato la "
         "Cooperativa Alfa (capofila), Cgil Lucca e la Fondazione Aria. Il costo complessivo è "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
+from graphkit.model.load import DEFAULT_DATA_DIR, load_dataset
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_ingest.py"
@@ -43,7 +43,7 @@ def test_drafts_of_the_seeds_merge_into_a_valid_dataset(tmp_path: Path, mini_dat
     from click.testing import CliRunner
 
     from graphkit.cli.ingest import ingest
-    from graphkit.dataset import check_locators
+    from graphkit.model.locators import check_locators
 
     data = mini_data
     inputs = tmp_path / "in"

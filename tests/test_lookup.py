@@ -7,16 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphkit.errors import DataError
-from graphkit.lookup import (
-    AmbiguousEntityError,
-    EntityIndex,
-    UnknownEntityError,
-    find_entity,
-    neighbours,
-    normalise,
-)
-from graphkit.model import Group
+from graphkit.errors import AmbiguousEntityError, DataError, UnknownEntityError
+from graphkit.graph.lookup import EntityIndex, find_entity, neighbours
+from graphkit.model.names import normalise
+from graphkit.schema.vocabulary import Group
 
 
 @pytest.fixture
@@ -86,8 +80,8 @@ def test_neighbours_are_grouped_by_relation_with_direction_and_evidence(G):
 
 
 def test_seed_entities_are_found_by_their_names():
-    from graphkit.dataset import load_dataset
-    from graphkit.graph import build_graph
+    from graphkit.graph.build import build_graph
+    from graphkit.model.load import load_dataset
 
     try:
         graph = build_graph(load_dataset())

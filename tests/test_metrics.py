@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit import metrics as M
-from graphkit.errors import DataError, GraphkitError
-from graphkit.views import EmptyViewError, make_view
+import graphkit.algorithms as M
+import graphkit.algorithms._backend as backend
+from graphkit.errors import DataError, EmptyViewError, GraphkitError
+from graphkit.graph.views import make_view
 
 
 def random_graph(n: int, p: float, seed: int) -> nx.Graph:
@@ -191,7 +192,7 @@ def test_weighted_sampled_closeness_with_every_source_is_exact(G, seed):
 def test_nodes_with_no_sampled_source_to_estimate_from_are_computed_exactly():
     G = nx.path_graph(10)
     for seed in range(5):
-        (source,) = M._engine(G).sources(1, seed)
+        (source,) = backend.engine(G).sources(1, seed)
         assert M.harmonic(G, k=1, seed=seed)[source] == pytest.approx(M.harmonic(G)[source])
         assert M.closeness(G, k=1, seed=seed)[source] == pytest.approx(M.closeness(G)[source])
 
@@ -248,7 +249,7 @@ def test_engine_sums_parallel_edges_drops_loops_and_keeps_first_seen_order():
     G.add_edge("b", "d", weight=0.5)
     G.add_edge("a", "c", weight=0.25)
     G.add_edge("d", "c")
-    e = M._engine(G)
+    e = backend.engine(G)
     assert e.nodes == ["d", "c", "b", "a"]
     assert e.edges.tolist() == [[0, 2], [0, 1], [1, 3]]
     assert e.graph.get_edgelist() == [(0, 2), (0, 1), (1, 3)]
@@ -302,8 +303,8 @@ def test_k_must_be_positive():
 
 
 def test_seed_graph_measures_agree_with_networkx():
-    from graphkit.dataset import load_dataset
-    from graphkit.graph import build_graph
+    from graphkit.graph.build import build_graph
+    from graphkit.model.load import load_dataset
 
     try:
         G = build_graph(load_dataset())
@@ -329,8 +330,8 @@ def test_parallel_workers_give_the_same_values(monkeypatch):
     serial = {f.__name__: f(G) for f in (M.betweenness, M.closeness, M.harmonic)}
     sampled = {f.__name__: f(G, k=20, seed=2) for f in (M.betweenness, M.closeness, M.harmonic)}
     constraint = M.constraint(G)
-    monkeypatch.setattr(M, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(M, "_workers", lambda: 2)
+    monkeypatch.setattr(backend, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(backend, "workers", lambda: 2)
     assert close(M.constraint(G), constraint)
     for f in (M.betweenness, M.closeness, M.harmonic):
         assert close(f(G), serial[f.__name__])
@@ -348,7 +349,7 @@ def test_every_measure_is_a_plain_python_number_exact_or_sampled(k):
 
 
 def test_a_background_measure_that_dies_gives_a_clear_error():
-    value = M._in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    value = backend.in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(GraphkitError, match="exit code -9"):
         value()
-    assert M._in_background(lambda: {"a": 1.0})() == {"a": 1.0}
+    assert backend.in_background(lambda: {"a": 1.0})() == {"a": 1.0}

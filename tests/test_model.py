@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from graphkit.model import NODE_TYPES, RELATIONS, Rel
+from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS, Rel
 
 
 def test_every_relation_has_exactly_one_enum_member_in_the_same_order():

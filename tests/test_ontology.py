@@ -8,11 +8,11 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graphkit.dataset import load_dataset
-from graphkit.namespaces import GK, GKR
-from graphkit.ontology import ontology_graph, shapes_graph
-from graphkit.rdf import to_rdf, union_graph
-from graphkit.validate import shacl_violations
+from graphkit.model.load import load_dataset
+from graphkit.rdf.mapping import to_rdf, union_graph
+from graphkit.rdf.ontology import ontology_graph, shapes_graph
+from graphkit.rdf.validate import shacl_violations
+from graphkit.schema.namespaces import GK, GKR
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 

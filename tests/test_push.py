@@ -17,11 +17,12 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
-from graphkit import push as push_module
+import graphkit.sparql.push as push_module
 from graphkit.cli.query import push_command
-from graphkit.dataset import load_dataset
-from graphkit.push import PushError, push
-from graphkit.serve import free_port, oxigraph_binary
+from graphkit.errors import PushError
+from graphkit.model.load import load_dataset
+from graphkit.sparql.push import push
+from graphkit.sparql.serve import free_port, oxigraph_binary
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 REGISTRY = "https://w3id.org/graphkit/id/graph/registry"

@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, SDO, XSD
 
-from graphkit.dataset import load_dataset
-from graphkit.exports import rdf_files
-from graphkit.namespaces import COV, GK, GKR, PREFIXES, WD
-from graphkit.rdf import date_literal, document_graph_iri, to_rdf, union_graph
+from graphkit.export.build import rdf_files
+from graphkit.model.load import load_dataset
+from graphkit.rdf.mapping import date_literal, document_graph_iri, to_rdf, union_graph
+from graphkit.schema.namespaces import COV, GK, GKR, PREFIXES, WD
 
 
 @pytest.fixture

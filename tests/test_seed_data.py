@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.dataset import check_locators, load_dataset
-from graphkit.exports import export_files
-from graphkit.validate import shacl_violations
+from graphkit.export.build import export_files
+from graphkit.model.load import load_dataset
+from graphkit.model.locators import check_locators
+from graphkit.rdf.validate import shacl_violations
 
 EXPORTS_DIR = Path(__file__).resolve().parents[1] / "exports"
 

@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from graphkit.cli.query import query
-from graphkit.dataset import load_dataset
-from graphkit.serve import ServeError, SparqlServer, free_port
-from graphkit.sparql import prologue
-from graphkit.store import STORE_MARKER, prepare_store
+from graphkit.errors import ServeError
+from graphkit.model.load import load_dataset
+from graphkit.sparql.query import prologue
+from graphkit.sparql.serve import SparqlServer, free_port
+from graphkit.sparql.store import STORE_MARKER, prepare_store
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 BRANCHES = prologue() + "SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }"
@@ -156,7 +157,7 @@ def test_an_interrupt_while_starting_stops_the_oxigraph_server(tmp_path, monkeyp
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt  # Ctrl-C, or SIGTERM under graphkit serve
 
-    monkeypatch.setattr("graphkit.serve.socket.create_connection", interrupted)
+    monkeypatch.setattr("graphkit.sparql.serve.socket.create_connection", interrupted)
     with pytest.raises(KeyboardInterrupt):
         server.start()
     assert server.process is not None and server.process.poll() is not None

@@ -18,12 +18,12 @@ from rdflib import Literal as RdflibLiteral
 from rdflib.plugins.sparql import prepareQuery
 
 from graphkit.cli.query import query
-from graphkit.dataset import DEFAULT_DATA_DIR, load_dataset
-from graphkit.namespaces import GKR
-from graphkit.rdf import to_rdf
-from graphkit.sparql import (
+from graphkit.errors import QueryError
+from graphkit.model.load import DEFAULT_DATA_DIR, load_dataset
+from graphkit.rdf.mapping import to_rdf
+from graphkit.schema.namespaces import GKR
+from graphkit.sparql.query import (
     PREFIX_MAP,
-    QueryError,
     dataset_store,
     named_queries,
     named_query,
@@ -413,7 +413,7 @@ def test_the_rdflib_view_of_the_store_answers_every_named_query_alike(store):
 
 
 def _plain(term: Any) -> Any:
-    """An rdflib term as :func:`graphkit.sparql.term_value` gives it: numbers and booleans
+    """An rdflib term as :func:`graphkit.sparql.query.term_value` gives it: numbers and booleans
     as Python values, anything else as its string."""
     value = term.toPython() if isinstance(term, RdflibLiteral) else None
     return value if isinstance(value, int | float | Decimal) else str(term)

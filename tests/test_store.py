@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import graphkit.store
+import graphkit.sparql.store
 from graphkit.cli.query import query
-from graphkit.dataset import load_dataset
-from graphkit.sparql import select
-from graphkit.store import (
+from graphkit.errors import StoreError
+from graphkit.model.load import load_dataset
+from graphkit.sparql.query import select
+from graphkit.sparql.store import (
     STORE_MARKER,
-    StoreError,
     cached_store,
     data_fingerprint,
     open_store,
@@ -77,7 +77,7 @@ def test_a_store_is_reused_while_the_data_is_unchanged(data, tmp_path, monkeypat
     def refuse(*args, **kwargs):
         raise AssertionError("the dataset was loaded again")
 
-    monkeypatch.setattr(graphkit.store, "load_dataset", refuse)
+    monkeypatch.setattr(graphkit.sparql.store, "load_dataset", refuse)
     with cached_store(data, tmp_path / "store") as again:
         assert again.reused and again.quads == first.quads
         rows = select(open_store(again.path), BRANCHES)
@@ -119,7 +119,7 @@ def test_a_reader_arriving_during_a_preparation_is_told_so(data, other_data, tmp
     store = tmp_path / "store"
     with cached_store(data, store):
         pass
-    real = graphkit.store.dataset_store
+    real = graphkit.sparql.store.dataset_store
     seen = []
 
     def build_while_someone_reads(dataset, path, metrics=None):
@@ -129,7 +129,7 @@ def test_a_reader_arriving_during_a_preparation_is_told_so(data, other_data, tmp
         seen.append("refused")
         return real(dataset, path, metrics)
 
-    monkeypatch.setattr(graphkit.store, "dataset_store", build_while_someone_reads)
+    monkeypatch.setattr(graphkit.sparql.store, "dataset_store", build_while_someone_reads)
     with cached_store(other_data, store) as prepared:
         assert label(prepared.path) == "CGIL di Lucca"
     assert seen == ["refused"]
@@ -145,7 +145,7 @@ def test_a_failed_preparation_keeps_the_old_store_and_leaves_no_temporary_folder
         (Path(path) / "half-written").write_text("x")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(graphkit.store, "dataset_store", broken)
+    monkeypatch.setattr(graphkit.sparql.store, "dataset_store", broken)
     with pytest.raises(StoreError, match=r"cannot prepare the store .*No space left"), \
             cached_store(other_data, store):
         pass
@@ -209,14 +209,14 @@ def test_a_store_with_a_damaged_marker_is_prepared_again(data, tmp_path, marker)
 
 
 def test_data_changed_while_being_loaded_is_not_recorded(data, tmp_path, monkeypatch):
-    real = graphkit.store.load_dataset
+    real = graphkit.sparql.store.load_dataset
 
     def load_then_edit(path):
         loaded = real(path)
         rename(data, "CGIL di Lucca")
         return loaded
 
-    monkeypatch.setattr(graphkit.store, "load_dataset", load_then_edit)
+    monkeypatch.setattr(graphkit.sparql.store, "load_dataset", load_then_edit)
     with pytest.raises(StoreError, match="changed while it was being read"), \
             cached_store(data, tmp_path / "store"):
         pass
@@ -278,6 +278,6 @@ def test_a_store_on_a_read_only_file_system_can_still_be_read(data, tmp_path, mo
             raise OSError(30, "Read-only file system", str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(graphkit.store.os, "open", read_only)
+    monkeypatch.setattr(graphkit.sparql.store.os, "open", read_only)
     with cached_store(data, store) as prepared:
         assert prepared.reused and label(prepared.path) == "Cgil Lucca"

@@ -14,14 +14,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graphkit.dataset import Dataset, load_dataset
-from graphkit.sparql import dataset_store, select
-from graphkit.summary import (
+from graphkit.graph.summary import (
     funding_totals,
     network_counts,
     organisation_counts,
     ranks,
 )
+from graphkit.model.load import load_dataset
+from graphkit.model.records import Dataset
+from graphkit.sparql.query import dataset_store, select
 from graphkit.synth import generate
 
 NETWORKS_BY_RECORDS = """

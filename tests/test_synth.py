@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli.analyse import synth
-from graphkit.dataset import load_dataset
-from graphkit.graph import build_graph
+from graphkit.graph.build import build_graph
+from graphkit.graph.views import make_view
+from graphkit.model.load import load_dataset
 from graphkit.synth import generate
-from graphkit.views import make_view
 
 
 @pytest.fixture(scope="module")

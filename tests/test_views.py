@@ -7,10 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.errors import DataError, GraphkitError
-from graphkit.model import NODE_TYPES
-from graphkit.views import (
-    EmptyViewError,
+from graphkit.errors import DataError, EmptyViewError, GraphkitError
+from graphkit.graph.views import (
     ViewSpec,
     date_bounds,
     interval,
@@ -18,6 +16,7 @@ from graphkit.views import (
     project_shared,
     territory_members,
 )
+from graphkit.schema.vocabulary import NODE_TYPES
 
 
 def node(G: nx.MultiDiGraph, ident: str, type_: str, label: str | None = None, **attrs) -> None:
@@ -181,8 +180,8 @@ def test_sparse_projection_equals_networkx_weighted_projection(memberships):
 
 
 def seed_graph() -> nx.MultiDiGraph:
-    from graphkit.dataset import load_dataset
-    from graphkit.graph import build_graph
+    from graphkit.graph.build import build_graph
+    from graphkit.model.load import load_dataset
 
     try:
         return build_graph(load_dataset())

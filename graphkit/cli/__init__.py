@@ -23,13 +23,13 @@ from graphkit.cli.options import (
     progress_for,
 )
 from graphkit.cli.output import emit, output_options
-from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError, display_path
-from graphkit.exports import build_exports
-from graphkit.io import write_all_atomic
-from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS
-from graphkit.ontology import ontology_graph, shapes_graph
-from graphkit.validate import validate
+from graphkit.export.build import build_exports
+from graphkit.files import write_all_atomic
+from graphkit.model.load import load_dataset
+from graphkit.rdf.ontology import ontology_graph, shapes_graph
+from graphkit.rdf.validate import validate
+from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
 
 @dataclass(frozen=True)

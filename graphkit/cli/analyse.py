@@ -1,7 +1,7 @@
 """Network analysis commands: ``metrics``, ``communities``, ``show``, ``path`` and ``synth``.
 
-Thin wrappers over :mod:`graphkit.views`, :mod:`graphkit.metrics`,
-:mod:`graphkit.lookup`, :mod:`graphkit.paths` and :mod:`graphkit.synth`. Each
+Thin wrappers over :mod:`graphkit.graph.views`, :mod:`graphkit.algorithms`,
+:mod:`graphkit.graph.lookup`, :mod:`graphkit.graph.paths` and :mod:`graphkit.synth`. Each
 prints through :func:`graphkit.cli.output.emit` and says which view, level and
 window it used (in the table's title; on standard error for CSV and JSON).
 
@@ -21,14 +21,7 @@ from pathlib import Path
 import click
 import networkx as nx
 
-from graphkit.cli.options import clean_errors, filter_options, progress_for, view_options
-from graphkit.cli.output import emit, output_options
-from graphkit.dataset import load_dataset
-from graphkit.errors import GraphkitError
-from graphkit.graph import build_graph
-from graphkit.lookup import find_in_view, neighbours
-from graphkit.memory import paused_gc
-from graphkit.metrics import (
+from graphkit.algorithms import (
     COMMUNITY,
     DEFAULT_K,
     EXACT_UP_TO,
@@ -38,10 +31,17 @@ from graphkit.metrics import (
     default_k,
     metrics_table,
 )
-from graphkit.model import NODE_TYPES, RELATIONS
-from graphkit.paths import shortest_connections
+from graphkit.cli.options import clean_errors, filter_options, progress_for, view_options
+from graphkit.cli.output import emit, output_options
+from graphkit.errors import GraphkitError
+from graphkit.graph.build import build_graph
+from graphkit.graph.lookup import find_in_view, neighbours
+from graphkit.graph.paths import shortest_connections
+from graphkit.graph.views import make_view
+from graphkit.memory import paused_gc
+from graphkit.model.load import load_dataset
+from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS
 from graphkit.synth import generate
-from graphkit.views import make_view
 
 #: Members listed per community in the table format (CSV and JSON list them all).
 TABLE_MEMBERS = 6

@@ -1,8 +1,10 @@
-"""``graphkit export html``: the interactive HTML graph, a thin wrapper over :mod:`graphkit.html`.
+"""``graphkit export html``: the interactive HTML graph.
+
+A thin wrapper over :mod:`graphkit.export.html.page`.
 
 The ``export`` group is registered by :mod:`graphkit.cli` (``main.add_command(export)``);
 ``graphkit build`` writes the same page as ``exports/graph.html`` through
-:func:`graphkit.html.render_html`.
+:func:`graphkit.export.html.page.render_html`.
 
 Examples
 --------
@@ -18,12 +20,12 @@ from pathlib import Path
 import click
 
 from graphkit.cli.options import clean_errors, filter_options
-from graphkit.dataset import load_dataset
 from graphkit.errors import display_path
-from graphkit.graph import build_graph
-from graphkit.html import SIZE_MEASURES, render_html
-from graphkit.io import write_atomic
-from graphkit.views import VIEWS
+from graphkit.export.html.page import SIZE_MEASURES, render_html
+from graphkit.files import write_atomic
+from graphkit.graph.build import build_graph
+from graphkit.graph.views import VIEWS
+from graphkit.model.load import load_dataset
 
 
 @click.group()

@@ -18,13 +18,13 @@ import click
 from graphkit.cli import LAZY_COMMANDS
 from graphkit.cli.options import clean_errors, data_option
 from graphkit.cli.output import emit, output_options
-from graphkit.dataset import load_dataset
 from graphkit.errors import GraphkitError, display_path
 from graphkit.extract.draft import DEFAULT_KIND, extract, write_drafts
 from graphkit.extract.entities import Registry
 from graphkit.extract.merge import merge_draft
 from graphkit.extract.text import read_source
-from graphkit.model import Rel
+from graphkit.model.load import load_dataset
+from graphkit.schema.vocabulary import Rel
 
 COLUMNS = ["file", "document", "new_entities", "mentions", "relations", "facts", "notes"]
 

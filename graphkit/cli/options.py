@@ -17,9 +17,9 @@ from typing import Any
 
 import click
 
-from graphkit.dataset import DEFAULT_DATA_DIR
 from graphkit.errors import GraphkitError
-from graphkit.views import LEVELS, VIEWS
+from graphkit.graph.views import LEVELS, VIEWS
+from graphkit.model.load import DEFAULT_DATA_DIR
 
 REPO_DIR = DEFAULT_DATA_DIR.parent
 DEFAULT_EXPORTS_DIR = REPO_DIR / "exports"

@@ -1,7 +1,7 @@
 """``graphkit query``, ``graphkit serve`` and ``graphkit push``: SPARQL for the graph.
 
-Thin wrappers over :mod:`graphkit.sparql`, :mod:`graphkit.serve` and
-:mod:`graphkit.push`. The query command prints tables and CSV
+Thin wrappers over :mod:`graphkit.sparql.query`, :mod:`graphkit.sparql.serve` and
+:mod:`graphkit.sparql.push`. The query command prints tables and CSV
 through the shared :func:`~graphkit.cli.output.emit`; ``json`` is the SPARQL 1.1
 query results JSON format (what SPARQL tools read), next to ``tsv`` and ``xml``;
 a CONSTRUCT/DESCRIBE graph is written as ``turtle``, ``jsonld`` or ``ntriples``.
@@ -30,15 +30,13 @@ import pyoxigraph as ox
 
 from graphkit.cli.options import DEFAULT_EXPORTS_DIR, clean_errors, data_option, store_option
 from graphkit.cli.output import FORMATS, emit
-from graphkit.dataset import load_dataset
-from graphkit.errors import display_path
-from graphkit.push import DEFAULT_BATCH_SIZE, push
-from graphkit.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer
-from graphkit.sparql import (
+from graphkit.errors import QueryError, display_path
+from graphkit.model.load import load_dataset
+from graphkit.sparql.push import DEFAULT_BATCH_SIZE, push
+from graphkit.sparql.query import (
     GRAPH_FORMATS,
     QUERIES_DIR,
     RESULTS_FORMATS,
-    QueryError,
     QueryResult,
     check_params,
     dataset_store,
@@ -50,7 +48,8 @@ from graphkit.sparql import (
     run_query,
     serialize_result,
 )
-from graphkit.store import cached_store, open_store, prepare_store
+from graphkit.sparql.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer
+from graphkit.sparql.store import cached_store, open_store, prepare_store
 
 #: Seconds of store preparation after which ``graphkit query`` suggests ``--store``.
 SLOW_PREPARE = 10.0

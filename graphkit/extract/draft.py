@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from graphkit.dataset import Entity, paragraphs
 from graphkit.extract.entities import (
     Name,
     Registry,
@@ -48,8 +47,10 @@ from graphkit.extract.values import (
     find_decrees,
     find_headcounts,
 )
-from graphkit.lookup import normalise
-from graphkit.model import (
+from graphkit.model.locators import paragraphs
+from graphkit.model.names import normalise
+from graphkit.model.records import Entity
+from graphkit.schema.vocabulary import (
     INITIATIVES,
     ORGANISATIONS,
     PROPERTIES,

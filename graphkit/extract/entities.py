@@ -12,7 +12,7 @@ person's name ("…, sindaca di Carrara").
 
 Examples
 --------
->>> from graphkit.dataset import Entity
+>>> from graphkit.model.load import Entity
 >>> registry = Registry([Entity("cgil-lucca", "Cgil – Lucca", "trade_union")])
 >>> [(c.surface, c.entity, c.type) for c in find_names("Firmano CGIL Lucca e la Fondazione "
 ...                                                     "Casa Verde.", registry) if c.type]
@@ -32,9 +32,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from graphkit.dataset import Entity
-from graphkit.lookup import normalise
-from graphkit.model import NODE_TYPES
+from graphkit.model.names import normalise
+from graphkit.model.records import Entity
+from graphkit.schema.vocabulary import NODE_TYPES
 
 _DASHES = {"-", "–", "—", "/"}
 _YEARS = re.compile(r"\d{4}(-\d{4})?")

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from graphkit.extract.relations import Mention, Paragraph, Proposed
-from graphkit.model import ORGANISATIONS, PERSONS, RELATIONS, Confidence, Rel
+from graphkit.schema.vocabulary import ORGANISATIONS, PERSONS, RELATIONS, Confidence, Rel
 
 #: Nouns that name a meeting (singular: "incontri con le scuole" is a plan, not an event).
 _NOUNS = {"seminario": "Seminario", "convegno": "Convegno", "workshop": "Workshop",

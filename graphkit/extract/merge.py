@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from graphkit.dataset import load_dataset
 from graphkit.errors import DataError, GraphkitError
-from graphkit.lookup import normalise
+from graphkit.model.load import load_dataset
+from graphkit.model.names import normalise
 
 
 @dataclass
@@ -88,7 +88,7 @@ def merge_draft(draft_dir: Path | str, data_dir: Path | str) -> MergeResult:
     """Append the draft's entities to the registry and copy its documents into *data_dir*.
 
     The merged data is validated in a scratch copy first; *data_dir* is only written
-    when it passes :func:`~graphkit.dataset.load_dataset`.
+    when it passes :func:`~graphkit.model.load.load_dataset`.
 
     Raises
     ------

@@ -30,7 +30,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graphkit.extract.entities import HEAD_TYPES, OFFICE_WORDS, ROLE_WORDS, italian
-from graphkit.model import INITIATIVES, ORGANISATIONS, PERSONS, RELATIONS, Confidence, Rel
+from graphkit.schema.vocabulary import (
+    INITIATIVES,
+    ORGANISATIONS,
+    PERSONS,
+    RELATIONS,
+    Confidence,
+    Rel,
+)
 
 #: Cue phrases by the rule they trigger.
 CUES: dict[str, tuple[str, ...]] = {

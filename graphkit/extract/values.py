@@ -1,7 +1,7 @@
 """Italian amounts, dates, periods, deadlines, decree numbers and headcounts.
 
 Every finder returns :class:`Value` records with character spans into the text
-it was given, and the property of :data:`graphkit.model.PROPERTIES` it most
+it was given, and the property of :data:`graphkit.schema.vocabulary.PROPERTIES` it most
 likely states (``None`` when the text does not say).
 
 Examples
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from graphkit.model import PROPERTIES
+from graphkit.schema.vocabulary import PROPERTIES
 
 MONTHS = {
     name: number for number, name in enumerate(

@@ -1,6 +1,6 @@
 """Analytic views of the knowledge graph: what the measures, communities and paths run on.
 
-:func:`make_view` cuts the typed multigraph of :func:`graphkit.graph.build_graph`
+:func:`make_view` cuts the typed multigraph of :func:`graphkit.graph.build.build_graph`
 in three shapes:
 
 ``full``
@@ -8,7 +8,7 @@ in three shapes:
 ``bipartite``
     an undirected :class:`networkx.Graph` of actors (``bipartite=0``) and the
     initiatives they take part in (``bipartite=1``): one edge per actor and
-    initiative, for every relation of :mod:`graphkit.model` flagged
+    initiative, for every relation of :mod:`graphkit.schema.vocabulary` flagged
     ``participation`` (lead partner, partner, funds, manages, promotes,
     signatory, supports, patron); the edge's ``relations`` lists them;
 ``orgs`` (the default)
@@ -43,7 +43,7 @@ Filters, applied in this order:
   relation with a kept initiative or with an actor in it.
 * **persons** are left out unless ``include_persons``.
 * **level** ``parent`` merges every organisation into its top-level parent
-  (:func:`graphkit.graph.root_of`); the merged node lists its ``branches``.
+  (:func:`graphkit.graph.build.root_of`); the merged node lists its ``branches``.
 
 Actors with no tie left are dropped from the ``orgs`` and ``bipartite`` views.
 
@@ -72,10 +72,10 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graphkit.errors import GraphkitError
-from graphkit.graph import edges_of, root_of
+from graphkit.errors import EmptyViewError, GraphkitError
+from graphkit.graph.build import edges_of, root_of
 from graphkit.memory import paused_gc
-from graphkit.model import PARTICIPATION, Group, Rel
+from graphkit.schema.vocabulary import PARTICIPATION, Group, Rel
 
 VIEWS = ("orgs", "bipartite", "full")
 LEVELS = ("local", "parent")
@@ -84,8 +84,6 @@ LEVELS = ("local", "parent")
 STRUCTURAL = frozenset({Rel.LOCATED_IN, Rel.PART_OF, Rel.BRANCH_OF})
 
 
-class EmptyViewError(GraphkitError):
-    """The chosen view has no node left."""
 
 
 @dataclass(frozen=True)
@@ -263,7 +261,7 @@ def enclosing_territories(tree: nx.DiGraph, places: Iterable[str]) -> dict[str, 
 
 
 def _resolve_territory(G: nx.MultiDiGraph, territory: str) -> tuple[str, str]:
-    from graphkit.lookup import find_entity
+    from graphkit.graph.lookup import find_entity
 
     node = find_entity(G, territory, groups=(Group.TERRITORY,))
     return node, G.nodes[node].get("label", node)
@@ -278,7 +276,7 @@ def make_view(G: nx.MultiDiGraph, view: str = "orgs", level: str = "local",
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        The graph of :func:`graphkit.graph.build_graph`.
+        The graph of :func:`graphkit.graph.build.build_graph`.
     view : {"orgs", "bipartite", "full"}
         The shape (see the module docstring).
     level : {"local", "parent"}
@@ -304,8 +302,8 @@ def make_view(G: nx.MultiDiGraph, view: str = "orgs", level: str = "local",
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
-    >>> from graphkit.graph import build_graph
+    >>> from graphkit.model.load import load_dataset
+    >>> from graphkit.graph.build import build_graph
     >>> V = make_view(build_graph(load_dataset()), level="parent", since=2019)  # doctest: +SKIP
     """
     if view not in VIEWS:

@@ -24,7 +24,7 @@ locking.
 Examples
 --------
 >>> import tempfile
->>> from graphkit.dataset import DEFAULT_DATA_DIR
+>>> from graphkit.model.load import DEFAULT_DATA_DIR
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     with cached_store(DEFAULT_DATA_DIR, Path(tmp) / "store") as first:
 ...         pass
@@ -48,18 +48,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import graphkit
-from graphkit.dataset import Dataset, load_dataset
-from graphkit.errors import GraphkitError, display_path
-from graphkit.io import leftovers, staging_path, try_lock
-from graphkit.sparql import dataset_store
+from graphkit.errors import StoreError, display_path
+from graphkit.files import leftovers, staging_path, try_lock
+from graphkit.model.load import load_dataset
+from graphkit.model.records import Dataset
+from graphkit.sparql.query import dataset_store
 
 #: File marking a folder as a store prepared by graphkit, with what it was prepared from.
 STORE_MARKER = "graphkit-store.json"
 _CODE_DIR = Path(__file__).resolve().parent
 
 
-class StoreError(GraphkitError):
-    """A store folder that graphkit cannot use or replace."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def data_fingerprint(data_dir: Path | str) -> str:
 
     Examples
     --------
-    >>> from graphkit.dataset import DEFAULT_DATA_DIR
+    >>> from graphkit.model.load import DEFAULT_DATA_DIR
     >>> len(data_fingerprint(DEFAULT_DATA_DIR))
     64
     """
@@ -227,7 +226,7 @@ def prepare_store(dataset: Dataset, directory: Path | str, fingerprint: str | No
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     (prepare_store(load_dataset(), Path(tmp) / "s") / STORE_MARKER).is_file()
@@ -297,7 +296,7 @@ def cached_store(data_dir: Path | str, directory: Path | str) -> Iterator[Prepar
     Examples
     --------
     >>> import tempfile
-    >>> from graphkit.dataset import DEFAULT_DATA_DIR
+    >>> from graphkit.model.load import DEFAULT_DATA_DIR
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     with cached_store(DEFAULT_DATA_DIR, Path(tmp) / "s") as prepared:
     ...         len(open_store(prepared.path)) == prepared.quads
@@ -334,7 +333,7 @@ def open_store(directory: Path | str) -> ox.Store:
     Examples
     --------
     >>> import tempfile
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     len(open_store(prepare_store(load_dataset(), Path(tmp) / "s"))) > 1000
     True

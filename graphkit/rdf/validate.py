@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> shacl_violations(load_dataset())
 []
 """
@@ -15,10 +15,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from graphkit.dataset import Dataset, check_locators
 from graphkit.errors import Problem
-from graphkit.ontology import ontology_graph, shapes_graph
-from graphkit.rdf import to_rdf, union_graph
+from graphkit.model.locators import check_locators
+from graphkit.model.records import Dataset
+from graphkit.rdf.mapping import to_rdf, union_graph
+from graphkit.rdf.ontology import ontology_graph, shapes_graph
 
 
 @dataclass(frozen=True, order=True)
@@ -41,7 +42,7 @@ def _short(term: object) -> str:
 
 
 def shacl_violations(dataset: Dataset, data_graph: Graph | None = None) -> list[Violation]:
-    """Run the SHACL shapes of :mod:`graphkit.ontology` on *dataset*'s RDF.
+    """Run the SHACL shapes of :mod:`graphkit.rdf.ontology` on *dataset*'s RDF.
 
     Parameters
     ----------
@@ -83,7 +84,7 @@ def validate(dataset: Dataset, sources_dir: Path | str | None = None) -> list[st
 
     Checks the locators against the source texts when *sources_dir* holds them,
     then the SHACL shapes. Loader errors are raised earlier, by
-    :func:`graphkit.dataset.load_dataset`.
+    :func:`graphkit.model.load.load_dataset`.
     """
     problems: list[Problem] = []
     if sources_dir is not None and Path(sources_dir).is_dir():

@@ -1,10 +1,10 @@
 """SPARQL over the graph: a pyoxigraph store, read-only queries and the named query library.
 
-The RDF of :func:`graphkit.rdf.to_rdf` (one named graph per document plus the
+The RDF of :func:`graphkit.rdf.mapping.to_rdf` (one named graph per document plus the
 registry graph) is copied into a :class:`pyoxigraph.Store`, which answers
 queries in milliseconds where rdflib's own memory store needs seconds;
 :func:`rdflib_dataset` shows the same store through rdflib's API. Queries
-run with graphkit's prefixes (:data:`graphkit.namespaces.PREFIXES`) pre-bound
+run with graphkit's prefixes (:data:`graphkit.schema.namespaces.PREFIXES`) pre-bound
 and with the union of all named graphs as the default graph, so a plain
 pattern sees every document while ``GRAPH ?g { … }`` still tells them apart.
 
@@ -17,7 +17,7 @@ caller may bind (``--param name=value`` on the command line).
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> store = dataset_store(load_dataset())
 >>> rows = select(store, "SELECT ?parent WHERE { gkr:cgil-lucca org:subOrganizationOf ?parent }")
 >>> rows[0]["parent"]
@@ -38,14 +38,15 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
 
-from graphkit.dataset import DEFAULT_DATA_DIR, ID_PATTERN, Dataset
-from graphkit.errors import GraphkitError, display_path
-from graphkit.exports import jsonld_context
-from graphkit.namespaces import GKR, PREFIXES
-from graphkit.rdf import oxigraph_quads
+from graphkit.errors import QueryError, display_path
+from graphkit.export.build import jsonld_context
+from graphkit.model.load import ID_PATTERN
+from graphkit.model.records import Dataset
+from graphkit.rdf.mapping import oxigraph_quads
+from graphkit.schema.namespaces import GKR, PREFIXES
 
 #: Folder of the named queries shipped with graphkit.
-QUERIES_DIR = DEFAULT_DATA_DIR.parent / "ontology" / "queries"
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
 #: Prefix → namespace IRI, pre-bound in every query.
 PREFIX_MAP: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -80,8 +81,6 @@ _NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "
 _INTEGER = _NUMERIC - {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 
 
-class QueryError(GraphkitError):
-    """A query that cannot be run: bad syntax, an UPDATE, an unknown name or parameter."""
 
 
 # --------------------------------------------------------------------------- store
@@ -99,7 +98,7 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
         A directory for an on-disk (RocksDB) store, compacted once loaded; in
         memory when omitted.
     metrics : mapping, optional
-        Network measures per entity id, as in :func:`graphkit.rdf.to_rdf`.
+        Network measures per entity id, as in :func:`graphkit.rdf.mapping.to_rdf`.
 
     Returns
     -------
@@ -108,7 +107,7 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> len(dataset_store(load_dataset())) > 1000
     True
     """
@@ -130,7 +129,7 @@ def rdflib_dataset(store: ox.Store) -> RdflibDataset:
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> ds = rdflib_dataset(dataset_store(load_dataset()))
     >>> [str(row.parent) for row in ds.query(
     ...     "SELECT ?parent WHERE { gkr:cgil-lucca org:subOrganizationOf ?parent }")]
@@ -164,7 +163,7 @@ def check_read_only(query: str) -> None:
     >>> check_read_only("PREFIX ex: <http://e/> # add\\nINSERT DATA { ex:a ex:b ex:c }")
     Traceback (most recent call last):
     ...
-    graphkit.sparql.QueryError: SPARQL UPDATE (INSERT) is refused: queries are read-only ...
+    graphkit.errors.QueryError: SPARQL UPDATE (INSERT) is refused: queries are read-only ...
     """
     match = _UPDATE.match(_COMMENT.sub(r"\1", query))
     if match:
@@ -263,7 +262,7 @@ def run_query(store: ox.Store, query: str,
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> store = dataset_store(load_dataset())
     >>> bool(run_query(store, "ASK { ?org gk:leadPartnerOf ?project }"))
     True
@@ -543,10 +542,10 @@ def check_params(query: NamedQuery, params: Sequence[str]) -> None:
 
     Examples
     --------
-    >>> check_params(named_query("branches"), ["org"])
+    >>> check_params(named_query("branches"), ["org"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graphkit.sparql.QueryError: named query 'branches' takes no parameter 'org' (it takes: parent)
+    graphkit.errors.QueryError: named query 'branches' takes no parameter 'org' (it takes: ...
     """
     declared = [name for name, _ in query.parameters]
     for name in params:

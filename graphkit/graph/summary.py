@@ -1,17 +1,17 @@
-"""Counts and totals over the whole dataset (the :data:`graphkit.model.SUMMARIES`).
+"""Counts and totals over the whole dataset (the :data:`graphkit.schema.vocabulary.SUMMARIES`).
 
 Overview questions ("which organisations are in more than one network?",
 "how many organisations per territory?", "how much does each funder give?")
 aggregate over every record. On a national-scale graph a SPARQL ``GROUP BY``
 over millions of triples takes seconds, so graphkit computes these figures
 once, when the RDF is generated, and writes them into the registry graph
-(:func:`graphkit.rdf.registry_triples`); the named queries read them back.
+(:func:`graphkit.rdf.mapping.registry_triples`); the named queries read them back.
 Each function here states the rule it counts by, and the tests check it
 against the same aggregate written in SPARQL over the records.
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> ds = load_dataset()
 >>> network_counts(ds)["confimi-bergamo"]
 2
@@ -30,8 +30,9 @@ from decimal import Decimal
 
 import networkx as nx
 
-from graphkit.dataset import Dataset
-from graphkit.model import (
+from graphkit.graph.views import enclosing_territories
+from graphkit.model.records import Dataset
+from graphkit.schema.vocabulary import (
     DEFAULT_CURRENCY,
     NETWORK_RELATIONS,
     NETWORKS,
@@ -40,13 +41,12 @@ from graphkit.model import (
     Group,
     Rel,
 )
-from graphkit.views import enclosing_territories
 
 
 def network_counts(dataset: Dataset) -> dict[str, int]:
     """How many distinct networks each organisation takes part in.
 
-    A network is an entity of a type in :data:`graphkit.model.NETWORKS`
+    A network is an entity of a type in :data:`graphkit.schema.vocabulary.NETWORKS`
     (project, protocol, programme, network, consortium) that the organisation
     is related to by a participation relation (lead partner, partner, funds,
     manages, promotes, signatory, supports, patron) or by ``member_of``, in
@@ -54,7 +54,7 @@ def network_counts(dataset: Dataset) -> dict[str, int]:
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> network_counts(load_dataset())["confcooperative-bergamo"]
     2
     """
@@ -79,7 +79,7 @@ def ranks(dataset: Dataset, counts: Mapping[str, int]) -> dict[str, int]:
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> ranks(load_dataset(), {"regione-toscana": 1, "cgil": 2, "comune-carrara": 1})
     {'cgil': 1, 'comune-carrara': 2, 'regione-toscana': 3}
     """
@@ -96,7 +96,7 @@ def organisation_counts(dataset: Dataset) -> dict[str, int]:
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> organisation_counts(load_dataset())["t-provincia-lucca"]
     12
     """
@@ -140,11 +140,11 @@ def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
     A grant is a ``funds`` relation; a grant restated by several documents
     (same funder, initiative, amount and currency) counts once, and grants
     without an amount add to ``items`` only. Amounts without a currency are in
-    :data:`graphkit.model.DEFAULT_CURRENCY`.
+    :data:`graphkit.schema.vocabulary.DEFAULT_CURRENCY`.
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> total = funding_totals(load_dataset())["regione-lombardia"]
     >>> len(total.items), total.stated_amounts, total.totals
     (2, 1, {'EUR': Decimal('50000.00')})

@@ -6,7 +6,7 @@ declared here once.
 
 Examples
 --------
->>> from graphkit.namespaces import GK, bind_prefixes
+>>> from graphkit.schema.namespaces import GK, bind_prefixes
 >>> import rdflib
 >>> g = bind_prefixes(rdflib.Graph())
 >>> g.namespace_manager.compute_qname(str(GK.partnerOf))[0]

@@ -1,7 +1,7 @@
-"""Map a :class:`~graphkit.dataset.Dataset` to RDF, one named graph per source document.
+"""Map a :class:`~graphkit.model.load.Dataset` to RDF, one named graph per source document.
 
 The mapping reuses standard vocabularies (W3C ORG, schema.org, PROV-O, Dublin
-Core, FOAF, OntoPiA COV/CLV, FRAPO) through :mod:`graphkit.model`:
+Core, FOAF, OntoPiA COV/CLV, FRAPO) through :mod:`graphkit.schema.vocabulary`:
 
 * every entity is ``gkr:<id>``, typed with the classes of its node type, with
   ``rdfs:label``, ``skos:altLabel`` for aliases and its identifiers
@@ -16,14 +16,14 @@ Core, FOAF, OntoPiA COV/CLV, FRAPO) through :mod:`graphkit.model`:
 * every fact gives a ``gk:Observation`` record and, when it is not qualified by a
   year or a territory, a direct triple (``schema:startDate`` …);
 * registry triples (entities, documents, and the counts and totals of
-  :mod:`graphkit.summary`) live in the named graph ``gkr:graph/registry``;
+  :mod:`graphkit.graph.summary`) live in the named graph ``gkr:graph/registry``;
   what a document states lives in ``gkr:graph/<doc-id>`` (a
   ``gk:DocumentGraph`` whose ``dct:source`` is the document, as the registry
   says), so SPARQL can ask "according to which document?".
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> ds = to_rdf(load_dataset())
 >>> len(list(ds.graphs())) > 5
 True
@@ -39,8 +39,15 @@ from rdflib import Dataset as RDFDataset
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from graphkit.dataset import Dataset, Fact, RelationRecord
-from graphkit.model import (
+from graphkit.graph.summary import (
+    funding_totals,
+    network_counts,
+    organisation_counts,
+    ranks,
+)
+from graphkit.model.records import Dataset, Fact, RelationRecord
+from graphkit.schema.namespaces import COV, GK, GKR, WD, bind_prefixes
+from graphkit.schema.vocabulary import (
     DEFAULT_CURRENCY,
     NETWORK_MEASURES,
     NODE_TYPES,
@@ -50,13 +57,6 @@ from graphkit.model import (
     TERRITORY_LEVELS,
     Detail,
     ValueKind,
-)
-from graphkit.namespaces import COV, GK, GKR, WD, bind_prefixes
-from graphkit.summary import (
-    funding_totals,
-    network_counts,
-    organisation_counts,
-    ranks,
 )
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -155,7 +155,7 @@ def registry_triples(dataset: Dataset,
     """Triples describing entities and documents (the registry graph).
 
     *node_metrics*, if given, maps entity ids to network measures (names of
-    :data:`graphkit.model.NETWORK_MEASURES`), written as ``gk:pagerank``….
+    :data:`graphkit.schema.vocabulary.NETWORK_MEASURES`), written as ``gk:pagerank``….
     """
     for entity_id, entity in sorted(dataset.entities.items()):
         node = entity_iri(entity_id)
@@ -200,7 +200,7 @@ def registry_triples(dataset: Dataset,
 
 
 def summary_triples(dataset: Dataset) -> Iterator[Triple]:
-    """The counts and totals of :mod:`graphkit.summary` (``gk:networkCount``…).
+    """The counts and totals of :mod:`graphkit.graph.summary` (``gk:networkCount``…).
 
     A funding total is a ``schema:MonetaryAmount`` per currency,
     ``gkr:<funder>/funding-total/<currency>``.
@@ -368,7 +368,7 @@ def sorted_quads_and_triples(dataset: Dataset,
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
+    >>> from graphkit.model.load import load_dataset
     >>> quads, triples = sorted_quads_and_triples(load_dataset())
     >>> [str(q.graph_name) for q in quads] == sorted(str(q.graph_name) for q in quads)
     True

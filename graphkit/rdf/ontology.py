@@ -1,4 +1,4 @@
-"""Generate the OWL ontology and the SHACL shapes from :mod:`graphkit.model`.
+"""Generate the OWL ontology and the SHACL shapes from :mod:`graphkit.schema.vocabulary`.
 
 ``ontology/graphkit.ttl`` and ``ontology/shapes.ttl`` are written by
 ``graphkit build`` from the one vocabulary, so the published terms can never
@@ -8,7 +8,7 @@ the committed files are stale.
 Examples
 --------
 >>> g = ontology_graph()
->>> from graphkit.namespaces import GK
+>>> from graphkit.schema.namespaces import GK
 >>> from rdflib.namespace import OWL, RDF
 >>> (GK.partnerOf, RDF.type, OWL.ObjectProperty) in g
 True
@@ -22,7 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SH, XSD
 
-from graphkit.model import (
+from graphkit.schema.namespaces import GK, GKR, bind_prefixes
+from graphkit.schema.vocabulary import (
     IDENTIFIER_SCHEMES,
     NETWORK_MEASURES,
     NODE_TYPES,
@@ -34,7 +35,6 @@ from graphkit.model import (
     ValueKind,
     types_in,
 )
-from graphkit.namespaces import GK, GKR, bind_prefixes
 
 ONTOLOGY_IRI = URIRef(str(GK).rstrip("/"))
 SHAPES_IRI = GKR["shapes"]

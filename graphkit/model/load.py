@@ -3,12 +3,12 @@
 The format is described in ``data/README.md``: a registry of entities
 (``entities.yaml``) and one file of facts per source document
 (``documents/<id>.yaml``). :func:`load_dataset` reads both, checks every
-record against the vocabulary of :mod:`graphkit.model` and raises
+record against the vocabulary of :mod:`graphkit.schema.vocabulary` and raises
 :class:`~graphkit.errors.DataError` listing every problem with file and line.
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> ds = load_dataset()
 >>> ds.entities["cgil-lucca"].type
 'trade_union'
@@ -21,7 +21,6 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -33,7 +32,9 @@ import yaml
 
 from graphkit.errors import DataError, Problem, display_path
 from graphkit.memory import paused_gc
-from graphkit.model import (
+from graphkit.model.records import Dataset, Document, Entity, Fact, Locator, Mention, RelationRecord
+from graphkit.resources import bundled
+from graphkit.schema.vocabulary import (
     DEFAULT_CURRENCY,
     IDENTIFIER_SCHEMES,
     NODE_TYPES,
@@ -47,7 +48,7 @@ from graphkit.model import (
 )
 
 #: The embedded dataset shipped with graphkit.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = bundled("data")
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -62,117 +63,6 @@ _DURATION_PATTERN = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 _CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 CENT = Decimal("0.01")
 _STATED, _MANUAL = Confidence.STATED.value, Method.MANUAL.value
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A canonical entity of the registry."""
-
-    id: str
-    name: str
-    type: str
-    aliases: tuple[str, ...] = ()
-    level: str | None = None
-    identifiers: tuple[tuple[str, str], ...] = ()
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Document:
-    """A source document and its metadata."""
-
-    id: str
-    source_file: str
-    kind: str
-    title: str
-    date: str | None = None
-    date_confidence: str = Confidence.STATED.value
-    publisher: str | None = None
-    address: str | None = None
-    summary: str | None = None
-
-
-@dataclass(frozen=True)
-class Locator:
-    """Where in a source document a fact is stated."""
-
-    document: str
-    paragraph: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A place where a document names an entity."""
-
-    entity: str
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class RelationRecord:
-    """One typed, sourced relation between two entities."""
-
-    id: str
-    subject: str
-    relation: str
-    object: str
-    locator: Locator
-    confidence: str = Confidence.STATED.value
-    method: str = Method.MANUAL.value
-    date: str | None = None
-    start: str | None = None
-    end: str | None = None
-    role: str | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A property value of an entity, as one document states it."""
-
-    id: str
-    subject: str
-    property: str
-    value: str
-    locator: Locator
-    currency: str | None = None
-    approximate: bool = False
-    year: int | None = None
-    territory: str | None = None
-    confidence: str = Confidence.STATED.value
-    method: str = Method.MANUAL.value
-    note: str | None = None
-
-
-@dataclass
-class Dataset:
-    """The whole curated dataset."""
-
-    entities: dict[str, Entity] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    relations: list[RelationRecord] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
-
-    def appearances(self) -> dict[str, set[str]]:
-        """For each entity id, the documents that mention it or state something about it."""
-        seen: dict[str, set[str]] = {entity_id: set() for entity_id in self.entities}
-        for mention in self.mentions:
-            seen[mention.entity].add(mention.locator.document)
-        for record in self.relations:
-            seen[record.subject].add(record.locator.document)
-            seen[record.object].add(record.locator.document)
-        for fact in self.facts:
-            seen[fact.subject].add(fact.locator.document)
-        return seen
-
-    def document_date(self, document_id: str) -> str | None:
-        """Publication date of a document, if known."""
-        return self.documents[document_id].date
 
 
 # --- YAML with line numbers ---------------------------------------------------
@@ -747,66 +637,3 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, *, fast: bool = True) 
     return dataset
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the paragraphs of *text* (blocks separated by blank lines).
-
-    Examples
-    --------
-    >>> paragraphs("uno\\n\\ndue\\n tre\\n\\n")
-    [(0, 3), (5, 13)]
-    """
-    ranges = []
-    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
-        start, end = match.span()
-        ranges.append((start, end - 1 if text[end - 1:end] == "\n" else end))
-    return ranges
-
-
-def check_locators(dataset: Dataset, sources_dir: Path | str) -> list[Problem]:
-    """Check every locator of *dataset* against the source texts in *sources_dir*.
-
-    A mention's span must hold the entity's name or one of its aliases, and every
-    span must lie inside the paragraph it names. Documents whose source file is
-    absent are skipped.
-    """
-    sources_dir = Path(sources_dir)
-    problems: list[Problem] = []
-    texts: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-    for doc in dataset.documents.values():
-        path = sources_dir / doc.source_file
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            texts[doc.id] = (text, paragraphs(text))
-
-    def where(loc: Locator, what: str) -> Problem | None:
-        paras = texts[loc.document][1]
-        if loc.paragraph > len(paras):
-            return Problem(f"documents/{loc.document}.yaml", 0,
-                           f"{what}: paragraph {loc.paragraph} does not exist "
-                           f"({len(paras)} paragraphs)")
-        start, end = paras[loc.paragraph - 1]
-        if not (start <= loc.start and loc.end <= end):
-            return Problem(f"documents/{loc.document}.yaml", 0,
-                           f"{what}: span {loc.start}-{loc.end} is outside paragraph "
-                           f"{loc.paragraph} ({start}-{end})")
-        return None
-
-    for mention in dataset.mentions:
-        if mention.locator.document not in texts:
-            continue
-        entity = dataset.entities[mention.entity]
-        problem = where(mention.locator, f"mention of {entity.id}")
-        if problem:
-            problems.append(problem)
-            continue
-        surface = texts[mention.locator.document][0][mention.locator.start:mention.locator.end]
-        if surface.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
-            problems.append(Problem(f"documents/{mention.locator.document}.yaml", 0,
-                                    f"mention of {entity.id} points at {surface!r}, which is "
-                                    "not its name or an alias"))
-    for record in (*dataset.relations, *dataset.facts):
-        if record.locator.document in texts:
-            problem = where(record.locator, f"{type(record).__name__.lower()} {record.id}")
-            if problem:
-                problems.append(problem)
-    return problems

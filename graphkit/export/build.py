@@ -8,7 +8,7 @@ deterministic: sorted records, no blank nodes in the data, fixed key order.
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> files = dict(export_files(load_dataset(), metrics=False, html=False))
 >>> sorted(files)[:3]
 ['edges.csv', 'graph.graphml', 'graph.jsonld']
@@ -29,15 +29,15 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graphkit.dataset import Dataset
-from graphkit.graph import build_graph
-from graphkit.html import MAX_EDGES, MAX_NODES, render_html
-from graphkit.io import staged_files
-from graphkit.metrics import MetricsTable, default_k, metrics_table
-from graphkit.model import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
-from graphkit.namespaces import PREFIXES
-from graphkit.rdf import sorted_quads_and_triples
-from graphkit.views import make_view
+from graphkit.algorithms import MetricsTable, default_k, metrics_table
+from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
+from graphkit.files import staged_files
+from graphkit.graph.build import build_graph
+from graphkit.graph.views import make_view
+from graphkit.model.records import Dataset
+from graphkit.rdf.mapping import sorted_quads_and_triples
+from graphkit.schema.namespaces import PREFIXES
+from graphkit.schema.vocabulary import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
                 "documents", "identifiers")
@@ -45,7 +45,7 @@ EDGE_COLUMNS = ("id", "source", "target", "relation", "source_document", "date",
                 "span_start", "span_end", "confidence", "method", "role", "amount", "currency",
                 "start", "end", "note", "source_label", "target_label")
 
-#: Network measures per node id, as produced by :mod:`graphkit.metrics`.
+#: Network measures per node id, as produced by :mod:`graphkit.algorithms`.
 NodeMetrics = Mapping[str, Mapping[str, Any]]
 
 
@@ -271,7 +271,7 @@ def _rounded(value: Any) -> Any:
 
 
 def node_metrics(table: MetricsTable) -> dict[str, dict[str, Any]]:
-    """Measures per node id from a :class:`~graphkit.metrics.MetricsTable`, rounded to
+    """Measures per node id from a :class:`~graphkit.algorithms.MetricsTable`, rounded to
     :data:`MEASURE_DECIMALS` so that exports are byte-identical across runs."""
     names = [c for c in table.columns if c in NETWORK_MEASURES]
     return {row["id"]: {m: _rounded(row[m]) for m in names if row.get(m) is not None}
@@ -335,7 +335,7 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
 def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None,
                   **options: Any) -> Written:
     """Render every export of *dataset* (see :func:`export_files` for *options*) into
-    *out_dir*, all or none (:func:`graphkit.io.staged_files`).
+    *out_dir*, all or none (:func:`graphkit.files.staged_files`).
 
     Each file goes to disk as soon as it is made, so a national-scale build never
     holds every export in memory; nothing replaces the old files until all are made.

@@ -1,4 +1,4 @@
-"""Build the networkx knowledge graph from a :class:`~graphkit.dataset.Dataset`.
+"""Build the networkx knowledge graph from a :class:`~graphkit.model.load.Dataset`.
 
 The graph is a :class:`networkx.MultiDiGraph`:
 
@@ -17,7 +17,7 @@ The graph is a :class:`networkx.MultiDiGraph`:
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> G = build_graph(load_dataset())
 >>> G.nodes["cna-lucca"]["parent"]
 'cna'
@@ -31,9 +31,9 @@ from dataclasses import asdict
 
 import networkx as nx
 
-from graphkit.dataset import Dataset
 from graphkit.memory import paused_gc
-from graphkit.model import NODE_TYPES, Rel
+from graphkit.model.records import Dataset
+from graphkit.schema.vocabulary import NODE_TYPES, Rel
 
 
 @paused_gc()

@@ -21,7 +21,7 @@ were not touched.
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
+>>> from graphkit.model.load import load_dataset
 >>> report = push(load_dataset(), "http://127.0.0.1:7878/store")  # doctest: +SKIP
 >>> report.graphs[0]  # doctest: +SKIP
 'https://w3id.org/graphkit/id/graph/000_be95f7005f3ffa5b'
@@ -40,11 +40,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
-from graphkit.dataset import Dataset
-from graphkit.errors import GraphkitError
-from graphkit.namespaces import GK
-from graphkit.rdf import REGISTRY_GRAPH, document_graph_iri
-from graphkit.sparql import dataset_store
+from graphkit.errors import PushError
+from graphkit.model.records import Dataset
+from graphkit.rdf.mapping import REGISTRY_GRAPH, document_graph_iri
+from graphkit.schema.namespaces import GK
+from graphkit.sparql.query import dataset_store
 
 #: Triples per request.
 DEFAULT_BATCH_SIZE = 20_000
@@ -52,8 +52,6 @@ DEFAULT_BATCH_SIZE = 20_000
 DEFAULT_GRAPH = "default"
 
 
-class PushError(GraphkitError):
-    """A push that failed, saying what was and was not replaced."""
 
 
 @dataclass
@@ -87,8 +85,8 @@ def graph_contents(store: ox.Store, target: str | None = None) -> dict[str, list
 
     Examples
     --------
-    >>> from graphkit.dataset import load_dataset
-    >>> from graphkit.sparql import dataset_store
+    >>> from graphkit.model.load import load_dataset
+    >>> from graphkit.sparql.query import dataset_store
     >>> graphs = graph_contents(dataset_store(load_dataset()))
     >>> "https://w3id.org/graphkit/id/graph/registry" in graphs
     True

@@ -25,8 +25,8 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from graphkit.errors import GraphkitError
-from graphkit.graph import edges_of
-from graphkit.model import RELATIONS, Group
+from graphkit.graph.build import edges_of
+from graphkit.schema.vocabulary import RELATIONS, Group
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the graph, and the interactive HTML beside it.
 
 graphkit does not implement the protocol itself: it prepares an on-disk
-Oxigraph store (:func:`graphkit.store.prepare_store`) and runs the Oxigraph server from the
+Oxigraph store (:func:`graphkit.sparql.store.prepare_store`) and runs the Oxigraph server from the
 ``oxigraph`` PyPI package in read-only mode on it::
 
     oxigraph serve-read-only --location STORE --bind 127.0.0.1:PORT \\
@@ -13,7 +13,7 @@ and JSON-LD graphs), refuses updates, stops queries after the timeout and
 shows a YASGUI query editor at ``/``. Plain patterns see the union of every
 named graph; ``GRAPH ?g`` tells the documents apart. Unlike ``graphkit query``
 the endpoint does not pre-bind prefixes: queries declare them
-(:func:`graphkit.sparql.prologue`).
+(:func:`graphkit.sparql.query.prologue`).
 
 The exports folder (the interactive ``graph.html`` and every other export) is
 served by a small :mod:`http.server` on a second port (the SPARQL port + 1 by
@@ -21,8 +21,8 @@ default); ``/`` there opens ``graph.html``.
 
 Examples
 --------
->>> from graphkit.dataset import load_dataset
->>> from graphkit.store import prepare_store
+>>> from graphkit.model.load import load_dataset
+>>> from graphkit.sparql.store import prepare_store
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as tmp:  # doctest: +SKIP
 ...     store = prepare_store(load_dataset(), Path(tmp) / "store")
@@ -45,7 +45,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
-from graphkit.errors import GraphkitError
+from graphkit.errors import ServeError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -53,8 +53,6 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30
 
 
-class ServeError(GraphkitError):
-    """The endpoint could not be prepared or started."""
 
 
 def oxigraph_binary() -> str:
@@ -112,7 +110,7 @@ class SparqlServer:
     Parameters
     ----------
     store_dir : Path
-        A store made by :func:`graphkit.store.prepare_store`.
+        A store made by :func:`graphkit.sparql.store.prepare_store`.
     host : str
         Interface to listen on (``127.0.0.1`` by default: this machine only).
     port : int

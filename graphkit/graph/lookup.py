@@ -15,61 +15,16 @@ Examples
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from graphkit.errors import GraphkitError
-from graphkit.graph import root_of
-from graphkit.model import RELATIONS, Group
-
-
-class UnknownEntityError(GraphkitError):
-    """No entity answers to a name; carries the closest names found."""
-
-    def __init__(self, query: str, suggestions: list[tuple[str, str]], what: str = "entity"):
-        self.query = query
-        self.suggestions = suggestions
-        hint = ""
-        if suggestions:
-            hint = "; did you mean " + ", ".join(f"{label} ({node})"
-                                                 for node, label in suggestions) + "?"
-        super().__init__(f"no {what} named {query!r}{hint}")
-
-
-class AmbiguousEntityError(GraphkitError):
-    """Several entities answer to the same name."""
-
-    def __init__(self, query: str, candidates: list[tuple[str, str]]):
-        self.query = query
-        self.candidates = candidates
-        listed = ", ".join(f"{label} ({node})" for node, label in candidates)
-        super().__init__(f"{query!r} may be any of {listed}: give the id")
-
-
-def normalise(text: str) -> str:
-    """Fold case, accents, quotes, punctuation and spacing, for comparing names.
-
-    Apostrophes and ``&`` are kept (they tell "dell'Aquila" and "Co&So" apart
-    from other words); every other run of punctuation becomes one space.
-
-    Examples
-    --------
-    >>> normalise("  Cgil \u2013 Lucca ") == normalise("CGIL Lucca")
-    True
-    >>> normalise("Forlì-Cesena")
-    'forli cesena'
-    >>> normalise("Università  dell\u2019Aquila")
-    "universita dell'aquila"
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    bare = re.sub(r"[’‘`´]", "'", bare).replace("&", " & ")  # noqa: RUF001
-    return " ".join(re.sub(r"[^\w&']+|_", " ", bare).split())
+from graphkit.errors import AmbiguousEntityError, GraphkitError, UnknownEntityError
+from graphkit.graph.build import root_of
+from graphkit.model.names import normalise
+from graphkit.schema.vocabulary import RELATIONS, Group
 
 
 class EntityIndex:

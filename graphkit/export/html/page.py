@@ -8,10 +8,10 @@ JavaScript, and the data: no CDN, no bootstrap, nothing fetched.
 
 What the page shows:
 
-* nodes coloured by type (:data:`graphkit.model.NODE_TYPES`), shaped by family
+* nodes coloured by type (:data:`graphkit.schema.vocabulary.NODE_TYPES`), shaped by family
   (:data:`GROUP_SHAPES`, programmes apart from projects), sized by a centrality
   of :data:`SIZE_MEASURES` computed on the view;
-* edges coloured and dashed by relation (:data:`graphkit.model.RELATIONS`),
+* edges coloured and dashed by relation (:data:`graphkit.schema.vocabulary.RELATIONS`),
   with arrows in the directed ``full`` view;
 * a legend that filters node types and relations, a territory filter, a
   "hide persons" switch, a search by name or alias, an ego-network focus and a
@@ -60,11 +60,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
 
-from graphkit import metrics as gm
+import graphkit.algorithms as gm
 from graphkit.errors import GraphkitError
-from graphkit.lookup import find_in_view
-from graphkit.model import NODE_TYPES, PROPERTIES, RELATIONS, Group, Rel
-from graphkit.views import enclosing_territories, make_view, territory_tree
+from graphkit.graph.lookup import find_in_view
+from graphkit.graph.views import enclosing_territories, make_view, territory_tree
+from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS, Group, Rel
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "graph.html.j2"
@@ -410,7 +410,7 @@ def render_html(G: nx.MultiDiGraph, metrics: Mapping[str, Mapping[Hashable, floa
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        The graph of :func:`graphkit.graph.build_graph`.
+        The graph of :func:`graphkit.graph.build.build_graph`.
     metrics : mapping, optional
         Precomputed measures of the view, ``{"pagerank": {node: value}, …}``;
         the measures of :data:`SIZE_MEASURES` not given are computed on the view.
@@ -421,7 +421,7 @@ def render_html(G: nx.MultiDiGraph, metrics: Mapping[str, Mapping[Hashable, floa
     depth : int
         Hops around *focus*.
     view, level, since, until, territory, include_persons
-        Passed to :func:`graphkit.views.make_view`; ``full`` draws every sourced
+        Passed to :func:`graphkit.graph.views.make_view`; ``full`` draws every sourced
         relation.
     physics : bool
         Start with vis-network's physics on (off by default: the layout is precomputed).

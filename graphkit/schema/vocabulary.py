@@ -7,7 +7,7 @@ takes its colours and the CLI its choices.
 
 Examples
 --------
->>> from graphkit.model import NODE_TYPES, RELATIONS
+>>> from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS
 >>> NODE_TYPES["cooperative"].group.value
 'organisation'
 >>> RELATIONS["partner_of"].allows("cooperative", "project")
@@ -24,7 +24,7 @@ from enum import StrEnum
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, SDO
 
-from graphkit.namespaces import CLV, COV, FRAPO, GK
+from graphkit.schema.namespaces import CLV, COV, FRAPO, GK
 
 
 class Group(StrEnum):
@@ -493,7 +493,7 @@ class ComputedTerm:
 class MeasureTerm(ComputedTerm):
     """A network measure as exported: column name, RDF property and labels.
 
-    The computation lives in :mod:`graphkit.metrics`; this is its name in
+    The computation lives in :mod:`graphkit.algorithms`; this is its name in
     ``metrics.csv``, ``nodes.csv``, GraphML, RDF and the HTML.
     """
 
@@ -532,7 +532,7 @@ NETWORK_RELATIONS = PARTICIPATION | {Rel.MEMBER_OF}
 class SummaryTerm(ComputedTerm):
     """A count or total over the whole dataset, held by one entity in RDF.
 
-    :mod:`graphkit.summary` computes them and :mod:`graphkit.rdf` writes them
+    :mod:`graphkit.graph.summary` computes them and :mod:`graphkit.rdf.mapping` writes them
     into the registry graph, so that overview queries read one triple per
     entity instead of aggregating millions of records.
 

@@ -1,0 +1,214 @@
+"""The table of measures a command prints: every measure of a view, with notes on how.
+
+Examples
+--------
+>>> import networkx as nx
+>>> table = metrics_table(nx.path_graph(["a", "b", "c"]), ["degree", "pagerank"])
+>>> [(r["id"], r["degree"]) for r in table.rows]
+[('a', 1), ('b', 2), ('c', 1)]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graphkit.algorithms._backend import (
+    Engine,
+    Progress,
+    Values,
+    cores_for,
+    in_background,
+    is_sampled,
+    uses_kadabra,
+)
+from graphkit.algorithms.brokerage import constraint, effective_size
+from graphkit.algorithms.centrality import (
+    betweenness,
+    closeness,
+    degree,
+    eigenvector,
+    harmonic,
+    pagerank,
+    sampling_note,
+    weighted_degree,
+)
+from graphkit.algorithms.communities import Partition, communities
+from graphkit.algorithms.cores import core_number
+from graphkit.errors import EmptyViewError, GraphkitError
+from graphkit.graph.views import ViewSpec
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure of :data:`MEASURES`: its function, whether it can be sampled, and what it is."""
+
+    name: str
+    function: Callable[..., dict]
+    sampled: bool
+    description: str
+
+
+MEASURES: dict[str, Measure] = {m.name: m for m in (
+    Measure("degree", degree, False, "number of partners (distinct neighbours)"),
+    Measure("weighted_degree", weighted_degree, False, "sum of tie weights"),
+    Measure("betweenness", betweenness, True, "share of shortest paths through the node"),
+    Measure("closeness", closeness, True, "inverse mean distance (Wasserman-Faust)"),
+    Measure("harmonic", harmonic, True, "mean inverse distance"),
+    Measure("eigenvector", eigenvector, False, "weighted eigenvector centrality"),
+    Measure("pagerank", pagerank, False, "weighted PageRank (0.85)"),
+    Measure("constraint", constraint, False, "Burt's constraint (low = broker)"),
+    Measure("effective_size", effective_size, False, "Burt's effective size (non-redundant ties)"),
+    Measure("core", core_number, False, "k-core number"),
+)}
+
+
+#: Column for the Louvain community number in :func:`metrics_table`.
+COMMUNITY = "community"
+
+
+@dataclass
+class MetricsTable:
+    """Rows of measures for the nodes of a view, and notes on how they were computed.
+
+    Attributes
+    ----------
+    rows : list of dict
+        One per node, sorted by id: ``id``, ``label``, ``type``, then one key per measure
+        (and ``community``).
+    columns : list of str
+        The keys of the rows, in order.
+    notes : list of str
+        How the figures were obtained (view, sampling, components, modularity).
+    view : ViewSpec or None
+        The view measured (``G.graph["view"]``).
+    partition : Partition or None
+        The communities, when asked for.
+    """
+
+    rows: list[dict]
+    columns: list[str]
+    notes: list[str] = field(default_factory=list)
+    view: ViewSpec | None = None
+    partition: Partition | None = None
+
+
+def check_measures(names: Iterable[str]) -> list[str]:
+    """Validate measure names (``community`` included); raise a clear error for unknown ones.
+
+    Examples
+    --------
+    >>> check_measures(["pagerank", "community"])
+    ['pagerank', 'community']
+    """
+    names = list(names)
+    known = [*MEASURES, COMMUNITY]
+    for name in names:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise GraphkitError(f"unknown measure {name!r}{hint} (known: {', '.join(known)})")
+    return names
+
+
+def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int | None = None,
+                  seed: int = 0, weighted: bool = False, progress: Progress = None
+                  ) -> MetricsTable:
+    """Compute *measures* (all by default, plus ``community``) for every node of *G*.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A view from :func:`graphkit.graph.views.make_view` (any networkx graph works).
+    measures : iterable of str, optional
+        Names from :data:`MEASURES` and ``"community"``.
+    k : int, optional
+        Estimate betweenness (KADABRA, or *k* sources when *weighted*), closeness and
+        harmonic (from *k* sources) when *k* < n.
+    seed : int
+        Seed of the sampling and of Louvain.
+    weighted : bool
+        Shortest paths with lengths ``1/weight`` instead of hops.
+    progress : callable, optional
+        Called with a message before and after each measure.
+
+    Raises
+    ------
+    GraphkitError
+        Unknown measure, empty view, or a view with one node.
+
+    Examples
+    --------
+    >>> t = metrics_table(nx.path_graph(["a", "b", "c"]), ["betweenness"], k=2)
+    >>> t.notes[-1]
+    'betweenness estimated with KADABRA (error 0.05, seed 0)'
+    """
+    names = check_measures(measures if measures is not None else [*MEASURES, COMMUNITY])
+    if G.number_of_nodes() == 0:
+        raise EmptyViewError("the view is empty: there is nothing to measure")
+    if G.number_of_nodes() == 1:
+        only = next(iter(G))
+        raise GraphkitError(f"the view has a single node ({G.nodes[only].get('label', only)}): "
+                            "network measures need at least two")
+    say = progress or (lambda _: None)
+    view = G.graph.get("view")
+    notes = [view.describe()] if isinstance(view, ViewSpec) else []
+    start = time.perf_counter()
+    e = Engine(G)
+    sizes = e.component_sizes()
+    components = int(e.membership().max()) + 1
+    notes.append(f"{e.n} nodes, {len(e.edges)} ties, {components} component"
+                 f"{'s' if components != 1 else ''}"
+                 + (f" (largest {max(sizes)} nodes)" if components > 1 else ""))
+    if components > 1 and "eigenvector" in names:
+        notes.append("eigenvector centrality concentrates on the component with the largest "
+                     "leading eigenvalue: nodes of the other components get (nearly) zero")
+    say(f"graph of {e.n} nodes and {len(e.edges)} ties ready "
+        f"({time.perf_counter() - start:.1f} s)")
+    columns = ["id", "label", "type"]
+    values: dict[str, dict] = {}
+    partition = None
+    background: tuple[float, Callable[[], Values]] | None = None
+    if "betweenness" in names and uses_kadabra(e, k, weighted) and cores_for(e) > 1:
+        # KADABRA runs on one thread: on a large view it runs in a process of its own,
+        # beside the other measures (which still spread over every core).
+        say(f"betweenness (sampled, k={k}) in a background process…")
+        background = (time.perf_counter(),
+                      in_background(lambda: betweenness(e, k=k, seed=seed)))
+    for name in names:
+        started = time.perf_counter()
+        sampled = name in MEASURES and MEASURES[name].sampled and is_sampled(e, k)
+        if name == COMMUNITY:
+            say("communities (Louvain)…")
+            partition = communities(e, seed=seed)
+            values[name] = partition.membership
+            notes.append(f"{len(partition.communities)} Louvain communities (seed {seed}), "
+                         f"modularity {partition.modularity:.4f}")
+        elif name != "betweenness" or background is None:
+            say(f"{name}{f' (sampled, k={k})' if sampled else ''}…")
+            measure = MEASURES[name]
+            values[name] = (measure.function(e, k=k, seed=seed, weighted=weighted)
+                            if measure.sampled else measure.function(e))
+        if sampled:
+            notes.append(sampling_note(name, k, seed, weighted))
+        columns.append(name)
+        if name in values:
+            say(f"{name} done in {time.perf_counter() - started:.1f} s")
+    if background is not None:
+        started, value = background
+        values["betweenness"] = value()
+        say(f"betweenness done in {time.perf_counter() - started:.1f} s")
+    rows = []
+    for node in sorted(e.nodes, key=str):
+        attrs = G.nodes[node]
+        row = {"id": node, "label": attrs.get("label", node), "type": attrs.get("type")}
+        for name in names:
+            row[name] = values[name][node]
+        rows.append(row)
+    return MetricsTable(rows, columns, notes, view if isinstance(view, ViewSpec) else None,
+                        partition)

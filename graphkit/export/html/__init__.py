@@ -1,0 +1,1 @@
+"""The interactive HTML page of a view (the only package that touches pyvis)."""

@@ -1,0 +1,124 @@
+"""The records of a dataset: entities, documents, mentions, relations and facts.
+
+Plain frozen dataclasses, with no dependency on networkx or rdflib: the loader
+(:mod:`graphkit.model.load`) makes them, the graph, the RDF mapping and the
+exports read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from graphkit.schema.vocabulary import Confidence, Method
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity of the registry."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    level: str | None = None
+    identifiers: tuple[tuple[str, str], ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document and its metadata."""
+
+    id: str
+    source_file: str
+    kind: str
+    title: str
+    date: str | None = None
+    date_confidence: str = Confidence.STATED.value
+    publisher: str | None = None
+    address: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where in a source document a fact is stated."""
+
+    document: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place where a document names an entity."""
+
+    entity: str
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class RelationRecord:
+    """One typed, sourced relation between two entities."""
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    locator: Locator
+    confidence: str = Confidence.STATED.value
+    method: str = Method.MANUAL.value
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+    role: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A property value of an entity, as one document states it."""
+
+    id: str
+    subject: str
+    property: str
+    value: str
+    locator: Locator
+    currency: str | None = None
+    approximate: bool = False
+    year: int | None = None
+    territory: str | None = None
+    confidence: str = Confidence.STATED.value
+    method: str = Method.MANUAL.value
+    note: str | None = None
+
+
+@dataclass
+class Dataset:
+    """The whole curated dataset."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def appearances(self) -> dict[str, set[str]]:
+        """For each entity id, the documents that mention it or state something about it."""
+        seen: dict[str, set[str]] = {entity_id: set() for entity_id in self.entities}
+        for mention in self.mentions:
+            seen[mention.entity].add(mention.locator.document)
+        for record in self.relations:
+            seen[record.subject].add(record.locator.document)
+            seen[record.object].add(record.locator.document)
+        for fact in self.facts:
+            seen[fact.subject].add(fact.locator.document)
+        return seen
+
+    def document_date(self, document_id: str) -> str | None:
+        """Publication date of a document, if known."""
+        return self.documents[document_id].date

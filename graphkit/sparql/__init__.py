@@ -1,0 +1,6 @@
+"""SPARQL: queries on a pyoxigraph store, the named queries, stores kept on disk, the
+read-only endpoint and the Graph Store push.
+
+:mod:`~graphkit.sparql.query`, :mod:`~graphkit.sparql.store`, :mod:`~graphkit.sparql.serve`,
+:mod:`~graphkit.sparql.push`; the named queries are package data in ``queries/*.rq``.
+"""
