@@ -1,18 +1,18 @@
-"""Prepared on-disk stores: made atomically, reused while data and code are unchanged, and
-never replaced while another graphkit process reads them."""
+"""Prepared on-disk stores: one folder per fingerprint of data and code, written beside and
+renamed into place, reused while nothing changes, old ones swept."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-import graphkit.sparql.store
 from graphkit.cli.query import query
 from graphkit.errors import StoreError
 from graphkit.model.load import load_dataset
@@ -35,14 +35,6 @@ def data(tmp_path) -> Path:
     return Path(shutil.copytree(MINI_DIR, tmp_path / "data"))
 
 
-@pytest.fixture
-def other_data(data, tmp_path) -> Path:
-    """The same data with one name changed: another fingerprint."""
-    other = Path(shutil.copytree(data, tmp_path / "other"))
-    rename(other, "CGIL di Lucca")
-    return other
-
-
 def rename(data: Path, name: str) -> None:
     registry = data / "entities.yaml"
     text = registry.read_text(encoding="utf-8")
@@ -53,174 +45,140 @@ def label(store: Path) -> str:
     return select(open_store(store), LABEL)[0]["l"]
 
 
-def test_prepare_store_refuses_a_folder_it_did_not_make(tmp_path):
-    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(StoreError, match="not a store prepared by graphkit"):
-        prepare_store(load_dataset(MINI_DIR), tmp_path)
-    assert (tmp_path / "notes.txt").exists()
-    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
-    assert json.loads((store / STORE_MARKER).read_text())["documents"] == ["doc1"]
-    assert prepare_store(load_dataset(MINI_DIR), store) == store  # a re-run replaces it
+def visible(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir())
 
 
-def test_a_file_is_not_a_store_folder(data, tmp_path):
-    (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(StoreError, match="is not a folder"), \
-            cached_store(data, tmp_path / "file"):
-        pass
+def test_a_store_lives_in_a_folder_named_by_its_fingerprint(data, tmp_path):
+    prepared = cached_store(data, tmp_path / "stores")
+    assert prepared.path == (tmp_path / "stores" / data_fingerprint(data)).resolve()
+    assert not prepared.reused and len(open_store(prepared.path)) == prepared.quads > 100
+    assert visible(tmp_path / "stores") == [prepared.path.name]
 
 
 def test_a_store_is_reused_while_the_data_is_unchanged(data, tmp_path, monkeypatch):
-    with cached_store(data, tmp_path / "store") as first:
-        assert not first.reused and first.quads == len(open_store(first.path))
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the dataset was loaded again")
-
-    monkeypatch.setattr(graphkit.sparql.store, "load_dataset", refuse)
-    with cached_store(data, tmp_path / "store") as again:
-        assert again.reused and again.quads == first.quads
-        rows = select(open_store(again.path), BRANCHES)
-    assert [r["b"].rsplit("/", 1)[1] for r in rows] == ["cgil-lucca"]
+    first = cached_store(data, tmp_path / "s")
+    monkeypatch.setattr("graphkit.sparql.store.load_dataset",
+                        lambda _: pytest.fail("the dataset was loaded again"))
+    again = cached_store(data, tmp_path / "s")
+    assert again.reused and again.path == first.path and again.quads == first.quads
 
 
-def test_a_changed_data_file_prepares_the_store_again(data, tmp_path):
-    store = tmp_path / "store"
-    with cached_store(data, store):
-        pass
+def test_changed_data_gets_a_new_store_and_the_previous_one_is_kept(data, tmp_path):
+    first = cached_store(data, tmp_path / "s")
     rename(data, "CGIL di Lucca")
-    with cached_store(data, store) as prepared:
-        assert not prepared.reused
-        assert label(prepared.path) == "CGIL di Lucca"
+    second = cached_store(data, tmp_path / "s")
+    assert second.path != first.path and not second.reused
+    assert label(first.path) == "Cgil Lucca" and label(second.path) == "CGIL di Lucca"
+
+
+def test_only_the_most_recently_used_older_store_survives_a_preparation(data, tmp_path):
+    paths = []
+    for name in ("A", "B", "C"):
+        rename(data, name) if paths else None
+        paths.append(cached_store(data, tmp_path / "s").path)
+        (data / "entities.yaml").write_text((data / "entities.yaml").read_text().replace(
+            f"name: {name}" if paths[1:] else "name: Cgil Lucca", "name: Cgil Lucca"))
+    assert visible(tmp_path / "s") == sorted(p.name for p in paths[1:])
 
 
 def test_the_fingerprint_covers_document_files_and_their_names(data):
     before = data_fingerprint(data)
     doc = next((data / "documents").glob("*.yaml"))
-    doc.rename(doc.with_name("z" + doc.name))
+    doc.rename(doc.with_name("renamed.yaml"))
     assert data_fingerprint(data) != before
 
 
-def test_a_store_being_read_is_not_replaced_by_other_data(data, other_data, tmp_path):
-    store = tmp_path / "store"
-    with cached_store(data, store) as reading:
-        with pytest.raises(StoreError, match="in use by another graphkit process"), \
-                cached_store(other_data, store):
-            pass
-        with pytest.raises(StoreError, match="in use by another graphkit process"):
-            prepare_store(load_dataset(other_data), store)
-        assert label(reading.path) == "Cgil Lucca"
-    with cached_store(other_data, store) as replaced:
-        assert not replaced.reused and label(replaced.path) == "CGIL di Lucca"
+def test_two_runs_preparing_the_same_store_both_succeed(data, tmp_path):
+    script = ("import sys; from graphkit.sparql.store import cached_store; "
+              "print(cached_store(sys.argv[1], sys.argv[2]).quads)")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(data), str(tmp_path / "s")],
+                             stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert outputs[0] == outputs[1] and int(outputs[0]) > 100
+    assert visible(tmp_path / "s") == [data_fingerprint(data)]
 
 
-def test_a_reader_arriving_during_a_preparation_is_told_so(data, other_data, tmp_path,
-                                                          monkeypatch):
-    store = tmp_path / "store"
-    with cached_store(data, store):
-        pass
-    real = graphkit.sparql.store.dataset_store
-    seen = []
-
-    def build_while_someone_reads(dataset, path, metrics=None):
-        with pytest.raises(StoreError, match="being prepared by another graphkit process"), \
-                cached_store(data, store):
-            pass
-        seen.append("refused")
-        return real(dataset, path, metrics)
-
-    monkeypatch.setattr(graphkit.sparql.store, "dataset_store", build_while_someone_reads)
-    with cached_store(other_data, store) as prepared:
-        assert label(prepared.path) == "CGIL di Lucca"
-    assert seen == ["refused"]
-
-
-def test_a_failed_preparation_keeps_the_old_store_and_leaves_no_temporary_folder(
-        data, other_data, tmp_path, monkeypatch):
-    store = tmp_path / "store"
-    with cached_store(data, store):
-        marker = (store / STORE_MARKER).read_text()
-
-    def broken(dataset, path, metrics=None):
-        (Path(path) / "half-written").write_text("x")
+def test_a_failed_preparation_leaves_no_folder(data, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(graphkit.sparql.store, "dataset_store", broken)
-    with pytest.raises(StoreError, match=r"cannot prepare the store .*No space left"), \
-            cached_store(other_data, store):
-        pass
-    assert (store / STORE_MARKER).read_text() == marker
-    assert not list(tmp_path.glob(".store.*.tmp"))
-    assert label(store) == "Cgil Lucca"
-
-
-def test_a_failed_swap_puts_the_old_store_back(data, other_data, tmp_path, monkeypatch):
-    store = tmp_path / "store"
-    with cached_store(data, store):
-        pass
-    real_rename = Path.rename
-
-    def rename_into_place_fails(self, target):
-        if Path(target) == store and self.name.endswith(".tmp") \
-                and not self.name.endswith(".old.tmp"):
-            raise OSError(16, "Device or resource busy")
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", rename_into_place_fails)
-    with pytest.raises(StoreError, match="busy"), cached_store(other_data, store):
-        pass
-    monkeypatch.undo()
-    assert label(store) == "Cgil Lucca"
-    assert not list(tmp_path.glob(".store.*.tmp"))
+    monkeypatch.setattr("graphkit.sparql.store.dataset_store", broken)
+    with pytest.raises(StoreError, match="No space left"):
+        cached_store(data, tmp_path / "s")
+    assert visible(tmp_path / "s") == []
 
 
 def test_folders_left_by_a_killed_run_are_removed_by_the_next(data, tmp_path):
-    leftover = tmp_path / ".store.0123456789ab.tmp"
-    (leftover / "db").mkdir(parents=True)
-    with cached_store(data, tmp_path / "store"):
-        pass
-    assert not leftover.exists()
+    root = tmp_path / "s"
+    fingerprint = "f" * 64
+    dead = root / f".{fingerprint}.999999999.0123abcd.tmp"
+    alive = root / f".{fingerprint}.{os.getpid()}.0123abcd.tmp"
+    mine = root / "notes"
+    for folder in (dead, alive, mine):
+        (folder / "keep").mkdir(parents=True)
+    cached_store(data, root)
+    assert not dead.exists() and alive.exists() and mine.exists()
+
+
+def test_a_store_without_its_marker_is_prepared_again(data, tmp_path):
+    prepared = cached_store(data, tmp_path / "s")
+    (prepared.path / STORE_MARKER).write_text("{damaged", encoding="utf-8")
+    again = cached_store(data, tmp_path / "s")
+    assert not again.reused and label(again.path) == "Cgil Lucca"
 
 
 def test_a_store_behind_a_symbolic_link_is_prepared_where_the_link_points(data, tmp_path):
-    (tmp_path / "big").mkdir()
-    (tmp_path / "link").symlink_to(tmp_path / "big" / "store")
-    with cached_store(data, tmp_path / "link") as prepared:
-        assert prepared.path == (tmp_path / "big" / "store").resolve()
-    assert (tmp_path / "link").is_symlink() and label(tmp_path / "link") == "Cgil Lucca"
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    prepared = cached_store(data, tmp_path / "link")
+    assert prepared.path.parent == (tmp_path / "real").resolve()
 
 
 def test_the_store_folder_gets_the_usual_permissions(data, tmp_path):
-    mask = os.umask(0o022)
-    try:
-        path = prepare_store(load_dataset(data), tmp_path / "store")
-    finally:
-        os.umask(mask)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o755
-
-
-@pytest.mark.parametrize("marker", ['"x"', "{", ""])
-def test_a_store_with_a_damaged_marker_is_prepared_again(data, tmp_path, marker):
-    store = tmp_path / "store"
-    store.mkdir()
-    (store / STORE_MARKER).write_text(marker, encoding="utf-8")
-    with cached_store(data, store) as prepared:
-        assert not prepared.reused and label(store) == "Cgil Lucca"
+    prepared = cached_store(data, tmp_path / "s")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(prepared.path.stat().st_mode) == 0o777 & ~umask
 
 
 def test_data_changed_while_being_loaded_is_not_recorded(data, tmp_path, monkeypatch):
-    real = graphkit.sparql.store.load_dataset
+    real_load = load_dataset
 
-    def load_then_edit(path):
-        loaded = real(path)
+    def load_then_edit(data_dir):
+        dataset = real_load(data_dir)
         rename(data, "CGIL di Lucca")
-        return loaded
+        return dataset
 
-    monkeypatch.setattr(graphkit.sparql.store, "load_dataset", load_then_edit)
-    with pytest.raises(StoreError, match="changed while it was being read"), \
-            cached_store(data, tmp_path / "store"):
-        pass
-    assert not (tmp_path / "store").exists()
+    monkeypatch.setattr("graphkit.sparql.store.load_dataset", load_then_edit)
+    with pytest.raises(StoreError, match="changed while it was being read"):
+        cached_store(data, tmp_path / "s")
+
+
+def test_a_store_on_a_read_only_volume_can_still_be_read(data, tmp_path, monkeypatch):
+    first = cached_store(data, tmp_path / "s")
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(30, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "touch", read_only)
+    again = cached_store(data, tmp_path / "s")
+    assert again.reused and label(again.path) == "Cgil Lucca" == label(first.path)
+
+
+def test_a_file_is_not_a_store_folder(data, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a folder"):
+        cached_store(data, tmp_path / "file")
+
+
+def test_prepare_store_refuses_a_folder_that_holds_something(tmp_path):
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreError, match="already exists"):
+        prepare_store(load_dataset(MINI_DIR), tmp_path / "s")
+    assert (tmp_path / "s" / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_open_store_refuses_a_folder_that_is_not_a_store(tmp_path):
@@ -242,7 +200,7 @@ def test_query_reads_the_store_folder_from_the_environment(data, tmp_path):
     result = CliRunner(env={"GRAPHKIT_STORE": str(tmp_path / "s")}).invoke(
         query, ["--data", str(data), "--format", "csv", BRANCHES])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "s" / STORE_MARKER).is_file()
+    assert (tmp_path / "s" / data_fingerprint(data) / STORE_MARKER).is_file()
 
 
 def test_query_reports_an_unusable_store_folder_without_a_traceback(data, tmp_path):
@@ -251,33 +209,3 @@ def test_query_reports_an_unusable_store_folder_without_a_traceback(data, tmp_pa
                                         str(tmp_path / "file" / "store"), BRANCHES])
     assert result.exit_code == 1
     assert "Error:" in result.output and "Traceback" not in result.output
-
-
-def test_the_sweep_spares_a_sibling_stores_staging_and_other_folders(data, tmp_path):
-    sibling = tmp_path / ".store.v2.0123456789ab.tmp"
-    mine = tmp_path / ".store.notes.tmp"
-    for folder in (sibling, mine):
-        (folder / "keep").mkdir(parents=True)
-    with cached_store(data, tmp_path / "store"):
-        pass
-    assert sibling.exists() and mine.exists()
-
-
-@pytest.mark.parametrize("lock_file_exists", [True, False])
-def test_a_store_on_a_read_only_file_system_can_still_be_read(data, tmp_path, monkeypatch,
-                                                             lock_file_exists):
-    store = tmp_path / "store"
-    with cached_store(data, store):
-        pass
-    if not lock_file_exists:
-        (tmp_path / ".store.lock").unlink()
-    real_open = os.open
-
-    def read_only(path, flags, *args):
-        if flags & (os.O_RDWR | os.O_WRONLY | os.O_CREAT) or not Path(path).exists():
-            raise OSError(30, "Read-only file system", str(path))
-        return real_open(path, flags, *args)
-
-    monkeypatch.setattr(graphkit.sparql.store.os, "open", read_only)
-    with cached_store(data, store) as prepared:
-        assert prepared.reused and label(prepared.path) == "Cgil Lucca"

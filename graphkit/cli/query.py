@@ -72,9 +72,9 @@ def _query_text(text: str | None, query_file: Path | None, name: str | None,
     return text or "", None
 
 
-def _kept_store(stack: ExitStack, data_dir: Path, store_dir: Path) -> Path:
-    """The store kept in *store_dir*, held shared until *stack* closes."""
-    prepared = stack.enter_context(cached_store(data_dir, store_dir))
+def _kept_store(data_dir: Path, store_dir: Path) -> Path:
+    """The store of *data_dir* kept in *store_dir*, prepared if needed."""
+    prepared = cached_store(data_dir, store_dir)
     if not prepared.reused:
         click.echo(f"prepared the store in {display_path(prepared.path)} ({prepared.quads} "
                    "quads); it is reused while the data is unchanged", err=True)
@@ -130,16 +130,15 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
     if show:
         click.echo(prologue() + sparql, nl=not sparql.endswith("\n"))
         return
-    with ExitStack() as stack:
-        if store_dir is not None:
-            store = open_store(_kept_store(stack, data_dir, store_dir))
-        else:
-            started = time.perf_counter()
-            store = dataset_store(load_dataset(data_dir))
-            if time.perf_counter() - started > SLOW_PREPARE:
-                click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
-                           "--store DIR keeps it for the next queries)", err=True)
-        _print_result(run_query(store, sparql, bindings), fmt)
+    if store_dir is not None:
+        store = open_store(_kept_store(data_dir, store_dir))
+    else:
+        started = time.perf_counter()
+        store = dataset_store(load_dataset(data_dir))
+        if time.perf_counter() - started > SLOW_PREPARE:
+            click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
+                       "--store DIR keeps it for the next queries)", err=True)
+    _print_result(run_query(store, sparql, bindings), fmt)
 
 
 def _print_result(result: QueryResult, fmt: str) -> None:
@@ -181,7 +180,7 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
             # docker stop, systemd: stop as Ctrl-C does; the caller's handler is put back
             previous = signal.signal(signal.SIGTERM, _interrupt)
             stack.callback(signal.signal, signal.SIGTERM, previous or signal.SIG_DFL)
-        store = (_kept_store(stack, data_dir, store_dir) if store_dir is not None
+        store = (_kept_store(data_dir, store_dir) if store_dir is not None
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
         html = exports_dir if exports_dir.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,

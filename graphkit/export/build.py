@@ -36,7 +36,7 @@ from graphkit.graph.build import build_graph
 from graphkit.graph.views import make_view
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import sorted_quads_and_triples
-from graphkit.schema.namespaces import PREFIXES
+from graphkit.schema.namespaces import jsonld_context
 from graphkit.schema.vocabulary import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
@@ -169,11 +169,6 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return "; ".join(map(str, value))
     return value
-
-
-def jsonld_context() -> dict[str, str]:
-    """The JSON-LD ``@context``: graphkit's prefixes."""
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def _sorted_prefixes(document: bytes) -> bytes:

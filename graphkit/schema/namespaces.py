@@ -62,3 +62,14 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD ``@context``: graphkit's prefixes.
+
+    Examples
+    --------
+    >>> jsonld_context()["org"]
+    'http://www.w3.org/ns/org#'
+    """
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}

@@ -39,11 +39,10 @@ from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
 
 from graphkit.errors import QueryError, display_path
-from graphkit.export.build import jsonld_context
 from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import oxigraph_quads
-from graphkit.schema.namespaces import GKR, PREFIXES
+from graphkit.schema.namespaces import GKR, PREFIXES, jsonld_context
 
 #: Folder of the named queries shipped with graphkit.
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
