@@ -1,0 +1,1 @@
+"""Reference schemas and vocabularies graphkit ships as package data."""
