@@ -11,6 +11,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 REPO_DIR = TESTS_DIR.parent
 MINI_DIR = TESTS_DIR / "fixtures" / "mini"
 SEEDS_DIR = REPO_DIR.parent / "shared" / "seeds"
+CORPUS_DIR = REPO_DIR.parent / "shared" / "corpus"
 
 
 @pytest.fixture
@@ -28,3 +29,13 @@ def seeds_dir() -> Path:
         pytest.skip(f"seed texts not found at {SEEDS_DIR} (they ship with the CI workspace, "
                     "not with a clone of graphkit)")
     return SEEDS_DIR
+
+
+@pytest.fixture
+def sources_dirs() -> tuple[Path, Path]:
+    """The seed press releases and the corpus pages every document was curated from."""
+    missing = [d for d in (SEEDS_DIR, CORPUS_DIR) if not d.is_dir()]
+    if missing:
+        pytest.skip(f"source texts not found at {', '.join(map(str, missing))} (they ship with "
+                    "the CI workspace, not with a clone of graphkit)")
+    return SEEDS_DIR, CORPUS_DIR

@@ -120,16 +120,17 @@ def build(data_dir: Path, out_dir: Path, metrics: bool, html: bool, fmt: str) ->
 
 @main.command(name="validate")
 @data_option
-@click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Folder of the source texts: also check every locator.")
+@click.option("--sources", "sources_dirs", type=click.Path(file_okay=False, path_type=Path),
+              multiple=True, help="Folder of source texts: also check every locator against "
+              "them (repeat for several folders).")
 @clean_errors
-def validate_command(data_dir: Path, sources_dir: Path | None) -> None:
+def validate_command(data_dir: Path, sources_dirs: tuple[Path, ...]) -> None:
     """Check the dataset: file syntax, references, types, locators and SHACL shapes.
 
     Exits with status 1 and lists every problem when there is any.
     """
     dataset = load_dataset(data_dir)
-    problems = validate(dataset, sources_dir)
+    problems = validate(dataset, sources_dirs)
     if problems:
         listing = "\n".join(f"  {p}" for p in problems)
         raise GraphkitError(f"{len(problems)} problem(s):\n{listing}")

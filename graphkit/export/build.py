@@ -43,7 +43,7 @@ NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "t
                 "documents", "identifiers")
 EDGE_COLUMNS = ("id", "source", "target", "relation", "source_document", "date", "paragraph",
                 "span_start", "span_end", "confidence", "method", "role", "amount", "currency",
-                "start", "end", "note", "source_label", "target_label")
+                "approximate", "start", "end", "note", "source_label", "target_label")
 
 #: Network measures per node id, as produced by :mod:`graphkit.algorithms`.
 NodeMetrics = Mapping[str, Mapping[str, Any]]

@@ -92,6 +92,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
                 attrs[key] = value
         if record.amount is not None:
             attrs["amount"] = record.amount
+        if record.approximate:
+            attrs["approximate"] = True
         G.add_edge(record.subject, record.object, key=record.id, **attrs)
         if record.relation == Rel.BRANCH_OF:
             parent = parents.get(record.subject, record.object)

@@ -263,7 +263,7 @@ _ADDRESS_PATTERN = re.compile(r"^https?://[^\s]+$")
 _LOCATOR_KEYS = {"paragraph", "span"}
 _PROVENANCE_KEYS = {"confidence", "method", "note"}
 _RELATION_KEYS = ({"subject", "relation", "object", "date", "start", "end", "role", "amount",
-                   "currency"} | _LOCATOR_KEYS | _PROVENANCE_KEYS)
+                   "currency", "approximate"} | _LOCATOR_KEYS | _PROVENANCE_KEYS)
 _FACT_KEYS = ({"subject", "property", "value", "currency", "approximate", "year", "territory"}
               | _LOCATOR_KEYS | _PROVENANCE_KEYS)
 
@@ -452,11 +452,12 @@ def _load_document(path: Path, entities: dict[str, Entity], check: _Checker,
         if not isinstance(item, _Located):
             check.add(file, _line(record, "mentions"), "each mention must be a mapping")
             continue
-        _unknown_keys(check, file, item, {"entity"} | _LOCATOR_KEYS, "a mention")
+        _unknown_keys(check, file, item, {"entity", "anaphoric"} | _LOCATOR_KEYS, "a mention")
         entity = _entity_ref(check, file, item, "entity", entities)
         locator = _locator(check, file, item, doc_id, "a mention")
+        anaphoric = _flag(check, file, item, "anaphoric")
         if entity and locator:
-            dataset.mentions.append(Mention(entity.id, locator))
+            dataset.mentions.append(Mention(entity.id, locator, anaphoric))
     seen: dict[tuple, int] = {}
     for item in record.get("relations") or []:
         if not isinstance(item, _Located):
@@ -494,6 +495,15 @@ def _address(check: _Checker, file: str, record: _Located) -> str | None:
     return address
 
 
+def _flag(check: _Checker, file: str, item: _Located, key: str) -> bool:
+    """A true/false key of *item*, false when absent."""
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        check.add(file, _line(item, key), f"{key} must be true or false")
+        return False
+    return value
+
+
 def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
               entities: dict[str, Entity]) -> RelationRecord | None:
     _unknown_keys(check, file, item, _RELATION_KEYS, "a relation")
@@ -527,6 +537,9 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
                       "code such as EUR")
     elif item.get("currency") is not None:
         check.add(file, _line(item, "currency"), "a currency needs an amount")
+    approximate = _flag(check, file, item, "approximate")
+    if approximate and amount is None:
+        check.add(file, _line(item, "approximate"), "only an amount can be approximate")
     role = item.get("role")
     if role is not None and (not isinstance(role, str) or not role.strip()):
         check.add(file, _line(item, "role"), "role must be a non-empty text")
@@ -540,7 +553,7 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
         id=stable_id(doc_id, subject.id, name, obj.id, role or ""),
         subject=subject.id, relation=name, object=obj.id, locator=locator,
         confidence=confidence, method=method, role=role, amount=amount, currency=currency,
-        note=item.get("note"), **dates,
+        approximate=approximate, note=item.get("note"), **dates,
     )
 
 
@@ -577,10 +590,7 @@ def _fact(check: _Checker, file: str, item: _Located, doc_id: str,
         if target is None or target.type != "territory":
             check.add(file, _line(item, "territory"), f"{territory!r} is not a territory entity")
             territory = None
-    approximate = item.get("approximate", False)
-    if not isinstance(approximate, bool):
-        check.add(file, _line(item, "approximate"), "approximate must be true or false")
-        approximate = False
+    approximate = _flag(check, file, item, "approximate")
     confidence = _enum(check, file, item, "confidence", Confidence, _STATED)
     method = _enum(check, file, item, "method", Method, _MANUAL)
     if not (subject and locator):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graphkit.errors import Problem
+from graphkit.errors import Problem, display_path
+from graphkit.model.names import normalise
 from graphkit.model.records import Dataset, Locator
 
 
@@ -24,21 +25,32 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def check_locators(dataset: Dataset, sources_dir: Path | str) -> list[Problem]:
-    """Check every locator of *dataset* against the source texts in *sources_dir*.
+def check_locators(dataset: Dataset, *sources_dirs: Path | str) -> list[Problem]:
+    """Check every locator of *dataset* against the source texts in *sources_dirs*.
 
-    A mention's span must hold the entity's name or one of its aliases, and every
-    span must lie inside the paragraph it names. Documents whose source file is
-    absent are skipped.
+    A mention's span must hold the entity's name or one of its aliases (compared as
+    :func:`~graphkit.model.names.normalise` folds them: case, accents, quotes, spacing),
+    unless the mention is anaphoric; every span must lie inside the paragraph it names.
+    Documents whose source file is in none of the folders are skipped; a folder that
+    does not exist, or holds the source of no document, is a problem of its own (so that
+    a mistyped folder cannot pass for a clean check).
     """
-    sources_dir = Path(sources_dir)
     problems: list[Problem] = []
     texts: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-    for doc in dataset.documents.values():
-        path = sources_dir / doc.source_file
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            texts[doc.id] = (text, paragraphs(text))
+    for folder in map(Path, sources_dirs):
+        if not folder.is_dir():
+            problems.append(Problem(display_path(folder), 0, "sources folder not found"))
+            continue
+        found = 0
+        for doc in dataset.documents.values():
+            path = folder / doc.source_file
+            if doc.id not in texts and path.is_file():
+                text = path.read_text(encoding="utf-8")
+                texts[doc.id] = (text, paragraphs(text))
+                found += 1
+        if not found:
+            problems.append(Problem(display_path(folder), 0, "holds the source text of no "
+                                    "document of the dataset: nothing was checked"))
 
     def where(loc: Locator, what: str) -> Problem | None:
         paras = texts[loc.document][1]
@@ -61,8 +73,10 @@ def check_locators(dataset: Dataset, sources_dir: Path | str) -> list[Problem]:
         if problem:
             problems.append(problem)
             continue
+        if mention.anaphoric:
+            continue
         surface = texts[mention.locator.document][0][mention.locator.start:mention.locator.end]
-        if surface.casefold() not in {n.casefold() for n in (entity.name, *entity.aliases)}:
+        if normalise(surface) not in {normalise(n) for n in (entity.name, *entity.aliases)}:
             problems.append(Problem(f"documents/{mention.locator.document}.yaml", 0,
                                     f"mention of {entity.id} points at {surface!r}, which is "
                                     "not its name or an alias"))

@@ -53,10 +53,15 @@ class Locator:
 
 @dataclass(frozen=True)
 class Mention:
-    """A place where a document names an entity."""
+    """A place where a document names an entity.
+
+    An *anaphoric* mention refers to the entity with a generic phrase ("la Regione",
+    "l'avviso") rather than a name or alias.
+    """
 
     entity: str
     locator: Locator
+    anaphoric: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class RelationRecord:
     role: str | None = None
     amount: Decimal | None = None
     currency: str | None = None
+    approximate: bool = False
     note: str | None = None
 
 

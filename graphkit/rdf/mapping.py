@@ -246,6 +246,8 @@ def relation_triples(record: RelationRecord) -> Iterator[Triple]:
             amount = GKR[f"rel/{record.id}/amount"]
             yield node, SDO.amount, amount
             yield from _amount(amount, record.amount, record.currency or DEFAULT_CURRENCY)
+            if record.approximate:
+                yield amount, GK.approximate, Literal(True)
     if record.role:
         yield node, GK.roleLabel, Literal(record.role, lang="it")
     if record.date:

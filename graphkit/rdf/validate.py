@@ -9,13 +9,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from graphkit.errors import Problem
 from graphkit.model.locators import check_locators
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import to_rdf, union_graph
@@ -79,14 +79,12 @@ def shacl_violations(dataset: Dataset, data_graph: Graph | None = None) -> list[
     return sorted(violations)
 
 
-def validate(dataset: Dataset, sources_dir: Path | str | None = None) -> list[str]:
+def validate(dataset: Dataset, sources_dirs: Sequence[Path | str] = ()) -> list[str]:
     """Every problem of an already loaded *dataset*, as sentences for a curator.
 
-    Checks the locators against the source texts when *sources_dir* holds them,
-    then the SHACL shapes. Loader errors are raised earlier, by
-    :func:`graphkit.model.load.load_dataset`.
+    Checks the locators against the source texts in *sources_dirs* (see
+    :func:`graphkit.model.locators.check_locators`), then the SHACL shapes. Loader errors
+    are raised earlier, by :func:`graphkit.model.load.load_dataset`.
     """
-    problems: list[Problem] = []
-    if sources_dir is not None and Path(sources_dir).is_dir():
-        problems = check_locators(dataset, sources_dir)
+    problems = check_locators(dataset, *sources_dirs) if sources_dirs else []
     return [str(p) for p in problems] + [str(v) for v in shacl_violations(dataset)]

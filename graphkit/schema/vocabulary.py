@@ -247,9 +247,10 @@ RELATIONS: dict[str, Relation] = {
     for r in (
         Relation(
             Rel.LEAD_PARTNER_OF, "lead partner of", "capofila di",
-            "The organisation leads the initiative as lead partner (capofila).",
-            "L'organizzazione guida l'iniziativa come ente capofila.",
-            ORGANISATIONS, PARTICIPABLE, GK.leadPartnerOf, ORG.memberOf,
+            "The organisation leads the initiative, or the partnership, as lead partner "
+            "(capofila).",
+            "L'organizzazione guida l'iniziativa, o il partenariato, come ente capofila.",
+            ORGANISATIONS, PARTICIPABLE | frozenset({"network"}), GK.leadPartnerOf, ORG.memberOf,
             Detail.MEMBERSHIP, True, "#d62728", role=GK.LeadPartnerRole,
         ),
         Relation(
@@ -331,17 +332,21 @@ RELATIONS: dict[str, Relation] = {
         ),
         Relation(
             Rel.PART_OF, "part of", "parte di",
-            "A territory lies within another, or an event is part of an initiative.",
-            "Un territorio è compreso in un altro, o un evento fa parte di un'iniziativa.",
-            TERRITORIES | frozenset({"event"}),
+            "A territory lies within another, or an event or initiative is part of a larger "
+            "initiative.",
+            "Un territorio è compreso in un altro, o un evento o un'iniziativa fa parte di "
+            "un'iniziativa più ampia.",
+            TERRITORIES | frozenset({"event", "project", "protocol"}),
             TERRITORIES | frozenset({"project", "protocol", "programme"}),
             DCTERMS.isPartOf, None, Detail.LINK, False, "#8ca252", True,
         ),
         Relation(
             Rel.HOLDS_ROLE, "holds role in", "ricopre un ruolo in",
-            "The person holds a role (president, mayor, director…) in the organisation.",
-            "La persona ricopre un ruolo (presidente, sindaco, direttore…) nell'organizzazione.",
-            PERSONS, ORGANISATIONS, GK.holdsRoleIn, ORG.memberOf,
+            "The person holds a role (president, mayor, director, contact…) in the organisation "
+            "or initiative.",
+            "La persona ricopre un ruolo (presidente, sindaco, direttore, referente…) "
+            "nell'organizzazione o nell'iniziativa.",
+            PERSONS, ORGANISATIONS | INITIATIVES, GK.holdsRoleIn, ORG.memberOf,
             Detail.MEMBERSHIP, False, "#393b79", role=GK.OfficerRole,
         ),
         Relation(
