@@ -4,7 +4,8 @@
 :func:`graphkit.model.load.load_dataset` reads like the curated data. The
 network imitates the seed data at national scale:
 
-* territories: Italia, 20 regions, provinces and municipalities (``part_of``);
+* territories: Italia, and real regions, provinces and comuni from ISTAT's reference (with
+  their codes; the loader adds their ``part_of`` links from the reference);
 * organisations of every type, each ``located_in`` a municipality; national
   federations (unions, trade associations) with regional and provincial
   branches (``branch_of``); consortia and networks with members (``member_of``);
@@ -37,12 +38,9 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphkit.schema import territories as istat
 from graphkit.schema.vocabulary import ORGANISATIONS, Rel
 
-REGIONS = ("Piemonte", "Valle d'Aosta", "Lombardia", "Trentino-Alto Adige", "Veneto",
-           "Friuli-Venezia Giulia", "Liguria", "Emilia-Romagna", "Toscana", "Umbria", "Marche",
-           "Lazio", "Abruzzo", "Molise", "Campania", "Puglia", "Basilicata", "Calabria",
-           "Sicilia", "Sardegna")
 _WORDS = ("Aurora", "Il Ponte", "Arcobaleno", "La Rete", "Solidarietà", "Orizzonti", "Insieme",
           "Il Faro", "Nuovi Passi", "La Quercia", "Primavera", "Sentieri", "Il Girasole",
           "Agorà", "Comunità", "Futuro", "Terra Viva", "L'Approdo", "Mosaico", "Radici")
@@ -162,37 +160,46 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
         lines.append({"subject": subject, "relation": relation, "object": obj,
                       "paragraph": paragraph, "span": [start, start + 40], **extra})
 
-    # territories
+    # territories: real ones, with their ISTAT codes
     entity("t-italia", "Italia", "territory", level="country")
+    regions = [t for t in istat.reference() if t.level == "region"]
     provinces: list[list[str]] = []
     municipalities: list[list[str]] = []
-    n_muni = max(40, orgs // 25)
-    for r, region in enumerate(REGIONS):
+    comuni: list[list[istat.Territory]] = []
+    for r, region in enumerate(regions):
         rid = f"t-r{r:02d}"
-        entity(rid, region, "territory", level="region")
+        entity(rid, region.name, "territory", level="region",
+               identifiers={"istat": region.code})
         rel(structure, rid, Rel.PART_OF, "t-italia", 1)
         provinces.append([])
         municipalities.append([])
-        for p in range(rng.randint(2, 9)):
+        comuni.append([])
+        for p, province in enumerate(istat.children(region)):
             pid = f"t-r{r:02d}-p{p}"
-            entity(pid, f"Provincia {p + 1} di {region}", "territory", level="province")
-            rel(structure, pid, Rel.PART_OF, rid, 1)
+            entity(pid, province.name, "territory", level="province",
+                   identifiers={"istat": province.code})
             provinces[r].append(pid)
+            comuni[r].extend(istat.children(province))
+    n_muni = max(40, orgs // 25)
     for m in range(n_muni):
-        r = m % len(REGIONS) if m < 2 * len(REGIONS) else rng.randrange(len(REGIONS))
-        pid = rng.choice(provinces[r])
+        r = m % len(regions) if m < 2 * len(regions) else rng.randrange(len(regions))
+        if len(municipalities[r]) == len(comuni[r]):
+            continue
+        comune = comuni[r].pop(rng.randrange(len(comuni[r]) - len(municipalities[r])))
+        comuni[r].append(comune)  # drawn ones move to the end, out of the next draws' range
         mid = f"t-m{m:05d}"
-        entity(mid, f"Comune {m + 1} ({REGIONS[r]})", "territory", level="municipality")
-        rel(structure, mid, Rel.PART_OF, pid, 1)
+        entity(mid, comune.name, "territory", level="municipality",
+               identifiers={"istat": comune.code})
         municipalities[r].append(mid)
     summary.territories = len(entities)
+    region_names = [region.name for region in regions]
 
     # organisations, with heavy-tailed activity
     pool: list[_Org] = []
     federated: list[_Org] = []
     for code, label, type_ in _FEDERATIONS:
         federated.append(_Org(code, label, type_, 0, "t-italia", rng.paretovariate(1.2) + 20))
-        for r, region in enumerate(REGIONS):
+        for r, region in enumerate(region_names):
             branch = _Org(f"{code}-r{r:02d}", f"{label} {region}", type_, r, f"t-r{r:02d}",
                           rng.paretovariate(1.2) + 5)
             federated.append(branch)
@@ -204,14 +211,14 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
                     federated.append(local)
                     rel(structure, local.id, Rel.BRANCH_OF, branch.id, 2)
     funders = [_Org(f"regione-{r:02d}", f"Regione {region}", "region", r, f"t-r{r:02d}", 1.0)
-               for r, region in enumerate(REGIONS)]
+               for r, region in enumerate(region_names)]
     funders += [_Org(f"fondazione-cr-{i:03d}", f"Fondazione Cassa di Risparmio {i + 1}",
-                     "foundation", i % len(REGIONS), f"t-r{i % len(REGIONS):02d}", 1.0)
+                     "foundation", i % len(region_names), f"t-r{i % len(region_names):02d}", 1.0)
                 for i in range(max(5, orgs // 400))]
     types = [t for t, _ in _TYPE_SHARES]
     weights = [w for _, w in _TYPE_SHARES]
     for i in range(max(10, orgs - len(federated) - len(funders))):
-        r = rng.randrange(len(REGIONS))
+        r = rng.randrange(len(region_names))
         type_ = rng.choices(types, weights)[0]
         name = f"{_PREFIX[type_]} {rng.choice(_WORDS)} {i + 1}"
         pool.append(_Org(f"o{i:06d}", name, type_, r, rng.choice(municipalities[r]),
@@ -240,7 +247,7 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
     programmes = [f"programma-{i:04d}" for i in range(max(10, orgs // 200))]
     for i, prog in enumerate(programmes):
         entity(prog, f"Programma {i + 1}", "programme")
-    sampler = _Sampler(pool, rng, len(REGIONS))
+    sampler = _Sampler(pool, rng, len(region_names))
     n_initiatives = int(orgs * 0.45)
     taken: dict[str, int] = {}
     documents: list[tuple[str, str, list[dict], list[dict]]] = []
@@ -251,7 +258,7 @@ def generate(out_dir: Path | str, orgs: int = 2000, seed: int = 0,
         kind = "protocol" if rng.random() < 0.12 else "project"
         ident = f"i{i:06d}"
         entity(ident, f"{'Progetto' if kind == 'project' else 'Protocollo'} {i + 1}", kind)
-        r = rng.randrange(len(REGIONS))
+        r = rng.randrange(len(region_names))
         start_year, month = rng.randint(2012, 2024), rng.randint(1, 12)
         size = min(150, 1 + int(rng.paretovariate(1.9) * 2))
         members: dict[str, None] = {}

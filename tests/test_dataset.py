@@ -28,8 +28,8 @@ def _problems(data_dir: Path) -> list[str]:
 
 def test_mini_dataset_loads_entities_relations_and_facts(mini_data):
     ds = load_dataset(mini_data)
-    assert len(ds.entities) == 10
-    assert len(ds.relations) == 10
+    assert len([e for e in ds.entities if not e.startswith("istat-")]) == 10
+    assert len([r for r in ds.relations if r.method != "reference"]) == 10
     assert len(ds.facts) == 3
     funds = next(r for r in ds.relations if r.relation == "funds")
     assert funds.amount == Decimal("50000.00") and funds.currency == "EUR"
@@ -200,3 +200,38 @@ def test_loading_leaves_the_garbage_collector_as_it_was(mini_data):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_territories_get_their_istat_codes_and_the_provinces_the_documents_omit(mini_data):
+    ds = load_dataset(mini_data)
+    assert dict(ds.entities["t-lucca"].identifiers) == {"istat": "046017"}
+    province = ds.entities["istat-046"]
+    assert (province.name, province.level, province.identifiers) == (
+        "Lucca", "province", (("istat", "046"),))
+    derived = sorted((r.subject, r.relation, r.object, r.locator.document)
+                     for r in ds.relations if r.method == "reference")
+    assert derived == [("istat-046", "part_of", "t-toscana", "istat-territories"),
+                       ("t-lucca", "part_of", "istat-046", "istat-territories")]
+    assert ds.documents["istat-territories"].kind == "reference"
+
+
+def test_a_body_is_located_where_its_name_says(mini_data):
+    _edit(mini_data / "entities.yaml", "name: Comune di Lucca", "name: Comune di Voghera")
+    ds = load_dataset(mini_data)
+    [located] = [r for r in ds.relations if r.method == "reference"
+                 and r.relation == "located_in"]
+    assert (located.subject, located.object) == ("comune-lucca", "istat-018182")
+    assert [e.name for e in ds.entities.values() if e.id.startswith("istat-")] == [
+        "Lucca", "Voghera", "Pavia", "Lombardia"]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("Lucchesia", "ISTAT's reference has no municipality named 'Lucchesia'"),
+    ("Castro", "may be any of Castro (municipality, 016065), Castro (municipality, 075096)"),
+])
+def test_an_unknown_or_ambiguous_territory_is_reported_with_its_line(mini_data, name, message):
+    _edit(mini_data / "entities.yaml", 'name: Lucca\n  type: territory\n  level: municipality\n'
+          '  identifiers: {istat: "046017"}', f"name: {name}\n  type: territory\n"
+          "  level: municipality")
+    [problem] = _problems(mini_data)
+    assert "entities.yaml:30: territory t-lucca" in problem and message in problem

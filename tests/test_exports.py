@@ -49,7 +49,7 @@ def test_nodes_csv_has_id_label_type_aliases(mini_data):
 def test_graphml_round_trips_through_networkx_with_attributes(mini_data):
     files = dict(export_files(load_dataset(mini_data)))
     G = nx.read_graphml(io.BytesIO(files["graph.graphml"]), force_multigraph=True)
-    assert G.number_of_nodes() == 10 and G.number_of_edges() == 10
+    assert G.number_of_nodes() == 11 and G.number_of_edges() == 12
     assert G.nodes["t-lucca"]["id_istat"] == "046017"
     funding = [d for _, _, d in G.edges(data=True) if d["relation"] == "funds"]
     assert funding[0]["amount"] == 50000.0 and funding[0]["source_document"] == "doc1"
@@ -58,7 +58,7 @@ def test_graphml_round_trips_through_networkx_with_attributes(mini_data):
 def test_kumu_blueprint_has_elements_and_connections(mini_data):
     blueprint = json.loads(dict(export_files(load_dataset(mini_data)))["kumu.json"])
     ids = {e["id"] for e in blueprint["elements"]}
-    assert len(blueprint["elements"]) == 10 and len(blueprint["connections"]) == 10
+    assert len(blueprint["elements"]) == 11 and len(blueprint["connections"]) == 12
     assert all(c["from"] in ids and c["to"] in ids for c in blueprint["connections"])
 
 

@@ -160,8 +160,8 @@ def test_too_large_a_view_says_what_to_export(mini_graph, monkeypatch):
 
 def test_territory_filter_data(mini_page: bytes):
     nodes = {n["id"]: n for n in payload(mini_page, "nodes")}
-    assert nodes["comune-lucca"]["in"] == ["t-lucca", "t-toscana"]
-    assert nodes["t-lucca"]["in"] == ["t-lucca", "t-toscana"]
+    assert nodes["comune-lucca"]["in"] == ["istat-046", "t-lucca", "t-toscana"]
+    assert nodes["t-lucca"]["in"] == ["istat-046", "t-lucca", "t-toscana"]
     assert ["t-toscana", "Toscana"] in payload(mini_page, "meta")["territories"]
 
 

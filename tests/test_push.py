@@ -27,6 +27,7 @@ from graphkit.sparql.serve import free_port, oxigraph_binary
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 REGISTRY = "https://w3id.org/graphkit/id/graph/registry"
 DOC1 = "https://w3id.org/graphkit/id/graph/doc1"
+ISTAT = "https://w3id.org/graphkit/id/graph/istat-territories"
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def counts(base: str) -> dict[str, int]:
 def test_push_replaces_each_named_graph_and_a_rerun_gives_the_same(oxigraph):
     dataset = load_dataset(MINI_DIR)
     report = push(dataset, f"{oxigraph}/store", batch_size=7)
-    assert report.graphs == [DOC1, REGISTRY]
+    assert report.graphs == [DOC1, ISTAT, REGISTRY]
     first = counts(oxigraph)
     assert sum(first.values()) == report.triples
     assert report.requests > len(report.graphs)  # several batches per graph: PUT then POSTs
@@ -89,13 +90,13 @@ def test_a_rerun_deletes_the_graphs_of_documents_removed_from_the_data(oxigraph,
     (data / "documents" / "doc2.yaml").write_text(DOC2_YAML, encoding="utf-8")
     doc2 = DOC1.replace("doc1", "doc2")
     first = push(load_dataset(data), f"{oxigraph}/store")
-    assert first.graphs == [DOC1, doc2, REGISTRY] and first.removed == []
+    assert first.graphs == [DOC1, doc2, ISTAT, REGISTRY] and first.removed == []
     (data / "documents" / "doc2.yaml").unlink()
     second = push(load_dataset(data), f"{oxigraph}/store")
     assert second.removed == [doc2]
-    assert set(counts(oxigraph)) == {DOC1, REGISTRY}
+    assert set(counts(oxigraph)) == {DOC1, ISTAT, REGISTRY}
     fresh = push(load_dataset(data), f"{oxigraph}/store")
-    assert fresh.removed == [] and set(counts(oxigraph)) == {DOC1, REGISTRY}
+    assert fresh.removed == [] and set(counts(oxigraph)) == {DOC1, ISTAT, REGISTRY}
 
 
 def test_a_push_failing_to_delete_can_be_rerun(oxigraph, tmp_path, monkeypatch):
@@ -119,7 +120,7 @@ def test_a_push_failing_to_delete_can_be_rerun(oxigraph, tmp_path, monkeypatch):
     assert f"not replaced (unchanged): <{REGISTRY}>" in str(info.value)
     monkeypatch.setattr(push_module, "_send", send)
     assert push(load_dataset(data), f"{oxigraph}/store").removed == [doc2]
-    assert set(counts(oxigraph)) == {DOC1, REGISTRY}
+    assert set(counts(oxigraph)) == {DOC1, ISTAT, REGISTRY}
 
 
 def test_push_into_one_graph(oxigraph):
@@ -131,15 +132,15 @@ def test_push_command(oxigraph):
     result = CliRunner().invoke(push_command, [
         "--endpoint", f"{oxigraph}/store", "--data", str(MINI_DIR)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("replaced 2 graph(s)")
-    assert set(counts(oxigraph)) == {DOC1, REGISTRY}
+    assert result.output.startswith("replaced 3 graph(s)")
+    assert set(counts(oxigraph)) == {DOC1, ISTAT, REGISTRY}
 
 
 def test_endpoint_down_says_nothing_was_replaced():
     with pytest.raises(PushError, match="connection refused") as info:
         push(load_dataset(MINI_DIR), f"http://127.0.0.1:{free_port()}/store")
     assert "replaced: none" in str(info.value)
-    assert f"not replaced (unchanged): <{DOC1}>, <{REGISTRY}>" in str(info.value)
+    assert f"not replaced (unchanged): <{DOC1}>, <{ISTAT}>, <{REGISTRY}>" in str(info.value)
 
 
 def test_client_error_is_reported(oxigraph):
@@ -189,7 +190,7 @@ def test_server_error_mid_graph_says_it_is_half_replaced():
         server.server_close()
     message = str(info.value)
     assert f"HALF-REPLACED: <{DOC1}>" in message and "holds only 5 of" in message
-    assert f"not replaced (unchanged): <{REGISTRY}>" in message
+    assert f"not replaced (unchanged): <{ISTAT}>, <{REGISTRY}>" in message
 
 
 class _RdfXmlStore(_FakeStore):
@@ -226,4 +227,4 @@ def test_a_registry_read_back_as_rdf_xml_still_finds_the_graphs_to_delete():
         server.shutdown()
         server.server_close()
     assert report.removed == _RdfXmlStore.deleted == [_RdfXmlStore.REMOVED]
-    assert report.graphs == [DOC1, REGISTRY]
+    assert report.graphs == [DOC1, ISTAT, REGISTRY]

@@ -16,7 +16,7 @@ Examples
 >>> network_counts(ds)["confimi-bergamo"]
 2
 >>> ranks(ds, network_counts(ds))["confcooperative-bergamo"]
-1
+34
 >>> organisation_counts(ds)["t-toscana"] > organisation_counts(ds)["t-provincia-lucca"]
 True
 """
@@ -97,8 +97,9 @@ def organisation_counts(dataset: Dataset) -> dict[str, int]:
     Examples
     --------
     >>> from graphkit.model.load import load_dataset
-    >>> organisation_counts(load_dataset())["t-provincia-lucca"]
-    12
+    >>> counts = organisation_counts(load_dataset())
+    >>> counts["t-voghera"], counts["t-lombardia"]
+    (2, 17)
     """
     tree = nx.DiGraph((r.subject, r.object) for r in dataset.relations if r.relation == Rel.PART_OF
                       and dataset.entities[r.subject].type in TERRITORIES)
@@ -147,7 +148,7 @@ def funding_totals(dataset: Dataset) -> dict[str, FundingTotal]:
     >>> from graphkit.model.load import load_dataset
     >>> total = funding_totals(load_dataset())["regione-lombardia"]
     >>> len(total.items), total.stated_amounts, total.totals
-    (2, 1, {'EUR': Decimal('50000.00')})
+    (3, 1, {'EUR': Decimal('50000.00')})
     """
     grants: dict[str, set[tuple[str, Decimal | None, str | None]]] = defaultdict(set)
     for record in dataset.relations:

@@ -17,7 +17,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -32,7 +31,17 @@ import yaml
 
 from graphkit.errors import DataError, Problem, display_path
 from graphkit.memory import paused_gc
-from graphkit.model.records import Dataset, Document, Entity, Fact, Locator, Mention, RelationRecord
+from graphkit.model.records import (
+    Dataset,
+    Document,
+    Entity,
+    Fact,
+    Locator,
+    Mention,
+    RelationRecord,
+    stable_id,
+)
+from graphkit.model.territories import complete_territories
 from graphkit.resources import bundled
 from graphkit.schema.vocabulary import (
     DEFAULT_CURRENCY,
@@ -231,12 +240,6 @@ def _check_value(kind: ValueKind, value: Any) -> str:
     return value.strip()
 
 
-def stable_id(*parts: object) -> str:
-    """A short stable identifier derived from *parts* (for relation and fact records)."""
-    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
-    return digest[:16]
-
-
 # --- the loader -------------------------------------------------------------------
 
 
@@ -289,12 +292,14 @@ def _text(check: _Checker, file: str, record: _Located, key: str, what: str,
     return value.strip()
 
 
-def _load_entities(path: Path, check: _Checker, fast: bool) -> dict[str, Entity]:
+def _load_entities(path: Path, check: _Checker, fast: bool
+                   ) -> tuple[dict[str, Entity], dict[str, int]]:
+    """The entities of the registry, and the line where each is defined."""
     file = display_path(path)
     records = _read_yaml(path, fast)
     if not isinstance(records, list):
         check.add(file, 1, "expected a list of entity records")
-        return {}
+        return {}, {}
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
     for record in records:
@@ -352,7 +357,7 @@ def _load_entities(path: Path, check: _Checker, fast: bool) -> dict[str, Entity]
             aliases=tuple(a.strip() for a in aliases), level=level,
             identifiers=tuple(sorted(pairs)), note=note,
         )
-    return entities
+    return entities, first_line
 
 
 def _locator(check: _Checker, file: str, record: _Located, doc_id: str,
@@ -648,7 +653,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, *, fast: bool = True) 
     if not registry.is_file():
         raise DataError([Problem(display_path(registry), 0, "registry file not found")])
     dataset = Dataset()
-    dataset.entities = _load_entities(registry, check, fast)
+    dataset.entities, lines = _load_entities(registry, check, fast)
     documents = _documents(data_dir)
     if not documents:
         check.add(display_path(data_dir / "documents"), 0, "no document files (*.yaml) found")
@@ -657,6 +662,9 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, *, fast: bool = True) 
             _load_document(path, dataset.entities, check, dataset, fast)
         except DataError as exc:
             check.problems.extend(exc.problems)
+    registry_file = display_path(registry)
+    check.problems.extend(complete_territories(
+        dataset, lambda ident: (registry_file, lines.get(ident, 0))))
     if check.problems:
         if fast:
             return load_dataset(data_dir, fast=False)

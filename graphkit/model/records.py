@@ -7,6 +7,7 @@ exports read them.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -128,3 +129,15 @@ class Dataset:
     def document_date(self, document_id: str) -> str | None:
         """Publication date of a document, if known."""
         return self.documents[document_id].date
+
+
+def stable_id(*parts: object) -> str:
+    """A short stable identifier derived from *parts* (for relation and fact records).
+
+    Examples
+    --------
+    >>> stable_id("doc", "a", "partner_of", "b")
+    '16870f9dc73d4906'
+    """
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return digest[:16]

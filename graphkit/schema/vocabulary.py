@@ -382,6 +382,7 @@ class Method(StrEnum):
 
     MANUAL = "manual"
     RULE = "rule"
+    REFERENCE = "reference"
 
     def __str__(self) -> str:
         return self.value
