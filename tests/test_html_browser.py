@@ -199,7 +199,7 @@ def test_search_and_filters_change_what_is_visible(browser, xss_page, xss_graph)
     browser.find_element("css selector", "#gk-relations input[value=partner_of]").click()
     assert stats(browser)["edges"] == total["edges"] - partners
     browser.find_element("css selector", "#gk-types input[value=territory]").click()
-    assert stats(browser)["nodes"] == total["nodes"] - 3  # Toscana, Lucca and the provincia di Lucca
+    assert stats(browser)["nodes"] == total["nodes"] - 3  # Toscana, Lucca, its provincia
     browser.find_element("id", "gk-reset").click()
     assert stats(browser) == total
 
