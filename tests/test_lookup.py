@@ -61,7 +61,7 @@ def test_shared_alias_is_ambiguous_and_lists_the_candidates(G):
 
 def test_groups_restrict_the_search(G):
     with pytest.raises(UnknownEntityError, match="no territory named"):
-        EntityIndex(G, [Group.TERRITORY]).find("cgil")
+        EntityIndex.of_graph(G, [Group.TERRITORY]).find("cgil")
 
 
 @given(st.text(max_size=30))

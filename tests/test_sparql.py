@@ -437,3 +437,16 @@ def test_every_named_query_gives_the_same_answer_on_rdflibs_own_engine(store):
         rows = Counter(frozenset((k, _plain(v)) for k, v in row.asdict().items())
                        for row in answer)
         assert expected and rows == expected, named.name
+
+
+def test_the_store_holds_exactly_the_quads_of_graph_trig(tmp_path):
+    """query, serve and push read the store: it must be what the exports publish."""
+    from graphkit.export.build import build_exports
+
+    dataset = load_dataset(MINI_DIR)
+    build_exports(dataset, tmp_path, html=False)
+    loaded = ox.Store()  # a store keeps numbers in its own lexical form ("1" for 1.0)
+    loaded.load(path=str(tmp_path / "graph.trig"), format=ox.RdfFormat.TRIG)
+    exported, stored = set(loaded), set(dataset_store(dataset))
+    assert stored == exported
+    assert any(q.predicate.value == "https://w3id.org/graphkit/onto/pagerank" for q in stored)

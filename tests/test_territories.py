@@ -125,9 +125,9 @@ def test_children_and_unknown_codes():
 
 
 def test_iris_where_ontopia_publishes_them():
-    assert T.iri("03") == f"{VOCABULARY}/regions/03"
-    assert T.iri("018") == f"{VOCABULARY}/provinces/018"
-    assert T.iri(T.by_code("215")) == f"{VOCABULARY}/provinces/015"
+    assert str(T.iri("03")) == f"{VOCABULARY}/regions/03"
+    assert str(T.iri("018")) == f"{VOCABULARY}/provinces/018"
+    assert str(T.iri(T.by_code("215"))) == f"{VOCABULARY}/provinces/015"
     assert T.iri("018182") is None
 
 

@@ -82,13 +82,18 @@ from graphkit.algorithms.table import (
     Measure,
     MetricsTable,
     check_measures,
+    default_measures,
     metrics_table,
+    node_metrics,
+    rounded,
 )
 
 __all__ = [
     "COMMUNITY", "DEFAULT_K", "EXACT_UP_TO", "MEASURES", "Measure", "MetricsTable", "Partition",
     "betweenness", "check_measures", "closeness", "communities", "constraint", "core_number",
-    "default_k", "degree", "effective_size", "eigenvector", "harmonic", "kadabra_error",
-    "metrics_table", "modularity", "pagerank", "prepared", "sampling_note", "seeded_igraph",
+    "default_k", "default_measures", "degree", "effective_size", "eigenvector", "harmonic",
+    "kadabra_error",
+    "metrics_table", "modularity", "node_metrics", "pagerank", "prepared", "rounded",
+    "sampling_note", "seeded_igraph",
     "weighted_degree",
 ]

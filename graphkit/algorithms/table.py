@@ -29,6 +29,7 @@ from graphkit.algorithms.brokerage import constraint, effective_size
 from graphkit.algorithms.centrality import (
     betweenness,
     closeness,
+    default_k,
     degree,
     eigenvector,
     harmonic,
@@ -39,7 +40,8 @@ from graphkit.algorithms.centrality import (
 from graphkit.algorithms.communities import Partition, communities
 from graphkit.algorithms.cores import core_number
 from graphkit.errors import EmptyViewError, GraphkitError
-from graphkit.graph.views import ViewSpec
+from graphkit.graph.views import ViewSpec, make_view
+from graphkit.schema.vocabulary import NETWORK_MEASURES
 
 
 @dataclass(frozen=True)
@@ -212,3 +214,47 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
         rows.append(row)
     return MetricsTable(rows, columns, notes, view if isinstance(view, ViewSpec) else None,
                         partition)
+
+
+#: Decimals kept of a measure: iterative solvers differ in the last bits between runs.
+MEASURE_DECIMALS = 10
+
+
+def rounded(value: object) -> object:
+    """A measure rounded to :data:`MEASURE_DECIMALS` (other values as they are).
+
+    Examples
+    --------
+    >>> rounded(0.1 + 0.2), rounded("cna")
+    (0.3, 'cna')
+    """
+    return round(value, MEASURE_DECIMALS) + 0.0 if isinstance(value, float) else value
+
+
+def default_measures(G: nx.MultiDiGraph, progress: Progress = None) -> MetricsTable | None:
+    """The measures graphkit writes into its exports and its SPARQL store: every measure of
+    the default view (organisations, :func:`graphkit.graph.views.make_view`), sampled as
+    :func:`default_k` says; None when that view has fewer than two nodes.
+
+    Examples
+    --------
+    >>> from graphkit.graph.build import build_graph
+    >>> from graphkit.model.load import load_dataset
+    >>> table = default_measures(build_graph(load_dataset()))
+    >>> "betweenness" in table.columns
+    True
+    """
+    view = make_view(G)
+    if view.number_of_nodes() < 2:
+        return None
+    return metrics_table(view, k=default_k(view), progress=progress)
+
+
+def node_metrics(table: MetricsTable | None) -> dict[str, dict[str, object]]:
+    """Measures per node id from a :class:`MetricsTable`, rounded (:func:`rounded`) so that
+    exports are byte-identical across runs; empty for no table."""
+    if table is None:
+        return {}
+    names = [c for c in table.columns if c in NETWORK_MEASURES]
+    return {row["id"]: {m: rounded(row[m]) for m in names if row.get(m) is not None}
+            for row in table.rows}

@@ -47,6 +47,7 @@ from graphkit.sparql.query import (
     result_rows,
     run_query,
     serialize_result,
+    with_values,
 )
 from graphkit.sparql.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer
 from graphkit.sparql.store import cached_store, open_store, prepare_store
@@ -124,12 +125,9 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         emit(rows, ["name", "parameters", "answers"], fmt if fmt in FORMATS else "table")
         return
     sparql, name = _query_text(text, query_file, name, queries_dir)
-    bindings = parse_params(params)
     if name is not None:
-        check_params(named_query(name, queries_dir), list(bindings))
-    if show:
-        click.echo(prologue() + sparql, nl=not sparql.endswith("\n"))
-        return
+        check_params(named_query(name, queries_dir),
+                     [p.partition("=")[0].strip().lstrip("?$") for p in params])
     if store_dir is not None:
         store = open_store(_kept_store(data_dir, store_dir))
     else:
@@ -138,6 +136,14 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         if time.perf_counter() - started > SLOW_PREPARE:
             click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
                        "--store DIR keeps it for the next queries)", err=True)
+    bindings = parse_params(params, store)
+    if show:
+        shown = with_values(sparql, bindings)
+        if bindings and shown == sparql:
+            raise click.UsageError("this query's parameters cannot be written into its text "
+                                   "(a BIND target or CONSTRUCT WHERE): run it with graphkit")
+        click.echo(prologue() + shown, nl=not shown.endswith("\n"))
+        return
     _print_result(run_query(store, sparql, bindings), fmt)
 
 
@@ -145,6 +151,8 @@ def _print_result(result: QueryResult, fmt: str) -> None:
     if fmt in ("table", "csv") and not (fmt == "table" and isinstance(result, ox.QueryTriples)):
         columns, rows = result_rows(result, compact=fmt == "table")
         emit(rows, columns, fmt)
+        if fmt == "table" and not rows:
+            click.echo("0 rows")
         return
     output = serialize_result(result, "turtle" if fmt == "table" else fmt)
     click.echo(output.decode("utf-8"), nl=not output.endswith(b"\n"))

@@ -29,15 +29,14 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graphkit.algorithms import MetricsTable, default_k, metrics_table
+from graphkit.algorithms import default_measures, node_metrics, rounded
 from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
 from graphkit.files import staged_files
 from graphkit.graph.build import build_graph
-from graphkit.graph.views import make_view
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import sorted_quads_and_triples
 from graphkit.schema.namespaces import jsonld_context
-from graphkit.schema.vocabulary import NETWORK_MEASURES, NODE_TYPES, PROPERTIES, RELATIONS
+from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
                 "documents", "identifiers")
@@ -57,7 +56,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
     if isinstance(value, float):
-        return repr(_rounded(value))
+        return repr(rounded(value))
     return str(value)
 
 
@@ -257,22 +256,6 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-#: Decimals kept of a measure: iterative solvers differ in the last bits between runs.
-MEASURE_DECIMALS = 10
-
-
-def _rounded(value: Any) -> Any:
-    return round(value, MEASURE_DECIMALS) + 0.0 if isinstance(value, float) else value
-
-
-def node_metrics(table: MetricsTable) -> dict[str, dict[str, Any]]:
-    """Measures per node id from a :class:`~graphkit.algorithms.MetricsTable`, rounded to
-    :data:`MEASURE_DECIMALS` so that exports are byte-identical across runs."""
-    names = [c for c in table.columns if c in NETWORK_MEASURES]
-    return {row["id"]: {m: _rounded(row[m]) for m in names if row.get(m) is not None}
-            for row in table.rows}
-
-
 def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
                  metrics: bool = True, html: bool = True,
                  progress: Callable[[str], None] | None = None,
@@ -301,13 +284,15 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
     G = build_graph(dataset) if G is None else G
     measures = None
     if metrics:
-        view = make_view(G)
         say("network measures…")
-        table = metrics_table(view, k=default_k(view), progress=progress)
-        notes += table.notes
-        measures = node_metrics(table)
-        yield "metrics.csv", _csv(table.columns, [{k: _rounded(v) for k, v in row.items()}
-                                                  for row in table.rows])
+        table = default_measures(G, progress)
+        if table is None:
+            notes.append("no network measures: the organisation view has fewer than two nodes")
+        else:
+            notes += table.notes
+            measures = node_metrics(table)
+            yield "metrics.csv", _csv(table.columns, [{k: rounded(v) for k, v in row.items()}
+                                                      for row in table.rows])
     say("RDF…")
     yield from rdf_files(dataset, measures)
     say("GraphML, CSV, Kumu…")

@@ -28,40 +28,51 @@ from graphkit.schema.vocabulary import RELATIONS, Group
 
 
 class EntityIndex:
-    """Names and aliases of the nodes of a graph, for repeated look-ups.
+    """Names and aliases of entities, for repeated look-ups.
 
     Parameters
     ----------
-    G : networkx.Graph
-        Nodes with ``label`` and ``aliases`` attributes (ids are names too).
-    groups : iterable of Group, optional
-        Only nodes of these groups are found.
+    entities : iterable of (id, label, aliases)
+        Each entity's id, name and other names (ids are names too).
 
     Examples
     --------
-    >>> G = nx.Graph()
-    >>> G.add_node("cna", label="CNA", group="organisation")
-    >>> EntityIndex(G).find(" Cna ")
+    >>> EntityIndex([("cna", "CNA", ())]).find(" Cna ")
     'cna'
     """
 
-    def __init__(self, G: nx.Graph, groups: Iterable[Group] | None = None):
-        wanted = {str(g) for g in groups} if groups is not None else None
-        self.graph = G
-        self.what = "entity" if wanted is None else " or ".join(sorted(wanted))
+    def __init__(self, entities: Iterable[tuple[str, str, Iterable[str]]],
+                 what: str = "entity") -> None:
+        self.what = what
+        self.labels: dict[str, str] = {}
         self._by_name: dict[str, dict[str, int]] = defaultdict(dict)
-        for node, attrs in G.nodes(data=True):
-            if wanted is not None and attrs.get("group") not in wanted:
-                continue
-            names = [(attrs.get("label") or node, 0), (node, 1)]
-            names += [(alias, 2) for alias in attrs.get("aliases") or ()]
+        for node, label, aliases in entities:
+            self.labels[node] = label or node
+            names = [(label or node, 0), (node, 1), *((alias, 2) for alias in aliases or ())]
             for name, rank in names:
                 key = normalise(str(name))
                 if key:
                     found = self._by_name[key]
                     found[node] = min(rank, found.get(node, rank))
         self._keys = list(self._by_name)
-        self._nodes = {n for found in self._by_name.values() for n in found}
+
+    @classmethod
+    def of_graph(cls, G: nx.Graph, groups: Iterable[Group] | None = None) -> EntityIndex:
+        """The index of the nodes of *G* (``label`` and ``aliases`` attributes), or of those
+        in *groups* only.
+
+        Examples
+        --------
+        >>> G = nx.Graph()
+        >>> G.add_node("cna", label="CNA", group="organisation")
+        >>> EntityIndex.of_graph(G).find("cna")
+        'cna'
+        """
+        wanted = {str(g) for g in groups} if groups is not None else None
+        return cls(((node, attrs.get("label") or node, attrs.get("aliases") or ())
+                    for node, attrs in G.nodes(data=True)
+                    if wanted is None or attrs.get("group") in wanted),
+                   "entity" if wanted is None else " or ".join(sorted(wanted)))
 
     def find(self, query: str) -> str:
         """The id of the node named *query* (an id, a name or an alias).
@@ -73,7 +84,7 @@ class EntityIndex:
         AmbiguousEntityError
             When several nodes share the name equally well.
         """
-        if query in self._nodes:
+        if query in self.labels:
             return query
         found = self._by_name.get(normalise(query))
         if not found:
@@ -96,7 +107,7 @@ class EntityIndex:
         return out[:limit]
 
     def _label(self, node: str) -> str:
-        return str(self.graph.nodes[node].get("label") or node)
+        return str(self.labels[node])
 
 
 def find_entity(G: nx.Graph, query: str, groups: Iterable[Group] | None = None) -> str:
@@ -114,7 +125,7 @@ def find_entity(G: nx.Graph, query: str, groups: Iterable[Group] | None = None) 
     >>> find_entity(G, "CNA DI LUCCA")
     'cna-lucca'
     """
-    return EntityIndex(G, groups).find(query)
+    return EntityIndex.of_graph(G, groups).find(query)
 
 
 def neighbours(G: nx.MultiDiGraph, node: str) -> list[dict]:

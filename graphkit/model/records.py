@@ -34,12 +34,23 @@ class Document:
     id: str
     source_file: str
     kind: str
-    title: str
+    title: str | None = None
     date: str | None = None
     date_confidence: str = Confidence.STATED.value
     publisher: str | None = None
     address: str | None = None
     summary: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How to name the document: its published title, else the curator's summary, else its id.
+
+        Examples
+        --------
+        >>> Document("d1", "d1.txt", "press_release", summary="Protocol signed").label
+        'Protocol signed'
+        """
+        return self.title or self.summary or self.id
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from graphkit.graph.summary import (
     ranks,
 )
 from graphkit.model.records import Dataset, Fact, RelationRecord
+from graphkit.schema import territories as istat
 from graphkit.schema.namespaces import COV, GK, GKR, WD, bind_prefixes
 from graphkit.schema.vocabulary import (
     DEFAULT_CURRENCY,
@@ -176,6 +177,8 @@ def registry_triples(dataset: Dataset,
             yield node, _IDENTIFIER_PREDICATES[scheme], Literal(value)
             if scheme == "wikidata":
                 yield node, OWL.sameAs, WD[value]
+            elif scheme == "istat" and (match := istat.iri(value)) is not None:
+                yield node, SKOS.exactMatch, match
         if entity.note:
             yield node, SKOS.editorialNote, Literal(entity.note, lang="en")
         for measure, value in sorted((node_metrics or {}).get(entity_id, {}).items()):
@@ -186,7 +189,13 @@ def registry_triples(dataset: Dataset,
         for cls in _DOCUMENT_CLASSES.get(doc.kind, (PROV.Entity,)):
             yield node, RDF.type, cls
         yield node, DCTERMS.identifier, Literal(doc_id)
-        yield node, DCTERMS.title, Literal(doc.title, lang="en")
+        if doc.title:
+            yield node, DCTERMS.title, Literal(doc.title, lang="it")
+        if doc.summary:
+            yield node, DCTERMS.description, Literal(doc.summary, lang="en")
+        if doc.address:
+            yield node, SDO.url, Literal(doc.address, datatype=XSD.anyURI)
+            yield node, PROV.hadPrimarySource, URIRef(doc.address)
         yield node, GK.sourceFile, Literal(doc.source_file)
         yield node, DCTERMS.language, Literal("it")
         if doc.date:

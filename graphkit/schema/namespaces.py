@@ -30,6 +30,9 @@ CLV = Namespace("https://w3id.org/italia/onto/CLV/")
 FRAPO = Namespace("http://purl.org/cerif/frapo/")
 #: Wikidata entities, for ``owl:sameAs`` links.
 WD = Namespace("http://www.wikidata.org/entity/")
+#: OntoPiA's controlled vocabulary of Italian territorial classifications (regions, provinces).
+TERRITORIAL = Namespace(
+    "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/")
 
 #: Every prefix graphkit writes, in the order it writes them.
 PREFIXES: dict[str, Namespace] = {

@@ -11,7 +11,7 @@ Examples
 ['Pavia', 'Lombardia']
 >>> [t.code for t in find("Provincia di Pavia")]
 ['018']
->>> iri(region_of("018182"))
+>>> str(iri(region_of("018182")))
 'https://w3id.org/italia/controlled-vocabulary/territorial-classifications/regions/03'
 """
 
@@ -27,10 +27,13 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from rdflib import URIRef
+
+from graphkit.schema.namespaces import TERRITORIAL
+
 Level = Literal["region", "province", "municipality"]
 LEVELS: tuple[Level, ...] = ("region", "province", "municipality")
 DATA_DIR = Path(__file__).resolve().parent / "data"
-VOCABULARY = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications"
 
 # Names in use that ISTAT does not write, by code (its bilingual names are split anyway).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -348,25 +351,25 @@ def region_of(territory: Territory | str) -> Territory:
     return found if found.level == "region" else ancestors(found)[-1]
 
 
-def iri(territory: Territory | str) -> str | None:
+def iri(territory: Territory | str) -> URIRef | None:
     """The territory's IRI in OntoPiA's controlled vocabularies, where one can be made.
 
-    Regions are ``{VOCABULARY}/regions/{code}`` and provinces (metropolitan cities, free
-    consortia and the rest included) ``{VOCABULARY}/provinces/{historic code}``, as in the
+    Regions are ``TERRITORIAL["regions/{code}"]`` and provinces (metropolitan cities, free
+    consortia and the rest included) ``TERRITORIAL["provinces/{historic code}"]``, as in the
     published ``regions.ttl`` and ``provinces.ttl``. Comuni get None: their IRIs
     (``cities/025001-(1866-11-19)``) end in the date the comune was established, which ISTAT's
     list of current comuni does not carry.
 
     Examples
     --------
-    >>> iri("258")
+    >>> str(iri("258"))
     'https://w3id.org/italia/controlled-vocabulary/territorial-classifications/provinces/058'
     >>> iri("018182") is None
     True
     """
     found = _territory(territory)
     if found.level == "region":
-        return f"{VOCABULARY}/regions/{found.code}"
+        return TERRITORIAL[f"regions/{found.code}"]
     if found.level == "province":
-        return f"{VOCABULARY}/provinces/{found.historic_code or found.code}"
+        return TERRITORIAL[f"provinces/{found.historic_code or found.code}"]
     return None

@@ -37,12 +37,16 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
+from rdflib.namespace import RDFS, SKOS
 
+from graphkit.algorithms import default_measures, node_metrics
 from graphkit.errors import QueryError, display_path
+from graphkit.graph.build import build_graph
+from graphkit.graph.lookup import EntityIndex
 from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
-from graphkit.rdf.mapping import oxigraph_quads
-from graphkit.schema.namespaces import GKR, PREFIXES, jsonld_context
+from graphkit.rdf.mapping import REGISTRY_GRAPH, oxigraph_quads
+from graphkit.schema.namespaces import GK, GKR, PREFIXES, jsonld_context
 
 #: Folder of the named queries shipped with graphkit.
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -85,9 +89,10 @@ _INTEGER = _NUMERIC - {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 # --------------------------------------------------------------------------- store
 
 
-def dataset_store(dataset: Dataset, path: Path | str | None = None,
-                  metrics: Mapping[str, Mapping[str, float]] | None = None) -> ox.Store:
-    """A pyoxigraph store holding the RDF of *dataset*, in memory or on disk.
+def dataset_store(dataset: Dataset, path: Path | str | None = None, *,
+                  measures: bool = True) -> ox.Store:
+    """A pyoxigraph store holding the RDF of *dataset*, in memory or on disk: the very quads
+    ``graph.trig`` holds, the network measures of the exports included.
 
     Parameters
     ----------
@@ -96,8 +101,9 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
     path : path, optional
         A directory for an on-disk (RocksDB) store, compacted once loaded; in
         memory when omitted.
-    metrics : mapping, optional
-        Network measures per entity id, as in :func:`graphkit.rdf.mapping.to_rdf`.
+    measures : bool
+        Compute the network measures (:func:`graphkit.algorithms.default_measures`) and
+        write them on the entities, as ``graphkit build`` does.
 
     Returns
     -------
@@ -110,6 +116,7 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None,
     >>> len(dataset_store(load_dataset())) > 1000
     True
     """
+    metrics = node_metrics(default_measures(build_graph(dataset))) if measures else None
     store = ox.Store(str(path)) if path is not None else ox.Store()
     store.bulk_extend(oxigraph_quads(dataset, metrics))
     store.flush()
@@ -187,12 +194,21 @@ def _syntax_error(query: str, message: str) -> QueryError:
                       f"  {text}\n  {pointer}")
 
 
-def parse_term(value: str) -> Term:
+def parse_term(value: str, store: ox.Store | None = None) -> Term:
     """Read a parameter value as an RDF term.
 
-    A bare graphkit id (``cna-lucca``) names the entity ``gkr:cna-lucca``;
-    anything else is read as a Turtle term with graphkit's prefixes:
-    ``<http://…>``, ``gk:PartnerRole``, ``"text"@it``, ``42``, ``"2024"^^xsd:gYear``.
+    A graphkit id (``cna-lucca``) names the entity ``gkr:cna-lucca``; with a *store*, so
+    does a name or alias of an entity (``"CNA Lucca"``, any case or accents), and an id or
+    name the store does not know is an error suggesting the closest names. Anything else
+    is read as a Turtle term with graphkit's prefixes: ``<http://…>``, ``gk:PartnerRole``,
+    ``"text"@it``, ``42``, ``"2024"^^xsd:gYear``.
+
+    Raises
+    ------
+    QueryError
+        A value that is neither a term nor, with a *store*, an entity.
+    UnknownEntityError, AmbiguousEntityError
+        With a *store*: no entity, or several, answer to the name.
 
     Examples
     --------
@@ -201,20 +217,45 @@ def parse_term(value: str) -> Term:
     >>> parse_term("50000.00")
     <Literal value=50000.00 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
     """
-    if ID_PATTERN.match(value) and not value.replace("-", "").isdigit():
+    entity_like = ID_PATTERN.match(value) and not value.replace("-", "").isdigit()
+    if entity_like and (store is None or _has_entity(store, value)):
         return ox.NamedNode(str(GKR[value]))
-    turtle = f"{prologue()}<urn:x-graphkit:s> <urn:x-graphkit:p> {value} ."
-    try:
-        triples = list(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-    except SyntaxError as exc:
-        raise QueryError(f"cannot read {value!r} as an RDF term (an entity id, <IRI>, "
-                         f"prefix:name, \"literal\" or number): {exc}") from None
-    if len(triples) != 1:
-        raise QueryError(f"cannot read {value!r} as a single RDF term")
-    return triples[0].object
+    if not entity_like:
+        turtle = f"{prologue()}<urn:x-graphkit:s> <urn:x-graphkit:p> {value} ."
+        try:
+            triples = list(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        except SyntaxError as exc:
+            if store is None:
+                raise QueryError(f"cannot read {value!r} as an RDF term (an entity id, <IRI>, "
+                                 f"prefix:name, \"literal\" or number): {exc}") from None
+        else:
+            if len(triples) != 1:
+                raise QueryError(f"cannot read {value!r} as a single RDF term")
+            return triples[0].object
+    return ox.NamedNode(str(GKR[_entity_index(store).find(value)]))
 
 
-def parse_params(pairs: Iterable[str]) -> dict[str, Term]:
+REGISTRY_NODE = ox.NamedNode(str(REGISTRY_GRAPH))
+
+
+def _has_entity(store: ox.Store, key: str) -> bool:
+    node = ox.NamedNode(str(GKR[key]))
+    return any(store.quads_for_pattern(node, ox.NamedNode(str(GK.key)), None, REGISTRY_NODE))
+
+
+def _entity_index(store: ox.Store) -> EntityIndex:
+    """Every entity of *store* by id, name and alias (from the registry graph)."""
+    names: dict[str, tuple[str, list[str]]] = {}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(str(GK.key)), None, REGISTRY_NODE):
+        label = next(store.quads_for_pattern(quad.subject, ox.NamedNode(str(RDFS.label)),
+                                             None, REGISTRY_NODE), None)
+        aliases = [q.object.value for q in store.quads_for_pattern(
+            quad.subject, ox.NamedNode(str(SKOS.altLabel)), None, REGISTRY_NODE)]
+        names[quad.object.value] = (label.object.value if label else quad.object.value, aliases)
+    return EntityIndex((key, label, aliases) for key, (label, aliases) in sorted(names.items()))
+
+
+def parse_params(pairs: Iterable[str], store: ox.Store | None = None) -> dict[str, Term]:
     """Read ``name=value`` pairs (see :func:`parse_term`) into variable bindings.
 
     Examples
@@ -228,7 +269,7 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Term]:
         name = name.strip().lstrip("?$")
         if not sep or not re.fullmatch(r"\w+", name):
             raise QueryError(f"parameter {pair!r} is not of the form name=value")
-        params[name] = parse_term(value.strip())
+        params[name] = parse_term(value.strip(), store)
     return params
 
 

@@ -490,9 +490,7 @@ def render_html(G: nx.MultiDiGraph, metrics: Mapping[str, Mapping[Hashable, floa
         "large": large,
         "legend": _legend(V, net.edges),
         "properties": {p.name: p.label_en for p in PROPERTIES.values()},
-        "documents": {d: {k: documents[d][k] for k in ("title", "date", "kind", "publisher",
-                                                       "source_file") if documents[d].get(k)}
-                      for d in used if d in documents},
+        "documents": {d: _document(documents[d]) for d in used if d in documents},
         "territories": [[t, str(G.nodes[t].get("label", t))] for t in territories
                         if any(t in n.get("in", ()) for n in net.nodes)],
     }
@@ -501,3 +499,11 @@ def render_html(G: nx.MultiDiGraph, metrics: Mapping[str, Mapping[Hashable, floa
     net.templateEnv = env
     net.path = TEMPLATE
     return net.generate_html().encode("utf-8")
+
+
+def _document(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page shows of a source document: its title (or summary), where it was
+    published, and the rest of its metadata."""
+    shown = {k: doc[k] for k in ("date", "kind", "publisher", "source_file", "address")
+             if doc.get(k)}
+    return {"title": doc.get("title") or doc.get("summary") or doc["id"], **shown}

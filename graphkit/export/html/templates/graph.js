@@ -90,6 +90,17 @@
     return doc.title ? `${doc.title} (${docId})` : docId;
   }
 
+  function sourceLink(doc, docId) {
+    // The document's title, linked to where it was published (http(s) only, checked on load).
+    const title = doc.title || docId;
+    if (!doc.address || !/^https?:\/\//.test(doc.address)) return title;
+    const anchor = el("a", title);
+    anchor.href = doc.address;
+    anchor.target = "_blank";
+    anchor.rel = "noopener noreferrer";
+    return anchor;
+  }
+
   /* --- the network ---------------------------------------------------------------- */
 
   function edgeStyle(e) {
@@ -435,7 +446,8 @@
     if (e.doc) {
       parts.push(el("h3", "Evidence"));
       parts.push(definitions([
-        ["source", doc.title || e.doc],
+        ["source", sourceLink(doc, e.doc)],
+        ["address", doc.address],
         ["document", e.doc],
         ["file", doc.source_file],
         ["kind", doc.kind],
