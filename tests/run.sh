@@ -5,7 +5,9 @@
 #   chromium-driver (headless browser tests), installed with apt-get when missing and
 #   when this shell may install (root, or passwordless sudo); under CI (CI set) a tool
 #   still missing afterwards fails the run instead of skipping its tests;
-# - a virtual environment in .venv with graphkit and its test extras.
+# - a virtual environment in .venv with graphkit and its test extras;
+# then ruff, the import contracts, pytest, and a smoke test of the built wheel installed in a
+# fresh virtual environment (.wheel-venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +42,22 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check
+.venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest "$@"
+
+# graphkit as users install it: a wheel in a fresh virtual environment, run from elsewhere.
+rm -rf build dist .wheel-venv
+.venv/bin/python -m pip wheel -q --no-deps -w dist .
+python3 -m venv .wheel-venv
+.wheel-venv/bin/python -m pip install -q dist/graphkit-*.whl
+installed="$PWD/.wheel-venv/bin/graphkit"
+smoke=$(mktemp -d)
+trap 'rm -rf "$smoke"' EXIT
+(
+  cd "$smoke"
+  "$installed" build --out "$smoke/exports" >/dev/null
+  test -s "$smoke/exports/graph.trig" && test -s "$smoke/exports/graph.html"
+  "$installed" query --name partners --param project=vita-lavoro-toscana --format csv | grep -q capofila
+  "$installed" metrics --top 5 >/dev/null
+)
+echo "wheel: build, query and metrics work from an installed graphkit"

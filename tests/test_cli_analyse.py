@@ -62,7 +62,7 @@ def data(tmp_path: Path) -> Path:
 
 
 def run(command, *args: str):
-    result = CliRunner().invoke(command, [*args])
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(command, [*args])
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
@@ -75,6 +75,14 @@ def test_metrics_table_shows_labels_and_says_view_level_and_window(data):
     assert lines[0] == "view orgs, level local, window 2019-2020"
     assert "CNA Lucca" in result.output and "Cooperativa Beta" not in result.output
     assert "Trade association" in result.output
+
+
+def test_a_wide_table_fits_100_columns_in_blocks_that_repeat_the_label(data):
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(metrics, ["--data", str(data)])
+    lines = result.output.splitlines()
+    assert max(map(len, lines)) <= 100
+    headers = [line for line in lines if line.startswith("label ")]
+    assert len(headers) > 1 and "community" in headers[-1]
 
 
 def test_metrics_json_has_every_measure_and_notes_on_stderr(data):

@@ -31,6 +31,13 @@ def payload(page: bytes, name: str) -> object:
     return json.loads(match.group(1))
 
 
+def render(G: nx.MultiDiGraph, metrics: dict | None = None, *, view: str = "full",
+           include_persons: bool = False, **options: object) -> bytes:
+    """The page of a view of *G*, as ``graphkit export html`` makes it."""
+    return gh.render_html(make_view(G, view, include_persons=include_persons), G, metrics,
+                          **options)
+
+
 @pytest.fixture(scope="module")
 def mini_graph() -> nx.MultiDiGraph:
     return build_graph(load_dataset(MINI_DIR))
@@ -38,7 +45,7 @@ def mini_graph() -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="module")
 def mini_page(mini_graph: nx.MultiDiGraph) -> bytes:
-    return gh.render_html(mini_graph, include_persons=True)
+    return render(mini_graph, include_persons=True)
 
 
 def xss_graph() -> nx.MultiDiGraph:
@@ -63,7 +70,7 @@ def test_page_is_self_contained(mini_page: bytes):
 
 
 def test_same_data_gives_same_bytes(mini_graph: nx.MultiDiGraph, mini_page: bytes):
-    assert gh.render_html(mini_graph, include_persons=True) == mini_page
+    assert render(mini_graph, include_persons=True) == mini_page
 
 
 def test_every_node_and_edge_is_in_the_page(mini_graph: nx.MultiDiGraph, mini_page: bytes):
@@ -91,7 +98,7 @@ def test_styles_come_from_the_vocabulary(mini_page: bytes):
 
 
 def test_text_from_the_data_cannot_break_out_of_the_script():
-    page = gh.render_html(xss_graph())
+    page = render(xss_graph())
     for raw in (XSS, "</script><script>", "<i onmouseover", "<!--", "<b>Q</b>", "\u2028"):
         assert raw.encode() not in page
     nodes = payload(page, "nodes")
@@ -104,14 +111,14 @@ def test_script_json_escapes():
 
 
 def test_size_by_and_measures(mini_graph: nx.MultiDiGraph):
-    page = gh.render_html(mini_graph, size_by="degree", include_persons=True)
+    page = render(mini_graph, size_by="degree", include_persons=True)
     nodes = {n["id"]: n for n in payload(page, "nodes")}
     meta = payload(page, "meta")
     degree = meta["measures"].index("degree")
     top = max(nodes.values(), key=lambda n: n["m"][degree])
     assert top["size"] == max(n["size"] for n in nodes.values())
     with pytest.raises(GraphkitError, match="cannot size by"):
-        gh.render_html(mini_graph, size_by="closeness")
+        render(mini_graph, size_by="closeness")
 
 
 def test_a_large_view_is_sized_by_measures_sampled_as_graphkit_metrics_samples_them(
@@ -119,7 +126,7 @@ def test_a_large_view_is_sized_by_measures_sampled_as_graphkit_metrics_samples_t
     G = build_graph(load_dataset())  # the embedded dataset: 57 organisations
     monkeypatch.setattr("graphkit.algorithms.centrality.EXACT_UP_TO", 10)
     monkeypatch.setattr("graphkit.algorithms.centrality.DEFAULT_K", 20)
-    page = gh.render_html(G, view="orgs")
+    page = render(G, view="orgs")
     meta = payload(page, "meta")
     k = gm.default_k(make_view(G, "orgs"))
     assert k == 20 and gm.sampling_note("betweenness", k) in meta["notes"]
@@ -131,22 +138,23 @@ def test_a_large_view_is_sized_by_measures_sampled_as_graphkit_metrics_samples_t
 
 def test_given_metrics_are_used(mini_graph: nx.MultiDiGraph):
     given = {"pagerank": {n: (1.0 if n == "fondo-x" else 0.0) for n in mini_graph}}
-    nodes = {n["id"]: n for n in payload(gh.render_html(mini_graph, given), "nodes")}
+    nodes = {n["id"]: n for n in payload(render(mini_graph, given, size_by="pagerank"),
+                                         "nodes")}
     assert nodes["fondo-x"]["size"] == 40.0 and nodes["cgil"]["size"] == 8.0
 
 
 def test_focus_keeps_the_ego_network(mini_graph: nx.MultiDiGraph):
-    page = gh.render_html(mini_graph, focus="CGIL Lucca", depth=1)
+    page = render(mini_graph, focus="CGIL Lucca", depth=1)
     ids = {n["id"] for n in payload(page, "nodes")}
     assert ids == {"cgil-lucca", "cgil", "progetto-uno", "patto-lavoro"}
     assert payload(page, "meta")["focus"] == "cgil-lucca"
     with pytest.raises(GraphkitError, match="no entity named"):
-        gh.render_html(mini_graph, focus="nobody at all")
+        render(mini_graph, focus="nobody at all")
 
 
 @pytest.mark.parametrize("view", ["orgs", "bipartite"])
 def test_other_views_render(mini_graph: nx.MultiDiGraph, view: str):
-    page = gh.render_html(mini_graph, view=view)
+    page = render(mini_graph, view=view)
     meta = payload(page, "meta")
     assert meta["view"].startswith(f"view {view}") and meta["directed"] is False
     assert all(e["rel"] in RELATIONS or e["rel"] == gh.SHARED for e in payload(page, "edges"))
@@ -155,7 +163,7 @@ def test_other_views_render(mini_graph: nx.MultiDiGraph, view: str):
 def test_too_large_a_view_says_what_to_export(mini_graph, monkeypatch):
     monkeypatch.setattr(gh, "MAX_NODES", 3)
     with pytest.raises(GraphkitError, match="--view orgs --level parent"):
-        gh.render_html(mini_graph)
+        render(mini_graph)
 
 
 def test_territory_filter_data(mini_page: bytes):

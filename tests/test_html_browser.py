@@ -21,6 +21,7 @@ import pytest
 from graphkit.export.html.page import ego_nodes, render_html
 from graphkit.files import write_atomic
 from graphkit.graph.build import build_graph
+from graphkit.graph.views import make_view
 from graphkit.model.load import load_dataset
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -67,6 +68,11 @@ relations:
 """
 
 
+def full_page(G: nx.MultiDiGraph, **options: object) -> bytes:
+    """The page of the typed graph, persons included."""
+    return render_html(make_view(G, "full", include_persons=True), G, **options)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     from selenium import webdriver
@@ -107,7 +113,7 @@ def xss_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
 @pytest.fixture(scope="module")
 def xss_page(xss_graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("page") / "graph.html"
-    path.write_bytes(render_html(xss_graph, include_persons=True))
+    path.write_bytes(full_page(xss_graph))
     return path
 
 
@@ -241,7 +247,7 @@ def test_hovering_and_clicking_a_node_shows_its_details(browser, xss_page):
     actions.click().perform()
     assert panel_title(browser) == "Progetto Uno"
     panel = browser.find_element("id", "gk-panel").text
-    assert "Relations (" in panel and "pagerank (size)" in panel and "start date" in panel
+    assert "Relations (" in panel and "betweenness (size)" in panel and "start date" in panel
 
 
 #: The labels of the visible nodes that stick out of the canvas, with their boxes.
@@ -260,7 +266,7 @@ return out;
 
 def test_the_whole_graph_and_a_focused_network_fit_with_their_labels(browser, tmp_path):
     page = tmp_path / "graph.html"
-    page.write_bytes(render_html(build_graph(load_dataset()), include_persons=True))
+    page.write_bytes(full_page(build_graph(load_dataset())))
     open_page(browser, page)
     time.sleep(0.3)
     assert browser.execute_script(LABELS_CUT_OFF) == []
@@ -277,8 +283,7 @@ def test_screenshot_of_the_curated_graph(browser, tmp_path):
     """Save the README's picture of the embedded dataset (rewritten only when it changes)."""
     page = tmp_path / "graph.html"
     G = build_graph(load_dataset())
-    page.write_bytes(render_html(G, include_persons=True,
-                                 title="graphkit: territorial welfare networks"))
+    page.write_bytes(full_page(G, title="graphkit: territorial welfare networks"))
     console = open_page(browser, page)
     assert [m for m in console if m["level"] == "SEVERE"] == []
     assert stats(browser)["nodes"] == G.number_of_nodes()

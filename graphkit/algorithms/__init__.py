@@ -74,7 +74,7 @@ from graphkit.algorithms.centrality import (
     sampling_note,
     weighted_degree,
 )
-from graphkit.algorithms.communities import Partition, communities, modularity
+from graphkit.algorithms.communities import Partition, communities, community_rows, modularity
 from graphkit.algorithms.cores import core_number
 from graphkit.algorithms.table import (
     COMMUNITY,
@@ -85,15 +85,14 @@ from graphkit.algorithms.table import (
     default_measures,
     metrics_table,
     node_metrics,
+    ranked,
     rounded,
 )
 
 __all__ = [
     "COMMUNITY", "DEFAULT_K", "EXACT_UP_TO", "MEASURES", "Measure", "MetricsTable", "Partition",
-    "betweenness", "check_measures", "closeness", "communities", "constraint", "core_number",
-    "default_k", "default_measures", "degree", "effective_size", "eigenvector", "harmonic",
-    "kadabra_error",
-    "metrics_table", "modularity", "node_metrics", "pagerank", "prepared", "rounded",
-    "sampling_note", "seeded_igraph",
-    "weighted_degree",
+    "betweenness", "check_measures", "closeness", "communities", "community_rows", "constraint",
+    "core_number", "default_k", "default_measures", "degree", "effective_size", "eigenvector",
+    "harmonic", "kadabra_error", "metrics_table", "modularity", "node_metrics", "pagerank",
+    "prepared", "ranked", "rounded", "sampling_note", "seeded_igraph", "weighted_degree",
 ]

@@ -202,6 +202,10 @@ def harmonic(G: nx.Graph, k: int | None = None, seed: int = 0,
     return e.values((path_sums(e, k, seed, weighted)[1] / (e.n - 1)).tolist())
 
 
+#: Eigenvector values below this are the solver's rounding noise (1e-17 and the like): 0.
+EIGENVECTOR_TOLERANCE = 1e-10
+
+
 def eigenvector(G: nx.Graph) -> Values:
     """Weighted eigenvector centrality, scaled to unit Euclidean norm (as networkx).
 
@@ -222,7 +226,9 @@ def eigenvector(G: nx.Graph) -> Values:
     with warnings.catch_warnings(), seeded_igraph(0):
         warnings.simplefilter("ignore", RuntimeWarning)
         raw = np.asarray(e.graph.eigenvector_centrality(weights="weight"))
-    return e.values((np.abs(raw) / np.linalg.norm(raw)).tolist())
+    values = np.abs(raw) / np.linalg.norm(raw)
+    values[values < EIGENVECTOR_TOLERANCE] = 0.0  # the solver's noise, not a centrality
+    return e.values(values.tolist())
 
 
 def pagerank(G: nx.Graph, alpha: float = 0.85) -> Values:

@@ -74,3 +74,18 @@ def modularity(G: nx.Graph | Engine, parts: Iterable[Iterable[str]],
     label = {n: i for i, members in enumerate(parts) for n in members}
     return e.graph.modularity([label[n] for n in e.nodes], weights="weight",
                               resolution=resolution, directed=False)
+
+
+def community_rows(G: nx.Graph, partition: Partition) -> list[dict]:
+    """One row per community of *partition*: ``community`` (1 = the largest), ``size``, the
+    members' ``ids`` and ``members`` (their labels in *G*).
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(3, 0)
+    >>> [(r["community"], r["ids"]) for r in community_rows(G, communities(G))]
+    [(1, [0, 1, 2]), (2, [3, 4, 5])]
+    """
+    return [{"community": i, "size": len(members), "ids": members,
+             "members": [G.nodes[n].get("label", n) for n in members]}
+            for i, members in enumerate(partition.communities, 1)]

@@ -258,3 +258,44 @@ def node_metrics(table: MetricsTable | None) -> dict[str, dict[str, object]]:
     names = [c for c in table.columns if c in NETWORK_MEASURES]
     return {row["id"]: {m: rounded(row[m]) for m in names if row.get(m) is not None}
             for row in table.rows}
+
+
+#: The measures that order a table by default, in turn: who bridges, then who is tied most.
+RANKING = ("betweenness", "weighted_degree")
+
+
+def ranked(rows: Iterable[dict], sort: str | None = None) -> list[dict]:
+    """*rows* of :func:`metrics_table`, most central first.
+
+    By *sort* if given (ascending for ``constraint``, where low means a broker, else
+    descending), then by :data:`RANKING` — betweenness, then weighted degree — when the rows
+    have them (else by their first measure), and last by label; a measure a row lacks (an
+    isolated node's constraint) puts it last.
+
+    Examples
+    --------
+    >>> rows = [{"label": "b", "betweenness": 0.0, "weighted_degree": 3.0},
+    ...         {"label": "a", "betweenness": 0.0, "weighted_degree": 3.0},
+    ...         {"label": "c", "betweenness": 0.5, "weighted_degree": 1.0}]
+    >>> [r["label"] for r in ranked(rows)]
+    ['c', 'a', 'b']
+    >>> [r["label"] for r in ranked([{"label": "x", "degree": 1}, {"label": "y", "degree": 2}])]
+    ['y', 'x']
+    """
+    rows = list(rows)
+    present = {k for row in rows for k, v in row.items() if v is not None}
+    order = [name for name in dict.fromkeys([*([sort] if sort else []), *RANKING])
+             if name in present]
+    if not order:
+        order = [k for k in MEASURES if k in present][:1]
+
+    def key(row: dict) -> tuple:
+        values = []
+        for name in order:
+            value = row.get(name)
+            if value is None:
+                values.append((1, 0.0))
+            else:
+                values.append((0, value if name == "constraint" else -value))
+        return (*values, str(row.get("label", "")).casefold(), str(row.get("id", "")))
+    return sorted(rows, key=key)

@@ -9,27 +9,8 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
-
-from graphkit.cli import analyse, query
-from graphkit.cli.html import export
-from graphkit.cli.options import (
-    DEFAULT_EXPORTS_DIR,
-    DEFAULT_ONTOLOGY_DIR,
-    clean_errors,
-    data_option,
-    progress_for,
-)
-from graphkit.cli.output import emit, output_options
-from graphkit.errors import GraphkitError, display_path
-from graphkit.export.build import build_exports
-from graphkit.files import write_all_atomic
-from graphkit.model.load import load_dataset
-from graphkit.rdf.ontology import ontology_graph, shapes_graph
-from graphkit.rdf.validate import validate
-from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
 
 @dataclass(frozen=True)
@@ -75,12 +56,38 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-#: Commands imported only when used.
-LAZY_COMMANDS = {
-    "ingest": LazyCommand("graphkit.cli.ingest:ingest",
-                          "Draft entities, relations and facts from Italian texts, or merge a "
-                          "reviewed draft."),
-}
+#: Every command, imported only when it is run or asked for help (``graphkit --help`` lists
+#: them from these lines without importing numpy, networkx, rdflib or spaCy).
+LAZY_COMMANDS = {name: LazyCommand(target, short_help) for name, target, short_help in (
+    ("build", "graphkit.cli.data:build",
+     "Validate the dataset and write every export (RDF, GraphML, CSV, Kumu, metrics, HTML)."),
+    ("validate", "graphkit.cli.data:validate_command",
+     "Check the dataset: syntax, references, types, locators and SHACL shapes."),
+    ("vocab", "graphkit.cli.data:vocab",
+     "List the vocabulary: node types, relations or entity properties."),
+    ("ontology", "graphkit.cli.data:ontology",
+     "Write the OWL ontology and the SHACL shapes generated from the vocabulary."),
+    ("metrics", "graphkit.cli.analyse:metrics",
+     "Centrality, brokerage, k-core and community of every organisation in a view."),
+    ("communities", "graphkit.cli.analyse:communities_command",
+     "The Louvain communities of a view, with their members and the modularity."),
+    ("show", "graphkit.cli.analyse:show",
+     "One entity (by id, name or alias) and its relations, each with its source."),
+    ("path", "graphkit.cli.analyse:path",
+     "The shortest connections between two actors, each hop with its evidence."),
+    ("synth", "graphkit.cli.analyse:synth",
+     "Write a realistic synthetic network in the data format into OUT_DIR."),
+    ("export", "graphkit.cli.html:export",
+     "Export the graph in formats meant for people (an interactive HTML page)."),
+    ("query", "graphkit.cli.query:query",
+     "Run a read-only SPARQL query on the graph (prefixes pre-bound)."),
+    ("serve", "graphkit.cli.query:serve",
+     "Serve the graph as a read-only SPARQL endpoint, and the interactive HTML."),
+    ("push", "graphkit.cli.query:push_command",
+     "Replace graphkit's named graphs in a triple store (SPARQL Graph Store protocol)."),
+    ("ingest", "graphkit.cli.ingest:ingest",
+     "Draft entities, relations and facts from Italian texts, or merge a reviewed draft."),
+)}
 
 
 @click.group(cls=LazyGroup, lazy=LAZY_COMMANDS,
@@ -91,87 +98,3 @@ def main() -> None:
 
     Load the curated dataset, build the graph, and export, query and measure it.
     """
-
-
-@main.command()
-@data_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_EXPORTS_DIR, show_default="exports/",
-              help="Folder to write the exports into.")
-@click.option("--metrics/--no-metrics", default=True, show_default=True,
-              help="Compute the network measures (metrics.csv, and measures on every node).")
-@click.option("--html/--no-html", default=True, show_default=True,
-              help="Render the interactive graph.html.")
-@output_options
-@clean_errors
-def build(data_dir: Path, out_dir: Path, metrics: bool, html: bool, fmt: str) -> None:
-    """Validate the dataset and write every export (RDF, GraphML, CSV, Kumu, metrics, HTML).
-
-    Nothing is written when the data has errors; each file is replaced atomically.
-    """
-    dataset = load_dataset(data_dir)
-    built = build_exports(dataset, out_dir, metrics=metrics, html=html,
-                          progress=progress_for(len(dataset.entities)))
-    rows = [{"file": display_path(p), "bytes": p.stat().st_size} for p in built.paths]
-    title = (f"{len(dataset.entities)} entities, {len(dataset.relations)} relations, "
-             f"{len(dataset.facts)} facts from {len(dataset.documents)} documents")
-    emit(rows, ["file", "bytes"], fmt, title="\n".join([title, *built.notes]))
-
-
-@main.command(name="validate")
-@data_option
-@click.option("--sources", "sources_dirs", type=click.Path(file_okay=False, path_type=Path),
-              multiple=True, help="Folder of source texts: also check every locator against "
-              "them (repeat for several folders).")
-@clean_errors
-def validate_command(data_dir: Path, sources_dirs: tuple[Path, ...]) -> None:
-    """Check the dataset: file syntax, references, types, locators and SHACL shapes.
-
-    Exits with status 1 and lists every problem when there is any.
-    """
-    dataset = load_dataset(data_dir)
-    problems = validate(dataset, sources_dirs)
-    if problems:
-        listing = "\n".join(f"  {p}" for p in problems)
-        raise GraphkitError(f"{len(problems)} problem(s):\n{listing}")
-    click.echo(f"OK: {len(dataset.entities)} entities, {len(dataset.relations)} relations, "
-               f"{len(dataset.facts)} facts; the graph conforms to the SHACL shapes.")
-
-
-@main.command()
-@click.argument("part", type=click.Choice(["types", "relations", "properties"]), default="types")
-@output_options
-def vocab(part: str, fmt: str) -> None:
-    """List the vocabulary: node types, relations or entity properties."""
-    if part == "types":
-        rows = [{"type": t.name, "group": t.group.value, "label_en": t.label_en,
-                 "label_it": t.label_it, "rdf_class": t.rdf_class.n3()}
-                for t in NODE_TYPES.values()]
-    elif part == "relations":
-        rows = [{"relation": r.name, "label_en": r.label_en, "label_it": r.label_it,
-                 "predicate": str(r.predicate), "from": ", ".join(sorted(r.domain)),
-                 "to": ", ".join(sorted(r.range))} for r in RELATIONS.values()]
-    else:
-        rows = [{"property": p.name, "kind": p.kind.value, "label_en": p.label_en,
-                 "label_it": p.label_it, "predicate": str(p.predicate)}
-                for p in PROPERTIES.values()]
-    emit(rows, list(rows[0]), fmt)
-
-
-@main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_ONTOLOGY_DIR, show_default="ontology/",
-              help="Folder to write graphkit.ttl and shapes.ttl into.")
-def ontology(out_dir: Path) -> None:
-    """Write the OWL ontology and the SHACL shapes generated from the vocabulary."""
-    files = {
-        "graphkit.ttl": ontology_graph().serialize(format="turtle").encode("utf-8"),
-        "shapes.ttl": shapes_graph().serialize(format="turtle").encode("utf-8"),
-    }
-    for path in write_all_atomic(out_dir, files):
-        click.echo(f"wrote {path}")
-
-
-for _command in (analyse.metrics, analyse.communities_command, analyse.show, analyse.path,
-                 analyse.synth, export, query.query, query.serve, query.push_command):
-    main.add_command(_command)

@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -28,23 +27,30 @@ from graphkit.algorithms import (
     MEASURES,
     check_measures,
     communities,
+    community_rows,
     default_k,
     metrics_table,
+    ranked,
 )
+from graphkit.algorithms.table import RANKING
 from graphkit.cli.options import clean_errors, filter_options, progress_for, view_options
 from graphkit.cli.output import emit, output_options
 from graphkit.errors import GraphkitError
 from graphkit.graph.build import build_graph
 from graphkit.graph.lookup import find_in_view, neighbours
-from graphkit.graph.paths import shortest_connections
+from graphkit.graph.paths import path_rows, shortest_connections
 from graphkit.graph.views import make_view
 from graphkit.memory import paused_gc
 from graphkit.model.load import load_dataset
-from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS
+from graphkit.schema.vocabulary import NODE_TYPES
 from graphkit.synth import generate
 
 #: Members listed per community in the table format (CSV and JSON list them all).
 TABLE_MEMBERS = 6
+#: Rows of ``metrics`` in the table format unless --top says otherwise (CSV, JSON: all).
+TABLE_TOP = 20
+#: Where a relation is stated, beyond the source's title: the columns of CSV and JSON.
+EVIDENCE_COLUMNS = ["address", "source_document", "paragraph", "span_start", "span_end"]
 
 
 def _graph(data_dir: Path) -> nx.MultiDiGraph:
@@ -75,25 +81,17 @@ def _measures(values: tuple[str, ...]) -> list[str]:
     return check_measures(names) if names else [*MEASURES, COMMUNITY]
 
 
-def _sort_key(name: str) -> Callable[[dict], tuple]:
-    ascending = name == "constraint"
-
-    def key(row: dict) -> tuple:
-        value = row.get(name)
-        if value is None:
-            return (1, 0.0, str(row["label"]).casefold())
-        return (0, value if ascending else -value, str(row["label"]).casefold())
-    return key
-
-
 @click.command()
 @view_options
 @click.option("--measure", "measure", multiple=True, metavar="NAME[,NAME…]",
               help=f"Measures to compute (default all): {', '.join([*MEASURES, COMMUNITY])}.")
-@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Show only the first N rows (0: all).")
+@click.option("--top", type=click.IntRange(min=0), default=None,
+              help=f"Show only the first N rows, 0 for all [default: {TABLE_TOP} in the table "
+                   "format, all in CSV and JSON].")
 @click.option("--sort", "sort", default=None, metavar="MEASURE",
-              help="Sort by this measure (default: weighted_degree, or the first measure).")
+              help="Sort by this measure first (ascending for constraint, where low means a "
+                   "broker). Ties, and the default order, go by betweenness (who bridges), "
+                   "then weighted degree (who is tied most), then name.")
 @click.option("--k", "k", type=click.IntRange(min=1), default=None,
               help="Estimate the path measures: closeness and harmonic from K sampled "
                    "sources, betweenness with KADABRA at the matching error (from K sources "
@@ -107,25 +105,30 @@ def _sort_key(name: str) -> Callable[[dict], tuple]:
 @output_options
 @clean_errors
 def metrics(data_dir: Path, view: str, level: str, since: str | None, until: str | None,
-            territory: str | None, include_persons: bool, measure: tuple[str, ...], top: int,
+            territory: str | None, include_persons: bool, measure: tuple[str, ...],
+            top: int | None,
             sort: str | None, k: int | None, exact: bool, seed: int, weighted_paths: bool,
             fmt: str) -> None:
-    """Centrality, brokerage, k-core and community of every organisation in a view."""
+    """Centrality, brokerage, k-core and community of every organisation in a view.
+
+    Rows come most central first: by --sort if given, then betweenness, then weighted
+    degree, then name.
+    """
     names = _measures(measure)
-    numeric = [n for n in names if n != COMMUNITY]
-    sort = sort or ("weighted_degree" if "weighted_degree" in names else (numeric or names)[0])
-    if sort not in names:
+    if sort is not None and sort not in names:
         raise click.BadParameter(f"{sort!r} is not among the measures computed "
                                  f"({', '.join(names)})", param_hint="--sort")
     V = _view(data_dir, view, level, since, until, territory, include_persons)
     table = metrics_table(V, names, k=default_k(V, k, exact), seed=seed, weighted=weighted_paths,
                           progress=progress_for(V.number_of_nodes()))
-    rows = sorted(table.rows, key=_sort_key(sort))
+    rows = ranked(table.rows, sort)
+    top = (TABLE_TOP if fmt == "table" else 0) if top is None else top
     shown = rows[:top] if top else rows
     if fmt == "table":
         shown = [{**row, "type": _kind(row)} for row in shown]
     columns = table.columns if fmt != "table" else table.columns[1:]
-    lines = [*table.notes, f"sorted by {sort}"
+    order = ", ".join(dict.fromkeys([*([sort] if sort else []), *RANKING, "name"]))
+    lines = [*table.notes, f"sorted by {order}"
              + (f", top {len(shown)} of {len(rows)}" if len(shown) < len(rows) else "")]
     emit(shown, columns, fmt, title=_note(fmt, lines))
 
@@ -145,9 +148,7 @@ def communities_command(data_dir: Path, view: str, level: str, since: str | None
     if V.number_of_nodes() < 2:
         raise GraphkitError("the view has a single node: there are no communities to find")
     partition = communities(V, seed=seed, resolution=resolution)
-    rows = [{"community": i, "size": len(members), "ids": members,
-             "members": [V.nodes[n].get("label", n) for n in members]}
-            for i, members in enumerate(partition.communities, 1)]
+    rows = community_rows(V, partition)
     if fmt == "table":
         for row in rows:
             if row["size"] > TABLE_MEMBERS:
@@ -173,9 +174,13 @@ def _kind(attrs: dict) -> str:
 @clean_errors
 def show(name: str, data_dir: Path, level: str, since: str | None,
          until: str | None, territory: str | None, include_persons: bool, fmt: str) -> None:
-    """One entity (by id, name or alias) and its neighbours grouped by relation, with sources."""
+    """One entity (by id, name or alias) and its relations, each with its source.
+
+    The source is named by its title and address; CSV and JSON add the document id,
+    paragraph and character span. Persons are left out unless --include-persons.
+    """
     G = _graph(data_dir)
-    V = make_view(G, "full", level, since, until, territory, include_persons=True)
+    V = make_view(G, "full", level, since, until, territory, include_persons)
     node = find_in_view(G, V, name, level)
     attrs = V.nodes[node]
     rows = neighbours(V, node)
@@ -187,9 +192,10 @@ def show(name: str, data_dir: Path, level: str, since: str | None,
     if attrs.get("branches"):
         lines.append("merged branches: " + ", ".join(attrs["branches"]))
     lines.append(V.graph["view"].describe())
-    columns = ["relation", "label", "type", "source_document", "date", "role", "amount"]
+    columns = ["relation", "label", "type", "source", "date", "role", "amount"]
     if fmt != "table":
-        columns.insert(1, "id")
+        columns[1:1] = ["id"]
+        columns += EVIDENCE_COLUMNS
     emit(rows, columns, fmt, title=_note(fmt, lines))
 
 
@@ -209,30 +215,15 @@ def path(source: str, target: str, data_dir: Path, level: str, since: str | None
     V = make_view(G, "full", level, since, until, territory, include_persons)
     a, b = (find_in_view(G, V, name, level) for name in (source, target))
     paths = shortest_connections(V, a, b, limit=limit)
-    rows = []
-    for number, hops in enumerate(paths, 1):
-        for step, hop in enumerate(hops, 1):
-            for evidence in hop.evidence:
-                spec = RELATIONS.get(evidence.relation)
-                label = spec.label_en if spec else evidence.relation
-                forward = evidence.subject == hop.source
-                rows.append({
-                    "path": number, "step": step,
-                    "from": V.nodes[hop.source].get("label", hop.source),
-                    "relation": label if forward else f"← {label}",
-                    "to": V.nodes[hop.target].get("label", hop.target),
-                    "from_id": hop.source, "to_id": hop.target,
-                    "source_document": evidence.source_document, "date": evidence.date,
-                    "role": evidence.role,
-                })
     hops = len(paths[0])
     lines = [f"{len(paths)} shortest path{'s' if len(paths) > 1 else ''} of {hops} "
              f"hop{'s' if hops > 1 else ''} from {V.nodes[a].get('label', a)} to "
              f"{V.nodes[b].get('label', b)}", V.graph["view"].describe()]
-    columns = ["path", "step", "from", "relation", "to", "source_document", "date", "role"]
+    columns = ["path", "step", "from", "relation", "to", "source", "date", "role"]
     if fmt != "table":
         columns[2:5] = ["from_id", "from", "relation", "to_id", "to"]
-    emit(rows, columns, fmt, title=_note(fmt, lines))
+        columns += EVIDENCE_COLUMNS
+    emit(path_rows(V, paths), columns, fmt, title=_note(fmt, lines))
 
 
 @click.command()

@@ -24,8 +24,9 @@ from graphkit.errors import display_path
 from graphkit.export.html.page import SIZE_MEASURES, render_html
 from graphkit.files import write_atomic
 from graphkit.graph.build import build_graph
-from graphkit.graph.views import VIEWS
+from graphkit.graph.views import make_view
 from graphkit.model.load import load_dataset
+from graphkit.schema.vocabulary import VIEWS
 
 
 @click.group()
@@ -36,15 +37,16 @@ def export() -> None:
 @export.command(name="html")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("graph.html"), show_default=True, help="The HTML file to write.")
-@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default=SIZE_MEASURES[0],
+@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="betweenness",
               show_default=True, help="The centrality that sizes the nodes.")
 @click.option("--focus", default=None, metavar="NAME",
               help="Draw only this actor's or project's network (id, name or alias).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="Hops around --focus.")
-@click.option("--view", type=click.Choice(VIEWS), default="full", show_default=True,
-              help="full: every sourced relation; orgs: organisations linked by shared "
-                   "initiatives; bipartite: organisations and initiatives.")
+@click.option("--view", type=click.Choice(VIEWS), default="orgs", show_default=True,
+              help="orgs: organisations linked by shared initiatives (who is central, who "
+                   "bridges); full: the typed graph, every sourced relation; bipartite: "
+                   "organisations and initiatives.")
 @filter_options
 @click.option("--physics", is_flag=True,
               help="Start with physics on (the layout is precomputed; off by default).")
@@ -61,8 +63,8 @@ def html_command(out: Path, size_by: str, focus: str | None, depth: int, view: s
     relation and territory, hides persons and focuses on one actor's network.
     """
     G = build_graph(load_dataset(data_dir))
-    page = render_html(G, size_by=size_by, focus=focus, depth=depth, view=view, level=level,
-                       since=since, until=until, territory=territory,
-                       include_persons=include_persons, physics=physics, title=title)
+    V = make_view(G, view, level, since, until, territory, include_persons)
+    page = render_html(V, G, size_by=size_by, focus=focus, depth=depth, physics=physics,
+                       title=title)
     write_atomic(out, page)
     click.echo(f"wrote {display_path(out)} ({len(page):,} bytes)")

@@ -18,12 +18,32 @@ from typing import Any
 import click
 
 from graphkit.errors import GraphkitError
-from graphkit.graph.views import LEVELS, VIEWS
 from graphkit.model.load import DEFAULT_DATA_DIR
+from graphkit.resources import bundled, in_checkout
+from graphkit.schema.vocabulary import LEVELS, VIEWS
 
-REPO_DIR = DEFAULT_DATA_DIR.parent
-DEFAULT_EXPORTS_DIR = REPO_DIR / "exports"
-DEFAULT_ONTOLOGY_DIR = REPO_DIR / "ontology"
+#: Where ``graphkit ontology`` writes: the checkout's ontology/, or ./ontology when installed.
+DEFAULT_ONTOLOGY_DIR = bundled("ontology") if in_checkout() else Path("ontology")
+#: How the help of ``--out`` describes :func:`exports_dir`.
+EXPORTS_HELP = ("exports/ beside the embedded dataset in a source checkout, ./exports for an "
+                "installed graphkit; DATA/exports for another --data")
+
+
+def exports_dir(data_dir: Path) -> Path:
+    """Where the exports of the dataset in *data_dir* go unless told otherwise.
+
+    The embedded dataset's beside it in a source checkout (the committed ``exports/``), or
+    in ``./exports`` for an installed graphkit; any other dataset's in ``DATA/exports``, so
+    that a build of other data never overwrites the embedded dataset's exports.
+
+    Examples
+    --------
+    >>> exports_dir(Path("/srv/rete"))
+    PosixPath('/srv/rete/exports')
+    """
+    if data_dir.resolve() != DEFAULT_DATA_DIR.resolve():
+        return data_dir / "exports"
+    return DEFAULT_DATA_DIR.parent / "exports" if in_checkout() else Path("exports")
 
 
 #: Commands working on at least this many nodes or entities report progress on standard error.

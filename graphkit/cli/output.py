@@ -1,7 +1,9 @@
 """Output options shared by every command: ``--format table|csv|json``.
 
 Every command that prints records decorates itself with :func:`output_options`
-and prints through :func:`emit`, so all commands speak the same way.
+and prints through :func:`emit`, so all commands speak the same way. Tables fit the
+terminal (100 columns when the output is not one): long texts wrap in their cells, and a
+table too wide even so is printed in blocks of columns, each repeating the first.
 
 Examples
 --------
@@ -15,6 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -22,6 +26,11 @@ from typing import Any
 import click
 
 FORMATS = ("table", "csv", "json")
+#: Width of a table when the output is not a terminal.
+TABLE_WIDTH = 100
+#: Text columns wrap down to this width before a table is split into blocks.
+NARROWEST = 14
+_GAP = "  "
 
 
 def output_options(command: Callable) -> Callable:
@@ -32,13 +41,13 @@ def output_options(command: Callable) -> Callable:
     )(command)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, table: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return f"{value:.4g}" if table else f"{value:.6g}"
     if isinstance(value, (list, tuple)):
-        return "; ".join(map(_cell, value))
+        return "; ".join(_cell(v, table) for v in value)
     return str(value)
 
 
@@ -50,9 +59,81 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _widths(cells: list[list[str]], columns: Sequence[str], numeric: list[bool],
+            width: int) -> list[int]:
+    """Column widths: natural, then text columns narrowed (widest first) toward
+    :data:`NARROWEST` while the table is wider than *width*."""
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    total = sum(widths) + len(_GAP) * (len(widths) - 1)
+    while total > width:
+        text = [i for i, w in enumerate(widths) if not numeric[i] and w > NARROWEST]
+        if not text:
+            break
+        widest = max(text, key=lambda i: widths[i])
+        cut = min(total - width, widths[widest] - NARROWEST)
+        widths[widest] -= cut
+        total -= cut
+    return widths
+
+
+def _blocks(widths: list[int], width: int) -> list[list[int]]:
+    """Column indexes of each block: the first column, then as many as fit."""
+    blocks: list[list[int]] = [[0]]
+    used = widths[0]
+    for i in range(1, len(widths)):
+        if len(blocks[-1]) > 1 and used + len(_GAP) + widths[i] > width:
+            blocks.append([0])
+            used = widths[0]
+        blocks[-1].append(i)
+        used += len(_GAP) + widths[i]
+    return blocks
+
+
+def _table(rows: list[Mapping[str, Any]], columns: Sequence[str], width: int) -> list[str]:
+    cells = [[_cell(row.get(c), table=True) for c in columns] for row in rows]
+    numeric = [bool(rows) and all(_is_number(row.get(c)) for row in rows) for c in columns]
+    widths = _widths(cells, columns, numeric, width)
+    out: list[str] = []
+    for number, block in enumerate(_blocks(widths, width)):
+        if number:
+            out.append("")
+
+        def line(values: Sequence[str], block: list[int] = block) -> list[str]:
+            wrapped = [textwrap.wrap(values[i], widths[i], break_on_hyphens=False) or [""]
+                       for i in block]
+            return [_GAP.join(part[k].rjust(widths[i]) if numeric[i] and k < len(part)
+                              else (part[k] if k < len(part) else "").ljust(widths[i])
+                              for part, i in zip(wrapped, block, strict=True)).rstrip()
+                    for k in range(max(len(p) for p in wrapped))]
+
+        out += line(columns)
+        out.append(_GAP.join("-" * widths[i] for i in block))
+        for row in cells:
+            out += line(row)
+    return out
+
+
 def render(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,
-           *, title: str | None = None) -> str:
-    """Render *rows* (restricted to *columns*) as a table, CSV or JSON text."""
+           *, title: str | None = None, width: int | None = None) -> str:
+    """Render *rows* (restricted to *columns*) as a table, CSV or JSON text.
+
+    A table fits *width* columns (the terminal's, or :data:`TABLE_WIDTH`).
+
+    Examples
+    --------
+    >>> rows = [{"a": "uno due tre quattro cinque sei", "n": 1}]
+    >>> print(render(rows, ["a", "n"], "table", width=20))
+    a                  n
+    -----------------  -
+    uno due tre        1
+    quattro cinque
+    sei
+    <BLANKLINE>
+    """
     rows = list(rows)
     if fmt == "json":
         return json.dumps([{c: row.get(c) for c in columns} for row in rows],
@@ -63,21 +144,13 @@ def render(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,
         writer.writerow(columns)
         writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
         return buffer.getvalue()
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    numeric = [all(_is_number(row.get(c)) for row in rows) and rows for c in columns]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w)
-                         for v, w, num in zip(values, widths, numeric, strict=False)).rstrip()
-
-    out = [title, ""] if title else []
-    out += [line(columns), line(["-" * w for w in widths]), *map(line, cells)]
+    if width is None:
+        width = shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
+    out = [part for line in (title or "").splitlines()
+           for part in textwrap.wrap(line, width, subsequent_indent="  ") or [""]]
+    out += [""] if title else []
+    out += _table(rows, columns, width)
     return "\n".join(out) + "\n"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,

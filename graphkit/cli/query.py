@@ -28,7 +28,13 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from graphkit.cli.options import DEFAULT_EXPORTS_DIR, clean_errors, data_option, store_option
+from graphkit.cli.options import (
+    EXPORTS_HELP,
+    clean_errors,
+    data_option,
+    exports_dir,
+    store_option,
+)
 from graphkit.cli.output import FORMATS, emit
 from graphkit.errors import QueryError, display_path
 from graphkit.model.load import load_dataset
@@ -166,14 +172,15 @@ def _print_result(result: QueryResult, fmt: str) -> None:
               help="Port of the SPARQL endpoint.")
 @click.option("--html-port", type=int, default=None, show_default="PORT + 1",
               help="Port serving the exports folder (graph.html).")
-@click.option("--exports", "exports_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_EXPORTS_DIR, show_default="exports/",
+@click.option("--exports", "exports_folder", type=click.Path(file_okay=False, path_type=Path),
+              default=None, show_default=EXPORTS_HELP,
               help="Folder with graph.html and the other exports, served as static files.")
 @click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds after which a query is stopped.")
 @store_option
 @clean_errors
-def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_dir: Path,
+def serve(data_dir: Path, host: str, port: int, html_port: int | None,
+          exports_folder: Path | None,
           timeout: float, store_dir: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, and the interactive HTML.
 
@@ -190,7 +197,8 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
             stack.callback(signal.signal, signal.SIGTERM, previous or signal.SIG_DFL)
         store = (_kept_store(data_dir, store_dir) if store_dir is not None
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
-        html = exports_dir if exports_dir.is_dir() else None
+        exports_folder = exports_folder or exports_dir(data_dir)
+        html = exports_folder if exports_folder.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
                           html_port=html_port) as server:
             click.echo(f"SPARQL endpoint: {server.endpoint}  (query editor: {server.url}/)")

@@ -30,9 +30,10 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graphkit.algorithms import default_measures, node_metrics, rounded
-from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
+from graphkit.export.html.page import MAX_EDGES, MAX_NODES, SIZE_MEASURES, render_html
 from graphkit.files import staged_files
 from graphkit.graph.build import build_graph
+from graphkit.graph.views import make_view
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import sorted_quads_and_triples
 from graphkit.schema.namespaces import jsonld_context
@@ -302,13 +303,16 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
     yield "kumu.json", kumu_json(G, measures)
     if not html:
         return
-    if G.number_of_nodes() > MAX_NODES or G.number_of_edges() > MAX_EDGES:
-        notes.append(f"graph.html not written: {G.number_of_nodes()} nodes and "
-                     f"{G.number_of_edges()} edges are too many to draw; use "
-                     "`graphkit export html` with a smaller view")
+    view = make_view(G)
+    if view.number_of_nodes() > MAX_NODES or view.number_of_edges() > MAX_EDGES:
+        notes.append(f"graph.html not written: the organisation view's "
+                     f"{view.number_of_nodes()} nodes and {view.number_of_edges()} ties are "
+                     "too many to draw; use `graphkit export html` with a smaller view")
     else:
         say("interactive HTML…")
-        yield "graph.html", render_html(G, view="full", include_persons=True,
+        given = {m: {node: values[m] for node, values in measures.items() if m in values}
+                 for m in SIZE_MEASURES} if measures else None
+        yield "graph.html", render_html(view, G, given,
                                         title="graphkit: territorial welfare networks")
 
 

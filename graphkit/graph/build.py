@@ -108,6 +108,26 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     return G
 
 
+def evidence(G: nx.Graph, edge: dict) -> dict:
+    """Where an edge's relation is stated, in words a reader can follow: the source's title
+    (or the curator's summary), its address, the document id, paragraph and characters.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph(documents={"d1": {"id": "d1", "title": "Protocollo firmato",
+    ...                                        "address": "https://example.org/p"}})
+    >>> evidence(G, {"source_document": "d1", "paragraph": 2, "span": (10, 40)})["source"]
+    'Protocollo firmato'
+    """
+    doc_id = edge.get("source_document")
+    doc = G.graph.get("documents", {}).get(doc_id, {})
+    span = edge.get("span") or (None, None)
+    return {"source": doc.get("title") or doc.get("summary") or doc_id,
+            "address": doc.get("address"), "source_document": doc_id,
+            "date": edge.get("date"), "paragraph": edge.get("paragraph"),
+            "span_start": span[0], "span_end": span[1]}
+
+
 def root_of(G: nx.MultiDiGraph, node: str) -> str:
     """Follow ``parent`` links from *node* to its top-level organisation.
 

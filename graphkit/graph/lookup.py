@@ -22,7 +22,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from graphkit.errors import AmbiguousEntityError, GraphkitError, UnknownEntityError
-from graphkit.graph.build import root_of
+from graphkit.graph.build import evidence, root_of
 from graphkit.model.names import normalise
 from graphkit.schema.vocabulary import RELATIONS, Group
 
@@ -133,8 +133,9 @@ def neighbours(G: nx.MultiDiGraph, node: str) -> list[dict]:
 
     Each row has ``relation`` (its English label, read towards the neighbour:
     ``partner of`` or ``← partner of`` when the neighbour is the subject),
-    ``id``, ``label`` and ``type`` of the neighbour, and the edge's
-    ``source_document``, ``date``, ``role`` and ``amount``.
+    ``id``, ``label`` and ``type`` of the neighbour, the edge's ``role`` and ``amount``,
+    and where it is stated (:func:`graphkit.graph.build.evidence`: ``source`` title,
+    ``address``, ``source_document``, ``date``, ``paragraph``, ``span_start``, ``span_end``).
 
     Examples
     --------
@@ -154,8 +155,7 @@ def neighbours(G: nx.MultiDiGraph, node: str) -> list[dict]:
         rows.append({
             "relation": label if outgoing else f"← {label}",
             "id": other, "label": attrs.get("label", other), "type": attrs.get("type"),
-            "source_document": d.get("source_document"), "date": d.get("date"),
-            "role": d.get("role"), "amount": d.get("amount"),
+            "role": d.get("role"), "amount": d.get("amount"), **evidence(G, d),
             "_order": (list(RELATIONS).index(d["relation"]) if spec else len(RELATIONS),
                        not outgoing),
         })

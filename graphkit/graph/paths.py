@@ -25,20 +25,20 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from graphkit.errors import GraphkitError
-from graphkit.graph.build import edges_of
+from graphkit.graph.build import edges_of, evidence
 from graphkit.schema.vocabulary import RELATIONS, Group
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One relation record supporting a hop."""
+    """One relation record supporting a hop: what it says, and where (see
+    :func:`graphkit.graph.build.evidence`)."""
 
     relation: str
     subject: str
     object: str
-    source_document: str | None
-    date: str | None
-    role: str | None = None
+    role: str | None
+    where: dict
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,37 @@ def _evidence(G: nx.MultiDiGraph, u: str, v: str) -> tuple[Evidence, ...]:
     found = []
     for s, t in ((u, v), (v, u)):
         for d in (G.get_edge_data(s, t) or {}).values():
-            found.append(Evidence(d["relation"], s, t, d.get("source_document"),
-                                  d.get("date"), d.get("role")))
+            found.append(Evidence(d["relation"], s, t, d.get("role"), evidence(G, d)))
     order = list(RELATIONS)
     return tuple(sorted(found, key=lambda e: (order.index(e.relation) if e.relation in order
-                                              else len(order), e.source_document or "")))
+                                              else len(order), e.where["source_document"] or "")))
+
+
+def path_rows(G: nx.Graph, paths: list[list[Hop]]) -> list[dict]:
+    """One row per relation record of every hop of *paths*: ``path``, ``step``, ``from``,
+    ``relation`` (``← …`` when read against its direction), ``to``, their ids, the ``role``
+    and where it is stated (:func:`graphkit.graph.build.evidence`).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "p", relation="partner_of", source_document="d1")
+    >>> _ = G.add_edge("b", "p", relation="partner_of", source_document="d1")
+    >>> rows = path_rows(G, shortest_connections(G, "a", "b"))
+    >>> [(r["from"], r["relation"], r["to"]) for r in rows]
+    [('a', 'partner of', 'p'), ('p', '← partner of', 'b')]
+    """
+    rows = []
+    for number, hops in enumerate(paths, 1):
+        for step, hop in enumerate(hops, 1):
+            for found in hop.evidence:
+                spec = RELATIONS.get(found.relation)
+                label = spec.label_en if spec else found.relation
+                rows.append({
+                    "path": number, "step": step,
+                    "from_id": hop.source, "from": G.nodes[hop.source].get("label", hop.source),
+                    "relation": label if found.subject == hop.source else f"← {label}",
+                    "to_id": hop.target, "to": G.nodes[hop.target].get("label", hop.target),
+                    "role": found.role, **found.where,
+                })
+    return rows

@@ -28,9 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import networkx as nx
-
-from graphkit.graph.views import enclosing_territories
+from graphkit.graph.territories import enclosing_territories
 from graphkit.model.records import Dataset
 from graphkit.schema.vocabulary import (
     DEFAULT_CURRENCY,
@@ -101,12 +99,12 @@ def organisation_counts(dataset: Dataset) -> dict[str, int]:
     >>> counts["t-voghera"], counts["t-lombardia"]
     (2, 17)
     """
-    tree = nx.DiGraph((r.subject, r.object) for r in dataset.relations if r.relation == Rel.PART_OF
-                      and dataset.entities[r.subject].type in TERRITORIES)
+    links = [(r.subject, r.object) for r in dataset.relations if r.relation == Rel.PART_OF
+             and dataset.entities[r.subject].type in TERRITORIES]
     located: dict[str, set[str]] = {
         entity_id: set() for entity_id, entity in dataset.entities.items()
         if entity.type in TERRITORIES}
-    enclosing = enclosing_territories(tree, located)
+    enclosing = enclosing_territories(links, located)
     for record in dataset.relations:
         if (record.relation == Rel.LOCATED_IN
                 and NODE_TYPES[dataset.entities[record.subject].type].group

@@ -75,10 +75,7 @@ from scipy import sparse
 from graphkit.errors import EmptyViewError, GraphkitError
 from graphkit.graph.build import edges_of, root_of
 from graphkit.memory import paused_gc
-from graphkit.schema.vocabulary import PARTICIPATION, Group, Rel
-
-VIEWS = ("orgs", "bipartite", "full")
-LEVELS = ("local", "parent")
+from graphkit.schema.vocabulary import LEVELS, PARTICIPATION, VIEWS, Group, Rel
 
 #: Relations that are structure, not activity: never filtered by date.
 STRUCTURAL = frozenset({Rel.LOCATED_IN, Rel.PART_OF, Rel.BRANCH_OF})
@@ -242,22 +239,6 @@ def territory_members(G: nx.MultiDiGraph, territory: str) -> set[str]:
     """
     tree = territory_tree(G)
     return {territory} | (nx.ancestors(tree, territory) if territory in tree else set())
-
-
-def enclosing_territories(tree: nx.DiGraph, places: Iterable[str]) -> dict[str, set[str]]:
-    """Each of *places* with every territory it lies within, itself included.
-
-    *tree* holds the ``part_of`` links (as :func:`territory_tree` makes them from
-    a graph), followed transitively.
-
-    Examples
-    --------
-    >>> tree = nx.DiGraph([("lucca", "toscana"), ("toscana", "italia")])
-    >>> {p: sorted(t) for p, t in enclosing_territories(tree, ["lucca", "roma"]).items()}
-    {'lucca': ['italia', 'lucca', 'toscana'], 'roma': ['roma']}
-    """
-    return {place: {place} | (nx.descendants(tree, place) if place in tree else set())
-            for place in places}
 
 
 def _resolve_territory(G: nx.MultiDiGraph, territory: str) -> tuple[str, str]:

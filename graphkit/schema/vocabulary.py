@@ -149,6 +149,12 @@ PERSONS = types_in(Group.PERSON)
 AGENTS = ORGANISATIONS | PERSONS
 PARTICIPABLE = frozenset({"project", "protocol", "programme"})
 
+#: The analytic views of :func:`graphkit.graph.views.make_view`: organisations tied by the
+#: initiatives they share, organisations and initiatives, the typed graph.
+VIEWS = ("orgs", "bipartite", "full")
+#: Levels of a view: organisations as they are, or rolled up into their top-level parent.
+LEVELS = ("local", "parent")
+
 
 class Detail(StrEnum):
     """How a relation's qualified (n-ary) record is typed in RDF."""

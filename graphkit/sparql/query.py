@@ -31,22 +31,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
 from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 
-from graphkit.algorithms import default_measures, node_metrics
 from graphkit.errors import QueryError, display_path
-from graphkit.graph.build import build_graph
-from graphkit.graph.lookup import EntityIndex
 from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import REGISTRY_GRAPH, oxigraph_quads
 from graphkit.schema.namespaces import GK, GKR, PREFIXES, jsonld_context
+
+if TYPE_CHECKING:
+    from graphkit.graph.lookup import EntityIndex
 
 #: Folder of the named queries shipped with graphkit.
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -116,7 +115,12 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None, *,
     >>> len(dataset_store(load_dataset())) > 1000
     True
     """
-    metrics = node_metrics(default_measures(build_graph(dataset))) if measures else None
+    metrics = None
+    if measures:  # imported here: querying a prepared store needs none of them
+        from graphkit.algorithms import default_measures, node_metrics
+        from graphkit.graph.build import build_graph
+
+        metrics = node_metrics(default_measures(build_graph(dataset)))
     store = ox.Store(str(path)) if path is not None else ox.Store()
     store.bulk_extend(oxigraph_quads(dataset, metrics))
     store.flush()
@@ -141,6 +145,8 @@ def rdflib_dataset(store: ox.Store) -> RdflibDataset:
     ...     "SELECT ?parent WHERE { gkr:cgil-lucca org:subOrganizationOf ?parent }")]
     ['https://w3id.org/graphkit/id/cgil']
     """
+    from oxrdflib import OxigraphStore  # rdflib's SPARQL machinery: imported when asked for
+
     view = RdflibDataset(store=OxigraphStore(store=store), default_union=True)
     for prefix, namespace in PREFIXES.items():
         view.bind(prefix, namespace)
@@ -245,6 +251,8 @@ def _has_entity(store: ox.Store, key: str) -> bool:
 
 def _entity_index(store: ox.Store) -> EntityIndex:
     """Every entity of *store* by id, name and alias (from the registry graph)."""
+    from graphkit.graph.lookup import EntityIndex
+
     names: dict[str, tuple[str, list[str]]] = {}
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(GK.key)), None, REGISTRY_NODE):
         label = next(store.quads_for_pattern(quad.subject, ox.NamedNode(str(RDFS.label)),

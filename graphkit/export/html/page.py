@@ -35,7 +35,8 @@ Examples
 >>> G.add_node("a", label="A", type="cooperative", group="organisation", territories=())
 >>> G.add_node("p", label="P", type="project", group="initiative", territories=())
 >>> _ = G.add_edge("a", "p", relation="partner_of", source_document="d1", date="2024")
->>> page = render_html(G)
+>>> from graphkit.graph.views import make_view
+>>> page = render_html(make_view(G, "full"), G)
 >>> page.startswith(b"<!DOCTYPE html>") and b"https://cdn" not in page
 True
 """
@@ -62,8 +63,9 @@ from pyvis.network import Network
 
 import graphkit.algorithms as gm
 from graphkit.errors import GraphkitError
+from graphkit.graph.build import edges_of
 from graphkit.graph.lookup import find_in_view
-from graphkit.graph.views import enclosing_territories, make_view, territory_tree
+from graphkit.graph.territories import enclosing_territories
 from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS, Group, Rel
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -267,11 +269,15 @@ def _focus(G: nx.MultiDiGraph, V: nx.Graph, name: str, level: str, depth: int) -
 # --- payload ------------------------------------------------------------------------
 
 
+def _part_of(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    return [(u, v) for u, v, d in edges_of(G) if d.get("relation") == Rel.PART_OF]
+
+
 def _territory_closure(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     """For each territory, itself and every territory it lies within (``part_of``)."""
     places = [node for node, group in G.nodes(data="group") if group == Group.TERRITORY.value]
     return {place: sorted(within)
-            for place, within in enclosing_territories(territory_tree(G), places).items()}
+            for place, within in enclosing_territories(_part_of(G), places).items()}
 
 
 def _node_record(node: str, attrs: Mapping[str, Any], xy: tuple[int, int], size: float,
@@ -399,18 +405,18 @@ def _check_size(V: nx.Graph) -> None:
             "(--since/--until), or one actor's network with --focus NAME --depth 2")
 
 
-def render_html(G: nx.MultiDiGraph, metrics: Mapping[str, Mapping[Hashable, float]] | None = None,
-                *, size_by: str = "pagerank", focus: str | None = None, depth: int = 2,
-                view: str = "full", level: str = "local", since: object = None,
-                until: object = None, territory: str | None = None,
-                include_persons: bool = False, physics: bool = False,
-                title: str = "graphkit", seed: int = 0) -> bytes:
+def render_html(V: nx.Graph, G: nx.MultiDiGraph,
+                metrics: Mapping[str, Mapping[Hashable, float]] | None = None,
+                *, size_by: str = "betweenness", focus: str | None = None, depth: int = 2,
+                physics: bool = False, title: str = "graphkit", seed: int = 0) -> bytes:
     """Render the interactive HTML page of a view of the knowledge graph.
 
     Parameters
     ----------
+    V : networkx.Graph
+        The view to draw (:func:`graphkit.graph.views.make_view`).
     G : networkx.MultiDiGraph
-        The graph of :func:`graphkit.graph.build.build_graph`.
+        The knowledge graph the view was made from (for territories, parents, documents).
     metrics : mapping, optional
         Precomputed measures of the view, ``{"pagerank": {node: value}, …}``;
         the measures of :data:`SIZE_MEASURES` not given are computed on the view.
@@ -420,9 +426,6 @@ def render_html(G: nx.MultiDiGraph, metrics: Mapping[str, Mapping[Hashable, floa
         An entity's id, name or alias: draw only its network within *depth* hops.
     depth : int
         Hops around *focus*.
-    view, level, since, until, territory, include_persons
-        Passed to :func:`graphkit.graph.views.make_view`; ``full`` draws every sourced
-        relation.
     physics : bool
         Start with vis-network's physics on (off by default: the layout is precomputed).
     title : str
@@ -443,19 +446,19 @@ def render_html(G: nx.MultiDiGraph, metrics: Mapping[str, Mapping[Hashable, floa
 
     Examples
     --------
+    >>> from graphkit.graph.views import make_view
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", label="<b>A</b>", type="cooperative", group="organisation")
-    >>> b"<b>A</b>" in render_html(G)
+    >>> b"<b>A</b>" in render_html(make_view(G, "full"), G)
     False
     """
     if size_by not in SIZE_MEASURES:
         raise GraphkitError(f"cannot size by {size_by!r} (choose {', '.join(SIZE_MEASURES)})")
-    V = make_view(G, view, level, since, until, territory, include_persons)
     _check_size(V)
     values, notes = _measures(V, metrics)
     spec = V.graph["view"]
     if focus is not None:
-        V = _focus(G, V, focus, level, depth)
+        V = _focus(G, V, focus, spec.level, depth)
         notes.append(f"network of {V.nodes[V.graph['focus']].get('label', focus)} within "
                      f"{depth} hop{'s' if depth != 1 else ''}")
     sizes = values[size_by]
