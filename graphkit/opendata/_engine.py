@@ -8,6 +8,7 @@ a hidden folder beside the target and renamed into place only when complete.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -56,6 +57,7 @@ class Source:
     size: int
     encoding: str = ""
     delim: str = ";"
+    header: tuple[str, ...] = ()
 
     def scan(self, encoding: str | None = None) -> str:
         """The DuckDB table function reading this source, every CSV column as text."""
@@ -63,9 +65,10 @@ class Source:
         if self.kind == "parquet":
             return f"read_parquet('{path}', file_row_number = true)"
         enc = encoding or self.encoding or "utf-8"
-        return (f"read_csv('{path}', delim = '{self.delim}', quote = '\"', escape = '\"', header = true,"
-                f" all_varchar = true, encoding = '{enc}', auto_detect = true,"
-                " max_line_size = 10000000)")
+        names = ", ".join("'" + n.replace("'", "''") + "': 'VARCHAR'" for n in self.header)
+        return (f"read_csv('{path}', delim = '{self.delim}', quote = '\"', escape = '\"', "
+                f"header = true, auto_detect = false, columns = {{{names}}}, "
+                f"encoding = '{enc}', strict_mode = true, max_line_size = 10000000)")
 
 
 @dataclass
@@ -98,6 +101,7 @@ def connect(scratch: Path) -> duckdb.DuckDBPyConnection:
         "temp_directory": str(scratch / "duckdb.tmp"),
         "preserve_insertion_order": True,
     })
+    con.execute("SET enable_progress_bar = false")
     for macro in SQL_MACROS:
         con.execute(macro)
     return con
@@ -161,23 +165,51 @@ def _extract(path: Path, size: int, scratch: Path, delim: str) -> list[Source]:
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[Source, list[str]]:
-    """The column names of *source*, deciding a CSV's encoding (UTF-8, else Latin-1)."""
+    """The column names of *source*; for CSV also its header and a first guess of encoding.
+
+    Only a CSV file's first line is read in Python (to name the columns, all read as text);
+    the rows are parsed by DuckDB, which checks each has as many fields as the header.
+    """
     if source.kind == "parquet":
-        return source, _describe(con, source, None)
+        return source, _describe(con, source)
+    with source.path.open("rb") as handle:
+        first = handle.readline()
     try:
-        names = _describe(con, source, "utf-8")
-        con.execute(f"SELECT count(*) FROM {source.scan('utf-8')}").fetchone()
-        return replace(source, encoding="utf-8"), names
-    except OpenDataError as exc:
-        if "utf-8" not in str(exc).lower() and "unicode" not in str(exc).lower():
-            raise
-    names = _describe(con, source, "latin-1")
-    return replace(source, encoding="latin-1"), names
+        line, encoding = first.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        line, encoding = first.decode("latin-1"), "latin-1"
+    names = next(csv.reader([line], delimiter=source.delim), [])
+    if not names or len(set(names)) != len(names):
+        raise OpenDataError(f"{source.name}, line 1: no header, or a repeated column name")
+    return replace(source, header=tuple(names), encoding=encoding), names
 
 
-def _describe(con: duckdb.DuckDBPyConnection, source: Source, encoding: str | None) -> list[str]:
+def settle_encoding(con: duckdb.DuckDBPyConnection, source: Source) -> Source:
+    """Read a CSV source through once: UTF-8 if every byte decodes, else Latin-1.
+
+    Raises
+    ------
+    OpenDataError
+        A row DuckDB cannot parse (wrong number of fields, unterminated quote), with its line.
+    """
+    if source.kind != "csv":
+        return source
+    try:  # every column is decoded, so a byte that is not UTF-8 shows here
+        con.execute(f"SELECT count(COLUMNS(*)) FROM {source.scan()}").fetchone()
+    except duckdb.Error as exc:
+        if source.encoding == "latin-1" or "utf-8" not in str(exc).lower():
+            raise duckdb_error(source, exc) from exc
+        source = replace(source, encoding="latin-1")
+        try:
+            con.execute(f"SELECT count(COLUMNS(*)) FROM {source.scan()}").fetchone()
+        except duckdb.Error as exc2:
+            raise duckdb_error(source, exc2) from exc2
+    return source
+
+
+def _describe(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
     try:
-        rows = con.execute(f"DESCRIBE SELECT * FROM {source.scan(encoding)}").fetchall()
+        rows = con.execute(f"DESCRIBE SELECT * FROM {source.scan()}").fetchall()
     except duckdb.Error as exc:
         raise duckdb_error(source, exc) from exc
     return [row[0] for row in rows if row[0] != "file_row_number"]

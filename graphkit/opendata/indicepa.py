@@ -35,6 +35,7 @@ from graphkit.opendata._engine import (
     open_sources,
     release_of,
     row_number_of,
+    settle_encoding,
     staged_folder,
     write_json,
 )
@@ -91,6 +92,7 @@ def import_indicepa(path: Path | str, out: Path | str, *, registry: Registry | N
                 if column.upper() not in upper:
                     raise OpenDataError(f"{source.name}: column {column} is missing (wrong "
                                         "layout: not IndicePA's list of public bodies)")
+            source = settle_encoding(con, source)
 
             def col(name: str) -> str:
                 return f"nullif(trim(\"{upper[name.upper()]}\"), '')"

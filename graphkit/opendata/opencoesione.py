@@ -60,6 +60,7 @@ from graphkit.opendata._engine import (
     open_sources,
     release_of,
     row_number_of,
+    settle_encoding,
     sql_list,
     staged_folder,
     write_json,
@@ -242,8 +243,9 @@ def _layout(cols: _Columns, table: str) -> str:
         if cols.has("DPS_TITOLO_PROGETTO"):
             return "2012"
         marker = "OC_TITOLO_PROGETTO or DPS_TITOLO_PROGETTO"
+    found = ", ".join(sorted(cols.names.values()))[:300]
     raise OpenDataError(f"{cols.source.name}: not an OpenCoesione {table} file (wrong layout: "
-                        f"no column {marker}; columns are {', '.join(sorted(cols.names.values()))[:300]})")
+                        f"no column {marker}; columns are {found})")
 
 
 def _date(cols: _Columns, name: str | None) -> tuple[str, str]:
@@ -357,8 +359,8 @@ def _project_select(cols: _Columns, layout: str, flt: _Filters) -> tuple[str, st
                    " lambda x: gk_region_of_comune(x)), lambda x: x IS NOT NULL))")
     else:
         regions = "CAST(NULL AS VARCHAR[])"
-    comuni = (f"list_filter(list_transform({_multi(cols.col('COD_COMUNE'))}, lambda x: gk_istat(x)),"
-              " lambda x: x IS NOT NULL)")
+    comuni = (f"list_filter(list_transform({_multi(cols.col('COD_COMUNE'))}, "
+              "lambda x: gk_istat(x)), lambda x: x IS NOT NULL)")
     checks = [(f"{code} IS NULL", "COD_LOCALE_PROGETTO", "empty project code")]
     dates = (("OC_DATA_INIZIO_PROGETTO" if not old else "DATA_INIZIO_*", bad_start),
              ("OC_DATA_FINE_PROGETTO_PREVISTA" if not old else "DATA_FINE_PREVISTA", bad_end_p),
@@ -412,6 +414,7 @@ def _stage_projects(con: duckdb.DuckDBPyConnection, sources: list[Source], flt: 
         layout = _layout(cols, "progetti")
         cols.require(_PROGETTI_REQUIRED["2012" if layout == "2012" else "current"],
                      f"the {layout} layout of progetti")
+        source = cols.source = settle_encoding(con, source)
         select, where = _project_select(cols, layout, flt)
         verb = "CREATE TABLE projects AS" if index == 0 else "INSERT INTO projects"
         try:
@@ -474,6 +477,7 @@ def _stage_roles(con: duckdb.DuckDBPyConnection, sources: list[Source],
         pick = 0 if layout == "current" else 1
         needed = [cols_[pick] for cols_ in _SOGGETTI.values() if cols_[pick]]
         cols.require(needed, f"the {layout} layout of soggetti")
+        source = cols.source = settle_encoding(con, source)
         c = {key: cols.col(names_[pick]) for key, names_ in _SOGGETTI.items()}
         role_raw = f"regexp_replace({_txt(c['role_code'])}, '\\.0$', '')"
         prog_raw = f"regexp_replace({_txt(c['progressive'])}, '\\.0$', '')"

@@ -70,7 +70,8 @@ _THEME_NAMES = ("Ricerca e innovazione", "Reti e servizi digitali", "Competitivi
                 "Occupazione e lavoro", "Inclusione sociale e salute", "Istruzione e formazione",
                 "Capacità amministrativa", "Rinnovamento urbano e rurale")
 _LEGAL_FORMS = (("2.4.10", "REGIONE"), ("2.6.10", "COMUNE"), ("2.5.10", "PROVINCIA"),
-                ("1.3.20", "SOCIETA' A RESPONSABILITA' LIMITATA"), ("1.4.10", "SOCIETA' COOPERATIVA"),
+                ("1.3.20", "SOCIETA' A RESPONSABILITA' LIMITATA"),
+                ("1.4.10", "SOCIETA' COOPERATIVA"),
                 ("4.1.10", "COOPERATIVA SOCIALE"), ("3.1.10", "ASSOCIAZIONE RICONOSCIUTA"),
                 ("3.2.10", "FONDAZIONE"), ("1.5.10", "CONSORZIO"), ("2.11.10",
                 "AZIENDA SANITARIA LOCALE"), ("2.12.10", "UNIVERSITA' PUBBLICA"))
@@ -115,6 +116,7 @@ def write_opencoesione(out: Path | str, *, projects: int = 2_300_000, roles: int
     programmes = max(5, min(500, projects // 50))
     bodies = max(50, projects // 4)
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     for macro in SQL_MACROS:
         con.execute(macro)
     s = seed
@@ -126,7 +128,7 @@ def write_opencoesione(out: Path | str, *, projects: int = 2_300_000, roles: int
             AS cycle,
         DATE '2007-01-01' + CAST(floor(6500 * {_u('i', 4, s)}) AS INTEGER) AS start,
         round(1000 + 2000000 * pow({_u('i', 5, s)}, 6), 2) AS cost,
-        LEAST({cap}, CAST(floor(pow(1 - {_u('i', 6, s)}, -1.0 / {alpha - 1.0})) AS INTEGER))
+        LEAST({cap}, CAST(floor(pow(1 - {_u("i", 6, s)}, -1.0 / {alpha})) AS INTEGER))
             AS n_benef,
         {_u('i', 7, s)} < {p_att} AS has_att, {_u('i', 8, s)} < {p_real} AS has_real,
         1 + CAST(floor(107 * {_u('i', 9, s)}) AS INTEGER) AS province,
@@ -247,6 +249,7 @@ def write_indicepa(out: Path | str, *, bodies: int = 23_700, seed: int = 0) -> P
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     cols = {name: "NULL" for name in INDICEPA_COLUMNS}
     cf = sql_body_cf("('8' || substr(lpad(CAST(i AS VARCHAR), 10, '0'), 2))")
     cols.update({
