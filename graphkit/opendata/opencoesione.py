@@ -402,6 +402,10 @@ def _project_select(cols: _Columns, layout: str, flt: _Filters) -> tuple[str, st
                                 f"or COD_COMUNE, absent from this layout ({layout}); use the "
                                 "2021-2027 extended layout")
         where.append(f"list_has_any({regions}, {sql_list(flt.regions)})")
+    if flt.since or flt.until:  # keep malformed and missing dates: refused or counted later
+        low = f"DATE '{flt.since.isoformat()}'" if flt.since else "DATE '0001-01-01'"
+        high = f"DATE '{flt.until.isoformat()}'" if flt.until else "DATE '9999-12-31'"
+        where.append(f"(({start}) IS NULL OR ({start}) BETWEEN {low} AND {high})")
     return select, " AND ".join(where)
 
 
@@ -437,16 +441,14 @@ def _stage_projects(con: duckdb.DuckDBPyConnection, sources: list[Source], flt: 
         raise OpenDataError(f"{', '.join(dup[1])}: project code {dup[0]} appears more than once "
                             "(column COD_LOCALE_PROGETTO)")
     if flt.since or flt.until:
-        cond = []
-        if flt.since:
-            cond.append(f"start_date < DATE '{flt.since.isoformat()}'")
-        if flt.until:
-            cond.append(f"start_date > DATE '{flt.until.isoformat()}'")
-        row = con.execute("SELECT count(*) FILTER (WHERE start_date IS NULL), "
-                          f"count(*) FILTER (WHERE {' OR '.join(cond)}) FROM projects").fetchone()
-        con.execute(f"DELETE FROM projects WHERE start_date IS NULL OR {' OR '.join(cond)}")
+        row = con.execute("SELECT count(*) FROM projects WHERE start_date IS NULL").fetchone()
+        con.execute("DELETE FROM projects WHERE start_date IS NULL")
         if row and row[0]:
             tally.dropped["projects without a start date (date filter set)"] = int(row[0])
+    kept = con.execute("SELECT count(*) FROM projects").fetchone()
+    read = sum(v for k, v in tally.read.items() if k.startswith("progetti:"))
+    tally.dropped["projects not selected by the filters"] = read - (int(kept[0]) if kept else 0) \
+        - tally.dropped.get("projects without a start date (date filter set)", 0)
     return files
 
 
