@@ -86,6 +86,10 @@ class PushError(GraphkitError):
     """A push that failed, saying what was and was not replaced."""
 
 
+class OpenDataError(GraphkitError):
+    """A published open-data file cannot be imported as it is; the message says where and why."""
+
+
 def display_path(path: Path) -> str:
     """*path* relative to the working directory when it is below it, else as given."""
     try:

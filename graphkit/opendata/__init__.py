@@ -13,7 +13,7 @@ Examples
 ('body', 'programming_authority_of')
 """
 
-from graphkit.opendata._engine import OpenDataError
+from graphkit.errors import OpenDataError
 from graphkit.opendata.identifiers import cf_kind, ipa_code, istat_comune, region_of_comune
 from graphkit.opendata.indicepa import import_indicepa
 from graphkit.opendata.opencoesione import (
