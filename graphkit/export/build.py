@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from graphkit.algorithms import default_measures, node_metrics, rounded
 from graphkit.export.html.page import MAX_EDGES, MAX_NODES, SIZE_MEASURES, render_html
 from graphkit.files import staged_files
-from graphkit.graph.build import build_graph
+from graphkit.graph.build import build_graph, evidence
 from graphkit.graph.views import make_view
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import sorted_quads_and_triples
@@ -41,7 +41,8 @@ from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
                 "documents", "identifiers")
-EDGE_COLUMNS = ("id", "source", "target", "relation", "source_document", "date", "paragraph",
+EDGE_COLUMNS = ("id", "source", "target", "relation", "source_document", "source_title",
+                "source_address", "date", "paragraph",
                 "span_start", "span_end", "confidence", "method", "role", "amount", "currency",
                 "approximate", "start", "end", "note", "source_label", "target_label")
 
@@ -86,13 +87,15 @@ def node_rows(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> list[di
 
 
 def edge_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """One record per edge, with its provenance and the labels of both ends."""
+    """One record per edge, with its provenance (the document's title and address too) and
+    the labels of both ends."""
     rows = []
     for source, target, key, data in G.edges(keys=True, data=True):
-        start, end = data["span"]
+        where = evidence(G, data)
         rows.append({
             "id": key, "source": source, "target": target, **data,
-            "span_start": start, "span_end": end,
+            "span_start": where["span_start"], "span_end": where["span_end"],
+            "source_title": where["source"], "source_address": where["address"],
             "source_label": G.nodes[source]["label"], "target_label": G.nodes[target]["label"],
         })
     return rows
