@@ -12,7 +12,8 @@ from graphkit.model.load import load_dataset
 from graphkit.rdf.mapping import to_rdf, union_graph
 from graphkit.rdf.ontology import ontology_graph, shapes_graph
 from graphkit.rdf.validate import shacl_violations
-from graphkit.schema.namespaces import GK, GKR
+from graphkit.schema.namespaces import GKR
+from graphkit.schema.vocabulary import GK
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 
@@ -92,3 +93,11 @@ def test_shapes_catch_a_summary_on_the_wrong_kind_of_entity(mini_data):
 
 def test_shapes_parse_as_turtle():
     assert len(Graph().parse(data=shapes_graph().serialize(format="turtle"), format="turtle")) > 100
+
+
+def test_the_gk_namespace_is_closed_over_the_declared_terms():
+    from graphkit.schema.vocabulary import GK
+
+    assert str(GK.partnerOf) == "https://w3id.org/graphkit/onto/partnerOf"
+    with pytest.raises(AttributeError, match="not in namespace"):
+        _ = GK.partnrOf

@@ -13,7 +13,8 @@ from rdflib.namespace import DCTERMS, ORG, OWL, RDF, SDO, XSD
 from graphkit.export.build import rdf_files
 from graphkit.model.load import load_dataset
 from graphkit.rdf.mapping import date_literal, document_graph_iri, to_rdf, union_graph
-from graphkit.schema.namespaces import COV, GK, GKR, PREFIXES, WD
+from graphkit.schema.namespaces import COV, GKR, PREFIXES, WD
+from graphkit.schema.vocabulary import GK
 
 
 @pytest.fixture

@@ -47,9 +47,10 @@ from graphkit.graph.summary import (
 )
 from graphkit.model.records import Dataset, Fact, RelationRecord
 from graphkit.schema import territories as istat
-from graphkit.schema.namespaces import COV, GK, GKR, WD, bind_prefixes
+from graphkit.schema.namespaces import COV, GKR, WD, bind_prefixes
 from graphkit.schema.vocabulary import (
     DEFAULT_CURRENCY,
+    GK,
     NETWORK_MEASURES,
     NODE_TYPES,
     PROPERTIES,

@@ -8,7 +8,7 @@ the committed files are stale.
 Examples
 --------
 >>> g = ontology_graph()
->>> from graphkit.schema.namespaces import GK
+>>> from graphkit.schema.vocabulary import GK
 >>> from rdflib.namespace import OWL, RDF
 >>> (GK.partnerOf, RDF.type, OWL.ObjectProperty) in g
 True
@@ -22,16 +22,19 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SH, XSD
 
-from graphkit.schema.namespaces import GK, GKR, bind_prefixes
+from graphkit.schema.namespaces import GKR, bind_prefixes
 from graphkit.schema.vocabulary import (
+    GK,
     IDENTIFIER_SCHEMES,
     NETWORK_MEASURES,
     NODE_TYPES,
     PROPERTIES,
     RELATIONS,
+    STRUCTURE,
     SUMMARIES,
     Confidence,
     Method,
+    TermKind,
     ValueKind,
     types_in,
 )
@@ -50,73 +53,8 @@ _RANGES = {
     ValueKind.TEXT: None,
 }
 
-# Own terms not generated from the model's tables: (term, kind, en, it, comment_en, comment_it)
-_OWN_TERMS: tuple[tuple[URIRef, URIRef, str, str, str, str], ...] = (
-    (GK.DocumentGraph, OWL.Class, "document graph", "grafo del documento",
-     "A named graph holding what one source document states; dct:source names the document.",
-     "Un grafo nominato con quanto afferma un documento fonte; dct:source indica il documento."),
-    (GK.Relationship, OWL.Class, "relationship record", "relazione qualificata",
-     "A qualified record of one relation stated by one document, with role, amount and locator.",
-     "Record qualificato di una relazione affermata da un documento, con ruolo, importo e "
-     "posizione."),
-    (GK.Observation, OWL.Class, "observation", "osservazione",
-     "A value of a property of an entity as stated by one document (a date, a budget, a count).",
-     "Valore di una proprietà di un soggetto come affermato da un documento (data, budget, "
-     "conteggio)."),
-    (GK.subject, OWL.ObjectProperty, "subject", "soggetto",
-     "The entity a record is about (the source of the relation).",
-     "Il soggetto di cui tratta il record (origine della relazione)."),
-    (GK.object, OWL.ObjectProperty, "object", "oggetto",
-     "The target entity of a relation record.", "L'entità di destinazione della relazione."),
-    (GK.relation, OWL.ObjectProperty, "relation", "relazione",
-     "The shortcut property that a relation record qualifies.",
-     "La proprietà diretta che il record qualifica."),
-    (GK.property, OWL.ObjectProperty, "property", "proprietà",
-     "The property whose value an observation records.",
-     "La proprietà di cui l'osservazione registra il valore."),
-    (GK.territory, OWL.ObjectProperty, "territory", "territorio",
-     "The territory an observation applies to.", "Il territorio cui si riferisce l'osservazione."),
-    (GK.paragraph, OWL.DatatypeProperty, "paragraph", "paragrafo",
-     "Number of the paragraph of the source that states the fact (from 1).",
-     "Numero del paragrafo della fonte che afferma il fatto (da 1)."),
-    (GK.charStart, OWL.DatatypeProperty, "character start", "carattere iniziale",
-     "Offset of the first character of the statement in the source text.",
-     "Posizione del primo carattere dell'affermazione nel testo della fonte."),
-    (GK.charEnd, OWL.DatatypeProperty, "character end", "carattere finale",
-     "Offset just past the last character of the statement in the source text.",
-     "Posizione successiva all'ultimo carattere dell'affermazione nel testo della fonte."),
-    (GK.confidence, OWL.DatatypeProperty, "confidence", "affidabilità",
-     "Whether the source states the fact ('stated') or the curator inferred it ('inferred').",
-     "Se la fonte afferma il fatto ('stated') o se il curatore lo ha dedotto ('inferred')."),
-    (GK.method, OWL.DatatypeProperty, "method", "metodo",
-     "How the fact was obtained: 'manual' curation or a 'rule' of the extractor.",
-     "Come è stato ottenuto il fatto: curatela 'manual' o 'rule' dell'estrattore."),
-    (GK.roleLabel, OWL.DatatypeProperty, "role as written", "ruolo come scritto",
-     "The role in the source's own words (capofila, sindaca, moderatore…).",
-     "Il ruolo con le parole della fonte (capofila, sindaca, moderatore…)."),
-    (GK.approximate, OWL.DatatypeProperty, "approximate", "approssimato",
-     "True when the source gives the figure as approximate ('oltre', 'circa').",
-     "Vero quando la fonte dà la cifra come approssimata ('oltre', 'circa')."),
-    (GK.referenceYear, OWL.DatatypeProperty, "reference year", "anno di riferimento",
-     "The year an observed figure refers to.", "L'anno cui si riferisce la cifra osservata."),
-    (GK.territoryLevel, OWL.DatatypeProperty, "territory level", "livello territoriale",
-     "Level of a territory: country, region, province, municipality or area.",
-     "Livello di un territorio: paese, regione, provincia, comune o area."),
-    (GK.key, OWL.DatatypeProperty, "graphkit key", "chiave graphkit",
-     "The stable identifier of the entity in graphkit's data files.",
-     "L'identificativo stabile del soggetto nei file di dati di graphkit."),
-    (GK.sourceFile, OWL.DatatypeProperty, "source file", "file della fonte",
-     "Name of the text file of the source document.",
-     "Nome del file di testo del documento fonte."),
-    (GK.istatCode, OWL.DatatypeProperty, "ISTAT code", "codice ISTAT",
-     "ISTAT code of a municipality (6 digits), province (3) or region (2).",
-     "Codice ISTAT di un comune (6 cifre), provincia (3) o regione (2)."),
-    (GK.cup, OWL.DatatypeProperty, "CUP", "CUP",
-     "Codice Unico di Progetto of a publicly funded project.",
-     "Codice Unico di Progetto di un progetto finanziato con fondi pubblici."),
-    (GK.wikidataId, OWL.DatatypeProperty, "Wikidata ID", "ID Wikidata",
-     "The Wikidata QID of the entity.", "Il QID Wikidata del soggetto."),
-)
+_OWL_KINDS = {TermKind.CLASS: OWL.Class, TermKind.OBJECT: OWL.ObjectProperty,
+              TermKind.DATATYPE: OWL.DatatypeProperty}
 
 
 def _annotate(g: Graph, term: URIRef, en: str, it: str, comment_en: str, comment_it: str) -> None:
@@ -189,9 +127,9 @@ def ontology_graph() -> Graph:
         _annotate(g, summary.predicate, summary.label_en, summary.label_it,
                   f"{summary.comment_en} Computed by graphkit from every document.",
                   f"{summary.comment_it} Calcolato da graphkit da tutti i documenti.")
-    for term, kind, en, it, comment_en, comment_it in _OWN_TERMS:
-        g.add((term, RDF.type, kind))
-        _annotate(g, term, en, it, comment_en, comment_it)
+    for own in STRUCTURE:
+        g.add((own.term, RDF.type, _OWL_KINDS[own.kind]))
+        _annotate(g, own.term, own.label_en, own.label_it, own.comment_en, own.comment_it)
     g.add((GK.Relationship, RDFS.subClassOf, PROV.Entity))
     g.add((GK.Observation, RDFS.subClassOf, PROV.Entity))
     return g

@@ -1,15 +1,16 @@
 """RDF namespaces used by graphkit, and the one place where prefixes are bound.
 
 Standard vocabularies come from :mod:`rdflib.namespace` where rdflib ships
-them; the Italian OntoPiA ontologies, FRAPO and graphkit's own terms are
-declared here once.
+them; the Italian OntoPiA ontologies and FRAPO are declared here once. graphkit's own
+``gk:`` namespace is closed over the terms the vocabulary declares, so it is made there:
+:data:`graphkit.schema.vocabulary.GK`.
 
 Examples
 --------
->>> from graphkit.schema.namespaces import GK, bind_prefixes
+>>> from graphkit.schema.namespaces import bind_prefixes
 >>> import rdflib
 >>> g = bind_prefixes(rdflib.Graph())
->>> g.namespace_manager.compute_qname(str(GK.partnerOf))[0]
+>>> g.namespace_manager.compute_qname("https://w3id.org/graphkit/onto/partnerOf")[0]
 'gk'
 """
 
@@ -18,8 +19,8 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
-#: graphkit ontology terms (classes, properties, role individuals).
-GK = Namespace("https://w3id.org/graphkit/onto/")
+#: Where graphkit's ontology terms live (classes, properties, role individuals).
+GK_IRI = "https://w3id.org/graphkit/onto/"
 #: graphkit resources: entities, documents, relation records.
 GKR = Namespace("https://w3id.org/graphkit/id/")
 #: OntoPiA Core Organization Vocabulary, Italian application profile.
@@ -36,7 +37,7 @@ TERRITORIAL = Namespace(
 
 #: Every prefix graphkit writes, in the order it writes them.
 PREFIXES: dict[str, Namespace] = {
-    "gk": GK,
+    "gk": Namespace(GK_IRI),
     "gkr": GKR,
     "org": ORG,
     "schema": SDO,

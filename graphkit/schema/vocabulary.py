@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, SDO
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, SDO, ClosedNamespace
 
-from graphkit.schema.namespaces import CLV, COV, FRAPO, GK
+from graphkit.schema.namespaces import CLV, COV, FRAPO, GK_IRI
 
 
 class Group(StrEnum):
@@ -38,6 +38,10 @@ class Group(StrEnum):
     def __str__(self) -> str:
         return self.value
 
+
+#: Builds graphkit's own terms while the vocabulary is declared; :data:`GK`, closed over
+#: them, is what the rest of graphkit uses.
+_GK = Namespace(GK_IRI)
 
 @dataclass(frozen=True)
 class NodeType:
@@ -71,7 +75,7 @@ class NodeType:
 
 
 def _org(name: str, cls: str, en: str, it: str, color: str, *extra: URIRef) -> NodeType:
-    return NodeType(name, Group.ORGANISATION, en, it, (GK[cls], *extra), color)
+    return NodeType(name, Group.ORGANISATION, en, it, (_GK[cls], *extra), color)
 
 
 _PUBLIC = COV.PublicOrganization
@@ -112,18 +116,18 @@ NODE_TYPES: dict[str, NodeType] = {
              "#aec7e8", ORG.OrganizationalCollaboration),
         _org("organisation", "Organisation", "Organisation", "Organizzazione", "#c7c7c7"),
         NodeType("project", Group.INITIATIVE, "Project", "Progetto",
-                 (GK.Project, SDO.Project, ORG.OrganizationalCollaboration), "#f7b6d2"),
+                 (_GK.Project, SDO.Project, ORG.OrganizationalCollaboration), "#f7b6d2"),
         NodeType("protocol", Group.INITIATIVE, "Protocol (agreement)", "Protocollo d'intesa",
-                 (GK.Protocol, ORG.OrganizationalCollaboration), "#c49c94"),
+                 (_GK.Protocol, ORG.OrganizationalCollaboration), "#c49c94"),
         NodeType("programme", Group.INITIATIVE, "Funding programme or call",
-                 "Programma o bando di finanziamento", (GK.Programme, SDO.FundingScheme),
+                 "Programma o bando di finanziamento", (_GK.Programme, SDO.FundingScheme),
                  "#dbdb8d"),
-        NodeType("event", Group.INITIATIVE, "Event", "Evento", (GK.Event, SDO.Event),
+        NodeType("event", Group.INITIATIVE, "Event", "Evento", (_GK.Event, SDO.Event),
                  "#9edae5"),
         NodeType("territory", Group.TERRITORY, "Territory", "Territorio",
-                 (GK.Territory, SDO.Place), "#637939"),
+                 (_GK.Territory, SDO.Place), "#637939"),
         NodeType("person", Group.PERSON, "Person", "Persona",
-                 (GK.Person, FOAF.Person, SDO.Person), "#393b79"),
+                 (_GK.Person, FOAF.Person, SDO.Person), "#393b79"),
     )
 }
 
@@ -256,15 +260,15 @@ RELATIONS: dict[str, Relation] = {
             "The organisation leads the initiative, or the partnership, as lead partner "
             "(capofila).",
             "L'organizzazione guida l'iniziativa, o il partenariato, come ente capofila.",
-            ORGANISATIONS, PARTICIPABLE | frozenset({"network"}), GK.leadPartnerOf, ORG.memberOf,
-            Detail.MEMBERSHIP, True, "#d62728", role=GK.LeadPartnerRole,
+            ORGANISATIONS, PARTICIPABLE | frozenset({"network"}), _GK.leadPartnerOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#d62728", role=_GK.LeadPartnerRole,
         ),
         Relation(
             Rel.PARTNER_OF, "partner of", "partner di",
             "The organisation is a partner of the initiative.",
             "L'organizzazione è partner dell'iniziativa.",
-            ORGANISATIONS, PARTICIPABLE, GK.partnerOf, ORG.memberOf,
-            Detail.MEMBERSHIP, True, "#1f77b4", role=GK.PartnerRole,
+            ORGANISATIONS, PARTICIPABLE, _GK.partnerOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#1f77b4", role=_GK.PartnerRole,
         ),
         Relation(
             Rel.FUNDS, "funds", "finanzia",
@@ -278,41 +282,41 @@ RELATIONS: dict[str, Relation] = {
             "The initiative is co-financed by a funding programme.",
             "L'iniziativa è cofinanziata da un programma di finanziamento.",
             frozenset({"project", "protocol", "event", "programme"}), frozenset({"programme"}),
-            GK.cofinancedBy, FRAPO.isFundedBy, Detail.LINK, False, "#98df8a",
+            _GK.cofinancedBy, FRAPO.isFundedBy, Detail.LINK, False, "#98df8a",
         ),
         Relation(
             Rel.MANAGES, "manages", "gestisce",
             "The organisation manages a call, programme, service or body.",
             "L'organizzazione gestisce un bando, un programma, un servizio o un ente.",
-            ORGANISATIONS, ORGANISATIONS | INITIATIVES, GK.manages, None,
+            ORGANISATIONS, ORGANISATIONS | INITIATIVES, _GK.manages, None,
             Detail.LINK, True, "#8c564b",
         ),
         Relation(
             Rel.PROMOTES, "promotes", "promuove",
             "The organisation promotes or organises the initiative.",
             "L'organizzazione promuove o organizza l'iniziativa.",
-            ORGANISATIONS, INITIATIVES, GK.promotes, None,
+            ORGANISATIONS, INITIATIVES, _GK.promotes, None,
             Detail.LINK, True, "#ff7f0e",
         ),
         Relation(
             Rel.SIGNATORY_OF, "signatory of", "firmatario di",
             "The agent signed the protocol or agreement.",
             "Il soggetto ha sottoscritto il protocollo o l'accordo.",
-            AGENTS, frozenset({"protocol", "project"}), GK.signatoryOf, ORG.memberOf,
-            Detail.MEMBERSHIP, True, "#9467bd", role=GK.SignatoryRole,
+            AGENTS, frozenset({"protocol", "project"}), _GK.signatoryOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#9467bd", role=_GK.SignatoryRole,
         ),
         Relation(
             Rel.SUPPORTS, "supports", "sostiene",
             "The organisation supports the initiative (supporting partner, adherent).",
             "L'organizzazione sostiene l'iniziativa (partner sostenitore, adesione).",
-            ORGANISATIONS, INITIATIVES, GK.supports, None,
+            ORGANISATIONS, INITIATIVES, _GK.supports, None,
             Detail.LINK, True, "#17becf", True,
         ),
         Relation(
             Rel.PATRON_OF, "patron of", "patrocinatore di",
             "The organisation grants its patronage (patrocinio) to the initiative.",
             "L'organizzazione concede il patrocinio all'iniziativa.",
-            ORGANISATIONS, INITIATIVES, GK.patronOf, None,
+            ORGANISATIONS, INITIATIVES, _GK.patronOf, None,
             Detail.LINK, True, "#bcbd22", True,
         ),
         Relation(
@@ -320,7 +324,7 @@ RELATIONS: dict[str, Relation] = {
             "The organisation is a member of a consortium or network.",
             "L'organizzazione aderisce a un consorzio o a una rete.",
             ORGANISATIONS, ORGANISATIONS, ORG.memberOf, None,
-            Detail.MEMBERSHIP, False, "#7f7f7f", role=GK.MemberRole,
+            Detail.MEMBERSHIP, False, "#7f7f7f", role=_GK.MemberRole,
         ),
         Relation(
             Rel.BRANCH_OF, "branch of", "articolazione di",
@@ -352,21 +356,21 @@ RELATIONS: dict[str, Relation] = {
             "or initiative.",
             "La persona ricopre un ruolo (presidente, sindaco, direttore, referente…) "
             "nell'organizzazione o nell'iniziativa.",
-            PERSONS, ORGANISATIONS | INITIATIVES, GK.holdsRoleIn, ORG.memberOf,
-            Detail.MEMBERSHIP, False, "#393b79", role=GK.OfficerRole,
+            PERSONS, ORGANISATIONS | INITIATIVES, _GK.holdsRoleIn, ORG.memberOf,
+            Detail.MEMBERSHIP, False, "#393b79", role=_GK.OfficerRole,
         ),
         Relation(
             Rel.PARTICIPATES_IN, "participates in", "partecipa a",
             "The person or organisation takes part in an event (speaker, moderator…).",
             "La persona o l'organizzazione partecipa a un evento (relatore, moderatore…).",
-            AGENTS, frozenset({"event"}), GK.participatesIn, None,
+            AGENTS, frozenset({"event"}), _GK.participatesIn, None,
             Detail.LINK, False, "#5254a3", True,
         ),
         Relation(
             Rel.HOSTS, "hosts", "ospita",
             "The organisation hosts an event at its premises.",
             "L'organizzazione ospita un evento nella propria sede.",
-            ORGANISATIONS, frozenset({"event"}), GK.hosts, None,
+            ORGANISATIONS, frozenset({"event"}), _GK.hosts, None,
             Detail.LINK, False, "#6b6ecf", True,
         ),
     )
@@ -435,32 +439,32 @@ PROPERTIES: dict[str, Property] = {
         Property("end_date", ValueKind.DATE, SDO.endDate, "end date", "data di fine"),
         Property("date", ValueKind.DATE, DCTERMS.date, "date", "data"),
         Property("duration", ValueKind.DURATION, SDO.duration, "duration", "durata"),
-        Property("application_deadline", ValueKind.DATETIME, GK.applicationDeadline,
+        Property("application_deadline", ValueKind.DATETIME, _GK.applicationDeadline,
                  "application deadline", "scadenza per le domande"),
-        Property("total_cost", ValueKind.MONEY, GK.totalCost, "total cost", "costo complessivo"),
-        Property("approval_decree", ValueKind.TEXT, GK.approvalDecree,
+        Property("total_cost", ValueKind.MONEY, _GK.totalCost, "total cost", "costo complessivo"),
+        Property("approval_decree", ValueKind.TEXT, _GK.approvalDecree,
                  "approving decree", "decreto di approvazione"),
         Property("address", ValueKind.TEXT, SDO.address, "address", "indirizzo"),
-        Property("venue", ValueKind.TEXT, GK.venue, "venue", "luogo"),
-        Property("sequence_number", ValueKind.INTEGER, GK.sequenceNumber,
+        Property("venue", ValueKind.TEXT, _GK.venue, "venue", "luogo"),
+        Property("sequence_number", ValueKind.INTEGER, _GK.sequenceNumber,
                  "number in a series", "numero d'ordine"),
-        Property("persons_employed", ValueKind.INTEGER, GK.personsEmployed,
+        Property("persons_employed", ValueKind.INTEGER, _GK.personsEmployed,
                  "persons employed", "persone impiegate"),
-        Property("services_count", ValueKind.INTEGER, GK.servicesCount,
+        Property("services_count", ValueKind.INTEGER, _GK.servicesCount,
                  "services run", "servizi gestiti"),
-        Property("projects_count", ValueKind.INTEGER, GK.projectsCount,
+        Property("projects_count", ValueKind.INTEGER, _GK.projectsCount,
                  "projects run", "progetti gestiti"),
-        Property("citizens_reached", ValueKind.INTEGER, GK.citizensReached,
+        Property("citizens_reached", ValueKind.INTEGER, _GK.citizensReached,
                  "citizens reached", "cittadini coinvolti"),
-        Property("citizens_guided", ValueKind.INTEGER, GK.citizensGuided,
+        Property("citizens_guided", ValueKind.INTEGER, _GK.citizensGuided,
                  "citizens in specialist guidance", "cittadini in orientamento specialistico"),
-        Property("companies_reached", ValueKind.INTEGER, GK.companiesReached,
+        Property("companies_reached", ValueKind.INTEGER, _GK.companiesReached,
                  "companies worked with", "imprese coinvolte"),
-        Property("unnamed_partners", ValueKind.INTEGER, GK.unnamedPartners,
+        Property("unnamed_partners", ValueKind.INTEGER, _GK.unnamedPartners,
                  "partners not named by the source", "partner non nominati dalla fonte"),
-        Property("members_count", ValueKind.INTEGER, GK.membersCount,
+        Property("members_count", ValueKind.INTEGER, _GK.membersCount,
                  "member organisations", "organizzazioni aderenti"),
-        Property("beneficiaries_count", ValueKind.INTEGER, GK.beneficiariesCount,
+        Property("beneficiaries_count", ValueKind.INTEGER, _GK.beneficiariesCount,
                  "beneficiaries (persons or families)", "beneficiari (persone o famiglie)"),
     )
 }
@@ -498,7 +502,7 @@ class ComputedTerm:
     @property
     def predicate(self) -> URIRef:
         """The ``gk:`` property holding the value in RDF."""
-        return GK[_camel(self.name)]
+        return _GK[_camel(self.name)]
 
 
 @dataclass(frozen=True)
@@ -629,3 +633,108 @@ SUMMARIES: dict[str, SummaryTerm] = {
         ),
     )
 }
+
+
+class TermKind(StrEnum):
+    """What an own term of the ontology is."""
+
+    CLASS = "class"
+    OBJECT = "object property"
+    DATATYPE = "datatype property"
+
+
+@dataclass(frozen=True)
+class StructureTerm:
+    """A term of graphkit's own that the tables above do not make: the classes and
+    properties of qualified records, observations, locators and registry entries."""
+
+    term: URIRef
+    kind: TermKind
+    label_en: str
+    label_it: str
+    comment_en: str
+    comment_it: str
+
+
+#: graphkit's own structural terms, declared in the ontology with these labels.
+STRUCTURE: tuple[StructureTerm, ...] = (
+    StructureTerm(_GK.DocumentGraph, TermKind.CLASS, "document graph", "grafo del documento",
+     "A named graph holding what one source document states; dct:source names the document.",
+     "Un grafo nominato con quanto afferma un documento fonte; dct:source indica il documento."),
+    StructureTerm(_GK.Relationship, TermKind.CLASS, "relationship record", "relazione qualificata",
+     "A qualified record of one relation stated by one document, with role, amount and locator.",
+     "Record qualificato di una relazione affermata da un documento, con ruolo, importo e "
+     "posizione."),
+    StructureTerm(_GK.Observation, TermKind.CLASS, "observation", "osservazione",
+     "A value of a property of an entity as stated by one document (a date, a budget, a count).",
+     "Valore di una proprietà di un soggetto come affermato da un documento (data, budget, "
+     "conteggio)."),
+    StructureTerm(_GK.subject, TermKind.OBJECT, "subject", "soggetto",
+     "The entity a record is about (the source of the relation).",
+     "Il soggetto di cui tratta il record (origine della relazione)."),
+    StructureTerm(_GK.object, TermKind.OBJECT, "object", "oggetto",
+     "The target entity of a relation record.", "L'entità di destinazione della relazione."),
+    StructureTerm(_GK.relation, TermKind.OBJECT, "relation", "relazione",
+     "The shortcut property that a relation record qualifies.",
+     "La proprietà diretta che il record qualifica."),
+    StructureTerm(_GK.property, TermKind.OBJECT, "property", "proprietà",
+     "The property whose value an observation records.",
+     "La proprietà di cui l'osservazione registra il valore."),
+    StructureTerm(_GK.territory, TermKind.OBJECT, "territory", "territorio",
+     "The territory an observation applies to.", "Il territorio cui si riferisce l'osservazione."),
+    StructureTerm(_GK.paragraph, TermKind.DATATYPE, "paragraph", "paragrafo",
+     "Number of the paragraph of the source that states the fact (from 1).",
+     "Numero del paragrafo della fonte che afferma il fatto (da 1)."),
+    StructureTerm(_GK.charStart, TermKind.DATATYPE, "character start", "carattere iniziale",
+     "Offset of the first character of the statement in the source text.",
+     "Posizione del primo carattere dell'affermazione nel testo della fonte."),
+    StructureTerm(_GK.charEnd, TermKind.DATATYPE, "character end", "carattere finale",
+     "Offset just past the last character of the statement in the source text.",
+     "Posizione successiva all'ultimo carattere dell'affermazione nel testo della fonte."),
+    StructureTerm(_GK.confidence, TermKind.DATATYPE, "confidence", "affidabilità",
+     "Whether the source states the fact ('stated') or the curator inferred it ('inferred').",
+     "Se la fonte afferma il fatto ('stated') o se il curatore lo ha dedotto ('inferred')."),
+    StructureTerm(_GK.method, TermKind.DATATYPE, "method", "metodo",
+     "How the fact was obtained: 'manual' curation or a 'rule' of the extractor.",
+     "Come è stato ottenuto il fatto: curatela 'manual' o 'rule' dell'estrattore."),
+    StructureTerm(_GK.roleLabel, TermKind.DATATYPE, "role as written", "ruolo come scritto",
+     "The role in the source's own words (capofila, sindaca, moderatore…).",
+     "Il ruolo con le parole della fonte (capofila, sindaca, moderatore…)."),
+    StructureTerm(_GK.approximate, TermKind.DATATYPE, "approximate", "approssimato",
+     "True when the source gives the figure as approximate ('oltre', 'circa').",
+     "Vero quando la fonte dà la cifra come approssimata ('oltre', 'circa')."),
+    StructureTerm(_GK.referenceYear, TermKind.DATATYPE, "reference year", "anno di riferimento",
+     "The year an observed figure refers to.", "L'anno cui si riferisce la cifra osservata."),
+    StructureTerm(_GK.territoryLevel, TermKind.DATATYPE, "territory level", "livello territoriale",
+     "Level of a territory: country, region, province, municipality or area.",
+     "Livello di un territorio: paese, regione, provincia, comune o area."),
+    StructureTerm(_GK.key, TermKind.DATATYPE, "graphkit key", "chiave graphkit",
+     "The stable identifier of the entity in graphkit's data files.",
+     "L'identificativo stabile del soggetto nei file di dati di graphkit."),
+    StructureTerm(_GK.sourceFile, TermKind.DATATYPE, "source file", "file della fonte",
+     "Name of the text file of the source document.",
+     "Nome del file di testo del documento fonte."),
+    StructureTerm(_GK.istatCode, TermKind.DATATYPE, "ISTAT code", "codice ISTAT",
+     "ISTAT code of a municipality (6 digits), province (3) or region (2).",
+     "Codice ISTAT di un comune (6 cifre), provincia (3) o regione (2)."),
+    StructureTerm(_GK.cup, TermKind.DATATYPE, "CUP", "CUP",
+     "Codice Unico di Progetto of a publicly funded project.",
+     "Codice Unico di Progetto di un progetto finanziato con fondi pubblici."),
+    StructureTerm(_GK.wikidataId, TermKind.DATATYPE, "Wikidata ID", "ID Wikidata",
+     "The Wikidata QID of the entity.", "Il QID Wikidata del soggetto."),
+)
+
+
+def _own_terms() -> list[str]:
+    """The local names of every ``gk:`` term the vocabulary declares."""
+    terms = [t.term for t in STRUCTURE]
+    terms += [c for t in NODE_TYPES.values() for c in t.rdf_classes]
+    terms += [x for r in RELATIONS.values() for x in (r.predicate, r.role) if x is not None]
+    terms += [p.predicate for p in PROPERTIES.values()]
+    terms += [m.predicate for m in (*NETWORK_MEASURES.values(), *SUMMARIES.values())]
+    return sorted({str(t)[len(GK_IRI):] for t in terms if str(t).startswith(GK_IRI)})
+
+
+#: graphkit's ``gk:`` namespace, closed over the terms declared above: ``GK.partnerOf`` is a
+#: term, a misspelt ``GK.partnrOf`` raises instead of minting a new IRI.
+GK = ClosedNamespace(GK_IRI, _own_terms())

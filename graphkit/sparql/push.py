@@ -43,7 +43,7 @@ from rdflib.namespace import RDF
 from graphkit.errors import PushError
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import REGISTRY_GRAPH, document_graph_iri
-from graphkit.schema.namespaces import GK
+from graphkit.schema.vocabulary import GK
 from graphkit.sparql.query import dataset_store
 
 #: Triples per request.

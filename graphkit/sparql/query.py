@@ -42,7 +42,8 @@ from graphkit.errors import QueryError, display_path
 from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import REGISTRY_GRAPH, oxigraph_quads
-from graphkit.schema.namespaces import GK, GKR, PREFIXES, jsonld_context
+from graphkit.schema.namespaces import GKR, PREFIXES, jsonld_context
+from graphkit.schema.vocabulary import GK
 
 if TYPE_CHECKING:
     from graphkit.graph.lookup import EntityIndex
