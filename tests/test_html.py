@@ -162,7 +162,7 @@ def test_other_views_render(mini_graph: nx.MultiDiGraph, view: str):
 
 def test_too_large_a_view_says_what_to_export(mini_graph, monkeypatch):
     monkeypatch.setattr(gh, "MAX_NODES", 3)
-    with pytest.raises(GraphkitError, match="--view orgs --level parent"):
+    with pytest.raises(GraphkitError, match="organisations rolled up to their parents"):
         render(mini_graph)
 
 

@@ -117,7 +117,7 @@ def is_sampled(engine: Engine, k: int | None) -> bool:
     if k is None:
         return False
     if k < 1:
-        raise GraphkitError(f"--k must be at least 1 (got {k})")
+        raise GraphkitError(f"the number of sampled sources must be at least 1 (got {k})")
     return k < engine.n
 
 

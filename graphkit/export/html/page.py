@@ -244,7 +244,7 @@ def ego_nodes(G: nx.Graph, node: Hashable, depth: int) -> set[Hashable]:
     [1, 2, 3]
     """
     if depth < 0:
-        raise GraphkitError(f"--depth must be 0 or more (got {depth})")
+        raise GraphkitError(f"the depth around an actor must be 0 or more (got {depth})")
     seen, frontier = {node}, [node]
     for _ in range(depth):
         nxt = []
@@ -400,9 +400,9 @@ def _check_size(V: nx.Graph) -> None:
     if n > MAX_NODES or m > MAX_EDGES:
         raise GraphkitError(
             f"the {V.graph['view'].describe()} has {n} nodes and {m} edges: too many for a "
-            f"usable page (at most {MAX_NODES} nodes and {MAX_EDGES} edges). Export a smaller "
-            "view instead: --view orgs --level parent, a --territory, a window "
-            "(--since/--until), or one actor's network with --focus NAME --depth 2")
+            f"usable page (at most {MAX_NODES} nodes and {MAX_EDGES} edges). Draw a smaller "
+            "view: the organisations rolled up to their parents, one territory, a time "
+            "window, or one actor's network within two hops")
 
 
 def render_html(V: nx.Graph, G: nx.MultiDiGraph,
