@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.opendata.identifiers import (
+from graphkit.schema.identifiers import (
     SQL_MACROS,
     body_check_digit,
     cf_kind,

@@ -63,7 +63,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -75,6 +74,8 @@ from scipy import sparse
 from graphkit.errors import EmptyViewError, GraphkitError
 from graphkit.graph.build import edges_of, root_of
 from graphkit.memory import paused_gc
+from graphkit.model.dates import Interval, date_bounds
+from graphkit.model.dates import window as date_window
 from graphkit.schema.vocabulary import LEVELS, PARTICIPATION, VIEWS, Group, Rel
 
 #: Relations that are structure, not activity: never filtered by date.
@@ -140,36 +141,6 @@ class ViewSpec:
 
 # --- dates ------------------------------------------------------------------------
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-Interval = tuple[int, int]
-
-
-def date_bounds(value: object) -> Interval | None:
-    """First and last day of a partial ISO date, as ``YYYYMMDD`` integers.
-
-    Returns ``None`` for ``None`` and for dates without a year (``--07-11``).
-
-    Examples
-    --------
-    >>> date_bounds("2024-12"), date_bounds(2019), date_bounds("--07-11")
-    ((20241201, 20241231), (20190101, 20191231), None)
-    """
-    if value is None:
-        return None
-    match = _PARTIAL_DATE.match(str(value).strip())
-    if not match:
-        return None
-    year, month, day = match.groups()
-    base = int(year) * 10000
-    if month is None:
-        return base + 101, base + 1231
-    base += int(month) * 100
-    if day is None:
-        return base + 1, base + 31
-    return base + int(day), base + int(day)
-
-
 def interval(start: object = None, end: object = None, date: object = None) -> Interval | None:
     """When an item is active: from *start* (else *date*) to *end* (else the later of the two).
 
@@ -187,20 +158,6 @@ def interval(start: object = None, end: object = None, date: object = None) -> I
     lo = (s or d or e)[0]
     hi = e[1] if e else max(b[1] for b in (s, d) if b)
     return min(lo, hi), max(lo, hi)
-
-
-def _window(since: object, until: object) -> Interval | None:
-    if since is None and until is None:
-        return None
-    lo = date_bounds(since) if since is not None else (0, 0)
-    hi = date_bounds(until) if until is not None else (99991231, 99991231)
-    for given, bounds in ((since, lo), (until, hi)):
-        if bounds is None:
-            raise GraphkitError(f"{given!r} is not a year or a date (use YYYY, YYYY-MM or "
-                                "YYYY-MM-DD)")
-    if lo[0] > hi[1]:
-        raise GraphkitError(f"the window is empty: since {since} is after until {until}")
-    return lo[0], hi[1]
 
 
 def _overlaps(item: Interval | None, window: Interval) -> bool:
@@ -291,7 +248,7 @@ def make_view(G: nx.MultiDiGraph, view: str = "orgs", level: str = "local",
         raise GraphkitError(f"unknown view {view!r} (choose {', '.join(VIEWS)})")
     if level not in LEVELS:
         raise GraphkitError(f"unknown level {level!r} (choose {', '.join(LEVELS)})")
-    window = _window(since, until)
+    window = date_window(since, until)
     place = _resolve_territory(G, territory) if territory else (None, None)
     spec = ViewSpec(view, level, None if since is None else str(since),
                     None if until is None else str(until), place[0], place[1], include_persons)

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from graphkit.errors import Problem
 from graphkit.model.records import (
@@ -178,6 +178,37 @@ def complete_territories(dataset: Dataset, where: Callable[[str], tuple[str, int
     if completion.added:
         dataset.documents[REFERENCE_DOCUMENT] = reference_document()
     return problems
+
+
+def reference_territories(dataset: Dataset, codes: Iterable[str]) -> dict[str, str]:
+    """The entity of each ISTAT code of *codes* in *dataset*, adding the ones it lacks.
+
+    A code already borne by a territory of the dataset gives that territory; any other is
+    added from the reference as :func:`complete_territories` adds them (``istat-<code>``,
+    with ``part_of`` links up to its region). Codes the reference does not know are left
+    out; a metropolitan city's historic code gives the city.
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> ds = load_dataset()
+    >>> found = reference_territories(ds, ["046017", "072006", "999999"])
+    >>> found, ds.entities["istat-072006"].name
+    ({'046017': 't-lucca', '072006': 'istat-072006'}, 'Bari')
+    """
+    completion = _Completion(dataset)
+    completion.by_code = {code: entity.id for entity in dataset.entities.values()
+                          if entity.type == "territory" and entity.level in _ADMIN_LEVELS
+                          and (code := dict(entity.identifiers).get("istat"))}
+    found: dict[str, str] = {}
+    for code in sorted(set(codes)):
+        try:
+            found[code] = completion.entity_for(istat.by_code(code))
+        except KeyError:
+            continue
+    if completion.added:
+        dataset.documents[REFERENCE_DOCUMENT] = reference_document()
+    return found
 
 
 def _unresolved(entity: Entity, found: tuple[istat.Territory, ...]) -> str:

@@ -14,7 +14,6 @@ Examples
 """
 
 from graphkit.errors import OpenDataError
-from graphkit.opendata.identifiers import cf_kind, ipa_code, istat_comune, region_of_comune
 from graphkit.opendata.indicepa import import_indicepa
 from graphkit.opendata.opencoesione import (
     CYCLES,
@@ -25,6 +24,7 @@ from graphkit.opendata.opencoesione import (
     import_opencoesione,
 )
 from graphkit.opendata.resolve import Registry, match_bodies, resolve_bodies
+from graphkit.schema.identifiers import cf_kind, ipa_code, istat_comune, region_of_comune
 
 __all__ = [
     "CYCLES",

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from graphkit.errors import OpenDataError
-from graphkit.opendata.identifiers import SQL_MACROS
+from graphkit.schema.identifiers import SQL_MACROS
 
 _RELEASE_RE = re.compile(r"(20[0-9]{2})([01][0-9])([0-3][0-9])")
 

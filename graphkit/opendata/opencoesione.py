@@ -65,8 +65,8 @@ from graphkit.opendata._engine import (
     staged_folder,
     write_json,
 )
-from graphkit.opendata.identifiers import region_code
 from graphkit.opendata.resolve import Registry, write_review
+from graphkit.schema.identifiers import region_code
 
 __all__ = [
     "CYCLES",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from graphkit.opendata.identifiers import SQL_MACROS, sql_body_cf
+from graphkit.schema.identifiers import SQL_MACROS, sql_body_cf
 
 __all__ = ["PROGETTI_COLUMNS", "SOGGETTI_COLUMNS", "write_indicepa", "write_opencoesione"]
 
@@ -253,7 +253,7 @@ def write_indicepa(out: Path | str, *, bodies: int = 23_700, seed: int = 0) -> P
     cols = {name: "NULL" for name in INDICEPA_COLUMNS}
     cf = sql_body_cf("('8' || substr(lpad(CAST(i AS VARCHAR), 10, '0'), 2))")
     cols.update({
-        "Codice_IPA": "CASE WHEN i % 3 = 0 THEN 'c_s' || lpad(CAST(i AS VARCHAR), 3, '0') "
+        "Codice_IPA": "CASE WHEN i % 3 = 0 THEN 'c_s' || lpad(CAST(i AS VARCHAR), 5, '0') "
                       "ELSE 'syn_' || i END",
         "Denominazione_ente": "CASE WHEN i % 3 = 0 THEN 'Comune Sintetico ' || i "
                               "ELSE 'Ente Pubblico Sintetico ' || i END",
