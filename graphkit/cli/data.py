@@ -26,6 +26,7 @@ from graphkit.files import write_all_atomic
 from graphkit.model.load import load_dataset
 from graphkit.rdf.ontology import ontology_graph, shapes_graph
 from graphkit.rdf.validate import validate
+from graphkit.schema.namespaces import PREFIXES
 from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
 
@@ -98,11 +99,30 @@ def vocab(part: str, fmt: str) -> None:
         rows = [{"relation": r.name, "label_en": r.label_en, "label_it": r.label_it,
                  "predicate": str(r.predicate), "from": ", ".join(sorted(r.domain)),
                  "to": ", ".join(sorted(r.range))} for r in RELATIONS.values()]
+        if fmt == "table":  # fits 100 columns with the longest names whole
+            for row in rows:
+                row["predicate"] = _curie(row["predicate"])
+            emit(rows, ["relation", "label_en", "predicate", "from", "to"], fmt)
+            return
     else:
         rows = [{"property": p.name, "kind": p.kind.value, "label_en": p.label_en,
                  "label_it": p.label_it, "predicate": str(p.predicate)}
                 for p in PROPERTIES.values()]
     emit(rows, list(rows[0]), fmt)
+
+
+def _curie(iri: str) -> str:
+    """*iri* with graphkit's prefix for its namespace (``gk:partnerOf``), else whole.
+
+    Examples
+    --------
+    >>> _curie("http://www.w3.org/ns/org#memberOf")
+    'org:memberOf'
+    """
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri
 
 
 @click.command()

@@ -43,7 +43,8 @@ NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "t
                 "documents", "identifiers")
 EDGE_COLUMNS = ("id", "source", "target", "relation", "source_document", "source_title",
                 "source_address", "date", "paragraph",
-                "span_start", "span_end", "confidence", "method", "role", "amount", "currency",
+                "span_start", "span_end", "row", "confidence", "method", "role", "amount",
+                "currency",
                 "approximate", "start", "end", "note", "source_label", "target_label")
 
 #: Network measures per node id, as produced by :mod:`graphkit.algorithms`.
@@ -161,7 +162,8 @@ def graphml(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
         flat.add_node(node, **attrs)
     for source, target, key, data in G.edges(keys=True, data=True):
         attrs = {k: _scalar(v) for k, v in data.items() if k != "span" and v is not None}
-        attrs["span_start"], attrs["span_end"] = data["span"]
+        if "span" in data:  # a relation of an imported dataset has a row instead
+            attrs["span_start"], attrs["span_end"] = data["span"]
         flat.add_edge(source, target, key=key, **attrs)
     return ("\n".join(nx.generate_graphml(flat, named_key_ids=True)) + "\n").encode("utf-8")
 

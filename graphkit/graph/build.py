@@ -11,7 +11,8 @@ The graph is a :class:`networkx.MultiDiGraph`:
   ``relation``, ``source_document``, ``date`` (the relation's own date, else the
   document's), ``paragraph``, ``span`` (start, end), ``confidence``, ``method``
   and, where stated, ``role``, ``amount``, ``currency``, ``start``, ``end``,
-  ``note``.
+  ``note``; a relation read from a row of an imported dataset has ``row`` (its key)
+  and ``link`` (the page of what the row is about) instead of paragraph and span.
 
 ``G.graph["documents"]`` maps document ids to their metadata.
 
@@ -90,6 +91,11 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         for key in ("role", "currency", "start", "end", "note"):
             if (value := getattr(record, key)) is not None:
                 attrs[key] = value
+        if record.locator.row is not None:  # a row of an imported dataset, not a text span
+            del attrs["paragraph"], attrs["span"]
+            attrs["row"] = record.locator.row
+            if record.locator.link is not None:
+                attrs["link"] = record.locator.link
         if record.amount is not None:
             attrs["amount"] = record.amount
         if record.approximate:
@@ -112,20 +118,31 @@ def evidence(G: nx.Graph, edge: dict) -> dict:
     """Where an edge's relation is stated, in words a reader can follow: the source's title
     (or the curator's summary), its address, the document id, paragraph and characters.
 
+    A row of an imported dataset is named by the dataset's title and the row's key
+    (``row``), and its address is the page of what the row is about (an OpenCoesione
+    project's ``link``) rather than the dataset's.
+
     Examples
     --------
     >>> G = nx.MultiDiGraph(documents={"d1": {"id": "d1", "title": "Protocollo firmato",
     ...                                        "address": "https://example.org/p"}})
     >>> evidence(G, {"source_document": "d1", "paragraph": 2, "span": (10, 40)})["source"]
     'Protocollo firmato'
+    >>> evidence(G, {"source_document": "d1", "row": "P1|3|1", "link": "https://x.it/p1"})[
+    ...     "source"]
+    'Protocollo firmato, row P1|3|1'
     """
     doc_id = edge.get("source_document")
     doc = G.graph.get("documents", {}).get(doc_id, {})
     span = edge.get("span") or (None, None)
-    return {"source": doc.get("title") or doc.get("summary") or doc_id,
-            "address": doc.get("address"), "source_document": doc_id,
-            "date": edge.get("date"), "paragraph": edge.get("paragraph"),
-            "span_start": span[0], "span_end": span[1]}
+    found = {"source": doc.get("title") or doc.get("summary") or doc_id,
+             "address": doc.get("address"), "source_document": doc_id,
+             "date": edge.get("date"), "paragraph": edge.get("paragraph"),
+             "span_start": span[0], "span_end": span[1], "row": edge.get("row")}
+    if found["row"] is not None:
+        found["source"] = f"{found['source']}, row {found['row']}"
+        found["address"] = edge.get("link") or found["address"]
+    return found
 
 
 def root_of(G: nx.MultiDiGraph, node: str) -> str:

@@ -55,12 +55,24 @@ class Document:
 
 @dataclass(frozen=True)
 class Locator:
-    """Where in a source document a fact is stated."""
+    """Where in a source document a fact is stated.
+
+    A text is located by paragraph and character span; a row of an imported dataset
+    (:mod:`graphkit.model.imported`) by its *row* key instead (paragraph and span are 0),
+    with *link*, the web page of what the row is about (an OpenCoesione project's page).
+
+    Examples
+    --------
+    >>> Locator("opencoesione-20250630", 0, 0, 0, row="FIXT001|3|1").row
+    'FIXT001|3|1'
+    """
 
     document: str
     paragraph: int
     start: int
     end: int
+    row: str | None = None
+    link: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,10 @@ Core, FOAF, OntoPiA COV/CLV, FRAPO) through :mod:`graphkit.schema.vocabulary`:
   (a ``gk:Relationship``; also an ``org:Membership`` with ``org:role`` for
   participations, or a ``schema:MonetaryGrant`` with ``schema:amount`` for
   funding) that carries role, amount, dates, confidence and the locator, and
-  points to its source with ``prov:wasDerivedFrom``;
+  points to its source with ``prov:wasDerivedFrom``; a record read from a row of an
+  imported dataset (a ``schema:Dataset`` and ``dcat:Dataset``, where a press release is a
+  ``schema:NewsArticle``) carries the row's ``gk:rowKey`` and ``schema:url`` instead of
+  paragraph and characters;
 * every fact gives a ``gk:Observation`` record and, when it is not qualified by a
   year or a territory, a direct triple (``schema:startDate`` …);
 * registry triples (entities, documents, and the counts and totals of
@@ -37,7 +40,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 from rdflib import Dataset as RDFDataset
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from graphkit.graph.summary import (
     funding_totals,
@@ -74,7 +77,8 @@ _IDENTIFIER_PREDICATES = {
     "cup": GK.cup,
     "wikidata": GK.wikidataId,
 }
-_DOCUMENT_CLASSES = {"press_release": (SDO.NewsArticle, PROV.Entity)}
+_DOCUMENT_CLASSES = {"press_release": (SDO.NewsArticle, PROV.Entity),
+                     "dataset": (SDO.Dataset, DCAT.Dataset, PROV.Entity)}
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -142,9 +146,14 @@ def _amount(node: URIRef, value: Decimal | str, currency: str) -> Iterator[Tripl
 def _locator(node: URIRef, record: RelationRecord | Fact) -> Iterator[Triple]:
     loc = record.locator
     yield node, PROV.wasDerivedFrom, document_iri(loc.document)
-    yield node, GK.paragraph, Literal(loc.paragraph)
-    yield node, GK.charStart, Literal(loc.start)
-    yield node, GK.charEnd, Literal(loc.end)
+    if loc.row is not None:  # a row of an imported dataset: its key and its page
+        yield node, GK.rowKey, Literal(loc.row)
+        if loc.link:
+            yield node, SDO.url, Literal(loc.link, datatype=XSD.anyURI)
+    else:
+        yield node, GK.paragraph, Literal(loc.paragraph)
+        yield node, GK.charStart, Literal(loc.start)
+        yield node, GK.charEnd, Literal(loc.end)
     yield node, GK.confidence, Literal(record.confidence)
     yield node, GK.method, Literal(record.method)
     if record.note:

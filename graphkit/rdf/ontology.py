@@ -234,17 +234,27 @@ def shapes_graph() -> Graph:
     required = (
         (GK.subject, "names no subject"),
         (PROV.wasDerivedFrom, "does not say which document it comes from"),
-        (GK.paragraph, "has no paragraph locator"),
-        (GK.charStart, "has no character span"),
-        (GK.charEnd, "has no character span"),
         (GK.confidence, "has no confidence"),
         (GK.method, "does not say how it was obtained"),
     )
     for path, problem in required:
-        counted = path in (GK.paragraph, GK.charStart, GK.charEnd)
         _property(g, record, path, f"A sourced record {problem} (or has several).",
-                  min_count=1, max_count=1, datatype=XSD.integer if counted else None,
-                  minimum=(1 if path == GK.paragraph else 0) if counted else None)
+                  min_count=1, max_count=1)
+    # located in a text (paragraph and characters) or in a row of an imported dataset
+    in_text = _bnode()
+    for path, problem in ((GK.paragraph, "has no paragraph locator"),
+                          (GK.charStart, "has no character span"),
+                          (GK.charEnd, "has no character span")):
+        _property(g, in_text, path, f"A sourced record {problem} (or has several).",
+                  min_count=1, max_count=1, datatype=XSD.integer,
+                  minimum=1 if path == GK.paragraph else 0)
+    in_row = _bnode()
+    _property(g, in_row, GK.rowKey, "A record of an imported dataset has no row key (or has "
+              "several).", min_count=1, max_count=1, datatype=XSD.string)
+    g.add((record, SH.xone, _list(g, [in_text, in_row])))
+    g.add((record, SH.message, Literal(
+        "A sourced record is located either by paragraph and character span in a text, or "
+        "by the key of a row of an imported dataset.")))
     for path, values in ((GK.confidence, Confidence), (GK.method, Method)):
         prop = _property(g, record, path, f"{path.split('/')[-1]} must be one of: "
                          f"{', '.join(v.value for v in values)}.")

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
 #: Where graphkit's ontology terms live (classes, properties, role individuals).
 GK_IRI = "https://w3id.org/graphkit/onto/"
@@ -43,6 +43,7 @@ PREFIXES: dict[str, Namespace] = {
     "schema": SDO,
     "prov": PROV,
     "dct": DCTERMS,
+    "dcat": DCAT,
     "foaf": FOAF,
     "covapit": COV,
     "clvapit": CLV,

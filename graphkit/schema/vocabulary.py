@@ -196,6 +196,10 @@ class Rel(StrEnum):
     HOLDS_ROLE = "holds_role"
     PARTICIPATES_IN = "participates_in"
     HOSTS = "hosts"
+    PROGRAMMING_AUTHORITY_OF = "programming_authority_of"
+    IMPLEMENTER_OF = "implementer_of"
+    BENEFICIARY_OF = "beneficiary_of"
+    CONTRACTOR_OF = "contractor_of"
 
     def __repr__(self) -> str:
         return repr(self.value)
@@ -373,6 +377,44 @@ RELATIONS: dict[str, Relation] = {
             ORGANISATIONS, frozenset({"event"}), _GK.hosts, None,
             Detail.LINK, False, "#6b6ecf", True,
         ),
+        # The roles of OpenCoesione's subjects (SOGG_COD_RUOLO 1-4), as imported: each is a
+        # body's part in a cohesion-policy project (graphkit.opendata).
+        Relation(
+            Rel.PROGRAMMING_AUTHORITY_OF, "programming authority of", "programmatore di",
+            "The body is the programming authority (programmatore) of the programme that "
+            "finances the project: it selected the project and grants its public funding.",
+            "L'ente è il programmatore del programma che finanzia il progetto: lo ha "
+            "selezionato e ne concede il finanziamento pubblico.",
+            ORGANISATIONS, frozenset({"project", "programme"}), _GK.programmingAuthorityOf,
+            FRAPO.funds, Detail.GRANT, True, "#31a354",
+        ),
+        Relation(
+            Rel.IMPLEMENTER_OF, "implementer of", "attuatore di",
+            "The body implements the project (soggetto attuatore): it runs the procedures "
+            "and answers for carrying the project out.",
+            "L'ente attua il progetto (soggetto attuatore): ne gestisce le procedure e ne "
+            "risponde della realizzazione.",
+            ORGANISATIONS, frozenset({"project"}), _GK.implementerOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#e6550d", role=_GK.ImplementerRole,
+        ),
+        Relation(
+            Rel.BENEFICIARY_OF, "beneficiary of", "beneficiario di",
+            "The body receives the project's funding and carries it out (beneficiario); "
+            "the several beneficiaries of one project are also its partners.",
+            "L'ente riceve il finanziamento del progetto e lo realizza (beneficiario); i "
+            "beneficiari di uno stesso progetto ne sono anche partner.",
+            ORGANISATIONS, frozenset({"project"}), _GK.beneficiaryOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#3182bd", role=_GK.BeneficiaryRole,
+        ),
+        Relation(
+            Rel.CONTRACTOR_OF, "contractor of", "realizzatore di",
+            "The body carries out works, goods or services of the project under contract "
+            "(soggetto realizzatore).",
+            "L'ente esegue lavori, forniture o servizi del progetto in base a un contratto "
+            "(soggetto realizzatore).",
+            ORGANISATIONS, frozenset({"project"}), _GK.contractorOf, ORG.memberOf,
+            Detail.MEMBERSHIP, True, "#756bb1", True, role=_GK.ContractorRole,
+        ),
     )
 }
 
@@ -393,6 +435,7 @@ class Method(StrEnum):
     MANUAL = "manual"
     RULE = "rule"
     REFERENCE = "reference"
+    IMPORT = "import"
 
     def __str__(self) -> str:
         return self.value
@@ -407,6 +450,31 @@ class ValueKind(StrEnum):
     INTEGER = "integer"
     MONEY = "money"
     TEXT = "text"
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+#: Sources of a project's funds as OpenCoesione states them: the name of each property
+#: (``funding_<name>``) and its English and Italian labels.
+FUNDING_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("eu", "EU funding", "finanziamento UE"),
+    ("eu_erdf", "EU funding: ERDF", "finanziamento UE: FESR"),
+    ("eu_esf", "EU funding: ESF", "finanziamento UE: FSE"),
+    ("state_fsc", "State funding: Development and Cohesion Fund",
+     "finanziamento Stato: Fondo Sviluppo e Coesione"),
+    ("state_pac", "State funding: Cohesion Action Plan",
+     "finanziamento Stato: Piano di Azione Coesione"),
+    ("region", "regional funding", "finanziamento regionale"),
+    ("province", "provincial funding", "finanziamento provinciale"),
+    ("municipality", "municipal funding", "finanziamento comunale"),
+    ("private", "private funding", "finanziamento privato"),
+    ("total_public", "total public funding", "finanziamento pubblico totale"),
+    ("total_public_net", "total public funding net of savings",
+     "finanziamento pubblico totale al netto delle economie"),
+)
 
 
 @dataclass(frozen=True)
@@ -466,6 +534,13 @@ PROPERTIES: dict[str, Property] = {
                  "member organisations", "organizzazioni aderenti"),
         Property("beneficiaries_count", ValueKind.INTEGER, _GK.beneficiariesCount,
                  "beneficiaries (persons or families)", "beneficiari (persone o famiglie)"),
+        # What OpenCoesione states of a project (graphkit.opendata): its theme, its
+        # programming cycle and its financing by source of funds.
+        Property("theme", ValueKind.TEXT, _GK.theme, "theme", "tema"),
+        Property("cycle", ValueKind.TEXT, _GK.programmingCycle, "programming cycle",
+                 "ciclo di programmazione"),
+        *(Property(f"funding_{name}", ValueKind.MONEY, _GK[_camel(f"funding_{name}")], en, it)
+          for name, en, it in FUNDING_SOURCES),
     )
 }
 
@@ -512,11 +587,6 @@ class MeasureTerm(ComputedTerm):
     The computation lives in :mod:`graphkit.algorithms`; this is its name in
     ``metrics.csv``, ``nodes.csv``, GraphML, RDF and the HTML.
     """
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 NETWORK_MEASURES: dict[str, MeasureTerm] = {
@@ -695,8 +765,15 @@ STRUCTURE: tuple[StructureTerm, ...] = (
      "Whether the source states the fact ('stated') or the curator inferred it ('inferred').",
      "Se la fonte afferma il fatto ('stated') o se il curatore lo ha dedotto ('inferred')."),
     StructureTerm(_GK.method, TermKind.DATATYPE, "method", "metodo",
-     "How the fact was obtained: 'manual' curation or a 'rule' of the extractor.",
-     "Come è stato ottenuto il fatto: curatela 'manual' o 'rule' dell'estrattore."),
+     "How the fact was obtained: 'manual' curation, a 'rule' of the extractor, a "
+     "'reference' list, or an 'import' of an open dataset.",
+     "Come è stato ottenuto il fatto: curatela 'manual', 'rule' dell'estrattore, elenco di "
+     "'reference' o 'import' di un dataset aperto."),
+    StructureTerm(_GK.rowKey, TermKind.DATATYPE, "row key", "chiave della riga",
+     "The key of the row of an imported dataset that states the fact (for OpenCoesione: "
+     "project code, role code and progressive, separated by '|').",
+     "La chiave della riga del dataset importato che afferma il fatto (per OpenCoesione: "
+     "codice del progetto, codice del ruolo e progressivo, separati da '|')."),
     StructureTerm(_GK.roleLabel, TermKind.DATATYPE, "role as written", "ruolo come scritto",
      "The role in the source's own words (capofila, sindaca, moderatore…).",
      "Il ruolo con le parole della fonte (capofila, sindaca, moderatore…)."),
