@@ -28,11 +28,14 @@ _LAZY = {
     "Network": "graphkit.network",
     "HtmlPage": "graphkit.network",
     "load": "graphkit.network",
+    "import_opencoesione": "graphkit.network",
+    "import_indicepa": "graphkit.network",
     "GraphkitError": "graphkit.errors",
     "DataError": "graphkit.errors",
 }
 
-__all__ = ["DataError", "GraphkitError", "HtmlPage", "Network", "__version__", "load"]
+__all__ = ["DataError", "GraphkitError", "HtmlPage", "Network", "__version__", "import_indicepa",
+           "import_opencoesione", "load"]
 
 
 def __getattr__(name: str) -> Any:

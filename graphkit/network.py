@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from graphkit.algorithms import (
+    bridges_table,
     check_measures,
     communities,
     community_rows,
@@ -44,8 +45,10 @@ from graphkit.graph.build import build_graph
 from graphkit.graph.lookup import find_in_view, neighbours
 from graphkit.graph.paths import path_rows, shortest_connections
 from graphkit.graph.views import make_view
-from graphkit.model.load import DEFAULT_DATA_DIR, load_dataset
+from graphkit.model.imported import load_data
+from graphkit.model.load import DEFAULT_DATA_DIR
 from graphkit.model.records import Dataset
+from graphkit.opendata.into import indicepa_into, opencoesione_into
 from graphkit.sparql.query import (
     dataset_store,
     named_query,
@@ -229,6 +232,26 @@ class Network:
         return build_exports(self.dataset, out_dir, self.graph, metrics=metrics,
                              html=html).paths
 
+    def bridges(self, *, level: str = "local", since: object = None, until: object = None,
+                territory: str | None = None, include_persons: bool = False,
+                with_funding: bool = False, top: int | None = None, k: int | None = None,
+                exact: bool = False, seed: int = 0) -> pd.DataFrame:
+        """Which organisations bridge the initiatives of a view, and who funds them: one row
+        per organisation, most bridging first, with ``initiatives`` (how many it takes part
+        in) and ``funded_by`` (their funders, programming authorities and programmes, each
+        with how many of them it funds) (:func:`graphkit.algorithms.bridges_table`).
+
+        Funding is not a tie unless *with_funding*: funders are listed, not ranked.
+        """
+        table = bridges_table(self.graph, level=level, since=since, until=until,
+                              territory=territory, include_persons=include_persons,
+                              with_funding=with_funding, top=top, k=k, exact=exact, seed=seed)
+        rows = [{**{k: v for k, v in row.items() if k != "funders"},
+                 "funded_by": [(label, count) for _, label, count in row["funders"]],
+                 "funder_ids": [f for f, _, _ in row["funders"]]} for row in table.rows]
+        return _frame(rows, ["id", "label", "type", "betweenness", "weighted_degree",
+                             "initiatives", "funded_by", "funder_ids"], table.notes)
+
     def html(self, view: nx.Graph | None = None, *, size_by: str = "betweenness",
              focus: str | None = None, depth: int = 2, title: str = "graphkit") -> HtmlPage:
         """The interactive page of *view* (the organisation view by default), sized by a
@@ -246,8 +269,14 @@ class Network:
         return validate(self.dataset, sources)
 
 
-def load(data: Path | str | None = None) -> Network:
+def load(data: Path | str | None = None, *, since: object = None, until: object = None,
+         territory: str | None = None, themes: Sequence[str] | None = None) -> Network:
     """Read and validate a dataset (the embedded one by default) into a :class:`Network`.
+
+    The datasets imported into ``data/imported/`` join the curated records; *since*,
+    *until*, *territory* and *themes* read only their slice (projects active in the window,
+    located in the territory, of those OpenCoesione themes), which a national import needs:
+    the curated records are read whole (:func:`graphkit.model.imported.load_data`).
 
     Raises
     ------
@@ -260,4 +289,14 @@ def load(data: Path | str | None = None) -> Network:
     <Network: ... documents>
     """
     data_dir = Path(data) if data is not None else DEFAULT_DATA_DIR
-    return Network(load_dataset(data_dir), data_dir)
+    return Network(load_data(data_dir, since=since, until=until, territory=territory,
+                             themes=themes), data_dir)
+
+
+#: Import OpenCoesione's projects and subjects into ``data/imported/``
+#: (:func:`graphkit.opendata.into.opencoesione_into`): ``import_opencoesione(data, soggetti,
+#: progetti, themes=["09"], regions=["Puglia"], since="2021-01-01")``.
+import_opencoesione = opencoesione_into
+#: Import IndicePA's public bodies into ``data/imported/``
+#: (:func:`graphkit.opendata.into.indicepa_into`): ``import_indicepa(data, "enti.csv")``.
+import_indicepa = indicepa_into

@@ -58,7 +58,7 @@ def test_a_store_lives_in_a_folder_named_by_its_fingerprint(data, tmp_path):
 
 def test_a_store_is_reused_while_the_data_is_unchanged(data, tmp_path, monkeypatch):
     first = cached_store(data, tmp_path / "s")
-    monkeypatch.setattr("graphkit.sparql.store.load_dataset",
+    monkeypatch.setattr("graphkit.sparql.store.load_data",
                         lambda _: pytest.fail("the dataset was loaded again"))
     again = cached_store(data, tmp_path / "s")
     assert again.reused and again.path == first.path and again.quads == first.quads
@@ -151,7 +151,7 @@ def test_data_changed_while_being_loaded_is_not_recorded(data, tmp_path, monkeyp
         rename(data, "CGIL di Lucca")
         return dataset
 
-    monkeypatch.setattr("graphkit.sparql.store.load_dataset", load_then_edit)
+    monkeypatch.setattr("graphkit.sparql.store.load_data", load_then_edit)
     with pytest.raises(StoreError, match="changed while it was being read"):
         cached_store(data, tmp_path / "s")
 

@@ -59,6 +59,7 @@ Examples
 
 
 from graphkit.algorithms._backend import prepared, seeded_igraph
+from graphkit.algorithms.bridges import BridgesTable, bridges_table
 from graphkit.algorithms.brokerage import constraint, effective_size
 from graphkit.algorithms.centrality import (
     DEFAULT_K,
@@ -90,9 +91,10 @@ from graphkit.algorithms.table import (
 )
 
 __all__ = [
-    "COMMUNITY", "DEFAULT_K", "EXACT_UP_TO", "MEASURES", "Measure", "MetricsTable", "Partition",
-    "betweenness", "check_measures", "closeness", "communities", "community_rows", "constraint",
-    "core_number", "default_k", "default_measures", "degree", "effective_size", "eigenvector",
-    "harmonic", "kadabra_error", "metrics_table", "modularity", "node_metrics", "pagerank",
-    "prepared", "ranked", "rounded", "sampling_note", "seeded_igraph", "weighted_degree",
+    "COMMUNITY", "DEFAULT_K", "EXACT_UP_TO", "MEASURES", "BridgesTable", "Measure", "MetricsTable",
+    "Partition", "betweenness", "bridges_table", "check_measures", "closeness", "communities",
+    "community_rows", "constraint", "core_number", "default_k", "default_measures", "degree",
+    "effective_size", "eigenvector", "harmonic", "kadabra_error", "metrics_table", "modularity",
+    "node_metrics", "pagerank", "prepared", "ranked", "rounded", "sampling_note", "seeded_igraph",
+    "weighted_degree",
 ]

@@ -87,6 +87,10 @@ LAZY_COMMANDS = {name: LazyCommand(target, short_help) for name, target, short_h
      "Replace graphkit's named graphs in a triple store (SPARQL Graph Store protocol)."),
     ("ingest", "graphkit.cli.ingest:ingest",
      "Draft entities, relations and facts from Italian texts, or merge a reviewed draft."),
+    ("import", "graphkit.cli.opendata:import_group",
+     "Import Italian open data (OpenCoesione, IndicePA) beside the curated records."),
+    ("bridges", "graphkit.cli.opendata:bridges",
+     "Which organisations bridge the projects of a view, and who funds those projects."),
 )}
 
 

@@ -41,7 +41,7 @@ from graphkit.graph.lookup import find_in_view, neighbours
 from graphkit.graph.paths import path_rows, shortest_connections
 from graphkit.graph.views import make_view
 from graphkit.memory import paused_gc
-from graphkit.model.load import load_dataset
+from graphkit.model.imported import load_data
 from graphkit.schema.vocabulary import NODE_TYPES
 from graphkit.synth import generate
 
@@ -50,21 +50,26 @@ TABLE_MEMBERS = 6
 #: Rows of ``metrics`` in the table format unless --top says otherwise (CSV, JSON: all).
 TABLE_TOP = 20
 #: Where a relation is stated, beyond the source's title: the columns of CSV and JSON.
-EVIDENCE_COLUMNS = ["address", "source_document", "paragraph", "span_start", "span_end"]
+EVIDENCE_COLUMNS = ["address", "source_document", "paragraph", "span_start", "span_end", "row"]
 
 
-def _graph(data_dir: Path) -> nx.MultiDiGraph:
-    return build_graph(load_dataset(data_dir))
+def _graph(data_dir: Path, since: str | None = None, until: str | None = None,
+           territory: str | None = None) -> nx.MultiDiGraph:
+    """The graph of *data_dir*: its imported datasets read only where the window and the
+    territory of the view reach (:func:`graphkit.model.imported.load_data`)."""
+    return build_graph(load_data(data_dir, since=since, until=until, territory=territory))
 
 
-def _view(data_dir: Path, *args: object) -> nx.Graph:
-    """:func:`make_view` (with *args*) of the graph in *data_dir*.
+def _view(data_dir: Path, view: str, level: str, since: str | None, until: str | None,
+          territory: str | None, include_persons: bool) -> nx.Graph:
+    """:func:`make_view` of the graph in *data_dir*, its filters pushed down to the loader.
 
     The cyclic garbage collector stays paused from loading to the view, so the
     millions of objects the three steps make are examined once, not after each step.
     """
     with paused_gc():
-        return make_view(_graph(data_dir), *args)
+        return make_view(_graph(data_dir, since, until, territory), view, level, since, until,
+                         territory, include_persons)
 
 
 def _note(fmt: str, lines: list[str]) -> str | None:
@@ -179,7 +184,7 @@ def show(name: str, data_dir: Path, level: str, since: str | None,
     The source is named by its title and address; CSV and JSON add the document id,
     paragraph and character span. Persons are left out unless --include-persons.
     """
-    G = _graph(data_dir)
+    G = _graph(data_dir, since, until, territory)
     V = make_view(G, "full", level, since, until, territory, include_persons)
     node = find_in_view(G, V, name, level)
     attrs = V.nodes[node]
@@ -211,7 +216,7 @@ def path(source: str, target: str, data_dir: Path, level: str, since: str | None
          until: str | None, territory: str | None, include_persons: bool, limit: int,
          fmt: str) -> None:
     """The shortest connections between two actors, each hop with its relation and evidence."""
-    G = _graph(data_dir)
+    G = _graph(data_dir, since, until, territory)
     V = make_view(G, "full", level, since, until, territory, include_persons)
     a, b = (find_in_view(G, V, name, level) for name in (source, target))
     paths = shortest_connections(V, a, b, limit=limit)

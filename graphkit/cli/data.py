@@ -23,6 +23,7 @@ from graphkit.cli.output import emit, output_options
 from graphkit.errors import GraphkitError, display_path
 from graphkit.export.build import build_exports
 from graphkit.files import write_all_atomic
+from graphkit.model.imported import load_data
 from graphkit.model.load import load_dataset
 from graphkit.rdf.ontology import ontology_graph, shapes_graph
 from graphkit.rdf.validate import validate
@@ -43,9 +44,10 @@ from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 def build(data_dir: Path, out_dir: Path | None, metrics: bool, html: bool, fmt: str) -> None:
     """Validate the dataset and write every export (RDF, GraphML, CSV, Kumu, metrics, HTML).
 
+    The datasets imported into DATA/imported are exported with the curated records.
     Nothing is written when the data has errors; each file is replaced atomically.
     """
-    dataset = load_dataset(data_dir)
+    dataset = load_data(data_dir)
     built = build_exports(dataset, out_dir or exports_dir(data_dir), metrics=metrics, html=html,
                           progress=progress_for(len(dataset.entities)))
     rows = [{"file": display_path(p), "bytes": p.stat().st_size} for p in built.paths]

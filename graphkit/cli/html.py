@@ -25,7 +25,7 @@ from graphkit.export.html.page import SIZE_MEASURES, render_html
 from graphkit.files import write_atomic
 from graphkit.graph.build import build_graph
 from graphkit.graph.views import make_view
-from graphkit.model.load import load_dataset
+from graphkit.model.imported import load_data
 from graphkit.schema.vocabulary import VIEWS
 
 
@@ -62,7 +62,7 @@ def html_command(out: Path, size_by: str, focus: str | None, depth: int, view: s
     relation and carry their source document. The page searches, filters by type,
     relation and territory, hides persons and focuses on one actor's network.
     """
-    G = build_graph(load_dataset(data_dir))
+    G = build_graph(load_data(data_dir, since=since, until=until, territory=territory))
     V = make_view(G, view, level, since, until, territory, include_persons)
     page = render_html(V, G, size_by=size_by, focus=focus, depth=depth, physics=physics,
                        title=title)

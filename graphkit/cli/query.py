@@ -37,7 +37,7 @@ from graphkit.cli.options import (
 )
 from graphkit.cli.output import FORMATS, emit
 from graphkit.errors import QueryError, display_path
-from graphkit.model.load import load_dataset
+from graphkit.model.imported import load_data
 from graphkit.sparql.push import DEFAULT_BATCH_SIZE, push
 from graphkit.sparql.query import (
     GRAPH_FORMATS,
@@ -138,7 +138,7 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         store = open_store(_kept_store(data_dir, store_dir))
     else:
         started = time.perf_counter()
-        store = dataset_store(load_dataset(data_dir))
+        store = dataset_store(load_data(data_dir))
         if time.perf_counter() - started > SLOW_PREPARE:
             click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
                        "--store DIR keeps it for the next queries)", err=True)
@@ -196,7 +196,7 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None,
             previous = signal.signal(signal.SIGTERM, _interrupt)
             stack.callback(signal.signal, signal.SIGTERM, previous or signal.SIG_DFL)
         store = (_kept_store(data_dir, store_dir) if store_dir is not None
-                 else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
+                 else prepare_store(load_data(data_dir), Path(tmp) / "store"))
         exports_folder = exports_folder or exports_dir(data_dir)
         html = exports_folder if exports_folder.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
@@ -244,7 +244,7 @@ def push_command(data_dir: Path, endpoint: str, graph: str | None, batch_size: i
         password = (os.environ.get("GRAPHKIT_PUSH_PASSWORD")
                     or click.prompt(f"Password for {user}", hide_input=True))
         auth = (user, password)
-    report = push(load_dataset(data_dir), endpoint, graph=graph, batch_size=batch_size,
+    report = push(load_data(data_dir), endpoint, graph=graph, batch_size=batch_size,
                   timeout=timeout, auth=auth)
     removed = (f", removed {len(report.removed)} graph(s) of documents no longer in the data"
                if report.removed else "")

@@ -40,7 +40,8 @@ import pyoxigraph as ox
 
 from graphkit import __version__
 from graphkit.errors import StoreError, display_path
-from graphkit.model.load import dataset_files, load_dataset
+from graphkit.model.imported import imported_files, load_data
+from graphkit.model.load import dataset_files
 from graphkit.model.records import Dataset
 from graphkit.resources import PACKAGE_DIR
 from graphkit.sparql.query import dataset_store
@@ -73,9 +74,10 @@ class PreparedStore:
 def data_fingerprint(data_dir: Path | str) -> str:
     """A SHA-256 digest of the dataset files in *data_dir* and of graphkit's code.
 
-    It covers every file the loader reads (:func:`graphkit.model.load.dataset_files`, by
-    name and content) and graphkit's sources and package data, which decide the RDF made
-    from them; a change to any of these gives another fingerprint.
+    It covers every file the loader reads (:func:`graphkit.model.load.dataset_files` and
+    :func:`graphkit.model.imported.imported_files`, by name and content) and graphkit's
+    sources and package data, which decide the RDF made from them; a change to any of these
+    gives another fingerprint.
 
     Examples
     --------
@@ -86,7 +88,8 @@ def data_fingerprint(data_dir: Path | str) -> str:
     data_dir = Path(data_dir)
     digest = hashlib.sha256(f"graphkit {__version__}\n".encode())
     code = (p for p in PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".rq", ".csv", ".js"})
-    for kind, root, paths in (("data", data_dir, dataset_files(data_dir)),
+    data = [*dataset_files(data_dir), *imported_files(data_dir)]
+    for kind, root, paths in (("data", data_dir, data),
                               ("code", PACKAGE_DIR, sorted(code))):
         for path in paths:
             digest.update(f"{kind}:{path.relative_to(root).as_posix()}\n".encode())
@@ -203,7 +206,7 @@ def cached_store(data_dir: Path | str, root: Path | str) -> PreparedStore:
         with suppress(OSError):  # a read-only volume: the store is still readable
             (directory / STORE_MARKER).touch()
         return PreparedStore(directory, marker["quads"], reused=True)
-    dataset = load_dataset(data_dir)
+    dataset = load_data(data_dir)
     if data_fingerprint(data_dir) != fingerprint:
         raise StoreError(f"the data in {display_path(Path(data_dir))} changed while it was "
                          "being read: run again")
