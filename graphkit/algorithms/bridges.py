@@ -89,5 +89,5 @@ def bridges_table(G: nx.MultiDiGraph, *, level: str = "local", since: object = N
         out.append({**row, "initiatives": funding.initiatives,
                     "funders": [(f, G.nodes[f].get("label", f), n) for f, n in funding.funders]})
     notes = [*table.notes, "funding is a tie, as in metrics" if with_funding else
-             "funding is not a tie: funders are listed, not ranked (with_funding to count it)"]
+             "funding is not a tie: funders are listed, not ranked"]
     return BridgesTable(out, notes)

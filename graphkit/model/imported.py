@@ -113,7 +113,6 @@ CYCLE_PERIODS: dict[str, tuple[str, str]] = {
 
 _ADDRESSES = {"OpenCoesione": "https://opencoesione.gov.it/it/opendata/",
               "IndicePA": "https://indicepa.gov.it/ipa-dati/dataset/enti"}
-_TITLES = {"OpenCoesione": "OpenCoesione", "IndicePA": "IndicePA"}
 _ABOUT = {"OpenCoesione": "Cohesion-policy projects and the bodies taking part in them",
           "IndicePA": "Italian public bodies"}
 _FILES = {"OpenCoesione": ("projects.parquet", "bodies.parquet", "roles.parquet"),
@@ -369,7 +368,7 @@ def _document(folder: Path, manifest: dict[str, Any]) -> Document:
                + ". Natural persons are not imported.")
     return Document(
         id=folder.name, source_file="; ".join(files) or folder.name, kind="dataset",
-        title=_TITLES[source] + (f" {release}" if release else ""),
+        title=source + (f" {release}" if release else ""),
         date=release, address=_ADDRESSES[source], summary=summary)
 
 
