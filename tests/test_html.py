@@ -170,7 +170,7 @@ def test_territory_filter_data(mini_page: bytes):
     nodes = {n["id"]: n for n in payload(mini_page, "nodes")}
     assert nodes["comune-lucca"]["in"] == ["istat-046", "t-lucca", "t-toscana"]
     assert nodes["t-lucca"]["in"] == ["istat-046", "t-lucca", "t-toscana"]
-    assert ["t-toscana", "Toscana"] in payload(mini_page, "meta")["territories"]
+    assert ["t-toscana", "Toscana", "region"] in payload(mini_page, "meta")["territories"]
 
 
 def test_cli_writes_the_page(mini_data: Path, tmp_path: Path):
