@@ -2,8 +2,9 @@
 
 Chromium and chromedriver come from Debian (``chromium``, ``chromium-driver``; ``tests/run.sh``
 installs them); Selenium drives them and is pointed at ``/usr/bin/chromedriver``, so it never
-downloads a driver. The tests skip, saying why, only when no browser is installed. The last
-test saves ``docs/screenshot.png``, the picture the README shows.
+downloads a driver. The tests skip, saying why, only when no browser is installed. The
+screenshot tests save the README's pictures: ``docs/screenshot.png`` (the typed graph),
+``docs/explorer.png`` (a time window coloured by community) and ``docs/report.png``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import networkx as nx
 import pytest
 
 from graphkit.export.html.page import ego_nodes, render_html
+from graphkit.export.report.content import report_content
+from graphkit.export.report.render import report_html
 from graphkit.files import write_atomic
 from graphkit.graph.build import build_graph
 from graphkit.graph.views import make_view
@@ -29,6 +32,8 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 MINI_DIR = REPO_DIR / "tests" / "fixtures" / "mini"
 XSS = "<img src=x onerror=alert(1)>"
 SCREENSHOT = REPO_DIR / "docs" / "screenshot.png"
+EXPLORER_SCREENSHOT = REPO_DIR / "docs" / "explorer.png"
+REPORT_SCREENSHOT = REPO_DIR / "docs" / "report.png"
 NODE_COLOR = {name: t.color for name, t in NODE_TYPES.items()}
 CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium") if p
                  and Path(p).is_file()), None)
@@ -484,3 +489,55 @@ def test_screenshot_of_the_curated_graph(browser, tmp_path):
     assert png.startswith(b"\x89PNG") and len(png) > 50_000
     if not SCREENSHOT.is_file() or SCREENSHOT.read_bytes() != png:
         write_atomic(SCREENSHOT, png)
+
+
+def test_screenshot_of_a_window_coloured_by_community(browser, curated_pages):
+    """Save the README's picture of the explorer: a link with a window and a colouring."""
+    uri = f"{curated_pages['orgs'].as_uri()}#time=2016-01..2020-12&undated=hidden&colour=community"
+    browser.get("about:blank")
+    browser.get(uri)
+    deadline = time.monotonic() + 30
+    while not browser.execute_script("return !!(window.graphkit && graphkit.firstDraw)"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert browser.execute_script("return graphkit.state.colour") == "community"
+    assert browser.find_element("id", "gk-time-label").text == "2016-01 \u2013 2020-12"
+    legend = browser.find_elements("css selector", "#gk-colour-legend li")
+    assert legend and legend[0].text.startswith("community 1: ")
+    png = browser.get_screenshot_as_png()
+    assert png.startswith(b"\x89PNG")
+    if not EXPLORER_SCREENSHOT.is_file() or EXPLORER_SCREENSHOT.read_bytes() != png:
+        write_atomic(EXPLORER_SCREENSHOT, png)
+
+
+def test_the_report_opens_offline_and_draws_its_plots(browser, curated_graph, tmp_path):
+    """The report in the browser: no request, no console error, every plot drawn with its
+    text; saves the README's picture of it."""
+    content = report_content(make_view(curated_graph, territory="Toscana"), curated_graph)
+    page = tmp_path / "report.html"
+    page.write_bytes(report_html(content, "graphkit report: Toscana"))
+    browser.get_log("performance")
+    browser.get(page.as_uri())
+    assert browser.execute_script("return document.readyState") == "complete"
+    assert [m for m in browser.get_log("browser") if m["level"] in ("SEVERE", "WARNING")] == []
+    assert requests_made(browser) == []
+    plots = browser.execute_script("""
+        return [...document.querySelectorAll('figure.plot svg')].map((s) => {
+          const box = s.getBoundingClientRect();
+          return [s.parentNode.dataset.plot, box.width, box.height,
+                  s.querySelectorAll('text').length];
+        });""")
+    assert [p[0] for p in plots] == ["central", "brokers", "communities", "funders", "years",
+                                     "regions", "evidence"]
+    assert all(width > 400 and height > 150 and texts >= 3 for _, width, height, texts in plots)
+    first = browser.find_element("css selector", "#central tbody tr td:nth-child(2)").text
+    assert first == content.central[0]["label"]
+    central = browser.find_element("css selector", "#central svg").text
+    assert content.central[0]["label"][:30] in central
+    assert browser.execute_script("return document.scripts.length") == 0
+    browser.execute_script("document.getElementById('central').scrollIntoView()")
+    png = browser.get_screenshot_as_png()
+    assert png.startswith(b"\x89PNG")
+    if not REPORT_SCREENSHOT.is_file() or REPORT_SCREENSHOT.read_bytes() != png:
+        write_atomic(REPORT_SCREENSHOT, png)
