@@ -531,7 +531,12 @@
     const link = document.getElementById("gk-link");
     link.value = url;
     if (meta.other) {
-      document.getElementById("gk-other").href = text ? `${meta.other.href}#${text}` : meta.other.href;
+      // Edges are numbered per page: a selected edge does not carry over; the rest does
+      // where it applies (the other page ignores names it does not have).
+      const carried = stateParams();
+      carried.delete("edge");
+      const state = carried.toString();
+      document.getElementById("gk-other").href = state ? `${meta.other.href}#${state}` : meta.other.href;
     }
   }
 
