@@ -10,6 +10,7 @@ the SVG is saved without a date, so the same data gives the same bytes.
 Examples
 --------
 >>> from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 >>> ax = Figure().subplots()
 >>> draw_bars(ax, ["a", "b"], [2.0, 1.0], "count")
 True
@@ -24,6 +25,7 @@ from collections.abc import Callable, Sequence
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from graphkit.export.report.content import ReportContent
 from graphkit.schema.vocabulary import NODE_TYPES
@@ -113,6 +115,7 @@ def draw_years(ax: Axes, content: ReportContent) -> bool:
                edgecolor="white", linewidth=0.5)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_ylabel("initiatives starting")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xticks(years, [str(y) if (y - years[0]) % max(1, len(years) // 12) == 0 else ""
                           for y in years])
     ax.legend(frameon=False, fontsize=8)
@@ -147,6 +150,7 @@ def draw_evidence(ax: Axes, content: ReportContent) -> bool:
     ax.hist(counts, bins=bins, color=BAR, edgecolor="white", linewidth=0.5)
     ax.set_xlabel("sourced relations of an actor")
     ax.set_ylabel("actors")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return True
 
 
