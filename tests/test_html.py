@@ -244,3 +244,19 @@ def test_any_given_measure_can_size_the_page(mini_graph: nx.MultiDiGraph):
     meta = payload(render(mini_graph, given, size_by="constraint"), "meta")
     assert meta["measures"] == [*gh.SIZE_MEASURES, "constraint"]
     assert meta["size_by"] == "constraint"
+
+
+def test_a_view_without_dates_has_no_time_slider():
+    G = nx.MultiDiGraph(documents={})
+    for node in ("a", "b"):
+        G.add_node(node, label=node, type="cooperative", group="organisation", territories=())
+    G.add_node("p", label="P", type="project", group="initiative", territories=())
+    G.add_edge("a", "p", key="r1", relation="partner_of")
+    G.add_edge("b", "p", key="r2", relation="partner_of")
+    meta = payload(render(G, view="orgs"), "meta")
+    assert meta["time"] is None
+    dated = nx.MultiDiGraph(G)
+    dated.nodes["p"]["start_date"] = "2020"
+    assert payload(render(dated, view="orgs"), "meta")["time"] == {
+        "unit": "year", "from": "2020", "to": "2020", "spans": [[20200101, 20201231]],
+        "undated": {"nodes": 0, "edges": 0}}

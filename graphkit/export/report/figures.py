@@ -10,7 +10,6 @@ the SVG is saved without a date, so the same data gives the same bytes.
 Examples
 --------
 >>> from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 >>> ax = Figure().subplots()
 >>> draw_bars(ax, ["a", "b"], [2.0, 1.0], "count")
 True
