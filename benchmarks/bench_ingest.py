@@ -55,7 +55,7 @@ from graphkit.model.names import normalise  # noqa: E402
 from graphkit.model.records import Dataset  # noqa: E402
 from graphkit.schema.vocabulary import NODE_TYPES, RELATIONS  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("GRAPHKIT_SHARED", ROOT.parent / "shared"))
 DEFAULT_SOURCES = (SHARED / "seeds", SHARED / "corpus")
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "ingest.md"
 SPLIT = ROOT / "benchmarks" / "split.json"
@@ -233,8 +233,8 @@ def main() -> None:
     """Score the chosen parts and write (or print) the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sources", type=Path, nargs="+", default=list(DEFAULT_SOURCES),
-                        help="folders holding the source texts (default: ../shared/seeds "
-                        "and ../shared/corpus)")
+                        help="folders holding the source texts (default: seeds and corpus "
+                        "in ../shared, or in $GRAPHKIT_SHARED)")
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--part", choices=("development", "all"), default="all",
                         help="'development' scores only that part and prints the report "

@@ -23,7 +23,7 @@ from graphkit.extract.draft import DEFAULT_KIND, extract, write_drafts
 from graphkit.extract.entities import Registry
 from graphkit.extract.merge import merge_draft
 from graphkit.extract.text import read_source
-from graphkit.model.load import load_dataset
+from graphkit.model.load import DOC_ID_PATTERN, load_dataset
 from graphkit.schema.vocabulary import Rel
 
 COLUMNS = ["file", "document", "new_entities", "mentions", "relations", "facts", "notes"]
@@ -67,6 +67,10 @@ def ingest(files: tuple[Path, ...], out_dir: Path, data_dir: Path, merge_dir: Pa
             parents[record.object].append(record.subject)
     drafts = []
     for path in files:
+        if not DOC_ID_PATTERN.match(path.stem):
+            raise GraphkitError(f"{display_path(path)}: the file name (without extension) is "
+                                "the document id and may use only letters, digits, '_', '.' "
+                                "and '-'; rename the file")
         source = read_source(path)
         if source.doc_id in dataset.documents:
             raise GraphkitError(f"{path}: document {source.doc_id!r} is already in the "

@@ -38,6 +38,7 @@ from graphkit.extract.entities import (
     type_of,
 )
 from graphkit.extract.events import event_relations, find_event
+from graphkit.extract.merge import PLACEHOLDER_TITLE
 from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
 from graphkit.extract.text import Source, italian_score
 from graphkit.extract.values import (
@@ -513,16 +514,27 @@ def _note(rule: str, score: float) -> str:
     return f"rule {rule}, score {score:.2f}"
 
 
+_REVIEW_HELP = (
+    "check every mention, relation and fact against the text: fix or delete what is wrong",
+    "(`# check:` comments mark what ingest is unsure of), drop from entities.yaml the new",
+    "entities no record uses any more, write the title and a summary, then set",
+    "`reviewed: true` and `reviewed_by:` your name. `graphkit ingest --merge` refuses the",
+    "draft until every document is marked so.",
+)
+
+
 def document_yaml(draft: Draft) -> str:
     """The ``documents/<id>.yaml`` text of *draft*."""
     s = draft.source
-    lines = [f"# Draft written by graphkit ingest from {s.source_file}: review before merging.",
+    lines = [f"# Draft written by graphkit ingest from {s.source_file}: a proposal. To review it,",
+             *(f"# {line}" for line in _REVIEW_HELP),
              *(f"# {note}" for note in draft.notes),
+             "reviewed: false", 'reviewed_by: ""',
              f"id: {s.doc_id}", f"source_file: {_q(s.source_file)}",
              f"kind: {draft.kind}"]
     if draft.date:
         lines += [f"date: {_q(draft.date)}", f"date_confidence: {draft.date_confidence}"]
-    lines += [f"title: {_q('Draft from ' + s.source_file + ': write the title in English')}",
+    lines += [f"title: {_q(f'Draft from {s.source_file}: {PLACEHOLDER_TITLE} as published')}",
               "", "mentions:" if draft.mentions else "mentions: []"]
     for entity, paragraph, start, end, surface in draft.mentions:
         lines.append(f"  - {{entity: {entity}, paragraph: {paragraph}, span: [{start}, {end}]}}"
