@@ -47,7 +47,8 @@ def test_types_from_head_words() -> None:
         "Regione Marche": "region", "Camera di Commercio di Riva": "chamber_of_commerce",
         "Fondazione Casa Nostra": "foundation",
         "Il Faro Società Cooperativa Sociale": "cooperative",
-        "Consorzio Rete Solidale": "consortium", "ATS Valle": "public_agency",
+        "Consorzio Rete Solidale": "consortium", "ATS Bergamo": "public_agency",
+        "Ambito Territoriale Sociale 6": "network", "Gaia APS": "organisation",
         "Confartigianato Riva": "trade_association", "Legacoop Marche": "trade_association",
         "Uil Riva": "trade_union", "Caritas diocesana": "religious_body",
     }

@@ -63,6 +63,9 @@ from graphkit.schema.vocabulary import (
 )
 
 _HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}){0,2})\b")
+_SOURCE_HEADER = re.compile(r"source: [^\n|]*\| title: (?P<title>[^\n]*?) \| "
+                            r"date: (?P<date>[^\s|]*)[ \t]*(?:\n|$)")
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _DATELINE = re.compile(r"^[A-ZÀ-Ü][\w'’ ]{1,40},\s+")
 _PLACE_CUE = re.compile(r"(?:\b(?:a|in|ad)|territorio (?:di|della)|provincia di|area di)\s+$", re.I)
 _PROVINCE_CODE = re.compile(r"^\s*\([A-Z][A-Za-z]\)")
@@ -145,6 +148,10 @@ class _Resolver:
         self.local = Registry()
         self.new: dict[str, NewEntity] = {}
         self.branch_of: dict[str, str] = {}
+        #: first word of a new organisation's other names, and last word of a new person's
+        #: name -> their ids: the short forms a text uses later ("Mestieri", "Abramo")
+        self.first_words: dict[str, set[str]] = {}
+        self.surnames: dict[str, set[str]] = {}
 
     def _new_id(self, name: str, type_: str) -> str:
         prefix = {"person": "p-", "territory": "t-"}.get(type_, "")
@@ -175,6 +182,13 @@ class _Resolver:
             if alias not in entity.aliases:
                 entity.aliases.append(alias)
         self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
+        if type_ in ORGANISATIONS:
+            for form in entity.aliases:
+                words = normalise(form).split()
+                if len(words) > 1 and form != entity.name:
+                    self.first_words.setdefault(words[0], set()).add(entity.id)
+        elif type_ == "person" and len(display.split()) > 1:
+            self.surnames.setdefault(normalise(display.split()[-1]), set()).add(entity.id)
         return entity.id
 
     def root(self, ident: str) -> str:
@@ -198,10 +212,8 @@ class _Resolver:
             return self.new[found.entity.id]
         if len(surface.split()) != 1 or not surface[:1].isupper():
             return None
-        word = normalise(surface) + " "
-        starts = {e.id for e in self.new.values() if e.type in ORGANISATIONS
-                  for form in (e.name, *e.aliases)
-                  if normalise(form).startswith(word) and form != e.name}
+        word = normalise(surface)
+        starts = self.first_words.get(word, set()) | self.surnames.get(word, set())
         if len(starts) != 1:
             return None
         entity = self.new[starts.pop()]
@@ -225,8 +237,22 @@ def _types(registry: Registry, resolver: _Resolver) -> dict[str, str]:
     return types
 
 
+def source_header(text: str) -> re.Match | None:
+    """The header line a saved web page may open with (``source: URL | title: … | date: …``).
+
+    Examples
+    --------
+    >>> source_header("source: https://x.it/a | title: Patto per Lucca | date: 2024-05\\n")["title"]
+    'Patto per Lucca'
+    """
+    return _SOURCE_HEADER.match(text)
+
+
 def _document_date(text: str, paras: list[tuple[int, int]]) -> tuple[str | None, str]:
-    header = _HEADER_DATE.match(text)
+    page = source_header(text)
+    if page and _ISO_DATE.fullmatch(page["date"]):
+        return page["date"], Confidence.STATED.value
+    header = _HEADER_DATE.match(text[paras[1][0]:] if page and len(paras) > 1 else text)
     for start, end in paras[:3]:
         block = text[start:end]
         line = block.split("\n")[-1] if _DATELINE.match(block.split("\n")[-1]) else block
@@ -270,8 +296,14 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     resolver = _Resolver(registry, parents or {})
     parsed: list[tuple[int, int, object, list[Name]]] = []
     nlp = italian()
+    header = source_header(text)
     for number, (start, end) in enumerate(paras, start=1):
-        doc = nlp(text[start:end])
+        block = text[start:end]
+        if number == 1 and header:  # of the header line, only the title names anything
+            line_end = header.end("date")
+            block = (" " * header.start("title") + header["title"]
+                     + " " * (line_end - header.end("title")) + block[line_end:])
+        doc = nlp(block)
         parsed.append((number, start, doc, find_names_in(doc, registry, start)))
     paragraphs_out: list[Paragraph] = []
     provisional: set[str] = set()
@@ -400,6 +432,14 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
           and _DATELINE_PLACE.match(text[name.end:name.end + 20])):
         type_ = "territory"  # the dateline: "Borgo, 3 marzo 2023 – …"
         entity = resolver.propose(name, type_)
+    elif entity is None and name.display and type_ in {"municipality", "territory"}:
+        known = resolver.registry.resolve(name.display, type_, fuzzy=False)
+        if known and known.entity.type == type_:
+            entity = known.entity.id
+        else:
+            entity = resolver.propose(name, type_, name.display, level=name.level)
+    elif entity is None and type_ == "territory":
+        entity = resolver.propose(name, type_, level=name.level)
     elif entity is None and type_ is None:
         local = resolver.local_match(name.surface)
         if local:
