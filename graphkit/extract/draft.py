@@ -164,9 +164,11 @@ class _Resolver:
     def propose(self, name: Name, type_: str, display: str | None = None,
                 level: str | None = None) -> str:
         """Id of the new entity *name* proposes (created once per document)."""
-        display = display or _PROJECT_HEAD.sub("", name.surface).strip() or name.surface
-        found = (self.local.resolve(display, type_, fuzzy=False)
-                 or self.local.resolve(name.surface, type_, fuzzy=False))
+        found = self.local.resolve(display, type_, fuzzy=False) if display else None
+        if display is None:
+            display = _PROJECT_HEAD.sub("", name.surface).strip() or name.surface
+            found = (self.local.resolve(display, type_, fuzzy=False)
+                     or self.local.resolve(name.surface, type_, fuzzy=False))
         if found and found.entity.type == type_:
             entity = self.new[found.entity.id]
         else:
@@ -331,7 +333,6 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
             relations.append(Proposed(child, Rel.BRANCH_OF, parent, number,
                                       m.start, m.end, "branch", 0.7,
                                       confidence=Confidence.INFERRED.value))
-    relations += _seats(paragraphs_out, registry, resolver)
     draft.relations = [r for r in relations if r.subject in keep and r.object in keep]
     draft.entities = [e for e in resolver.new.values() if e.id in keep]
     for paragraph in paragraphs_out:
@@ -368,34 +369,6 @@ def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, 
         paragraph.mentions.sort(key=lambda m: m.start)
     return [r for r in event_relations(event, ident)
             if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
-
-
-_BODY_PLACE = re.compile(r"^(?:comune|provincia|regione)\s+(?:di\s+)?(.+)$")
-
-
-def _seats(paragraphs_out: list[Paragraph], registry: Registry,
-           resolver: _Resolver) -> list[Proposed]:
-    """"Comune di X" located_in the territory X when the text names both (inferred)."""
-    names = {**registry.entities,
-             **{i: Entity(i, e.name, e.type, tuple(e.aliases)) for i, e in resolver.new.items()}}
-    mentions = [(p, m) for p in paragraphs_out for m in p.mentions]
-    places: dict[str, str] = {}
-    for _, m in mentions:
-        if m.type == "territory":
-            for surface in (names[m.entity].name, *names[m.entity].aliases):
-                places.setdefault(normalise(surface), m.entity)
-    out, seen = [], set()
-    for paragraph, m in mentions:
-        match = _BODY_PLACE.match(normalise(names[m.entity].name))
-        if m.type not in {"municipality", "province", "region"} or not match:
-            continue
-        key = ("provincia " if m.type == "province" else "") + match.group(1)
-        place = places.get(key) or places.get(match.group(1))
-        if place and m.entity not in seen:
-            seen.add(m.entity)
-            out.append(Proposed(m.entity, Rel.LOCATED_IN, place, paragraph.number,
-                                m.start, m.end, "seat", 0.6, confidence=Confidence.INFERRED.value))
-    return out
 
 
 def _paragraph(out: list[Paragraph], number: int, start: int, doc: object) -> Paragraph:
@@ -445,8 +418,7 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
         if local:
             entity, type_ = local.id, local.type
         elif (_PLACE_CUE.search(before) and len(name.surface.split()) <= 2
-              and "&" not in name.surface) or _PROVINCE_CODE.match(after) or _in_place_list(
-                name, text, resolver):
+              and "&" not in name.surface) or _PROVINCE_CODE.match(after):
             level = _LEVELS.get(before.split()[-2].lower()) if len(before.split()) > 1 else None
             type_ = "territory"
             entity = resolver.propose(name, type_, level=level)
@@ -475,16 +447,6 @@ def _municipality(name: Name, resolver: _Resolver) -> str:
     if known and known.entity.type == "municipality":
         return known.entity.id
     return resolver.propose(name, "municipality", display)
-
-
-def _in_place_list(name: Name, text: str, resolver: _Resolver) -> bool:
-    """Whether the name follows a territory in a list ("a Prato, Grosseto e Lucca")."""
-    before = text[max(0, name.start - 40):name.start]
-    match = re.search(r"([A-ZÀ-Ü][\w’'-]+)\s*(?:,|\be\b)\s*$", before)
-    if not match:
-        return False
-    found = resolver.local_match(match.group(1))
-    return bool(found and found.type == "territory")
 
 
 def _focus(paragraphs_out: list[Paragraph]) -> str | None:

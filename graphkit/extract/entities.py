@@ -58,6 +58,16 @@ _DASHES = {"-", "–", "—", "/"}
 _YEARS = re.compile(r"\d{4}(-\d{4})?")
 _CODE = re.compile(r"^(?:\d{1,3}|[A-Z]\d{1,3}(?:[_.]\d+)?|\d+\.\d+|[IVX]{1,4})$")
 _ARTICLES = {"la", "il", "lo", "l'", "i", "gli", "le"}
+#: Lower-case words of a company form after a name, and those that may open it.
+_FORM_OPENERS = frozenset({"societa", "soc", "cooperativa", "coop", "onlus", "aps", "odv", "ets",
+                           "srl", "spa", "scs", "scrl", "arl", "impresa", "scarl"})
+_FORM_WORDS = _FORM_OPENERS | {"sociale", "sociali", "cooperativo", "a", "rl", "responsabilita",
+                               "limitata", "consortile", "di", "tipo", "b", "sc"}
+#: Words inside a run after which lower-case tails ("sociale", "cooperativo") belong to it.
+_TAIL_OPENERS = frozenset({"consorzio", "cooperativa", "societa", "soc", "coop", "fondazione",
+                           "associazione", "ufficio", "centro", "azienda", "distretto",
+                           "ambito"})
+_ABBREVIATION = re.compile(r"^(?:[^\W\d_]{1,4}\.){2,}[^\W\d_]{0,3}$")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 _LINKS = {"di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "d'", "per", "&",
           "de", "da", "in", "sul", "sulla", "tra"}
@@ -79,7 +89,9 @@ _FUNCTION_WORDS = {
     "si", "no", "siamo", "source", "title", "date", "data", "fonte", "foto", "leggi",
     "scarica", "condividi", "download", "transcript", "descrizione", "notizia", "news",
     "aggiornamento", "aggiornato", "sommario", "premessa", "sintesi", "home", "redazione",
-    "dott", "dottssa", "sig", "sigra", "ing", "avv", "prof", "dr", "on", "sen",
+    "dott", "dottssa", "sig", "sigra", "ing", "avv", "prof", "dr", "on", "sen", "capofila",
+    "partner", "partners", "partenariato", "soggetto", "responsabile", "importo", "deliberato",
+    "territori", "interessati", "beneficiari", "destinatari", "obiettivi", "azioni",
 }
 #: Words naming an office inside a body ("Ufficio di Gabinetto della Provincia di X"): a run
 #: that starts with one and later names a typed body stands for that body.
@@ -310,6 +322,15 @@ def italian() -> Language:
     """
     nlp = spacy.blank("it")
     nlp.max_length = 25_000_000
+    # hyphenated words stay whole ("socio-sanitario", "Emilia-Romagna", "Co-Mete"), and so do
+    # dotted abbreviations ("Sol.Co.", "P.A.", "s.r.l.") and those of company forms
+    infixes = [rule for rule in nlp.Defaults.infixes if "(?:-|–|—|--" not in rule]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    nlp.tokenizer.token_match = _ABBREVIATION.match
+    for word in ("soc.", "coop.", "cons.", "ass.", "ist.", "fond.", "az.", "naz.", "prov.",
+                 "reg.", "dott.", "sig.", "sig.ra", "ing.", "arch.", "on.", "sen."):
+        for form in {word, word.capitalize(), word.upper()}:
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("graphkit_norm")
     return nlp
@@ -378,11 +399,10 @@ def _head_type(words: list[str]) -> str | None:
         return "trade_association"  # "Unione Artigiani", "Unione Industriali"
     if head:
         return head
-    joined = " ".join(words[1:])
-    for word, kind in INNER_TYPES:
-        if re.search(rf"(?:^| ){word}(?: |$)", joined):
-            return kind
-    return None
+    joined = f" {' '.join(words[1:])} "
+    found = [(joined.find(f" {word} "), kind) for word, kind in INNER_TYPES
+             if f" {word} " in joined]
+    return min(found)[1] if found else None
 
 
 def type_of(name: str) -> str | None:
@@ -424,7 +444,8 @@ def place_of(name: str, cue: bool = False) -> territories.Territory | None:
 
 
 def _scan(doc: Doc, start: int, taken: bytearray) -> int:
-    """End (exclusive token index) of the capitalised name starting at *start*."""
+    """End (exclusive token index) of the capitalised name starting at *start*, with the
+    lower-case words of a company form after it ("Koinos società cooperativa sociale")."""
     head = type_of(doc[start].text)
     end = start + 1
     n = len(doc)
@@ -432,10 +453,19 @@ def _scan(doc: Doc, start: int, taken: bytearray) -> int:
         step = _step(doc, start, end, taken, head)
         if not step:
             break
+        if head is None and doc[end].norm_ in _TAIL_OPENERS:
+            head = "organisation"  # "Solidarietà Consorzio cooperativo sociale"
         end += step
     while end - 1 > start and (doc[end - 1].norm_ in _LINKS or doc[end - 1].text in _DASHES
                                or _elided(doc[end - 1])):
         end -= 1
+    if end < n and not taken[end] and doc[end].norm_ in _FORM_OPENERS:
+        form = end
+        while form < n and not taken[form] and doc[form].norm_ in _FORM_WORDS:
+            form += 1
+        while form > end and doc[form - 1].norm_ in {"a", "di", "tipo"}:
+            form -= 1
+        end = form
     return end
 
 
@@ -447,6 +477,9 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     after_next = doc[end + 2] if end + 2 < n else None
     if _is_cap(token) or (head and norm in HEAD_TAILS) or _elided(token):
         return 1
+    if (norm in _ARTICLES and token.text[0].isupper() and following is not None
+            and _is_cap(following) and doc[end - 1].norm_ in _TAIL_OPENERS | HEAD_TAILS):
+        return 1  # "Società Cooperativa Sociale Il Mio Mondo", "Consorzio La Sorgente"
     if head and _CODE.match(token.text) and not doc[end - 1].like_num:
         return 1  # "Distretto 19", "ATS 6", "Ambito S04_1"
     if following is None or taken[end + 1]:
@@ -460,7 +493,8 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
             and after_next is not None and _is_cap(after_next)):
         return 2  # "Fondazione per la Coesione"
     if (token.text in _DASHES and end - start <= 2 and _is_cap(following)
-            and following.text[0].isalpha() and not (after_next and _is_cap(after_next))):
+            and following.text[0].isalpha() and not (after_next and _is_cap(after_next))
+            and place_of(following.text, cue=True)):
         return 2  # a branch: "Cgil – Lucca"
     if token.like_num and head == "programme" and _YEARS.fullmatch(token.text):
         return 1  # "Fondo … 2021-2027"
@@ -521,7 +555,8 @@ def _list_type(doc: Doc, start: int) -> str | None:
         if token.is_space:
             i -= 1
             continue
-        if norm in LIST_NOUNS and (token.text[0].islower() or norm in PLURAL_NOUNS):
+        opens = i + 1 < len(doc) and doc[i + 1].text in {"(", ":"}
+        if norm in LIST_NOUNS and (token.text[0].islower() or norm in PLURAL_NOUNS or opens):
             if i > 1 and doc[i - 1].norm_ == "di" and doc[i - 2].norm_ in LIST_NOUNS:
                 return LIST_NOUNS[doc[i - 2].norm_]  # "consorzi di cooperative A, B"
             return LIST_NOUNS[norm]
@@ -840,6 +875,10 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name.level = "province" if context == "province" else place.level
         if context == "province" and span.start == start:
             name.display = f"provincia di {span.text}"
+        return name
+    if _place_context(doc, start) == "province" and len(span) <= 3:
+        name = _name(span, offset, "territory", "place", 0.7)  # "le province di A, B"
+        name.level, name.display = "province", f"provincia di {span.text}"
         return name
     listed = _list_type(doc, start)
     if listed:
