@@ -227,6 +227,9 @@ class _Resolver:
 def _headless(name: str) -> str:
     """"Consorzio Mestieri Toscana" → "Mestieri Toscana": a shorter form texts use later."""
     words = name.split()
+    if len(words) > 2 and normalise(words[1]) in {"di", "del", "della", "delle", "dei", "degli",
+                                                  "dello", "per", "tra"}:
+        return ""
     if len(words) > 1 and type_of(words[0]) in ORGANISATIONS - {"municipality", "province",
                                                                 "region", "public_agency"}:
         return " ".join(words[1:])

@@ -673,12 +673,19 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
                          if e <= end), key=lambda k: (k[0], k[0] - k[1]))
         whole = registry.resolve(doc[start:end].text)
         head = type_of(doc[start:end].text)
-        if (whole or head or not inside) and free(start, end):
+        first = [k for k in inside if k[0] == start and k[1] < end]
+        parent = registry.best(known[first[0]], doc[slice(*first[0])].text) if first else None
+        branch = (not whole and parent is not None
+                  and registry.entities[parent].type in ORGANISATIONS
+                  and _placelike(doc[first[0][1]:end].text, registry))
+        if (whole or head or not inside or branch) and free(start, end):
             placed = _placed(doc, start, end, offset, registry, taken)
             names.extend(placed)
-            first = [k for k in inside if k[0] == start and k[1] < placed[0].tokens[1]]
-            if not whole and first and placed[0].type in ORGANISATIONS:
-                placed[0].parent = registry.best(known[first[0]], doc[slice(*first[0])].text)
+            if branch and placed[0].type is None:
+                placed[0].type, placed[0].cue = registry.entities[parent].type, "branch"
+            if (not whole and parent and placed[0].type in ORGANISATIONS
+                    and first[0][1] <= placed[0].tokens[1]):
+                placed[0].parent = parent
             continue
         for s, e in inside:
             if claim(s, e):
@@ -720,6 +727,15 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
         town.level = place.level
         return [body, town]
     return [whole]
+
+
+def _placelike(text: str, registry: Registry) -> bool:
+    """Whether *text* names a place: an ISTAT territory, or a registry territory."""
+    text = text.strip(" -–—")
+    if place_of(text, cue=True):
+        return True
+    found = registry.resolve(text, fuzzy=False)
+    return bool(found and found.entity.type == "territory")
 
 
 def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:

@@ -39,10 +39,14 @@ from graphkit.schema.vocabulary import ORGANISATIONS, PERSONS, RELATIONS, Confid
 #: Nouns that name a meeting (singular: "incontri con le scuole" is a plan, not an event).
 _NOUNS = {"seminario": "Seminario", "convegno": "Convegno", "workshop": "Workshop",
           "webinar": "Webinar", "tavola rotonda": "Tavola rotonda", "incontro": "Incontro",
-          "appuntamento": "Incontro", "evento": "Incontro", "conferenza stampa": "Incontro"}
+          "appuntamento": "Incontro", "evento": "Incontro", "conferenza stampa": "Incontro",
+          "inaugurazione": "Inaugurazione", "cerimonia": "Cerimonia", "alla firma": "Firma",
+          "la firma": "Firma", "stati generali": "Stati generali", "assemblea": "Assemblea",
+          "giornata di studio": "Giornata di studio", "conferenza": "Conferenza"}
 _CUE = re.compile(
     r"\b(?P<noun>seminario|convegno|workshop|webinar|tavola rotonda|incontro|appuntamento"
-    r"|evento|conferenza stampa)\b"
+    r"|evento|conferenza stampa|inaugurazione|cerimonia|alla firma|la firma|stati generali"
+    r"|assemblea|giornata di studio|conferenza)\b"
     r"|\b(?P<verb>(?:hanno|ha) presentato|presentat[oaie]\s+(?:ieri|oggi|stamattina|"
     r"questa mattina|al|alla|allo|all’|all'|presso|nel|nella|a|in)\b)", re.I)
 #: A capitalised title right before "presentato" ("il Bilancio Sociale 2021 di Alfa").

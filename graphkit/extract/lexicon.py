@@ -62,7 +62,7 @@ vanessa vanna vera veronica vincenzo viola virginia vito vittoria vittorio walte
 
 #: Words of an office or role that mark a neighbouring capitalised name as a person.
 ROLE_WORDS = words("""
-presidente presidentessa vicepresidente copresidente co-presidente presidenti co-presidenti
+presidente presidentessa vicepresidente copresidente copresidenti presidenti vicepresidenti
 sindaco sindaca sindaci vicesindaco vicesindaca minisindaco assessore assessora assessori
 direttore direttrice direttori segretario segretaria consigliere consigliera consiglieri
 funzionario funzionaria giornalista economista ricercatore ricercatrice responsabile coordinatore

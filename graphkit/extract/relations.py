@@ -148,6 +148,7 @@ _PARENS = re.compile(r"\([^()]{0,60}\)")
 #: Articulated prepositions that turn the name after a role into a portfolio ("assessore alle …").
 _PORTFOLIO = {"al", "alla", "alle", "ai", "agli", "allo", "all'"}
 _PUBLIC_BODIES = frozenset({"municipality", "province", "region"})
+_CHAIN_WORDS = words("e ed di del della dello dei degli delle dell' dell’ d' al alla")
 #: Offices and departments: "X del/della Y" is a branch of Y.
 _OFFICES = words("""
 dipartimento ufficio cattedra laboratorio dottorato municipio settore servizio direzione
@@ -624,30 +625,38 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
                 ctx.add(person.entity, Rel.HOLDS_ROLE, orgs[0].entity, paragraph, person.start,
                         orgs[0].end, "role", 0.8, role)
                 continue
-        # "role di X Name" / "role X, Name" / "il sindaco Name" (the Comune of the text)
-        pre = [t for t in doc[max(0, i - 12):i] if t.norm_ in ROLE_WORDS]
-        if not pre or (pre[-1].i < doc[i].sent.start and "\n" in doc[pre[-1].i:i].text):
+        # "role di X Name", "role1 di X e role2 di Y Name", "role di X A, B e C"
+        window = doc[max(doc[i].sent.start, i - 14):i]
+        roles = [t for t in window if t.norm_ in ROLE_WORDS]
+        if not roles:
             continue
-        role_token = pre[-1]
-        orgs = [m for m in paragraph.between(off + role_token.idx, person.start)
-                if m.type in ORGANISATIONS]
-        if orgs:
-            org = orgs[-1] if len(orgs) == 1 or orgs[-1].end == person.start else orgs[0]
+        found = False
+        for n, role_token in enumerate(roles):
+            stop = roles[n + 1].idx if n + 1 < len(roles) else doc[i].idx
+            orgs = [m for m in paragraph.between(off + role_token.idx, off + stop)
+                    if m.type in ORGANISATIONS and m.end <= person.start]
+            if not orgs or not _role_gap_ok(doc, role_token.i, orgs[0]):
+                continue
+            org = orgs[0]
             if doc[org.tokens[0] - 1].norm_ in _PORTFOLIO and org.type not in _PUBLIC_BODIES:
                 continue
-            role = _role_text(doc, role_token.i, org.tokens[0])
+            if not _chain_between(paragraph, orgs[-1].end, person.start):
+                continue
+            found = True
             ctx.add(person.entity, Rel.HOLDS_ROLE, org.entity, paragraph, off + role_token.idx,
-                    person.end, "role", 0.75, role)
+                    person.end, "role", 0.75, _role_text(doc, role_token.i, org.tokens[0]))
+        role_token = roles[-1]
+        if found or not _list_between(paragraph, off + role_token.idx + len(role_token.text),
+                                      person.start, allow_words=4):
             continue
-        if role_token.norm_ in {"sindaco", "sindaca"} and role_token.i >= i - 2:
+        if role_token.norm_ in {"sindaco", "sindaca"}:
             comuni = {m.entity for p in ctx.paragraphs for m in p.mentions
                       if m.type == "municipality"}
             if len(comuni) == 1:
                 ctx.add(person.entity, Rel.HOLDS_ROLE, comuni.pop(), paragraph,
                         off + role_token.idx, person.end, "role", 0.6, role_token.text,
                         Confidence.INFERRED.value)
-            continue
-        if role_token.norm_.startswith("assessor") and doc[role_token.i + 1:i].text.lower(
+        elif role_token.norm_.startswith("assessor") and doc[role_token.i + 1:i].text.lower(
                 ).startswith(("al ", "alla ", "alle ", "ai ", "agli ", "all")):
             bodies = [m for m in paragraph.between(sent[0], off + role_token.idx)
                       if m.type in _PUBLIC_BODIES]
@@ -655,6 +664,36 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
                 ctx.add(person.entity, Rel.HOLDS_ROLE, bodies[-1].entity, paragraph,
                         off + role_token.idx, person.end, "role", 0.6,
                         doc[role_token.i:i].text.strip(" ,"), Confidence.INFERRED.value)
+
+
+def _chain_between(paragraph: Paragraph, start: int, end: int) -> bool:
+    """Whether only persons, bodies and their roles stand between *start* and *end* ("…di
+    ANCI e sindaco di Imola Marco Panieri", "…delle Cooperative A, B e C")."""
+    text, off = paragraph.doc.text, paragraph.start
+    gap, edge = [], start
+    for m in paragraph.between(start, end):
+        if m.type in PERSONS or m.type in ORGANISATIONS:
+            gap.append(text[edge - off:m.start - off])
+            edge = m.end
+    gap.append(text[edge - off:end - off])
+    rest = [w for w in re.findall(r"[^\W\d_]+['’]?", " ".join(gap).lower())
+            if w not in _CHAIN_WORDS and w.replace("-", "") not in ROLE_WORDS]
+    return not rest
+
+
+def _list_between(paragraph: Paragraph, start: int, end: int, allow_words: int = 0) -> bool:
+    """Whether only other persons, commas, "e" (and up to *allow_words* words) stand between
+    absolute characters *start* and *end*."""
+    text, off = paragraph.doc.text, paragraph.start
+    gap, edge = [], start
+    for m in paragraph.between(start, end):
+        if m.type in PERSONS:
+            gap.append(text[edge - off:m.start - off])
+            edge = m.end
+    gap.append(text[edge - off:end - off])
+    rest = [w for w in re.findall(r"[^\W\d_]+['’]?", " ".join(gap).lower())
+            if w not in {"e", "ed"}]
+    return len(rest) <= allow_words
 
 
 def _role_gap_ok(doc: Doc, role_start: int, org: Mention) -> bool:
