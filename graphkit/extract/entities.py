@@ -67,6 +67,10 @@ _FORM_WORDS = _FORM_OPENERS | {"sociale", "sociali", "cooperativo", "a", "rl", "
 _TAIL_OPENERS = frozenset({"consorzio", "cooperativa", "societa", "soc", "coop", "fondazione",
                            "associazione", "ufficio", "centro", "azienda", "distretto",
                            "ambito"})
+#: Heads whose names may hold an "e" ("Dipartimento Architettura e Territorio").
+_AND_HEADS = frozenset({"dipartimento", "istituto", "centro", "associazione", "laboratorio",
+                        "ufficio", "agenzia", "federazione", "scuola", "osservatorio",
+                        "assessorato", "settore", "servizio", "servizi", "direzione"})
 _ABBREVIATION = re.compile(r"^(?:[^\W\d_]{1,4}\.){2,}[^\W\d_]{0,3}$")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 _LINKS = {"di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "d'", "per", "&",
@@ -453,8 +457,10 @@ def _scan(doc: Doc, start: int, taken: bytearray) -> int:
         step = _step(doc, start, end, taken, head)
         if not step:
             break
-        if head is None and doc[end].norm_ in _TAIL_OPENERS:
-            head = "organisation"  # "Solidarietà Consorzio cooperativo sociale"
+        if doc[end].norm_ in _TAIL_OPENERS or (doc[end].norm_ in HEAD_TYPES and _is_cap(
+                doc[end])):
+            head = type_of(doc[end].text) or "organisation"  # "… Consorzio cooperativo sociale"
+            start = end  # what follows belongs to this head: "… del Dipartimento A e B"
         end += step
     while end - 1 > start and (doc[end - 1].norm_ in _LINKS or doc[end - 1].text in _DASHES
                                or _elided(doc[end - 1])):
@@ -480,6 +486,26 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     if (norm in _ARTICLES and token.text[0].isupper() and following is not None
             and _is_cap(following) and doc[end - 1].norm_ in _TAIL_OPENERS | HEAD_TAILS):
         return 1  # "Società Cooperativa Sociale Il Mio Mondo", "Consorzio La Sorgente"
+    if following is not None and token.text[0].isupper() and norm in _FUNCTION_WORDS and (
+            norm in _LINKS | {"con", "a", "al", "alla", "per", "in"}) and not taken[end + 1]:
+        if _is_cap(following):
+            return 1  # "Fondazione Con il Sud" written "CON IL SUD", "Percorsi Con i Bambini"
+        if (following.norm_ in _ARTICLES and after_next is not None
+                and (_is_cap(after_next) or after_next.text.isupper())):
+            return 2  # "Fondazione Con il Sud"
+    if (norm == "a" and head is None and following is not None and _is_cap(following)
+            and doc[start].norm_ not in VENUE_WORDS and doc[start].norm_ not in FIRST_NAMES
+            and not place_of(following.text, cue=True) and type_of(following.text) is None):
+        return 1  # "Giochiamo a Crescere", "Impronte a Sud"
+    if (norm in {"e", "ed"} and head and doc[start].norm_ in _AND_HEADS and following is not None
+            and _is_cap(following) and type_of(following.text) is None
+            and not place_of(following.text, cue=True)):
+        return 1  # "Dipartimento Architettura e Territorio"
+    if (token.text in _DASHES and end - start >= 2 and following is not None
+            and _is_cap(following) and not place_of(following.text, cue=True)
+            and type_of(following.text) is None and not place_of(doc[end - 1].text)
+            and token.whitespace_ and doc[end - 1].whitespace_):
+        return 1  # "Impronte a Sud – Welfare Lab"
     if head and _CODE.match(token.text) and not doc[end - 1].like_num:
         return 1  # "Distretto 19", "ATS 6", "Ambito S04_1"
     if following is None or taken[end + 1]:
@@ -494,7 +520,8 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
         return 2  # "Fondazione per la Coesione"
     if (token.text in _DASHES and end - start <= 2 and _is_cap(following)
             and following.text[0].isalpha() and not (after_next and _is_cap(after_next))
-            and place_of(following.text, cue=True)):
+            and (place_of(following.text, cue=True)
+                 or head in {"trade_union", "trade_association"})):
         return 2  # a branch: "Cgil – Lucca"
     if token.like_num and head == "programme" and _YEARS.fullmatch(token.text):
         return 1  # "Fondo … 2021-2027"
@@ -559,9 +586,12 @@ def _list_type(doc: Doc, start: int) -> str | None:
         if norm in LIST_NOUNS and (token.text[0].islower() or norm in PLURAL_NOUNS or opens):
             if i > 1 and doc[i - 1].norm_ == "di" and doc[i - 2].norm_ in LIST_NOUNS:
                 return LIST_NOUNS[doc[i - 2].norm_]  # "consorzi di cooperative A, B"
+            if norm in {"comuni", "comune"} and i and _previous(doc, i).norm_ in {
+                    "nei", "nel", "in", "negli", "tra", "fra"}:
+                return "territory"  # "nei Comuni di A e B": places
             return LIST_NOUNS[norm]
         if token.is_sent_start or token.text in {".", ";", ":"} or (
-                norm not in _LINKS and not _is_cap(token)
+                norm not in _LINKS and not _is_cap(token) and norm not in HEAD_TAILS
                 and token.text not in {",", "(", ")"}
                 and norm not in {"e", "i", "le", "gli", "la", "il", "l'"}):
             return None
@@ -678,7 +708,8 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
         branch = (not whole and parent is not None
                   and registry.entities[parent].type in ORGANISATIONS
                   and _placelike(doc[first[0][1]:end].text, registry))
-        if (whole or head or not inside or branch) and free(start, end):
+        if (whole or head or not inside or branch or place_of(doc[start:end].text, cue=True)
+                ) and free(start, end):
             placed = _placed(doc, start, end, offset, registry, taken)
             names.extend(placed)
             if branch and placed[0].type is None:
@@ -810,16 +841,15 @@ def _article_start(doc: Doc, i: int) -> bool:
 
 
 def _gaps(doc: Doc, start: int, end: int, taken: bytearray) -> list[tuple[int, int]]:
-    """The free stretches of capitalised words left in [start, end)."""
+    """The free stretches of capitalised words left in [start, end), each read as a name."""
     out, i = [], start
     while i < end:
         if taken[i] or not _is_cap(doc[i]):
             i += 1
             continue
-        j = i
-        while j < end and not taken[j] and (_is_cap(doc[j]) or doc[j].norm_ in _LINKS):
-            j += 1
-        while j - 1 > i and doc[j - 1].norm_ in _LINKS:
+        j = min(_scan(doc, i, taken), end)
+        while j - 1 > i and (doc[j - 1].norm_ in _LINKS | {"a", "e"}
+                             or doc[j - 1].text in _DASHES):
             j -= 1
         out.append((i, j))
         i = j
@@ -865,6 +895,11 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name.entity = resolved.entity.id
         return name
     head = type_of(span.text)
+    if head and len(span) == 1 and span[0].norm_ in HEAD_TYPES:
+        return _name(span, offset, None, "caps", 0.2)  # a head alone ("Avviso") names nothing
+    if head == "public_agency" and span[0].norm_ in {"dipartimento", "laboratorio"} and any(
+            t.norm_ in {"universita", "politecnico", "ateneo"} for t in doc[end:end + 4]):
+        head = "research_body"  # "Dipartimento X dell'Università Y"
     if head:
         return _name(span, offset, head, "head", 0.85)
     role = _role_near(doc, start, end)

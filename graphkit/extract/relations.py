@@ -315,7 +315,12 @@ def _nearest(paragraph: Paragraph, sent: tuple[int, int], at: int, kinds: frozen
 
 def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
             kinds: frozenset[str] = PARTICIPABLE) -> str | None:
-    """What a cue at *at* relates to: the initiative its sentence names, else the focus."""
+    """What a cue at *at* relates to: the initiative its sentence names (a project or a
+    protocol before a programme), else the focus."""
+    if "programme" in kinds and kinds - {"programme"}:
+        found = _target(ctx, paragraph, sent, at, kinds - {"programme"})
+        if found:
+            return found
     found = _nearest(paragraph, sent, at, kinds)
     if found:
         return found.entity
@@ -413,7 +418,9 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
     before_cue = paragraph.doc.text[max(0, start - paragraph.start - 16):start - paragraph.start]
     as_role = before_cue.rstrip().endswith(("qualità di", "(", "ruolo di"))
     listed: list[Mention] = []
-    if phrase not in _BEFORE and not as_role:
+    if phrase in _BEFORE:
+        listed = _listed(paragraph, start, sent[0], False, kinds)
+    if not listed and not as_role:
         listed = _listed(paragraph, end, _limit(paragraph, sent, end), True, kinds)
     if not listed and label in {"partner", "signs", "supporter", "promotes"}:
         listed = _listed(paragraph, start, sent[0], False, kinds)
@@ -444,7 +451,9 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
     of: Mention | None = None
     after = text[end - off:end - off + 12].lower()
     if before and len(gap_before.strip(" ,(–-")) <= 16 and re.match(
-            r"\s*(?:[,(]\s*)?(?:(?:il|la|l['’]|suo|sua|come|in qualit[aà] di|nella sua)\s*)*$",
+            r"\s*(?:[,(]\s*)?(?:(?:il|la|l['’]|suo|sua|come|in qualit[aà] di|nella sua|è|e'|"
+            r"sar[aà]|quale|ente|soggetto|nel ruolo di|in veste di|nella veste di|"
+            r"con il ruolo di|ha il ruolo di|duplice veste di|veste di)\s*)*$",
             gap_before.lower()):
         leaders = before
         if re.match(r"\s*(?:del|della|dell['’]|dello|dei|di)\b", after) and forward:
