@@ -398,6 +398,10 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                                     f"{resolver.registry.entities[entity].name}")
         resolver.branch_of.setdefault(child, entity)
         entity = child
+    if entity is None and name.cue in {"person", "caps", "list", "head", "quote"}:
+        local = resolver.local.resolve(name.surface, fuzzy=False)
+        if local is not None:  # a name this text gave before ("Mestieri Toscana")
+            entity, type_ = local.entity.id, local.entity.type
     giunta = _GIUNTA.match(name.surface)
     if entity is None and giunta:
         type_ = _GIUNTA_BODY[giunta.group(1).lower()]

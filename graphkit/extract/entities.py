@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extract.lexicon import (
     AMBIGUOUS_PLACES,
+    COMUNE_NAMES,
     FIRST_NAMES,
     HEAD_TAILS,
     HEAD_TYPES,
@@ -493,7 +494,7 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
         if (following.norm_ in _ARTICLES and after_next is not None
                 and (_is_cap(after_next) or after_next.text.isupper())):
             return 2  # "Fondazione Con il Sud"
-    if (norm == "a" and head is None and following is not None and _is_cap(following)
+    if (norm == "a" and head not in ORGANISATIONS and following is not None and _is_cap(following)
             and doc[start].norm_ not in VENUE_WORDS and doc[start].norm_ not in FIRST_NAMES
             and not place_of(following.text, cue=True) and type_of(following.text) is None):
         return 1  # "Giochiamo a Crescere", "Impronte a Sud"
@@ -512,6 +513,13 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
         return 0
     if token.text == "&" and _is_cap(following):
         return 1  # "Imprese & Territorio"
+    if norm in _WEAK_LINKS and _is_cap(following):
+        joined = doc[start:end + 2].text
+        if place_of(joined, cue=True) or any(territories.find(f"{joined} {t.text}")
+                                             for t in doc[end + 2:end + 3]) or (
+                norm == "tra" and head):
+            return 1  # "San Lorenzo in Campo", "Olevano sul Tusciano", "Consorzio tra …"
+        return 0
     if norm in _LINKS and (_is_cap(following) or (following.like_num and norm not in
                                                   _WEAK_LINKS)):
         return 1  # "Camera di Commercio"
@@ -550,7 +558,7 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             return [(start, link), *_split_at_head(doc, i, end)]
     for i in range(start + 1, end - 1):
         if (doc[i].norm_ in FIRST_NAMES and end - i in (2, 3) and doc[i - 1].norm_ not in _LINKS
-                and not _elided(doc[i - 1])):
+                and doc[i - 1].norm_ not in FIRST_NAMES and not _elided(doc[i - 1])):
             return [(start, i), (i, end)]
     for i in range(start + 1, end - 1):  # "Sede Legale Mario Rossi" is rare; a role word is not
         if doc[i].norm_ in ROLE_WORDS and _is_cap(doc[i + 1]):
@@ -583,6 +591,9 @@ def _list_type(doc: Doc, start: int) -> str | None:
             i -= 1
             continue
         opens = i + 1 < len(doc) and doc[i + 1].text in {"(", ":"}
+        if (norm in LIST_NOUNS and norm not in PLURAL_NOUNS and i + 1 < start
+                and doc[i + 1].norm_ in {"di", "del", "della", "dei", "delle", "dell'"}):
+            return None  # "un progetto di Montesacro": whose project, not its name
         if norm in LIST_NOUNS and (token.text[0].islower() or norm in PLURAL_NOUNS or opens):
             if i > 1 and doc[i - 1].norm_ == "di" and doc[i - 2].norm_ in LIST_NOUNS:
                 return LIST_NOUNS[doc[i - 2].norm_]  # "consorzi di cooperative A, B"
@@ -700,7 +711,9 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
     for start, end in _runs(doc, taken):
         lo = bisect.bisect_left(starts, (start, start))
         inside = sorted(((s, e) for s, e in starts[lo:bisect.bisect_left(starts, (end, end))]
-                         if e <= end), key=lambda k: (k[0], k[0] - k[1]))
+                         if e <= end and (e - s > 1 or end - start == 1
+                                          or _strong(doc[s], registry, known[(s, e)]))),
+                        key=lambda k: (k[0], k[0] - k[1]))
         whole = registry.resolve(doc[start:end].text)
         head = type_of(doc[start:end].text)
         first = [k for k in inside if k[0] == start and k[1] < end]
@@ -708,8 +721,10 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
         branch = (not whole and parent is not None
                   and registry.entities[parent].type in ORGANISATIONS
                   and _placelike(doc[first[0][1]:end].text, registry))
-        if (whole or head or not inside or branch or place_of(doc[start:end].text, cue=True)
-                ) and free(start, end):
+        places_only = all(registry.entities[registry.best(known[k], doc[slice(*k)].text)].type
+                          == "territory" for k in inside) and inside and inside[0][0] > start
+        if (whole or head or not inside or branch or places_only
+                or place_of(doc[start:end].text, cue=True)) and free(start, end):
             placed = _placed(doc, start, end, offset, registry, taken)
             names.extend(placed)
             if branch and placed[0].type is None:
@@ -758,6 +773,15 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
         town.level = place.level
         return [body, town]
     return [whole]
+
+
+def _strong(token: Token, registry: Registry, idents: list[str]) -> bool:
+    """Whether a one-word registry name inside a longer run stands for itself: an acronym,
+    a body's head word ("Cgil"), a place; not a common word some entity is also called
+    ("Vita", "Lavoro")."""
+    return (token.text.isupper() or token.norm_ in HEAD_TYPES
+            or token.norm_.startswith("conf")
+            or any(registry.entities[i].type == "territory" for i in idents))
 
 
 def _placelike(text: str, registry: Registry) -> bool:
@@ -911,6 +935,11 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
             lower_links) and not place_of(span.text):
         name = _name(span, offset, "person", "person", 0.85 if role else 0.7)
         name.role = role
+        return name
+    body = COMUNE_NAMES.get(normalise(span.text))
+    if body:
+        name = _name(span, offset, "municipality", "head", 0.85)  # "Roma Capitale"
+        name.display = body
         return name
     place = place_of(span.text, cue=_place_cue(doc, start, end))
     if place is not None:

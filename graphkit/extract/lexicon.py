@@ -167,5 +167,8 @@ sesto siano sostegno terzo turri ultimo urbana vasto vita campo monte nove marin
 piano porto castello valle santa san sant
 """)
 
+#: Official names of comuni that do not open with "Comune" (folded name -> name).
+COMUNE_NAMES: dict[str, str] = {"roma capitale": "Roma Capitale"}
+
 for _mapping in (HEAD_TYPES, dict(INNER_TYPES), LIST_NOUNS):
     assert set(_mapping.values()) <= set(NODE_TYPES), set(_mapping.values()) - set(NODE_TYPES)

@@ -19,12 +19,16 @@ grows with the length of the text, not its square.
 Examples
 --------
 >>> from graphkit.extract.entities import italian
->>> doc = italian()("Partner del progetto sono: Alfa Coop, Comune di Borgo e Beta Srl.")
->>> mentions = [Mention("a", "cooperative", 27, 36, (6, 8)),
-...             Mention("b", "municipality", 38, 53, (9, 12)),
-...             Mention("c", "company", 56, 64, (13, 15))]
+>>> text = "Il progetto Ponte ha come partner: Alfa Coop, Comune di Borgo e Beta Srl."
+>>> doc = italian()(text)
+>>> def at(name, ident, kind):
+...     start = text.index(name)
+...     span = doc.char_span(start, start + len(name))
+...     return Mention(ident, kind, start, start + len(name), (span.start, span.end))
+>>> mentions = [at("Ponte", "p", "project"), at("Alfa Coop", "a", "cooperative"),
+...             at("Comune di Borgo", "b", "municipality"), at("Beta Srl", "c", "company")]
 >>> [(r.subject, r.relation, r.object) for r in find_relations(
-...     [Paragraph(1, 0, doc, mentions)], focus="p", types={"p": "project"})]
+...     [Paragraph(1, 0, doc, mentions)], focus="p", types={})]
 [('a', 'partner_of', 'p'), ('b', 'partner_of', 'p'), ('c', 'partner_of', 'p')]
 """
 
@@ -148,6 +152,9 @@ _PARENS = re.compile(r"\([^()]{0,60}\)")
 #: Articulated prepositions that turn the name after a role into a portfolio ("assessore alle …").
 _PORTFOLIO = {"al", "alla", "alle", "ai", "agli", "allo", "all'"}
 _PUBLIC_BODIES = frozenset({"municipality", "province", "region"})
+#: Words that open an office or body after a person's name ("Anna Neri, Ufficio di Gabinetto
+#: della Provincia di X").
+_OFFICE_OPENERS = words("ufficio settore servizio direzione segreteria area consiglio gabinetto")
 _CHAIN_WORDS = words("e ed di del della dello dei degli delle dell' dell’ d' al alla")
 #: Offices and departments: "X del/della Y" is a branch of Y.
 _OFFICES = words("""
@@ -238,6 +245,20 @@ class _Context:
     focus: str | None
     types: dict[str, str]
     out: list[Proposed] = field(default_factory=list)
+    first: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for paragraph in reversed(self.paragraphs):
+            for m in reversed(paragraph.mentions):
+                self.first[m.entity] = (paragraph.number, m.start)
+
+    def focus_before(self, paragraph: Paragraph, at: int, kinds: frozenset[str]) -> bool:
+        """Whether the focus is of *kinds* and named before absolute character *at* (the
+        text is about it by then)."""
+        if not self.focus or self.types.get(self.focus) not in kinds:
+            return False
+        first = self.first.get(self.focus)
+        return first is not None and first <= (paragraph.number, at)
 
     def add(self, subject: str, relation: str, obj: str, paragraph: Paragraph, start: int,
             end: int, rule: str, score: float, role: str | None = None,
@@ -327,7 +348,7 @@ def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
     earlier = [m for m in paragraph.between(paragraph.start, sent[0]) if m.type in kinds]
     if earlier and earlier[-1].entity != ctx.focus and ctx.types.get(ctx.focus) not in kinds:
         return earlier[-1].entity
-    return ctx.focus if ctx.focus and ctx.types.get(ctx.focus) in kinds else None
+    return ctx.focus if ctx.focus_before(paragraph, at, kinds) else None
 
 
 def find_relations(paragraphs: list[Paragraph], focus: str | None,
@@ -620,19 +641,25 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
         sent = _sentence(paragraph, person.start)
         # "Name, role di X" / "Name (role X)" / "Name role del X"
         k = j
-        if k < len(doc) and doc[k].text in {",", "("}:
+        opener = doc[k].text if k < len(doc) else ""
+        if opener in {",", "("}:
             k += 1
         while k < len(doc) and doc[k].norm_ in {"il", "la", "l'", "lo", "nostro", "nostra",
                                                  "attuale", "gia", "ex"}:
             k += 1
-        if k < len(doc) and (doc[k].norm_ in ROLE_WORDS or doc[k].norm_ in {"vice", "capo"}):
+        if k < len(doc) and (doc[k].norm_ in ROLE_WORDS | _OFFICE_OPENERS
+                             or (opener == "(" and doc[k].text[:1].isupper())):
             role_start = k
-            orgs = [m for m in paragraph.between(off + doc[k].idx, sent[1])
-                    if m.type in ORGANISATIONS][:1]
-            if orgs and _role_gap_ok(doc, role_start, orgs[0]):
-                role = _role_text(doc, role_start, orgs[0].tokens[0])
-                ctx.add(person.entity, Rel.HOLDS_ROLE, orgs[0].entity, paragraph, person.start,
-                        orgs[0].end, "role", 0.8, role)
+            stop = next((t.i for t in doc[k:] if t.text in {")", ";", "."}
+                         or (t.text == "," and opener == ",")), len(doc))
+            clause = doc[k:stop]
+            orgs = [m for m in paragraph.between(off + clause.start_char, off + clause.end_char)
+                    if m.type in ORGANISATIONS]
+            org = next((m for m in orgs if m.type != "organisation"), orgs[0]) if orgs else None
+            if org and (opener == "(" or _role_gap_ok(doc, role_start, org)):
+                role = _role_text(doc, role_start, org.tokens[0])
+                ctx.add(person.entity, Rel.HOLDS_ROLE, org.entity, paragraph, person.start,
+                        org.end, "role", 0.8, role)
                 continue
         # "role di X Name", "role1 di X e role2 di Y Name", "role di X A, B e C"
         window = doc[max(doc[i].sent.start, i - 14):i]
@@ -649,7 +676,8 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
             org = orgs[0]
             if doc[org.tokens[0] - 1].norm_ in _PORTFOLIO and org.type not in _PUBLIC_BODIES:
                 continue
-            if not _chain_between(paragraph, orgs[-1].end, person.start):
+            if not _chain_between(paragraph, orgs[-1].end, person.start) or any(
+                    t.text in {")", ";"} for t in doc[role_token.i:i]):
                 continue
             found = True
             ctx.add(person.entity, Rel.HOLDS_ROLE, org.entity, paragraph, off + role_token.idx,
@@ -763,7 +791,7 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
             continue  # a body's town ("Fondazione Alfa di Lucca"): see _seats
         initiative = _nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS)
         target = initiative.entity if initiative else (
-            ctx.focus if ctx.focus and ctx.types.get(ctx.focus) in _INITIATIVE_TARGETS
+            ctx.focus if ctx.focus_before(paragraph, place.start, _INITIATIVE_TARGETS)
             else None)
         if target is None:
             continue
