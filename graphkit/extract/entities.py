@@ -68,6 +68,10 @@ _FORM_WORDS = _FORM_OPENERS | {"sociale", "sociali", "cooperativo", "a", "rl", "
 _TAIL_OPENERS = frozenset({"consorzio", "cooperativa", "societa", "soc", "coop", "fondazione",
                            "associazione", "ufficio", "centro", "azienda", "distretto",
                            "ambito"})
+#: Lower-case heads of offices named with "di" ("cattedra di Pedagogia Sperimentale").
+_OFFICE_HEADS = frozenset({"cattedra", "dipartimento", "laboratorio", "dottorato", "corso",
+                           "scuola", "osservatorio"})
+_SAINTS = frozenset({"san", "santa", "santo", "sant'", "don", "via", "piazza", "viale", "corso"})
 #: Heads whose names may hold an "e" ("Dipartimento Architettura e Territorio").
 _AND_HEADS = frozenset({"dipartimento", "istituto", "centro", "associazione", "laboratorio",
                         "ufficio", "agenzia", "federazione", "scuola", "osservatorio",
@@ -558,7 +562,8 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             return [(start, link), *_split_at_head(doc, i, end)]
     for i in range(start + 1, end - 1):
         if (doc[i].norm_ in FIRST_NAMES and end - i in (2, 3) and doc[i - 1].norm_ not in _LINKS
-                and doc[i - 1].norm_ not in FIRST_NAMES and not _elided(doc[i - 1])):
+                and doc[i - 1].norm_ not in FIRST_NAMES | _SAINTS and not _elided(doc[i - 1])
+                and doc[end - 1].norm_ not in _FORM_WORDS):
             return [(start, i), (i, end)]
     for i in range(start + 1, end - 1):  # "Sede Legale Mario Rossi" is rare; a role word is not
         if doc[i].norm_ in ROLE_WORDS and _is_cap(doc[i + 1]):
@@ -771,6 +776,9 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
             body.aliases.append(whole.surface)
         town = _name(doc[i:end], offset, "territory", "place", 0.85)
         town.level = place.level
+        known = registry.resolve(town.surface, "territory", fuzzy=False)
+        if known and known.entity.type == "territory":
+            town.entity, town.cue = known.entity.id, "registry"
         return [body, town]
     return [whole]
 
@@ -921,6 +929,12 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
     head = type_of(span.text)
     if head and len(span) == 1 and span[0].norm_ in HEAD_TYPES:
         return _name(span, offset, None, "caps", 0.2)  # a head alone ("Avviso") names nothing
+    lower = _lower_head(doc, start)
+    if head is None and lower is not None:
+        kind, at = lower
+        name = _name(span, offset, kind, "head", 0.8)  # "la cooperativa Alfa", "scatolificio X"
+        name.aliases.append(doc[at:end].text)
+        return name
     if head == "public_agency" and span[0].norm_ in {"dipartimento", "laboratorio"} and any(
             t.norm_ in {"universita", "politecnico", "ateneo"} for t in doc[end:end + 4]):
         head = "research_body"  # "Dipartimento X dell'Università Y"
@@ -992,6 +1006,24 @@ def _place_context(doc: Doc, start: int) -> str | None:
             i -= 1
             continue
         return None
+    return None
+
+
+def _lower_head(doc: Doc, start: int) -> tuple[str, int] | None:
+    """The type a lower-case head word right before a name gives it ("lo scatolificio Zoppi",
+    "la cooperativa sociale La Casa di Miryam", "la cattedra di Pedagogia"), with the head's
+    token."""
+    i = start - 1
+    while i >= 0 and doc[i].norm_ in HEAD_TAILS and doc[i].text[0].islower():
+        i -= 1
+    if i >= 1 and doc[i].norm_ in {"di", "del", "della"} and doc[i - 1].norm_ in _OFFICE_HEADS:
+        i -= 1
+    if i < 0 or not doc[i].text[0].islower() or doc[i].norm_ in PLURAL_NOUNS:
+        return None
+    kind = HEAD_TYPES.get(doc[i].norm_)
+    if kind in ORGANISATIONS and doc[i].norm_ not in {"comune", "provincia", "regione",
+                                                     "camera", "centro", "ufficio"}:
+        return kind, i
     return None
 
 
