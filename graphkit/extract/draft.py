@@ -69,9 +69,10 @@ _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _DATELINE = re.compile(r"^[A-ZÀ-Ü][\w'’ ]{1,40},\s+")
 _PLACE_CUE = re.compile(r"(?:\b(?:a|in|ad)|territorio (?:di|della)|provincia di|area di)\s+$", re.I)
 _PROVINCE_CODE = re.compile(r"^\s*\([A-Z][A-Za-z]\)")
-_BODY_ROLE = re.compile(r"\b(sindac[oa]|vice\s?sindac[oa]|assessor[ea]\s+comunale)\s+di\s+$", re.I)
-_PROJECT_HEAD = re.compile(r"^(?:progetto|protocollo(?: d['’]intesa)?|iniziativa)\s+(?=[A-ZÀ-Ü“\"«])",
-                           re.I)
+_BODY_ROLE = re.compile(r"\b(sindac[oa]|vice\s?sindac[oa]|assessor[ea]\s+comunale)\s+di\s+$",
+                        re.I)
+_PROJECT_HEAD = re.compile(r"^(?:progetto|protocollo(?: d['’]intesa)?|iniziativa)\s+"
+                           r"(?=[A-ZÀ-Ü“\"«])", re.I)
 _PARENT_CUE = re.compile(r"\b(?:strutture|livelli|sedi|sezioni|articolazioni)\s+"
                          r"(regionali|provinciali|territoriali|locali)\b", re.I)
 _LEVELS = {"provincia": "province", "regione": "region"}

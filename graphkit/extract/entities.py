@@ -219,12 +219,18 @@ class Registry:
         named = [i for i in ids if normalise(self.entities[i].name) == key]
         return (named or ids)[0]
 
-    def _pick(self, ids: list[str], type_hint: str | None, surface: str) -> Entity:
-        typed = [i for i in ids if self.entities[i].type == type_hint]
-        return self.entities[self.best(typed or ids, surface)]
+    def _pick(self, ids: list[str], type_hint: str | None, surface: str,
+              level: str | None = None) -> Entity | None:
+        typed = [i for i in ids if self.entities[i].type == type_hint] or ids
+        if level is not None:
+            leveled = [i for i in typed if self.entities[i].level in {level, None}]
+            if not leveled:
+                return None  # "Pistoia" the town is not the registry's province of Pistoia
+            typed = leveled
+        return self.entities[self.best(typed, surface)]
 
     def resolve(self, surface: str, type_hint: str | None = None,
-                fuzzy: bool = True) -> Resolution | None:
+                fuzzy: bool = True, level: str | None = None) -> Resolution | None:
         """The registry entity *surface* names, or ``None``.
 
         Exact matches on the normalised form score 1.0, matches once function words are
@@ -235,18 +241,19 @@ class Registry:
         key = normalise(surface)
         if not key:
             return None
-        if key in self._exact:
-            return Resolution(self._pick(self._exact[key], type_hint, surface), 1.0)
+        found, score = None, 0.0
         loose = _loose(key)
-        if loose in self._loose:
-            return Resolution(self._pick(self._loose[loose], type_hint, surface), 0.95)
-        if fuzzy and len(key) >= 8 and self._exact:
+        if key in self._exact:
+            found, score = self._pick(self._exact[key], type_hint, surface, level), 1.0
+        elif loose in self._loose:
+            found, score = self._pick(self._loose[loose], type_hint, surface, level), 0.95
+        elif fuzzy and len(key) >= 8 and self._exact:
             best = process.extractOne(key, list(self._exact), scorer=fuzz.ratio,
                                       score_cutoff=92)
             if best and _same_digits(key, best[0]):
-                return Resolution(self._pick(self._exact[best[0]], type_hint, surface),
-                                  best[1] / 100)
-        return None
+                found = self._pick(self._exact[best[0]], type_hint, surface, level)
+                score = best[1] / 100
+        return Resolution(found, score) if found is not None else None
 
     def close(self, surface: str, limit: int = 3, cutoff: float = 85) -> list[tuple[str, float]]:
         """Registry ids whose name or alias is close to *surface* (token-set ratio), best first.
@@ -767,7 +774,9 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
             continue
         place = place_of(doc[i:end].text, cue=True)
         words = [t.norm_ for t in doc[start:i - 1] if t.norm_ not in _LINKS]
-        distinctive = [w for w in words[1:] if w not in _GENERIC and w not in HEAD_TYPES]
+        own_head = _heads(words)[0] is not None or _head_type(words) is not None
+        distinctive = [w for w in words[1 if own_head else 0:]
+                       if w not in _GENERIC and w not in HEAD_TYPES]
         if place is None or whole.type in _PLACE_NAMED or not distinctive:
             continue
         body = _typed(doc, start, i - 1, offset, registry)
@@ -776,7 +785,7 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
             body.aliases.append(whole.surface)
         town = _name(doc[i:end], offset, "territory", "place", 0.85)
         town.level = place.level
-        known = registry.resolve(town.surface, "territory", fuzzy=False)
+        known = registry.resolve(town.surface, "territory", fuzzy=False, level=place.level)
         if known and known.entity.type == "territory":
             town.entity, town.cue = known.entity.id, "registry"
         return [body, town]
@@ -917,6 +926,10 @@ def _place_cue(doc: Doc, start: int, end: int) -> bool:
 def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> Name:
     span = doc[start:end]
     resolved = registry.resolve(span.text)
+    if resolved and resolved.entity.type == "territory":
+        place = place_of(span.text, cue=True)
+        if place is not None and _place_context(doc, start) != "province":
+            resolved = registry.resolve(span.text, "territory", level=place.level)
     if resolved and resolved.entity.type == "territory" and _place_context(
             doc, start) == "municipality":
         name = _name(span, offset, "municipality", "place", 0.75)
