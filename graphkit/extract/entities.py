@@ -134,7 +134,7 @@ QUOTE_NOUNS = {
     "accordo": "protocol", "sociale": "cooperative", "sociali": "consortium",
 }
 #: Words that end a quoted phrase's reach: further back the noun types nothing.
-_QUOTE_REACH = 4
+_QUOTE_REACH = 8
 #: Words of generic names: a name of only these (and its head) keeps "di <place>".
 _GENERIC = words("""
 sociale sociali cooperativa cooperative consorzio famiglia famiglie commercio studi cassa
@@ -714,7 +714,7 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
                 names[-1].aliases.append(doc[noun:end + 1].text)
     for _, start, end in _institutions()(doc):
         if free(start, end):
-            end = max(end, _scan(doc, end - 1, taken))
+            end = max(end, _scan(doc, start, taken))
             if claim(start, end):
                 names.append(_typed(doc, start, end, offset, registry))
     names.extend(_siglas(doc, offset, taken))
@@ -821,8 +821,9 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
         end = _scan(doc, i + 1 if _article_start(doc, i) else i, taken)
         while end - i > 1 and doc[i].norm_ in ROLE_WORDS:
             i += 1  # "Presidente Cooperativa X": the role is context, not name
-        if doc[i].norm_ in ROLE_WORDS or doc[i].norm_ in VENUE_WORDS or _shouting(doc, i, end):
-            i = end
+        if (doc[i].norm_ in ROLE_WORDS or doc[i].norm_ in VENUE_WORDS or _shouting(doc, i, end)
+                or (i and doc[i - 1].norm_ in VENUE_WORDS and doc[i - 1].text.islower())):
+            i = end  # "via Roma 56" is an address
             continue
         if (doc[i].norm_ in PLURAL_NOUNS and end - i > 1 and i > 0
                 and _previous(doc, i).norm_ in _ARTICLES | {"dei", "delle", "nei", "ai",

@@ -465,7 +465,8 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
     "una rete guidata dal Comune"."""
     text, off = paragraph.doc.text, paragraph.start
     before = _listed(paragraph, start, sent[0], False, ORGANISATIONS)[:1]
-    gap_before = _PARENS.sub(" ", text[before[0].end - off:start - off]) if before else ""
+    gap_before = re.sub(r"[”\"»’]", " ", _PARENS.sub(" ", text[before[0].end - off:start - off])
+                        ) if before else ""
     forward = _listed(paragraph, end, _limit(paragraph, sent, end), True,
                       ORGANISATIONS | _INITIATIVE_TARGETS)
     leaders: list[Mention]
