@@ -341,6 +341,7 @@ def italian() -> Language:
     # hyphenated words stay whole ("socio-sanitario", "Emilia-Romagna", "Co-Mete"), and so do
     # dotted abbreviations ("Sol.Co.", "P.A.", "s.r.l.") and those of company forms
     infixes = [rule for rule in nlp.Defaults.infixes if "(?:-|–|—|--" not in rule]
+    infixes.append(r"(?<=[\w'’])[“«\"](?=\w)")  # "dall’“Associazione": the quote opens a name
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.tokenizer.token_match = _ABBREVIATION.match
     for word in ("soc.", "coop.", "cons.", "ass.", "ist.", "fond.", "az.", "naz.", "prov.",
@@ -543,6 +544,9 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
                  or head in {"trade_union", "trade_association"})):
         return 2  # a branch: "Cgil – Lucca"
     if token.like_num and head == "programme" and _YEARS.fullmatch(token.text):
+        if following.text in _DASHES and after_next is not None and _YEARS.fullmatch(
+                after_next.text):
+            return 3  # "PR Campania FSE+ 2021-2027"
         return 1  # "Fondo … 2021-2027"
     return 0
 
@@ -646,13 +650,14 @@ def _quoted(doc: Doc) -> list[tuple[int, int]]:
 
 def _quote_type(doc: Doc, start: int, end: int) -> tuple[str | None, int | None]:
     """The type the noun before a quotation gives (and that noun's token), else ``None``."""
+    own = type_of(doc[start:end].text)
     for i in range(start - 2, max(-1, start - 2 - _QUOTE_REACH), -1):
         token = doc[i]
-        if token.norm_ in QUOTE_NOUNS:
-            return QUOTE_NOUNS[token.norm_], i
-        if token.text in {".", ";", ":", "(", ")"} or token.is_sent_start:
+        if token.norm_ in QUOTE_NOUNS:  # the noun right before the quote wins over the name
+            return (QUOTE_NOUNS[token.norm_] if i == start - 2 else own
+                    or QUOTE_NOUNS[token.norm_]), i
+        if token.text in {".", ";", ":", "(", ")", "”"} or token.is_sent_start:
             break
-    own = type_of(doc[start:end].text)
     return own, None
 
 
@@ -1068,7 +1073,7 @@ def _acronyms(doc: Doc, names: list[Name], offset: int) -> None:
         if (between.strip() == "(" and after == ")" and nxt.entity is None and name.type
                 and (nxt.cue != "sigla" or name.type in INITIATIVES)
                 and _acronym_like(nxt.surface)):
-            name.aliases.append(nxt.surface)
+            name.aliases += [nxt.surface, f"{name.surface} ({nxt.surface})"]
             drop.add(k + 1)
     names[:] = [n for k, n in enumerate(names) if k not in drop]
     for name in names:  # "Azienda Speciale Consortile (ASC)" read inside one run

@@ -103,6 +103,7 @@ HEAD_TYPES: dict[str, str] = {
     "confimi": "trade_association", "cia": "trade_association", "agci": "trade_association",
     "ascom": "trade_association", "federazione": "trade_association",
     "associazione": "organisation", "croce": "organisation", "forum": "organisation",
+    "associazione temporanea": "network", "raggruppamento temporaneo": "network",
     "caritas": "religious_body", "arcidiocesi": "religious_body", "diocesi": "religious_body",
     "parrocchia": "religious_body", "pastorale": "religious_body",
     "universita": "research_body", "istituto": "research_body", "polo": "research_body",

@@ -382,6 +382,7 @@ def find_relations(paragraphs: list[Paragraph], focus: str | None,
         for cue in sorted(cues, key=lambda c: order.get(nlp.vocab.strings[c.label], 2)):
             _apply(nlp.vocab.strings[cue.label], cue, paragraph, ctx, leads)
         _seats(paragraph, ctx)
+        _programmes(paragraph, ctx)
         _offices(paragraph, ctx)
         _roles(paragraph, ctx)
         _places(paragraph, ctx)
@@ -603,6 +604,30 @@ def _seats(paragraph: Paragraph, ctx: _Context) -> None:
                 "seat", 0.75)
 
 
+def _programmes(paragraph: Paragraph, ctx: _Context) -> None:
+    """Who runs a programme and what funds it: "l'avviso pubblico della Regione X “P”" and "X
+    attraverso il programma P" (X manages P), "“P” – Q" with both programmes (P is
+    co-financed by Q)."""
+    text, off = paragraph.doc.text, paragraph.start
+    mentions = paragraph.mentions
+    for k, first in enumerate(mentions[:-1]):
+        second = mentions[k + 1]
+        gap = text[first.end - off:second.start - off]
+        before = text[max(0, first.start - off - 40):first.start - off].lower()
+        if first.type in ORGANISATIONS and second.type == "programme" and (
+                (re.fullmatch(r"[\s“\"«]*", gap) and re.search(
+                    r"\b(?:avviso|bando|programma|fondo)(?: pubblico| regionale)? "
+                    r"(?:della|del|dell['’])\s*$", before))
+                or re.fullmatch(r"\s*attraverso (?:il|l['’]) ?(?:programma|bando|avviso|fondo)"
+                                r"(?: regionale)?\s*[“\"«]?\s*", gap)):
+            ctx.add(first.entity, Rel.MANAGES, second.entity, paragraph, first.start,
+                    second.end, "programme", 0.65, confidence=Confidence.INFERRED.value)
+        if (first.type == "programme" and second.type == "programme"
+                and re.fullmatch(r"[\s”\"»]*[–—-]\s*", gap)):
+            ctx.add(first.entity, Rel.COFINANCED_BY, second.entity, paragraph, first.start,
+                    second.end, "programme", 0.65)
+
+
 def _offices(paragraph: Paragraph, ctx: _Context) -> None:
     """"Dipartimento … della Presidenza del Consiglio", "cattedra di X dell'Università Y",
     "laboratorio X del Dipartimento Y": an office is a branch of the body after it."""
@@ -783,7 +808,7 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
         if place.start in seen_lists:
             continue
         before = text[max(0, place.start - off - 40):place.start - off]
-        if not _PLACE_BEFORE.search(before):
+        if not _PLACE_BEFORE.search(before) or re.search(r"\bsede\b[^,;.]*$", before):
             continue
         sent = _sentence(paragraph, place.start)
         previous = [m for m in paragraph.between(sent[0], place.start) if m.end <= place.start]
