@@ -312,7 +312,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                      + " " * (line_end - header.end("title")) + block[line_end:])
         doc = nlp(block)
         parsed.append((number, start, doc, find_names_in(doc, registry, start)))
-    paragraphs_out: list[Paragraph] = []
+    by_number: dict[int, Paragraph] = {}
     provisional: set[str] = set()
     for typed_pass in (True, False):
         for number, start, doc, names in parsed:
@@ -321,20 +321,23 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                     continue
                 mention = _resolve(name, doc, start, text, resolver, provisional)
                 if mention is not None:
-                    _paragraph(paragraphs_out, number, start, doc).mentions.append(mention)
+                    _paragraph(by_number, number, start, doc).mentions.append(mention)
+    paragraphs_out = [by_number[number] for number in sorted(by_number)]
     for paragraph in paragraphs_out:
-        paragraph.mentions.sort(key=lambda m: m.start)
-    paragraphs_out.sort(key=lambda p: p.number)
+        paragraph.index()
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
     relations = find_relations(paragraphs_out, focus, types)
     relations += _event(paragraphs_out, focus, types, registry, resolver)
     related = {r.subject for r in relations} | {r.object for r in relations}
     keep = set(types) - (provisional - related)
+    first = {}
+    for paragraph in reversed(paragraphs_out):
+        for m in reversed(paragraph.mentions):
+            first[m.entity] = (paragraph.number, m)
     for child, parent in resolver.branch_of.items():
-        if child in keep:
-            m = next(m for p in paragraphs_out for m in p.mentions if m.entity == child)
-            number = next(p.number for p in paragraphs_out if m in p.mentions)
+        if child in keep and child in first:
+            number, m = first[child]
             relations.append(Proposed(child, Rel.BRANCH_OF, parent, number,
                                       m.start, m.end, "branch", 0.7,
                                       confidence=Confidence.INFERRED.value))
@@ -350,7 +353,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                         n.casefold() for n in (known.name, *known.aliases,
                                                *draft.aliases.get(known.id, []))}:
                     draft.aliases.setdefault(known.id, []).append(surface)
-    _facts(draft, paragraphs_out, paras, focus, types, year)
+    _facts(draft, paragraphs_out, paras, focus, year)
     return draft
 
 
@@ -376,12 +379,10 @@ def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, 
             if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
 
 
-def _paragraph(out: list[Paragraph], number: int, start: int, doc: object) -> Paragraph:
-    for paragraph in out:
-        if paragraph.number == number:
-            return paragraph
-    out.append(Paragraph(number, start, doc, []))
-    return out[-1]
+def _paragraph(out: dict[int, Paragraph], number: int, start: int, doc: object) -> Paragraph:
+    if number not in out:
+        out[number] = Paragraph(number, start, doc, [])
+    return out[number]
 
 
 def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Resolver,
@@ -469,9 +470,13 @@ def _focus(paragraphs_out: list[Paragraph]) -> str | None:
 
 
 def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int, int]],
-           focus: str | None, types: dict[str, str], year: int | None) -> None:
+           focus: str | None, year: int | None) -> None:
     text = draft.source.text
-    funds = [r for r in draft.relations if r.relation == Rel.FUNDS]
+    funds: dict[int, list[Proposed]] = {}
+    for r in draft.relations:
+        if r.relation == Rel.FUNDS:
+            funds.setdefault(r.paragraph, []).append(r)
+    by_number = {p.number: p for p in paragraphs_out}
     mentioned = {m[0] for m in draft.mentions}
     for number, (start, end) in enumerate(paras, start=1):
         block = text[start:end]
@@ -479,14 +484,14 @@ def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int,
                                *find_decrees(block), *find_headcounts(block)]
         for value in values:
             at = start + value.start
-            near = [r for r in funds if r.paragraph == number and 0 <= at - r.end <= 40]
+            near = [r for r in funds.get(number, ()) if 0 <= at - r.end <= 40]
             if value.kind == "money" and near and value.property is None:
                 draft.amounts[(near[0].subject, near[0].object)] = str(value.value)
                 continue
             if value.property is None or value.property == PROPERTIES["date"].name:
                 continue
             subject = focus if value.kind != "count" else _nearest_org(
-                paragraphs_out, number, at, types)
+                by_number.get(number), at)
             if subject is None or subject not in mentioned:
                 continue
             draft.facts.append(DraftFact(subject, value.property, value.value, number, at,
@@ -499,14 +504,13 @@ def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int,
                    and not seen.add(k)]
 
 
-def _nearest_org(paragraphs_out: list[Paragraph], number: int, at: int,
-                 types: dict[str, str]) -> str | None:
-    for paragraph in paragraphs_out:
-        if paragraph.number == number:
-            orgs = [m for m in paragraph.mentions if m.type in ORGANISATIONS]
-            if orgs:
-                return min(orgs, key=lambda m: abs(m.start - at)).entity
-    return None
+def _nearest_org(paragraph: Paragraph | None, at: int) -> str | None:
+    """The organisation named nearest to absolute character *at* in *paragraph*."""
+    if paragraph is None:
+        return None
+    near = paragraph.between(at - 300, at + 300)
+    orgs = [m for m in near if m.type in ORGANISATIONS]
+    return min(orgs, key=lambda m: abs(m.start - at)).entity if orgs else None
 
 
 # --- writing ------------------------------------------------------------------------

@@ -760,8 +760,9 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
         if claim(start, end):
             names.append(_known(doc, start, end, offset, registry, idents))
     names.sort(key=lambda n: n.start)
-    _acronyms(doc, names, offset)
-    _join_last_item(doc, names, offset)
+    text = doc.text
+    _acronyms(text, names, offset)
+    _join_last_item(doc, text, names, offset)
     return names
 
 
@@ -857,7 +858,7 @@ def _previous(doc: Doc, i: int) -> Token:
     return doc[max(j, 0)]
 
 
-def _join_last_item(doc: Doc, names: list[Name], offset: int) -> None:
+def _join_last_item(doc: Doc, text: str, names: list[Name], offset: int) -> None:
     """Join "X e Y" when it follows a list's own "e": "A, B e Saperi e Lavoro".
 
     A list has one closing conjunction; a second "e" between two new one-run names after
@@ -867,9 +868,9 @@ def _join_last_item(doc: Doc, names: list[Name], offset: int) -> None:
         if k + 1 >= len(names):
             continue
         prev, first, second = names[k - 1], names[k], names[k + 1]
-        gap = doc.text[first.end - offset:second.start - offset]
-        lead = doc.text[prev.end - offset:first.start - offset]
-        after = doc.text[second.end - offset:second.end - offset + 2]
+        gap = text[first.end - offset:second.start - offset]
+        lead = text[prev.end - offset:first.start - offset]
+        after = text[second.end - offset:second.end - offset + 2]
         if (gap.strip() == "e" and lead.strip() == "e" and first.entity is None
                 and {first.cue, second.cue} <= {"caps", "list"}
                 and second.entity is None and not after.strip(" ").startswith("e")):
@@ -1063,13 +1064,13 @@ def _siglas(doc: Doc, offset: int, taken: bytearray) -> list[Name]:
     return out
 
 
-def _acronyms(doc: Doc, names: list[Name], offset: int) -> None:
+def _acronyms(text: str, names: list[Name], offset: int) -> None:
     """Attach "(VLT)"-style acronyms right after a name as its alias, dropping them as names."""
     drop: set[int] = set()
     for k, name in enumerate(names[:-1]):
         nxt = names[k + 1]
-        between = doc.text[name.end - offset:nxt.start - offset]
-        after = doc.text[nxt.end - offset:nxt.end - offset + 1]
+        between = text[name.end - offset:nxt.start - offset]
+        after = text[nxt.end - offset:nxt.end - offset + 1]
         if (between.strip() == "(" and after == ")" and nxt.entity is None and name.type
                 and (nxt.cue != "sigla" or name.type in INITIATIVES)
                 and _acronym_like(nxt.surface)):

@@ -165,6 +165,10 @@ _PLACE_BEFORE = re.compile(r"(?:\b(?:a|ad|in|nei|nel|nella|negli|tra|fra|presso|
                            r"sul territorio (?:del|della|dei|di)|comuni di|comune di|regioni|"
                            r"provincia di|province di|tra cui|:)\s*$", re.I)
 _INITIATIVE_TARGETS = PARTICIPABLE | frozenset({"event"})
+#: The longest list a cue reads (a bound on the work one cue does).
+MAX_LISTED = 120
+#: How far (characters) on either side of a cue its sentence may reach.
+SENTENCE_REACH = 1500
 #: A listed name that a role before it makes the object of the previous one ("A capofila
 #: del B, C"): B is not listed.
 _OF_ROLE = re.compile(r"(?i)\b(?:capofila|partner|socio|membro)\s+(?:del|della|dell['’]|dello|"
@@ -192,24 +196,48 @@ class Paragraph:
     doc: Doc
     mentions: list[Mention]
     _starts: list[int] = field(default_factory=list, repr=False)
+    _text: str | None = field(default=None, repr=False)
+    _sents: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The paragraph's text (read once: ``Doc.text`` joins every token each time)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
+
+    def sentence(self, at: int) -> tuple[int, int]:
+        """Absolute (start, end) of the sentence holding absolute character *at*."""
+        if not self._sents:
+            self._sents = [self.start + sent.start_char for sent in self.doc.sents]
+        k = max(0, bisect.bisect_right(self._sents, at) - 1)
+        end = self._sents[k + 1] if k + 1 < len(self._sents) else self.end
+        # a text without full stops is one long "sentence": rules look this far around only
+        return max(self._sents[k], at - SENTENCE_REACH), min(end, at + SENTENCE_REACH)
 
     def index(self) -> None:
         """Sort the mentions and index them by start (call after adding mentions)."""
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
 
-    def between(self, start: int, end: int) -> list[Mention]:
-        """Mentions that start in the absolute character range [start, end)."""
+    def between(self, start: int, end: int, first: int | None = None,
+                last: int | None = None) -> list[Mention]:
+        """Mentions that start in the absolute character range [start, end) (only the
+        *first* or *last* so many, when given)."""
         if len(self._starts) != len(self.mentions):
             self.index()
         lo = bisect.bisect_left(self._starts, start)
         hi = bisect.bisect_left(self._starts, end)
+        if first is not None:
+            hi = min(hi, lo + first)
+        if last is not None:
+            lo = max(lo, hi - last)
         return self.mentions[lo:hi]
 
     @property
     def end(self) -> int:
         """Absolute end of the paragraph."""
-        return self.start + len(self.doc.text)
+        return self.start + len(self.text)
 
 
 @dataclass(frozen=True)
@@ -272,11 +300,7 @@ class _Context:
 
 def _sentence(paragraph: Paragraph, at: int) -> tuple[int, int]:
     """Absolute (start, end) of the sentence holding absolute character *at*."""
-    doc = paragraph.doc
-    span = doc.char_span(at - paragraph.start, min(len(doc.text), at - paragraph.start + 1),
-                         alignment_mode="expand")
-    sent = span.sent if span is not None and len(span) else doc[:].sent
-    return paragraph.start + sent.start_char, paragraph.start + sent.end_char
+    return paragraph.sentence(at)
 
 
 def _gap_ok(text: str, first: bool) -> bool:
@@ -299,11 +323,9 @@ def _listed(paragraph: Paragraph, start: int, limit: int, forward: bool,
     Names of other kinds between them are stepped over ("Consorzio Alfa di Firenze, …"), a
     name inside a longer one is not listed on its own.
     """
-    text, off = paragraph.doc.text, paragraph.start
-    if forward:
-        candidates = paragraph.between(start, limit)
-    else:
-        candidates = list(reversed(paragraph.between(limit, start)))
+    text, off = paragraph.text, paragraph.start
+    candidates = paragraph.between(start, limit, first=MAX_LISTED) if forward else list(
+        reversed(paragraph.between(limit, start, last=MAX_LISTED)))
     found: list[Mention] = []
     edge = start
     for mention in candidates:
@@ -345,7 +367,8 @@ def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
     found = _nearest(paragraph, sent, at, kinds)
     if found:
         return found.entity
-    earlier = [m for m in paragraph.between(paragraph.start, sent[0]) if m.type in kinds]
+    earlier = [m for m in paragraph.between(paragraph.start, sent[0], last=MAX_LISTED)
+               if m.type in kinds]
     if earlier and earlier[-1].entity != ctx.focus and ctx.types.get(ctx.focus) not in kinds:
         return earlier[-1].entity
     return ctx.focus if ctx.focus_before(paragraph, at, kinds) else None
@@ -422,7 +445,7 @@ def _apply(label: str, cue: Span, paragraph: Paragraph, ctx: _Context, leads: se
 def _limit(paragraph: Paragraph, sent: tuple[int, int], end: int) -> int:
     """Where a list after a cue ends: the sentence, or the paragraph when the cue ends its
     line ("Partenariato\\n…", "curati da:\\n • …")."""
-    rest = paragraph.doc.text[end - paragraph.start:sent[1] - paragraph.start]
+    rest = paragraph.text[end - paragraph.start:sent[1] - paragraph.start]
     return paragraph.end if not rest.strip(" :\t\n") or rest.rstrip(" \t\n").endswith(":") \
         else sent[1]
 
@@ -437,7 +460,7 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
     if label == "supporter" and "partner" in phrase:
         role = "partner sostenitore"
     kinds = ORGANISATIONS | PERSONS if label == "signs" else ORGANISATIONS
-    before_cue = paragraph.doc.text[max(0, start - paragraph.start - 16):start - paragraph.start]
+    before_cue = paragraph.text[max(0, start - paragraph.start - 16):start - paragraph.start]
     as_role = before_cue.rstrip().endswith(("qualità di", "(", "ruolo di"))
     listed: list[Mention] = []
     if phrase in _BEFORE:
@@ -464,7 +487,7 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
           end: int, leads: set[str]) -> None:
     """"X (capofila)", "X, capofila del progetto Y", "capofila è X", "Soggetto responsabile\\nX",
     "una rete guidata dal Comune"."""
-    text, off = paragraph.doc.text, paragraph.start
+    text, off = paragraph.text, paragraph.start
     before = _listed(paragraph, start, sent[0], False, ORGANISATIONS)[:1]
     gap_before = re.sub(r"[”\"»’]", " ", _PARENS.sub(" ", text[before[0].end - off:start - off])
                         ) if before else ""
@@ -561,7 +584,7 @@ def _member(cue: Span, phrase: str, paragraph: Paragraph, ctx: _Context,
         owner_list = _listed(paragraph, end, sent[1], True, groups)[:1]
         if not owner_list:
             return
-        colon = paragraph.doc.text.find(":", owner_list[0].end - off, sent[1] - off)
+        colon = paragraph.text.find(":", owner_list[0].end - off, sent[1] - off)
         if colon < 0:
             return
         members = _listed(paragraph, off + colon + 1, _limit(paragraph, sent, off + colon + 1),
@@ -588,7 +611,7 @@ def _member(cue: Span, phrase: str, paragraph: Paragraph, ctx: _Context,
 def _seats(paragraph: Paragraph, ctx: _Context) -> None:
     """"Fondazione Alfa di Lucca", "Comune di Borgo (GR)": a body located in its town or
     province (not the town its own name holds, "Comune di Lucca")."""
-    text, off = paragraph.doc.text, paragraph.start
+    text, off = paragraph.text, paragraph.start
     mentions = paragraph.mentions
     for k, body in enumerate(mentions[:-1]):
         if body.type not in ORGANISATIONS:
@@ -606,9 +629,9 @@ def _seats(paragraph: Paragraph, ctx: _Context) -> None:
 
 def _programmes(paragraph: Paragraph, ctx: _Context) -> None:
     """Who runs a programme and what funds it: "l'avviso pubblico della Regione X “P”" and "X
-    attraverso il programma P" (X manages P), "“P” – Q" with both programmes (P is
+    attraverso il programma P" (X manages P), "“P” - Q" with both programmes (P is
     co-financed by Q)."""
-    text, off = paragraph.doc.text, paragraph.start
+    text, off = paragraph.text, paragraph.start
     mentions = paragraph.mentions
     for k, first in enumerate(mentions[:-1]):
         second = mentions[k + 1]
@@ -631,7 +654,7 @@ def _programmes(paragraph: Paragraph, ctx: _Context) -> None:
 def _offices(paragraph: Paragraph, ctx: _Context) -> None:
     """"Dipartimento … della Presidenza del Consiglio", "cattedra di X dell'Università Y",
     "laboratorio X del Dipartimento Y": an office is a branch of the body after it."""
-    text, off = paragraph.doc.text, paragraph.start
+    text, off = paragraph.text, paragraph.start
     mentions = paragraph.mentions
     for k, office in enumerate(mentions[:-1]):
         if office.type not in ORGANISATIONS:
@@ -676,8 +699,8 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
         if k < len(doc) and (doc[k].norm_ in ROLE_WORDS | _OFFICE_OPENERS
                              or (opener == "(" and doc[k].text[:1].isupper())):
             role_start = k
-            stop = next((t.i for t in doc[k:] if t.text in {")", ";", "."}
-                         or (t.text == "," and opener == ",")), len(doc))
+            stop = next((t.i for t in doc[k:k + 40] if t.text in {")", ";", "."}
+                         or (t.text == "," and opener == ",")), min(len(doc), k + 40))
             clause = doc[k:stop]
             orgs = [m for m in paragraph.between(off + clause.start_char, off + clause.end_char)
                     if m.type in ORGANISATIONS]
@@ -688,7 +711,7 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
                         org.end, "role", 0.8, role)
                 continue
         # "role di X Name", "role1 di X e role2 di Y Name", "role di X A, B e C"
-        window = doc[max(doc[i].sent.start, i - 14):i]
+        window = [t for t in doc[max(0, i - 14):i] if off + t.idx >= sent[0]]
         roles = [t for t in window if t.norm_ in ROLE_WORDS]
         if not roles:
             continue
@@ -732,7 +755,7 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
 def _chain_between(paragraph: Paragraph, start: int, end: int) -> bool:
     """Whether only persons, bodies and their roles stand between *start* and *end* ("…di
     ANCI e sindaco di Imola Marco Panieri", "…delle Cooperative A, B e C")."""
-    text, off = paragraph.doc.text, paragraph.start
+    text, off = paragraph.text, paragraph.start
     gap, edge = [], start
     for m in paragraph.between(start, end):
         if m.type in PERSONS or m.type in ORGANISATIONS:
@@ -747,7 +770,7 @@ def _chain_between(paragraph: Paragraph, start: int, end: int) -> bool:
 def _list_between(paragraph: Paragraph, start: int, end: int, allow_words: int = 0) -> bool:
     """Whether only other persons, commas, "e" (and up to *allow_words* words) stand between
     absolute characters *start* and *end*."""
-    text, off = paragraph.doc.text, paragraph.start
+    text, off = paragraph.text, paragraph.start
     gap, edge = [], start
     for m in paragraph.between(start, end):
         if m.type in PERSONS:
@@ -801,7 +824,7 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
     """An initiative located where its sentence says it acts: "a Borgo", "nei Comuni di A,
     B e C", "in sette regioni, tra cui A, B"; the initiative is the sentence's, else the
     focus."""
-    text, off = paragraph.doc.text, paragraph.start
+    text, off = paragraph.text, paragraph.start
     places = [m for m in paragraph.mentions if m.type == "territory"]
     seen_lists: set[int] = set()
     for place in places:
