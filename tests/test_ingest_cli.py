@@ -167,3 +167,20 @@ def test_a_file_name_that_cannot_be_a_document_id_is_refused(tmp_path: Path,
                                          "--data", str(mini_data)])
     assert result.exit_code == 1 and "rename the file" in result.output
     assert not (tmp_path / "d").exists()
+
+
+def test_ingest_prints_what_it_is_unsure_of(tmp_path: Path, mini_data: Path) -> None:
+    path = tmp_path / "dubbi.txt"
+    path.write_text("Il progetto “Ponte Verde” della Cooperativa Alfa Nuova si svolge a Lucca. "
+                    "Partecipa la Cooperativa Alfa Nuovissima.\n", encoding="utf-8")
+    draft = tmp_path / "draft"
+    result = CliRunner().invoke(ingest, [str(path), "-o", str(draft), "--data", str(mini_data)])
+    assert result.exit_code == 0, result.output
+    assert "To check first" in result.stderr
+    assert "close to registry coop-alfa ('Cooperativa Alfa', cooperative" in result.stderr
+    assert "low score" in result.stderr and "located_in t-lucca" in result.stderr
+    entities = (draft / "entities.yaml").read_text(encoding="utf-8")
+    assert "# check: close to registry coop-alfa" in entities
+    document = (draft / "documents" / "dubbi.yaml").read_text(encoding="utf-8")
+    assert "  # check: low score" in document
+    yaml.safe_load(document)

@@ -83,6 +83,9 @@ _HEADS = {"region": "Regione", "municipality": "Comune di", "province": "Provinc
 _DATELINE_PLACE = re.compile(r"^,\s+(?:\d|(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
                              r"domenica)\b)", re.I)
 MIN_ITALIAN = 0.5
+#: Registry readings scored below this (see :meth:`Registry.resolve`) came from a close
+#: spelling, not from a name or alias.
+FUZZY = 0.85
 DEFAULT_KIND = "press_release"
 
 
@@ -128,6 +131,15 @@ class Draft:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     kind: str = DEFAULT_KIND
+    doubts: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    def to_check(self) -> list[str]:
+        """What the curator should look at first, one line each (see :func:`extract`)."""
+        lines = []
+        for key, message in self.doubts.items():
+            what = " ".join(key[1:]) if key[0] == "relation" else key[1]
+            lines.append(f"{self.source.doc_id}: {key[0]} {what}: {message}")
+        return lines
 
 
 def slug(name: str) -> str:
@@ -154,6 +166,10 @@ class _Resolver:
         #: name -> their ids: the short forms a text uses later ("Mestieri", "Abramo")
         self.first_words: dict[str, set[str]] = {}
         self.surnames: dict[str, set[str]] = {}
+        #: what ingest is unsure of, by ("entity", id): names read by a close spelling
+        self.doubts: dict[tuple[str, ...], str] = {}
+        #: new entities whose type is a guess
+        self.guessed: set[str] = set()
 
     def _new_id(self, name: str, type_: str) -> str:
         prefix = {"person": "p-", "territory": "t-"}.get(type_, "")
@@ -354,7 +370,36 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                                                *draft.aliases.get(known.id, []))}:
                     draft.aliases.setdefault(known.id, []).append(surface)
     _facts(draft, paragraphs_out, paras, focus, year)
+    _doubts(draft, registry, resolver)
     return draft
+
+
+#: Relations scored below this are flagged for the curator.
+LOW_SCORE = 0.7
+
+
+def _doubts(draft: Draft, registry: Registry, resolver: _Resolver) -> None:
+    """Flag what ingest is unsure of: relations of low score, new entities close to a
+    registry entity (with the candidates), types guessed, names read by a close spelling."""
+    doubts = draft.doubts
+    for key, message in resolver.doubts.items():
+        if key[1] in {m[0] for m in draft.mentions}:
+            doubts[key] = message
+    for r in draft.relations:
+        if r.score < LOW_SCORE:
+            doubts[("relation", r.subject, r.relation, r.object)] = (
+                f"low score {r.score:.2f} (rule {r.rule}, paragraph {r.paragraph}): is it "
+                "stated?")
+    for e in draft.entities:
+        if e.type in {"person", "territory", "event"}:
+            continue
+        close = [(i, score) for i, score in registry.close(e.name) if i != e.id]
+        if close:
+            doubts[("entity", e.id)] = "close to registry " + ", ".join(
+                f"{i} ({registry.entities[i].name!r}, {registry.entities[i].type}, "
+                f"{score:.0f}%)" for i, score in close) + ": the same entity?"
+        elif e.id in resolver.guessed:
+            doubts[("entity", e.id)] = f"type {e.type!r} guessed: nothing in the name tells"
 
 
 def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, str],
@@ -440,12 +485,17 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
             type_ = "organisation"
             entity = resolver.propose(name, type_)
             provisional.add(entity)
+            resolver.guessed.add(entity)
     elif entity is None:
         if _BODY_ROLE.search(before) and type_ not in ORGANISATIONS | {"person"}:
             type_ = "municipality"
         entity = resolver.propose(name, type_)
         if name.parent and type_ in ORGANISATIONS:
             resolver.branch_of.setdefault(entity, resolver.root(name.parent))
+    if name.cue == "registry" and name.entity == entity and name.score < FUZZY:
+        known = resolver.registry.entities[entity]
+        resolver.doubts[("entity", entity)] = (
+            f"{name.surface!r} read as {known.name!r} by a close spelling")
     return Mention(entity, type_, name.start, name.end,
                    (name.tokens[0], name.tokens[1]), name.role)
 
@@ -525,6 +575,11 @@ def _q(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def _comment(text: str) -> str:
+    """*text* on one line, for a YAML comment."""
+    return " ".join(str(text).split())
+
+
 def _note(rule: str, score: float) -> str:
     return f"rule {rule}, score {score:.2f}"
 
@@ -544,6 +599,8 @@ def document_yaml(draft: Draft) -> str:
     lines = [f"# Draft written by graphkit ingest from {s.source_file}: a proposal. To review it,",
              *(f"# {line}" for line in _REVIEW_HELP),
              *(f"# {note}" for note in draft.notes),
+             *(f"# check: {_comment(line)}" for line in draft.to_check()
+               if " entity " in line),
              "reviewed: false", 'reviewed_by: ""',
              f"id: {s.doc_id}", f"source_file: {_q(s.source_file)}",
              f"kind: {draft.kind}"]
@@ -553,9 +610,11 @@ def document_yaml(draft: Draft) -> str:
               "", "mentions:" if draft.mentions else "mentions: []"]
     for entity, paragraph, start, end, surface in draft.mentions:
         lines.append(f"  - {{entity: {entity}, paragraph: {paragraph}, span: [{start}, {end}]}}"
-                     f"  # {surface}")
+                     f"  # {_comment(surface)}")
     lines += ["", "relations:" if draft.relations else "relations: []"]
     for r in draft.relations:
+        doubt = draft.doubts.get(("relation", r.subject, r.relation, r.object))
+        lines += [f"  # check: {_comment(doubt)}"] if doubt else []
         lines += [f"  - subject: {r.subject}", f"    relation: {r.relation}",
                   f"    object: {r.object}"]
         if r.role:
@@ -582,10 +641,13 @@ def document_yaml(draft: Draft) -> str:
     return "\n".join(lines) + "\n"
 
 
-def entities_yaml(entities: list[NewEntity]) -> str:
-    """The registry additions (``entities.yaml`` of a draft folder)."""
+def entities_yaml(entities: list[NewEntity], doubts: dict[str, str] | None = None) -> str:
+    """The registry additions (``entities.yaml`` of a draft folder), each preceded by a
+    ``# check:`` comment when ingest is unsure of it (*doubts*, by entity id)."""
     lines = ["# New entities proposed by graphkit ingest: check each against the registry."]
     for e in entities:
+        if doubts and e.id in doubts:
+            lines.append(f"# check: {_comment(doubts[e.id])}")
         lines += [f"- id: {e.id}", f"  name: {_q(e.name)}", f"  type: {e.type}"]
         if e.aliases:
             lines.append(f"  aliases: [{', '.join(_q(a) for a in e.aliases)}]")
@@ -614,7 +676,10 @@ def write_drafts(drafts: list[Draft], out_dir: Path | str) -> Path:
             (out / "sources").mkdir(exist_ok=True)
             (out / "sources" / f"{draft.source.doc_id}.txt").write_text(
                 draft.source.text, encoding="utf-8")
-    (out / "entities.yaml").write_text(entities_yaml(list(merged.values())), encoding="utf-8")
+    doubts = {key[1]: message for draft in drafts for key, message in draft.doubts.items()
+              if key[0] == "entity"}
+    (out / "entities.yaml").write_text(entities_yaml(list(merged.values()), doubts),
+                                       encoding="utf-8")
     aliases: dict[str, list[str]] = {}
     for draft in drafts:
         for ident, surfaces in draft.aliases.items():

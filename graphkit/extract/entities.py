@@ -383,7 +383,7 @@ def registry_matcher(registry: Registry) -> PhraseMatcher:
 def _elided(token: Token) -> bool:
     """A capitalised elided word glued to the next ("Sant’" of "Sant’Elena")."""
     return (token.text[:1].isupper() and token.text.endswith(("’", "'"))
-            and not token.whitespace_)
+            and not token.whitespace_ and token.norm_ not in _FUNCTION_WORDS)
 
 
 def _is_cap(token: Token) -> bool:
