@@ -411,6 +411,9 @@ def _head_type(words: list[str]) -> str | None:
     if head == "network" and words[0] == "ats" and len(words) > 1 and (
             territories.find(" ".join(words[1:]), "province")):
         return "public_agency"  # "ATS Bergamo": the health agency of a province
+    if head == "network" and words[0] == "ambito" and len(words) > 2 and words[1] in {
+            "di", "del", "della"}:
+        return "public_agency"  # "Ambito di Sesto San Giovanni": the office of a comune's area
     if head == "public_agency" and words[0] == "unione" and len(words) > 1 and words[1] not in {
             "dei", "montana", "delle", "comuni", "montane"}:
         return "trade_association"  # "Unione Artigiani", "Unione Industriali"
@@ -525,6 +528,9 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
         return 0
     if token.text == "&" and _is_cap(following):
         return 1  # "Imprese & Territorio"
+    if norm in {"e", "ed"} and following is not None and _is_cap(following) and any(
+            territories.find(doc[k:end + 2].text) for k in range(max(start, end - 3), end)):
+        return 1  # "Monza e Brianza"
     if norm in _WEAK_LINKS and _is_cap(following):
         joined = doc[start:end + 2].text
         if place_of(joined, cue=True) or any(territories.find(f"{joined} {t.text}")
@@ -562,6 +568,9 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         for i in range(start + 1, end):
             if _is_cap(doc[i]) and type_of(doc[i].text) in _BODY_TYPES:
                 return _split_at_head(doc, i, end)
+    for i in range(start + 2, end):  # "ASL Milano ASL di Milano": the head again
+        if doc[i].norm_ == doc[start].norm_ and doc[i].norm_ in HEAD_TYPES and _is_cap(doc[i]):
+            return [(start, i), *_split_at_head(doc, i, end)]
     own = type_of(doc[start].text)
     for i in range(start + 2, end):
         if doc[i - 1].norm_ in _LINKS and _is_cap(doc[i]) and type_of(doc[i].text) and (
@@ -845,9 +854,9 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
 
 
 def _shouting(doc: Doc, start: int, end: int) -> bool:
-    """A run of four or more upper-case words: a heading, not a name."""
+    """A run of three or more upper-case words: a heading, not a name."""
     words = [t for t in doc[start:end] if t.is_alpha]
-    return len(words) >= 4 and all(t.text.isupper() for t in words)
+    return len(words) >= 3 and all(t.text.isupper() for t in words)
 
 
 def _previous(doc: Doc, i: int) -> Token:
