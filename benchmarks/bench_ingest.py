@@ -92,7 +92,8 @@ def held_out(dataset: Dataset, doc_id: str) -> tuple[Registry, dict[str, list[st
 
 def align(draft: Draft, dataset: Dataset, gold_ids: set[str],
           related: set[str] = frozenset()) -> dict[str, str]:
-    """Map drafted entity ids to gold ids (registry ids map to themselves).
+    """Map drafted entity ids to gold ids (registry ids map to themselves, new entities by
+    type and name only: an id that happens to equal a gold id proves nothing).
 
     *gold_ids* are the entities the gold document mentions, *related* those its relations
     name; a lone drafted event is mapped to the lone gold event among both (see the module
@@ -105,12 +106,12 @@ def align(draft: Draft, dataset: Dataset, gold_ids: set[str],
     mapping = {m[0]: m[0] for m in draft.mentions}
     mapping.update({r.subject: r.subject for r in draft.relations})
     mapping.update({r.object: r.object for r in draft.relations})
-    for e in draft.entities:
+    for e in draft.entities:  # a new entity counts by type and name, never by its id
         found: list[str] = []
         for surface in (e.name, *e.aliases):
             found += index.get((e.type, normalise(surface)), [])
-        if found:
-            mapping[e.id] = sorted(found, key=lambda g: g not in gold_ids)[0]
+        mapping[e.id] = (sorted(found, key=lambda g: g not in gold_ids)[0] if found
+                         else f"new:{e.id}")
     drafted = [e.id for e in draft.entities if e.type == EVENT]
     gold = [g for g in gold_ids | related if dataset.entities[g].type == EVENT]
     if len(drafted) == 1 and len(gold) == 1 and mapping.get(drafted[0]) not in gold:

@@ -124,7 +124,7 @@ class Draft:
     date: str | None = None
     date_confidence: str = Confidence.STATED.value
     entities: list[NewEntity] = field(default_factory=list)
-    mentions: list[tuple[str, int, int, int, str]] = field(default_factory=list)
+    mentions: list[tuple[str, int, int, int, str, bool]] = field(default_factory=list)
     relations: list[Proposed] = field(default_factory=list)
     facts: list[DraftFact] = field(default_factory=list)
     amounts: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -330,12 +330,18 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
         parsed.append((number, start, doc, find_names_in(doc, registry, start)))
     by_number: dict[int, Paragraph] = {}
     provisional: set[str] = set()
+    named: dict[str, set[str]] = {}
     for typed_pass in (True, False):
         for number, start, doc, names in parsed:
             for name in names:
                 if (name.type is not None) != typed_pass:
                     continue
-                mention = _resolve(name, doc, start, text, resolver, provisional)
+                if name.cue == "bare":  # "il Comune": the one Comune the text names, if one
+                    mention = _anaphora(name, named)
+                else:
+                    mention = _resolve(name, doc, start, text, resolver, provisional)
+                    if mention is not None and typed_pass:
+                        named.setdefault(mention.type, set()).add(mention.entity)
                 if mention is not None:
                     _paragraph(by_number, number, start, doc).mentions.append(mention)
     paragraphs_out = [by_number[number] for number in sorted(by_number)]
@@ -363,9 +369,10 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
         for m in paragraph.mentions:
             if m.entity in keep:
                 surface = text[m.start:m.end]
-                draft.mentions.append((m.entity, paragraph.number, m.start, m.end, surface))
+                draft.mentions.append((m.entity, paragraph.number, m.start, m.end, surface,
+                                       m.anaphoric))
                 known = registry.entities.get(m.entity)
-                if known and surface.casefold() not in {
+                if known and not m.anaphoric and surface.casefold() not in {
                         n.casefold() for n in (known.name, *known.aliases,
                                                *draft.aliases.get(known.id, []))}:
                     draft.aliases.setdefault(known.id, []).append(surface)
@@ -500,6 +507,16 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                    (name.tokens[0], name.tokens[1]), name.role)
 
 
+def _anaphora(name: Name, named: dict[str, set[str]]) -> Mention | None:
+    """The entity a head word alone refers to ("guidata dal Comune"): the only one of its
+    type the text names by name, else nothing."""
+    candidates = named.get(name.refers or "", set())
+    if len(candidates) != 1 or name.refers not in ORGANISATIONS:
+        return None
+    return Mention(next(iter(candidates)), name.refers, name.start, name.end,
+                   (name.tokens[0], name.tokens[1]), anaphoric=True)
+
+
 def _municipality(name: Name, resolver: _Resolver) -> str:
     """The Comune a role names ("sindaca di X"): the registry's, else a new one."""
     display = f"Comune di {name.surface}"
@@ -608,9 +625,10 @@ def document_yaml(draft: Draft) -> str:
         lines += [f"date: {_q(draft.date)}", f"date_confidence: {draft.date_confidence}"]
     lines += [f"title: {_q(f'Draft from {s.source_file}: {PLACEHOLDER_TITLE} as published')}",
               "", "mentions:" if draft.mentions else "mentions: []"]
-    for entity, paragraph, start, end, surface in draft.mentions:
-        lines.append(f"  - {{entity: {entity}, paragraph: {paragraph}, span: [{start}, {end}]}}"
-                     f"  # {_comment(surface)}")
+    for entity, paragraph, start, end, surface, anaphoric in draft.mentions:
+        flag = ", anaphoric: true" if anaphoric else ""
+        lines.append(f"  - {{entity: {entity}, paragraph: {paragraph}, span: [{start}, {end}]"
+                     f"{flag}}}  # {_comment(surface)}")
     lines += ["", "relations:" if draft.relations else "relations: []"]
     for r in draft.relations:
         doubt = draft.doubts.get(("relation", r.subject, r.relation, r.object))

@@ -132,6 +132,7 @@ QUOTE_NOUNS = {
     "associazione": "organisation", "centro": "project", "servizio": "project",
     "sportello": "project", "laboratorio": "project", "patto": "protocol",
     "accordo": "protocol", "sociale": "cooperative", "sociali": "consortium",
+    "proposta": "project", "candidatura": "project",
 }
 #: Words that end a quoted phrase's reach: further back the noun types nothing.
 _QUOTE_REACH = 8
@@ -310,6 +311,8 @@ class Name:
     display : str or None
         The name to give a new entity when it differs from the surface ("provincia di
         Grosseto" for "GR").
+    refers : str or None
+        For a head word alone ("il Comune", "la Regione"), the type of what it refers to.
     """
 
     surface: str
@@ -325,6 +328,7 @@ class Name:
     tokens: tuple[int, int] = (0, 0)
     level: str | None = None
     display: str | None = None
+    refers: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -724,6 +728,10 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
         elif kind and (noun is not None or end - start <= 8) and claim(start, end):
             names.append(_name(span, offset, kind, "quote", 0.8))
             names[-1].aliases += [doc[s:e].text for s, e in _dash_tail(doc, start, end)]
+            colon = next((k for k in range(start + 1, min(end, start + 5))
+                          if doc[k].text == ":"), None)
+            if colon is not None:  # "IA.IA.Ò: verso una rete di fattorie sociali …"
+                names[-1].aliases.append(doc[start:colon].text)
             if noun is not None and _is_cap(doc[noun]) and noun + 2 == start:
                 names[-1].aliases.append(doc[noun:end + 1].text)
     for _, start, end in _institutions()(doc):
@@ -956,8 +964,10 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name.entity = resolved.entity.id
         return name
     head = type_of(span.text)
-    if head and len(span) == 1 and span[0].norm_ in HEAD_TYPES:
-        return _name(span, offset, None, "caps", 0.2)  # a head alone ("Avviso") names nothing
+    if len(span) == 1 and (span[0].norm_ in HEAD_TYPES or span[0].norm_ in LIST_NOUNS):
+        name = _name(span, offset, None, "bare", 0.2)  # a head alone ("il Comune") names
+        name.refers = HEAD_TYPES.get(span[0].norm_)  # nothing of its own: what it refers to
+        return name
     lower = _lower_head(doc, start)
     if head is None and lower is not None:
         kind, at = lower
@@ -1021,6 +1031,12 @@ def _place_context(doc: Doc, start: int) -> str | None:
     while i >= 0 and start - i <= 60:
         token = doc[i]
         norm = token.norm_
+        if token.text == ")":  # "Trevignano (e tre Comuni partner), Motta di Livenza"
+            opening = next((k for k in range(i - 1, max(-1, i - 15), -1)
+                            if doc[k].text == "("), None)
+            if opening is not None:
+                i = opening - 1
+                continue
         if norm in {"provincia", "province"} and token.text[0].islower():
             return "province"
         if norm in {"comuni", "comune"}:

@@ -177,7 +177,8 @@ _OF_ROLE = re.compile(r"(?i)\b(?:capofila|partner|socio|membro)\s+(?:del|della|d
 
 @dataclass(frozen=True)
 class Mention:
-    """A resolved name in a paragraph: entity id, type, character and token span."""
+    """A resolved name in a paragraph: entity id, type, character and token span; an
+    *anaphoric* one refers back with a generic word ("il Comune")."""
 
     entity: str
     type: str
@@ -185,6 +186,7 @@ class Mention:
     end: int
     tokens: tuple[int, int]
     role: str | None = None
+    anaphoric: bool = False
 
 
 @dataclass
@@ -838,7 +840,8 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
         if previous and previous[-1].type in ORGANISATIONS and re.fullmatch(
                 r"\s*(?:di|a|\()\s*", text[previous[-1].end - off:place.start - off]):
             continue  # a body's town ("Fondazione Alfa di Lucca"): see _seats
-        initiative = _nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS)
+        initiative = (_nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS - {"programme"})
+                      or _nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS))
         target = initiative.entity if initiative else (
             ctx.focus if ctx.focus_before(paragraph, place.start, _INITIATIVE_TARGETS)
             else None)
