@@ -35,6 +35,7 @@ from graphkit.extract.entities import (
     Registry,
     find_names_in,
     italian,
+    place_of,
     type_of,
 )
 from graphkit.extract.events import event_relations, find_event
@@ -83,6 +84,9 @@ _HEADS = {"region": "Regione", "municipality": "Comune di", "province": "Provinc
 _DATELINE_PLACE = re.compile(r"^,\s+(?:\d|(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
                              r"domenica)\b)", re.I)
 MIN_ITALIAN = 0.5
+#: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
+_GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
+                            "societa"})
 #: Registry readings scored below this (see :meth:`Registry.resolve`) came from a close
 #: spelling, not from a name or alias.
 FUZZY = 0.85
@@ -248,9 +252,10 @@ def _headless(name: str) -> str:
     if len(words) > 2 and normalise(words[1]) in {"di", "del", "della", "delle", "dei", "degli",
                                                   "dello", "per", "tra"}:
         return ""
-    if len(words) > 1 and type_of(words[0]) in ORGANISATIONS - {"municipality", "province",
-                                                                "region", "public_agency"}:
-        return " ".join(words[1:])
+    rest = " ".join(words[1:])
+    if (len(words) > 1 and normalise(words[0]) in _GENERIC_HEADS
+            and place_of(rest, cue=True) is None and type_of(rest) is None):
+        return rest
     return ""
 
 
