@@ -72,6 +72,10 @@ _TAIL_OPENERS = frozenset({"consorzio", "cooperativa", "societa", "soc", "coop",
 _OFFICE_HEADS = frozenset({"cattedra", "dipartimento", "laboratorio", "dottorato", "corso",
                            "scuola", "osservatorio"})
 _SAINTS = frozenset({"san", "santa", "santo", "sant'", "don", "via", "piazza", "viale", "corso"})
+#: Heads of public bodies named with lower-case words ("Ministero del lavoro e delle politiche
+#: sociali", "Dipartimento per le politiche della famiglia").
+_LOWER_NAMED = frozenset({"dipartimento", "ministero", "agenzia", "direzione", "assessorato",
+                          "osservatorio", "garante", "autorita"})
 #: Heads whose names may hold an "e" ("Dipartimento Architettura e Territorio").
 _AND_HEADS = frozenset({"dipartimento", "istituto", "centro", "associazione", "laboratorio",
                         "ufficio", "agenzia", "federazione", "scuola", "osservatorio",
@@ -503,6 +507,13 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     after_next = doc[end + 2] if end + 2 < n else None
     if _is_cap(token) or (head and norm in HEAD_TAILS) or _elided(token):
         return 1
+    if norm == "don" and following is not None and _is_cap(following):
+        return 1  # "Opera don Calabria"
+    if (head and doc[start].norm_ in _LOWER_NAMED and end - start <= 6 and following is not None
+            and (norm in {"per", "delle", "della", "del", "dei", "degli", "e", "la", "le", "il"}
+                 or (token.is_lower and token.is_alpha and len(token) > 3))
+            and not token.is_punct):
+        return 1  # "Dipartimento delle politiche per la famiglia"
     if (norm in _ARTICLES and token.text[0].isupper() and following is not None
             and _is_cap(following) and doc[end - 1].norm_ in _TAIL_OPENERS | HEAD_TAILS):
         return 1  # "Società Cooperativa Sociale Il Mio Mondo", "Consorzio La Sorgente"
@@ -578,7 +589,7 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     own = type_of(doc[start].text)
     for i in range(start + 2, end):
         if doc[i - 1].norm_ in _LINKS and _is_cap(doc[i]) and type_of(doc[i].text) and (
-                own is None or (type_of(doc[i].text) in _BODY_TYPES
+                own is None or (type_of(doc[i].text) in _BODY_TYPES | {"public_agency"}
                                 and doc[i - 1].norm_ not in {"di", "per", "&", "e"})):
             link = i - 1
             while link > start and doc[link - 1].norm_ in _LINKS:
@@ -589,8 +600,8 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
                 and doc[i - 1].norm_ not in FIRST_NAMES | _SAINTS and not _elided(doc[i - 1])
                 and doc[end - 1].norm_ not in _FORM_WORDS):
             return [(start, i), (i, end)]
-    for i in range(start + 1, end - 1):  # "Sede Legale Mario Rossi" is rare; a role word is not
-        if doc[i].norm_ in ROLE_WORDS and _is_cap(doc[i + 1]):
+    for i in range(start + 1, end - 1):  # a role word inside a run opens a person's name
+        if doc[i].norm_ in ROLE_WORDS - {"don"} and _is_cap(doc[i + 1]):
             return [(start, i), (i + 1, end)]
     return [(start, end)]
 

@@ -462,6 +462,8 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
     if label == "supporter" and "partner" in phrase:
         role = "partner sostenitore"
     kinds = ORGANISATIONS | PERSONS if label == "signs" else ORGANISATIONS
+    if paragraph.text[end - paragraph.start:end - paragraph.start + 2].strip().startswith(")"):
+        return  # "(e tre Comuni partner)": an aside, not a list
     before_cue = paragraph.text[max(0, start - paragraph.start - 16):start - paragraph.start]
     as_role = before_cue.rstrip().endswith(("qualità di", "(", "ruolo di"))
     listed: list[Mention] = []
