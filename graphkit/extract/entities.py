@@ -682,6 +682,12 @@ def _quote_type(doc: Doc, start: int, end: int) -> tuple[str | None, int | None]
                     or QUOTE_NOUNS[token.norm_]), i
         if token.text in {".", ";", ":", "(", ")", "”"} or token.is_sent_start:
             break
+    if own is None:  # "“Lucca per il lavoro”, si chiama così il protocollo"
+        for token in doc[end + 1:end + 1 + _QUOTE_REACH]:
+            if token.text in {".", ";", "(", "“"} or token.is_sent_start:
+                break
+            if token.norm_ in QUOTE_NOUNS and token.text[0].islower():
+                return QUOTE_NOUNS[token.norm_], None
     return own, None
 
 
