@@ -71,6 +71,7 @@ _TAIL_OPENERS = frozenset({"consorzio", "cooperativa", "societa", "soc", "coop",
 #: Lower-case heads of offices named with "di" ("cattedra di Pedagogia Sperimentale").
 _OFFICE_HEADS = frozenset({"cattedra", "dipartimento", "laboratorio", "dottorato", "corso",
                            "scuola", "osservatorio"})
+_PORTFOLIO = frozenset({"al", "alla", "alle", "ai", "agli", "allo", "all'"})
 _SAINTS = frozenset({"san", "santa", "santo", "sant'", "don", "via", "piazza", "viale", "corso"})
 #: Heads of public bodies named with lower-case words ("Ministero del lavoro e delle politiche
 #: sociali", "Dipartimento per le politiche della famiglia").
@@ -861,6 +862,15 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
         end = _scan(doc, i + 1 if _article_start(doc, i) else i, taken)
         while end - i > 1 and doc[i].norm_ in ROLE_WORDS:
             i += 1  # "Presidente Cooperativa X": the role is context, not name
+        if i > 1 and doc[i - 1].norm_ in _PORTFOLIO and doc[i - 2].norm_.startswith(
+                ("assessor", "delega", "delegat", "consiglier")):
+            # "Assessori alle Politiche Sociali di Policoro": a portfolio, then the body's town
+            at = next((k for k in range(end - 1, i, -1) if doc[k - 1].norm_ == "di"), None)
+            at = at or next((k for k in range(i, end) if doc[k].norm_ in FIRST_NAMES), None)
+            if at is None:
+                i = end
+                continue
+            i = at
         if (doc[i].norm_ in ROLE_WORDS or doc[i].norm_ in VENUE_WORDS or _shouting(doc, i, end)
                 or (i and doc[i - 1].norm_ in VENUE_WORDS and doc[i - 1].text.islower())):
             i = end  # "via Roma 56" is an address
@@ -1037,7 +1047,8 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
 
 
 _LIST_WALK = frozenset({",", "e", "ed", "(", ")", ":", "sono", "i", "le", "il", "la", "l'",
-                        "di", "del", "della", "dei", "delle", "dell'", "-", "–"})
+                        "di", "del", "della", "dei", "delle", "dell'", "-", "–", "al", "alla",
+                        "alle", "ai", "agli", "all'"})
 
 
 def _place_context(doc: Doc, start: int) -> str | None:
@@ -1060,7 +1071,8 @@ def _place_context(doc: Doc, start: int) -> str | None:
             before = _previous(doc, i).norm_ if i else ""
             return None if before in {"nei", "in", "negli", "nel", "tra", "fra"} else (
                 "municipality")
-        if norm in {"sindaco", "sindaca", "sindaci", "vicesindaco", "vicesindaca"}:
+        if norm in {"sindaco", "sindaca", "sindaci", "vicesindaco", "vicesindaca", "assessore",
+                    "assessora", "assessori"}:
             return "municipality"
         if token.is_space or norm in _LIST_WALK or _is_cap(token) or token.like_num:
             if token.is_sent_start and norm not in _LIST_WALK:
