@@ -71,6 +71,15 @@ _TAIL_OPENERS = frozenset({"consorzio", "cooperativa", "societa", "soc", "coop",
 #: Lower-case heads of offices named with "di" ("cattedra di Pedagogia Sperimentale").
 _OFFICE_HEADS = frozenset({"cattedra", "dipartimento", "laboratorio", "dottorato", "corso",
                            "scuola", "osservatorio"})
+#: Heads that are names of their own (acronyms, brands), not common nouns: alone they still
+#: name something ("PNRR", "Cgil").
+_PROPER_HEADS = frozenset({
+    "cgil", "cisl", "uil", "ugl", "fiom", "filcams", "fisascat", "confartigianato",
+    "confcommercio", "confcooperative", "legacoop", "cna", "coldiretti", "confindustria",
+    "confesercenti", "confapi", "confagricoltura", "confimi", "cia", "agci", "ascom", "inps",
+    "inail", "anpal", "pnrr", "fse", "fse+", "por", "pon", "pr", "fami", "easi", "interreg",
+    "asl", "asc", "usl", "asp", "ulss", "asst", "ats", "sds", "plus", "cciaa", "unioncamere",
+    "bcc", "caritas"})
 _PORTFOLIO = frozenset({"al", "alla", "alle", "ai", "agli", "allo", "all'"})
 _SAINTS = frozenset({"san", "santa", "santo", "sant'", "don", "via", "piazza", "viale", "corso"})
 #: Heads of public bodies named with lower-case words ("Ministero del lavoro e delle politiche
@@ -991,7 +1000,8 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name.entity = resolved.entity.id
         return name
     head = type_of(span.text)
-    if len(span) == 1 and (span[0].norm_ in HEAD_TYPES or span[0].norm_ in LIST_NOUNS):
+    if len(span) == 1 and (span[0].norm_ in HEAD_TYPES or span[0].norm_ in LIST_NOUNS) and (
+            span[0].norm_ not in _PROPER_HEADS and not span[0].text.isupper()):
         name = _name(span, offset, None, "bare", 0.2)  # a head alone ("il Comune") names
         name.refers = HEAD_TYPES.get(span[0].norm_)  # nothing of its own: what it refers to
         return name

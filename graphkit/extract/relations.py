@@ -123,7 +123,8 @@ CUES: dict[str, tuple[str, ...]] = {
                "attraverso le", "della rete", "composta da", "composto da", "composta dal",
                "composto dal", "composta dalla", "composto dalla", "costituita da",
                "costituito da", "fanno parte", "aderenti", "i comuni", "comuni aderenti",
-               "associati", "consorziate", "cooperative socie", "socie"),
+               "associati", "consorziate", "cooperative socie", "socie", "soci",
+               "enti aderenti", "organizzazioni aderenti", "ne fanno parte"),
     "seat": ("con sede a", "con sede in", "sede a", "sede in", "sede legale a",
              "sede legale in", "anch'essa di", "anch'esso di", "ha sede a", "hanno sede a"),
     "places": ("territori interessati", "territorio interessato", "comuni interessati",
@@ -606,6 +607,11 @@ def _member(cue: Span, phrase: str, paragraph: Paragraph, ctx: _Context,
         before = _listed(paragraph, start, sent[0], False, ORGANISATIONS)
         pairs = [(m, after[0]) for m in before] if after else []
         confidence = Confidence.STATED.value
+    if not pairs and not phrase.startswith("attraverso"):
+        # "Il Consorzio Alfa conta 20 socie: A, B e C", "ne fanno parte A e B"
+        owner = _nearest(paragraph, sent, start, groups, after_too=False)
+        members = _listed(paragraph, end, _limit(paragraph, sent, end), True, ORGANISATIONS)
+        pairs = [(m, owner) for m in members if owner and m.entity != owner.entity]
     for member, owner in pairs:
         if owner is not None:
             ctx.add(member.entity, Rel.MEMBER_OF, owner.entity, paragraph, member.start,
