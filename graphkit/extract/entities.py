@@ -632,12 +632,17 @@ def _role_near(doc: Doc, start: int, end: int) -> str | None:
 
 
 def _list_type(doc: Doc, start: int) -> str | None:
-    """The type given by a noun introducing the list the name belongs to."""
+    """The type given by a noun introducing the list the name belongs to (never across
+    the end of a line)."""
     i = start - 1
+    if doc[start].is_sent_start:
+        return None
     while i >= 0 and start - i <= 40:
         token = doc[i]
         norm = token.norm_
         if token.is_space:
+            if "\n" in token.text:
+                return None
             i -= 1
             continue
         opens = i + 1 < len(doc) and doc[i + 1].text in {"(", ":"}
