@@ -422,6 +422,10 @@ def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, 
     event = find_event(paragraphs_out, focus, types, names)
     if event is None:
         return []
+    named = [m for p in paragraphs_out for m in p.mentions if m.type == "event"]
+    if named and event.title is None:  # the text names its event ("gli “Stati generali …”")
+        return [r for r in event_relations(event, named[0].entity)
+                if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
     ident = resolver.propose(Name(event.name, event.start, event.end, "event"), "event")
     types[ident] = "event"
     if event.title:

@@ -80,6 +80,11 @@ _PROPER_HEADS = frozenset({
     "inail", "anpal", "pnrr", "fse", "fse+", "por", "pon", "pr", "fami", "easi", "interreg",
     "asl", "asc", "usl", "asp", "ulss", "asst", "ats", "sds", "plus", "cciaa", "unioncamere",
     "bcc", "caritas"})
+#: Institution phrases that name nothing without a number or name after them.
+_AREA_HEADS = frozenset({"ambito", "distretto", "unione", "comunita", "piano"})
+#: Words after a town's name that make it the Comune acting ("Fano capofila").
+_ACTS = frozenset({"capofila", "partner", "aderisce", "firma", "sottoscrive", "promuove",
+                   "coordina", "guida"})
 _PORTFOLIO = frozenset({"al", "alla", "alle", "ai", "agli", "allo", "all'"})
 _SAINTS = frozenset({"san", "santa", "santo", "sant'", "don", "via", "piazza", "viale", "corso"})
 #: Heads of public bodies named with lower-case words ("Ministero del lavoro e delle politiche
@@ -768,7 +773,10 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
                 names[-1].aliases.append(doc[noun:end + 1].text)
     for _, start, end in _institutions()(doc):
         if free(start, end):
-            end = max(end, _scan(doc, start, taken))
+            scanned = _scan(doc, start, taken)
+            if scanned <= end and doc[start].is_lower and doc[start].norm_ in _AREA_HEADS:
+                continue  # "l'ambito territoriale" with no number or name: no name
+            end = max(end, scanned)
             if claim(start, end):
                 names.append(_typed(doc, start, end, offset, registry))
     names.extend(_siglas(doc, offset, taken))
@@ -1039,6 +1047,9 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
     place = place_of(span.text, cue=_place_cue(doc, start, end))
     if place is not None:
         context = _place_context(doc, start)
+        acting = [t.norm_ for t in doc[end:end + 2] if t.text != ","]
+        if acting and acting[0] in _ACTS and place.level == "municipality":
+            context = "municipality"  # "Fano capofila del patto", "Pesaro, partner del"
         if context == "municipality":
             name = _name(span, offset, "municipality", "place", 0.75)
             name.display = f"Comune di {span.text}"
@@ -1063,7 +1074,7 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
 
 _LIST_WALK = frozenset({",", "e", "ed", "(", ")", ":", "sono", "i", "le", "il", "la", "l'",
                         "di", "del", "della", "dei", "delle", "dell'", "-", "–", "al", "alla",
-                        "alle", "ai", "agli", "all'"})
+                        "alle", "ai", "agli", "all'", "in", "sul", "sulla", "sull'", "d'"})
 
 
 def _place_context(doc: Doc, start: int) -> str | None:

@@ -117,6 +117,7 @@ HEAD_TYPES: dict[str, str] = {
     "convenzione": "protocol", "intesa": "protocol",
     "seminario": "event", "convegno": "event", "inaugurazione": "event", "incontro": "event",
     "conferenza": "event", "workshop": "event", "webinar": "event", "festival": "event",
+    "stati generali": "event", "giornata": "event", "assemblea": "event",
     "rete": "network", "alleanza": "network", "tavolo": "network", "raggruppamento": "network",
     "coordinamento": "network", "srl": "company", "spa": "company", "impresa": "company",
     "banca": "company", "bcc": "company", "scatolificio": "company",
