@@ -993,7 +993,8 @@ def _place_cue(doc: Doc, start: int, end: int) -> bool:
     after = doc[end:end + 3].text
     return (before in {"a", "ad", "in", "di", "da", "tra", "nei", "nel", "per", "comune",
                        "comuni", "sede", "provincia", "province", "regione", ","}
-            or bool(re.match(r"\s*\([A-Z]{2}\)", after)) or start == 0)
+            or bool(re.match(r"\s*\([A-Z]{2}\)", after))
+            or (start == 0 and after.lstrip()[:1] in {"–", "-", ","}))  # a dateline
 
 
 def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> Name:
@@ -1044,8 +1045,9 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name = _name(span, offset, "municipality", "head", 0.85)  # "Roma Capitale"
         name.display = body
         return name
-    place = place_of(span.text, cue=_place_cue(doc, start, end))
-    if place is not None:
+    cue = _place_cue(doc, start, end)
+    place = place_of(span.text, cue=cue) if cue or not span.text.isupper() else None
+    if place is not None:  # ("ALBA" alone is an acronym more often than the town)
         context = _place_context(doc, start)
         acting = [t.norm_ for t in doc[end:end + 2] if t.text != ","]
         if acting and acting[0] in _ACTS and place.level == "municipality":
