@@ -215,6 +215,14 @@ class _Resolver:
             self.surnames.setdefault(normalise(display.split()[-1]), set()).add(entity.id)
         return entity.id
 
+    def add_aliases(self, ident: str, aliases: list[str]) -> None:
+        """Give the new entity *ident* the other forms a later mention shows ("(VLT)")."""
+        entity = self.new[ident]
+        fresh = [a for a in aliases if a not in entity.aliases and a != entity.name]
+        if fresh:
+            entity.aliases += fresh
+            self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
+
     def root(self, ident: str) -> str:
         """The national body a registry branch belongs to ("Confartigianato Imprese Toscana" →
         "Confartigianato"): a new local branch is joined to the top of the chain."""
@@ -466,6 +474,7 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
         local = resolver.local.resolve(name.surface, fuzzy=False)
         if local is not None:  # a name this text gave before ("Mestieri Toscana")
             entity, type_ = local.entity.id, local.entity.type
+            resolver.add_aliases(entity, name.aliases)
     giunta = _GIUNTA.match(name.surface)
     if entity is None and giunta:
         type_ = _GIUNTA_BODY[giunta.group(1).lower()]
@@ -488,6 +497,7 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
         local = resolver.local_match(name.surface)
         if local:
             entity, type_ = local.id, local.type
+            resolver.add_aliases(entity, name.aliases)
         elif (_PLACE_CUE.search(before) and len(name.surface.split()) <= 2
               and "&" not in name.surface) or _PROVINCE_CODE.match(after):
             level = _LEVELS.get(before.split()[-2].lower()) if len(before.split()) > 1 else None

@@ -398,11 +398,6 @@ def _institutions() -> PhraseMatcher:
     return matcher
 
 
-def registry_matcher(registry: Registry) -> PhraseMatcher:
-    """A :class:`PhraseMatcher` of every registry name and alias (punctuation-free variants too)."""
-    return registry.matcher()
-
-
 def _elided(token: Token) -> bool:
     """A capitalised elided word glued to the next ("Sant’" of "Sant’Elena")."""
     return (token.text[:1].isupper() and token.text.endswith(("’", "'"))
@@ -1153,8 +1148,9 @@ def _acronyms(text: str, names: list[Name], offset: int) -> None:
         nxt = names[k + 1]
         between = text[name.end - offset:nxt.start - offset]
         after = text[nxt.end - offset:nxt.end - offset + 1]
-        if (between.strip() == "(" and after == ")" and nxt.entity is None and name.type
-                and (nxt.cue != "sigla" or name.type in INITIATIVES)
+        if (between.strip() == "(" and after == ")" and nxt.entity is None
+                and (nxt.cue != "sigla" or name.type in INITIATIVES) and name.type != "person"
+                and (name.type is not None or nxt.type is None)
                 and _acronym_like(nxt.surface)):
             name.aliases += [nxt.surface, f"{name.surface} ({nxt.surface})"]
             drop.add(k + 1)
