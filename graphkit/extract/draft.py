@@ -33,6 +33,7 @@ from pathlib import Path
 from graphkit.extract.entities import (
     Name,
     Registry,
+    common_words,
     find_names_in,
     italian,
     place_of,
@@ -333,6 +334,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     parsed: list[tuple[int, int, object, list[Name]]] = []
     nlp = italian()
     header = source_header(text)
+    common = common_words(text)
     for number, (start, end) in enumerate(paras, start=1):
         block = text[start:end]
         if number == 1 and header:  # of the header line, only the title names anything
@@ -340,7 +342,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
             block = (" " * header.start("title") + header["title"]
                      + " " * (line_end - header.end("title")) + block[line_end:])
         doc = nlp(block)
-        parsed.append((number, start, doc, find_names_in(doc, registry, start)))
+        parsed.append((number, start, doc, find_names_in(doc, registry, start, common)))
     by_number: dict[int, Paragraph] = {}
     provisional: set[str] = set()
     named: dict[str, set[str]] = {}

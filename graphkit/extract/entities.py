@@ -80,6 +80,11 @@ _PROPER_HEADS = frozenset({
     "inail", "anpal", "pnrr", "fse", "fse+", "por", "pon", "pr", "fami", "easi", "interreg",
     "asl", "asc", "usl", "asp", "ulss", "asst", "ats", "sds", "plus", "cciaa", "unioncamere",
     "bcc", "caritas"})
+#: Heads of bodies and programmes named with a number ("Distretto 19", "ATS 6", "Municipio V").
+_NUMBERED = frozenset({"ambito", "distretto", "ats", "municipio", "zona", "piano", "asl",
+                       "asp", "ulss", "usl", "plus", "azione", "misura", "lotto", "socio-sanitario",
+                       "sociosanitario", "sociale", "territoriale", "circoscrizione", "fondo",
+                       "programma", "avviso", "bando"})
 #: Institution phrases that name nothing without a number or name after them.
 _AREA_HEADS = frozenset({"ambito", "distretto", "unione", "comunita", "piano"})
 #: Words after a town's name that make it the Comune acting ("Fano capofila").
@@ -547,7 +552,8 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
             and type_of(following.text) is None and not place_of(doc[end - 1].text)
             and token.whitespace_ and doc[end - 1].whitespace_):
         return 1  # "Impronte a Sud – Welfare Lab"
-    if head and _CODE.match(token.text) and not doc[end - 1].like_num:
+    if head and _CODE.match(token.text) and not doc[end - 1].like_num and doc[start].norm_ in (
+            _NUMBERED):
         return 1  # "Distretto 19", "ATS 6", "Ambito S04_1"
     if following is None or taken[end + 1]:
         return 0
@@ -718,12 +724,27 @@ def find_names(text: str, registry: Registry, offset: int = 0) -> list[Name]:
     recognisable type are returned with ``type=None``; the relation rules decide whether
     they matter.
     """
-    return find_names_in(italian()(text), registry, offset)
+    return find_names_in(italian()(text), registry, offset, common_words(text))
 
 
-def _known_spans(doc: Doc, registry: Registry) -> dict[tuple[int, int], list[str]]:
+def common_words(text: str) -> frozenset[str]:
+    """The words *text* writes in lower case (folded): a capitalised one of them may be a
+    common word at the start of a title, not a name.
+
+    Examples
+    --------
+    >>> sorted(common_words("Il lavoro e la Vita"))
+    ['e', 'la', 'lavoro']
+    """
+    return frozenset(normalise(w) for w in re.findall(r"\b[a-zà-ÿ]+\b", text))
+
+
+def _known_spans(doc: Doc, registry: Registry,
+                 common: frozenset[str]) -> dict[tuple[int, int], list[str]]:
     """Registry names in *doc*: longest first where they overlap; lower-case or roman
-    numeral aliases ("firma", "III") only where they cannot be common words."""
+    numeral aliases ("firma", "III") only where they cannot be common words, and one-word
+    names the text also writes in lower case ("Lavoro", "Vita") only after a noun that
+    introduces a name ("la cooperativa Lavoro")."""
     nlp = italian()
     known: dict[tuple[int, int], list[str]] = {}
     for match_id, start, end in registry.matcher()(doc):
@@ -733,12 +754,17 @@ def _known_spans(doc: Doc, registry: Registry) -> dict[tuple[int, int], list[str
             continue
         if end - start == 1 and (re.fullmatch(r"[IVXLC]+", text) or len(text) <= 2):
             continue
+        if (end - start == 1 and text.istitle() and span[0].norm_ in common
+                and not (start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(QUOTE_NOUNS))):
+            continue
         known.setdefault((start, end), []).append(nlp.vocab.strings[match_id])
     return known
 
 
-def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
-    """:func:`find_names` on a paragraph already parsed by :func:`italian`."""
+def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
+                  common: frozenset[str] = frozenset()) -> list[Name]:
+    """:func:`find_names` on a paragraph already parsed by :func:`italian`; *common* are
+    the words the whole text writes in lower case (:func:`common_words`)."""
     names: list[Name] = []
     taken = bytearray(len(doc) + 1)
 
@@ -775,7 +801,7 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0) -> list[Name]:
             if claim(start, end):
                 names.append(_typed(doc, start, end, offset, registry))
     names.extend(_siglas(doc, offset, taken))
-    known = _known_spans(doc, registry)
+    known = _known_spans(doc, registry, common)
     starts = sorted(known)
     for start, end in _runs(doc, taken):
         lo = bisect.bisect_left(starts, (start, start))
