@@ -82,15 +82,17 @@ _PROPER_HEADS = frozenset({
     "bcc", "caritas"})
 #: Heads of bodies and programmes named with a number ("Distretto 19", "ATS 6", "Municipio V").
 _NUMBERED = frozenset({"ambito", "distretto", "ats", "municipio", "zona", "piano", "asl",
-                       "asp", "ulss", "usl", "plus", "azione", "misura", "lotto", "socio-sanitario",
-                       "sociosanitario", "sociale", "territoriale", "circoscrizione", "fondo",
-                       "programma", "avviso", "bando"})
+                       "asp", "ulss", "usl", "plus", "azione", "misura", "lotto",
+                       "circoscrizione", "fondo", "programma", "avviso", "bando"})
 #: Institution phrases that name nothing without a number or name after them.
 _AREA_HEADS = frozenset({"ambito", "distretto", "unione", "comunita", "piano"})
 #: Words after a town's name that make it the Comune acting ("Fano capofila").
 _ACTS = frozenset({"capofila", "partner", "aderisce", "firma", "sottoscrive", "promuove",
                    "coordina", "guida"})
+#: Prepositions that turn the words after an assessore into a portfolio ("alle Politiche
+#: Sociali"), not a body.
 _PORTFOLIO = frozenset({"al", "alla", "alle", "ai", "agli", "allo", "all'"})
+#: Words before a first name that make it part of a place or a saint's name ("San Lorenzo").
 _SAINTS = frozenset({"san", "santa", "santo", "sant'", "don", "via", "piazza", "viale", "corso"})
 #: Heads of public bodies named with lower-case words ("Ministero del lavoro e delle politiche
 #: sociali", "Dipartimento per le politiche della famiglia").
