@@ -219,7 +219,8 @@ class _Resolver:
     def add_aliases(self, ident: str, aliases: list[str]) -> None:
         """Give the new entity *ident* the other forms a later mention shows ("(VLT)")."""
         entity = self.new[ident]
-        fresh = [a for a in aliases if a not in entity.aliases and a != entity.name]
+        forms = {normalise(f) for f in (entity.name, *entity.aliases)}
+        fresh = list(dict.fromkeys(a for a in aliases if normalise(a) not in forms))
         if fresh:
             entity.aliases += fresh
             self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
@@ -476,7 +477,7 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
         local = resolver.local.resolve(name.surface, fuzzy=False)
         if local is not None:  # a name this text gave before ("Mestieri Toscana")
             entity, type_ = local.entity.id, local.entity.type
-            resolver.add_aliases(entity, name.aliases)
+            resolver.add_aliases(entity, [name.surface, *name.aliases])
     giunta = _GIUNTA.match(name.surface)
     if entity is None and giunta:
         type_ = _GIUNTA_BODY[giunta.group(1).lower()]
@@ -499,7 +500,7 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
         local = resolver.local_match(name.surface)
         if local:
             entity, type_ = local.id, local.type
-            resolver.add_aliases(entity, name.aliases)
+            resolver.add_aliases(entity, [name.surface, *name.aliases])
         elif (_PLACE_CUE.search(before) and len(name.surface.split()) <= 2
               and "&" not in name.surface) or _PROVINCE_CODE.match(after):
             level = _LEVELS.get(before.split()[-2].lower()) if len(before.split()) > 1 else None
