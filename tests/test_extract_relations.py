@@ -193,3 +193,12 @@ def test_programmes_offices_and_funders() -> None:
             ("Dipartimento delle politiche per la famiglia", "funds", "Ali"),
             ("Dipartimento delle politiche per la famiglia", "branch_of",
              "Presidenza del Consiglio dei Ministri")} <= found
+
+
+def test_joining_a_network_and_a_call_named_with_in() -> None:
+    found = triples("Il progetto “Ali”, finanziato dalla Fondazione Cariplo nell’ambito del "
+                    "bando Welfare in Azione, vede la Cooperativa Delta, che aderisce alla rete "
+                    "Welfare Bergamo. Il Consorzio Zeta entra a far parte della Rete Sole.")
+    assert {("Fondazione Cariplo", "funds", "Ali"), ("Ali", "cofinanced_by", "Welfare in Azione"),
+            ("Cooperativa Delta", "member_of", "Welfare Bergamo"),
+            ("Consorzio Zeta", "member_of", "Rete Sole")} <= found

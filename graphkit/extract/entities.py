@@ -541,10 +541,11 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
         if (following.norm_ in _ARTICLES and after_next is not None
                 and (_is_cap(after_next) or after_next.text.isupper())):
             return 2  # "Fondazione Con il Sud"
-    if (norm == "a" and head not in ORGANISATIONS and following is not None and _is_cap(following)
+    if (norm in {"a", "in"} and head not in ORGANISATIONS and following is not None
+            and _is_cap(following) and (norm == "a" or _after_initiative_noun(doc, start))
             and doc[start].norm_ not in VENUE_WORDS and doc[start].norm_ not in FIRST_NAMES
             and not place_of(following.text, cue=True) and type_of(following.text) is None):
-        return 1  # "Giochiamo a Crescere", "Impronte a Sud"
+        return 1  # "Giochiamo a Crescere", "Impronte a Sud", "Welfare in Azione"
     if (norm in {"e", "ed"} and head and doc[start].norm_ in _AND_HEADS and following is not None
             and _is_cap(following) and type_of(following.text) is None
             and not place_of(following.text, cue=True)):
@@ -588,6 +589,13 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
             return 3  # "PR Campania FSE+ 2021-2027"
         return 1  # "Fondo … 2021-2027"
     return 0
+
+
+def _after_initiative_noun(doc: Doc, start: int) -> bool:
+    """Whether the name at *start* follows a noun of initiatives ("il bando Welfare in
+    Azione"): there "in" belongs to the name, elsewhere it says where ("Co&So in Lucchesia")."""
+    before = [t for t in doc[max(0, start - 3):start] if not t.is_punct]
+    return any(QUOTE_NOUNS.get(t.norm_) in INITIATIVES for t in before)
 
 
 def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

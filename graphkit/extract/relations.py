@@ -124,7 +124,11 @@ CUES: dict[str, tuple[str, ...]] = {
                "composto dal", "composta dalla", "composto dalla", "costituita da",
                "costituito da", "fanno parte", "aderenti", "i comuni", "comuni aderenti",
                "associati", "consorziate", "cooperative socie", "socie", "soci",
-               "enti aderenti", "organizzazioni aderenti", "ne fanno parte"),
+               "enti aderenti", "organizzazioni aderenti", "ne fanno parte", "aderisce alla",
+               "aderisce al", "aderisce a", "aderiscono alla", "aderiscono al",
+               "entra a far parte della", "entra a far parte del", "entrata a far parte della",
+               "entrato a far parte del", "fa parte della", "fa parte del", "socio fondatore",
+               "socia fondatrice", "soci fondatori"),
     "seat": ("con sede a", "con sede in", "sede a", "sede in", "sede legale a",
              "sede legale in", "anch'essa di", "anch'esso di", "ha sede a", "hanno sede a"),
     "places": ("territori interessati", "territorio interessato", "comuni interessati",
@@ -136,7 +140,11 @@ _BEFORE = frozenset({"hanno presentato", "ha presentato", "hanno promosso", "ha 
                      "gestisce", "gestiscono", "promuove", "promuovono", "hanno aderito",
                      "aderiscono", "ha sottoscritto", "ha firmato", "hanno siglato",
                      "ha siglato", "fanno parte", "aderenti", "associati", "consorziate",
-                     "socie", "firmatario", "firmataria"})
+                     "socie", "firmatario", "firmataria", "aderisce alla", "aderisce al",
+                     "aderisce a", "aderiscono alla", "aderiscono al", "entra a far parte della",
+                     "entra a far parte del", "entrata a far parte della",
+                     "entrato a far parte del", "fa parte della", "fa parte del",
+                     "socio fondatore", "socia fondatrice", "soci fondatori"})
 #: Words that may stand between two listed names.
 _GAP_WORDS = words("""
 e ed nonche oltre a al alla allo ai agli alle all' con il lo la i gli le l' dal dalla dallo
