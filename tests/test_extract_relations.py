@@ -202,3 +202,11 @@ def test_joining_a_network_and_a_call_named_with_in() -> None:
     assert {("Fondazione Cariplo", "funds", "Ali"), ("Ali", "cofinanced_by", "Welfare in Azione"),
             ("Cooperativa Delta", "member_of", "Welfare Bergamo"),
             ("Consorzio Zeta", "member_of", "Rete Sole")} <= found
+
+
+def test_elected_to_a_role() -> None:
+    found = triples("L’assemblea dei soci del Consorzio Arca ha votato: Serena Bianchi è stata "
+                    "rieletta presidente, mentre Aldo Neri è stato nominato direttore della "
+                    "Fondazione Aria.")
+    assert {("Serena Bianchi", "holds_role", "Consorzio Arca"),
+            ("Aldo Neri", "holds_role", "Fondazione Aria")} <= found

@@ -45,6 +45,7 @@ from spacy.util import filter_spans
 
 from graphkit.extract.entities import italian
 from graphkit.extract.lexicon import ROLE_WORDS, words
+from graphkit.model.names import normalise
 from graphkit.schema.vocabulary import (
     INITIATIVES,
     ORGANISATIONS,
@@ -728,6 +729,8 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
                 ctx.add(person.entity, Rel.HOLDS_ROLE, org.entity, paragraph, person.start,
                         org.end, "role", 0.8, role)
                 continue
+        if _elected(paragraph, ctx, person, sent):
+            continue
         # "role di X Name", "role1 di X e role2 di Y Name", "role di X A, B e C"
         window = [t for t in doc[max(0, i - 14):i] if off + t.idx >= sent[0]]
         roles = [t for t in window if t.norm_ in ROLE_WORDS]
@@ -768,6 +771,31 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
                 ctx.add(person.entity, Rel.HOLDS_ROLE, bodies[-1].entity, paragraph,
                         off + role_token.idx, person.end, "role", 0.6,
                         doc[role_token.i:i].text.strip(" ,"), Confidence.INFERRED.value)
+
+
+_ELECTED = re.compile(r"^[\s,]*(?:(?:è|e'|viene|sarà|resta|è stat[oa]|sono stat[ie])\s+)?"
+                      r"(?:ri)?(?:elett[oaie]|nominat[oaie]|confermat[oaie]|designat[oaie])"
+                      r"\s+(?:alla carica di\s+|come\s+|nuov[oa]\s+)?(?P<role>\w+)", re.I)
+
+
+def _elected(paragraph: Paragraph, ctx: _Context, person: Mention,
+             sent: tuple[int, int]) -> bool:
+    """"Anna Neri è stata rieletta presidente (del Consorzio X)": the role in the body the
+    sentence names after it, else before it."""
+    match = _ELECTED.match(paragraph.text[person.end - paragraph.start:sent[1] - paragraph.start])
+    if not match or normalise(match["role"]) not in ROLE_WORDS:
+        return False
+    at = person.end + match.end()
+    after = [m for m in paragraph.between(at, min(sent[1], at + 80)) if m.type in ORGANISATIONS
+             and re.fullmatch(r"\s*(?:del|della|dello|dell['’]|dei|degli|di)\s*",
+                              paragraph.text[at - paragraph.start:m.start - paragraph.start])]
+    before = [m for m in paragraph.between(sent[0], person.start) if m.type in ORGANISATIONS]
+    body = after[0] if after else (before[-1] if before else None)
+    if body is None:
+        return False
+    ctx.add(person.entity, Rel.HOLDS_ROLE, body.entity, paragraph, person.start, max(at, body.end),
+            "role", 0.7, match["role"])
+    return True
 
 
 def _chain_between(paragraph: Paragraph, start: int, end: int) -> bool:
