@@ -821,10 +821,13 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
                         key=lambda k: (k[0], k[0] - k[1]))
         whole = registry.resolve(doc[start:end].text)
         head = type_of(doc[start:end].text)
-        first = [k for k in inside if k[0] == start and k[1] < end]
+        # a registry body and a place: "ANCI Emilia-Romagna", "Federazione provinciale
+        # Coldiretti Lucca" (a local branch of the body)
+        first = [k for k in inside if k[1] < end and registry.entities[registry.best(
+            known[k], doc[slice(*k)].text)].type in ORGANISATIONS and (
+                k[0] == start or _placelike(doc[k[1]:end].text, registry))][:1]
         parent = registry.best(known[first[0]], doc[slice(*first[0])].text) if first else None
         branch = (not whole and parent is not None
-                  and registry.entities[parent].type in ORGANISATIONS
                   and _placelike(doc[first[0][1]:end].text, registry))
         places_only = all(registry.entities[registry.best(known[k], doc[slice(*k)].text)].type
                           == "territory" for k in inside) and inside and inside[0][0] > start
