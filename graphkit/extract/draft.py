@@ -473,11 +473,13 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                                     f"{resolver.registry.entities[entity].name}")
         resolver.branch_of.setdefault(child, entity)
         entity = child
-    if entity is None and name.cue in {"person", "caps", "list", "head", "quote"}:
+    if entity is None and name.cue in {"person", "caps", "list", "head", "quote", "quoted"}:
         local = resolver.local.resolve(name.surface, fuzzy=False)
         if local is not None:  # a name this text gave before ("Mestieri Toscana")
             entity, type_ = local.entity.id, local.entity.type
             resolver.add_aliases(entity, [name.surface, *name.aliases])
+        elif name.cue == "quoted":
+            return None
     giunta = _GIUNTA.match(name.surface)
     if entity is None and giunta:
         type_ = _GIUNTA_BODY[giunta.group(1).lower()]

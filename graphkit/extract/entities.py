@@ -322,8 +322,9 @@ class Name:
     score : float
         Confidence of the reading (0–1).
     cue : str
-        What found or typed it (``registry``, ``head``, ``inner``, ``list``, ``person``,
-        ``quote``, ``place``, ``sigla``, ``caps``).
+        What found or typed it (``registry``, ``head``, ``list``, ``person``, ``quote``,
+        ``quoted`` (in quotation marks, of no type), ``place``, ``sigla``, ``branch``,
+        ``bare`` (a head word alone), ``caps``).
     role : str or None
         For persons, the role word next to the name.
     aliases : list of str
@@ -802,6 +803,9 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
                 names[-1].aliases.append(doc[start:colon].text)
             if noun is not None and _is_cap(doc[noun]) and noun + 2 == start:
                 names[-1].aliases.append(doc[noun:end + 1].text)
+        elif kind is None and end - start <= 6 and claim(start, end):
+            names.append(_name(span, offset, None, "quoted", 0.5))  # "“Family care” a Gravina":
+            # a name the text gave before, or nothing
     for _, start, end in _institutions()(doc):
         if free(start, end):
             scanned = _scan(doc, start, taken)
