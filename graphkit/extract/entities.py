@@ -148,7 +148,7 @@ INSTITUTION_PHRASES = (
     "distretto sociosanitario", "distretto sanitario", "distretto sociale",
 )
 #: Nouns before quotation marks that type the quoted name ("la cooperativa “Mosaico”").
-QUOTE_NOUNS = {
+_QUOTE_CUES = {
     "progetto": "project", "progetti": "project", "protocollo": "protocol",
     "iniziativa": "project", "percorso": "project", "bando": "programme",
     "programma": "programme", "avviso": "programme", "misura": "programme",
@@ -174,7 +174,7 @@ _PLACE_NAMED = frozenset({"municipality", "province", "region", "chamber_of_comm
                           "research_body", "religious_body", "public_agency", "network",
                           "trade_union", "trade_association"})
 
-for _mapping in (HEAD_TYPES, QUOTE_NOUNS):
+for _mapping in (HEAD_TYPES, _QUOTE_CUES):
     assert set(_mapping.values()) <= set(NODE_TYPES), set(_mapping.values()) - set(NODE_TYPES)
 
 
@@ -446,7 +446,7 @@ def _head_type(words: list[str]) -> str | None:
     if head:
         return head
     joined = f" {' '.join(words[1:])} "
-    found = [(joined.find(f" {word} "), kind) for word, kind in INNER_TYPES
+    found = [(joined.find(f" {word} "), kind) for word, kind in INNER_TYPES.items()
              if f" {word} " in joined]
     return min(found)[1] if found else None
 
@@ -596,7 +596,7 @@ def _after_initiative_noun(doc: Doc, start: int) -> bool:
     """Whether the name at *start* follows a noun of initiatives ("il bando Welfare in
     Azione"): there "in" belongs to the name, elsewhere it says where ("Co&So in Lucchesia")."""
     before = [t for t in doc[max(0, start - 3):start] if not t.is_punct]
-    return any(QUOTE_NOUNS.get(t.norm_) in INITIATIVES for t in before)
+    return any(_QUOTE_CUES.get(t.norm_) in INITIATIVES for t in before)
 
 
 def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -709,17 +709,17 @@ def _quote_type(doc: Doc, start: int, end: int) -> tuple[str | None, int | None]
     own = type_of(doc[start:end].text)
     for i in range(start - 2, max(-1, start - 2 - _QUOTE_REACH), -1):
         token = doc[i]
-        if token.norm_ in QUOTE_NOUNS:  # the noun right before the quote wins over the name
-            return (QUOTE_NOUNS[token.norm_] if i == start - 2 else own
-                    or QUOTE_NOUNS[token.norm_]), i
+        if token.norm_ in _QUOTE_CUES:  # the noun right before the quote wins over the name
+            return (_QUOTE_CUES[token.norm_] if i == start - 2 else own
+                    or _QUOTE_CUES[token.norm_]), i
         if token.text in {".", ";", ":", "(", ")", "”"} or token.is_sent_start:
             break
     if own is None:  # "“Lucca per il lavoro”, si chiama così il protocollo"
         for token in doc[end + 1:end + 1 + _QUOTE_REACH]:
             if token.text in {".", ";", "(", "“"} or token.is_sent_start:
                 break
-            if token.norm_ in QUOTE_NOUNS and token.text[0].islower():
-                return QUOTE_NOUNS[token.norm_], None
+            if token.norm_ in _QUOTE_CUES and token.text[0].islower():
+                return _QUOTE_CUES[token.norm_], None
     return own, None
 
 
@@ -766,7 +766,7 @@ def _known_spans(doc: Doc, registry: Registry,
         if end - start == 1 and (re.fullmatch(r"[IVXLC]+", text) or len(text) <= 2):
             continue
         if (end - start == 1 and text.istitle() and span[0].norm_ in common
-                and not (start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(QUOTE_NOUNS))):
+                and not (start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(_QUOTE_CUES))):
             continue
         known.setdefault((start, end), []).append(nlp.vocab.strings[match_id])
     return known

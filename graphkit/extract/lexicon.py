@@ -123,15 +123,15 @@ HEAD_TYPES: dict[str, str] = {
     "banca": "company", "bcc": "company", "scatolificio": "company",
 }
 #: Words that type a name anywhere after its first word ("Alfa Società Cooperativa Sociale",
-#: "Gaia APS"), by precedence.
-INNER_TYPES: tuple[tuple[str, str], ...] = (
-    ("cooperativa", "cooperative"), ("coop", "cooperative"), ("scs", "cooperative"),
-    ("s c s", "cooperative"), ("scrl", "cooperative"), ("s c r l", "cooperative"),
-    ("consorzio", "consortium"), ("fondazione", "foundation"), ("srl", "company"),
-    ("s r l", "company"), ("spa", "company"), ("s p a", "company"), ("aps", "organisation"),
-    ("odv", "organisation"), ("onlus", "organisation"), ("ets", "organisation"),
-    ("associazione", "organisation"),
-)
+#: "Gaia APS"); the first of them in the name wins.
+INNER_TYPES: dict[str, str] = {
+    "cooperativa": "cooperative", "coop": "cooperative", "scs": "cooperative",
+    "s c s": "cooperative", "scrl": "cooperative", "s c r l": "cooperative",
+    "consorzio": "consortium", "fondazione": "foundation", "srl": "company",
+    "s r l": "company", "spa": "company", "s p a": "company", "aps": "organisation",
+    "odv": "organisation", "onlus": "organisation", "ets": "organisation",
+    "associazione": "organisation",
+}
 #: Nouns that type the names listed after them ("le cooperative A, B e C").
 LIST_NOUNS: dict[str, str] = {
     "cooperative": "cooperative", "cooperativa": "cooperative", "consorzi": "consortium",
@@ -172,5 +172,5 @@ piano porto castello valle santa san sant
 #: Official names of comuni that do not open with "Comune" (folded name -> name).
 COMUNE_NAMES: dict[str, str] = {"roma capitale": "Roma Capitale"}
 
-for _mapping in (HEAD_TYPES, dict(INNER_TYPES), LIST_NOUNS):
+for _mapping in (HEAD_TYPES, INNER_TYPES, LIST_NOUNS):
     assert set(_mapping.values()) <= set(NODE_TYPES), set(_mapping.values()) - set(NODE_TYPES)
