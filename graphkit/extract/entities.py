@@ -89,6 +89,9 @@ _AREA_HEADS = frozenset({"ambito", "distretto", "unione", "comunita", "piano"})
 #: Words after a town's name that make it the Comune acting ("Fano capofila").
 _ACTS = frozenset({"capofila", "partner", "aderisce", "firma", "sottoscrive", "promuove",
                    "coordina", "guida"})
+#: Words before a capitalised plural noun that make it open a list ("dei Comuni di A, B").
+_PLURAL_OPENERS = frozenset({"dei", "delle", "degli", "nei", "nelle", "tra", "fra", "ai", "alle",
+                             "agli", "sui", "sulle", "coi", "dai", "dalle"})
 #: Prepositions that turn the words after an assessore into a portfolio ("alle Politiche
 #: Sociali"), not a body.
 _PORTFOLIO = frozenset({"al", "alla", "alle", "ai", "agli", "allo", "all'"})
@@ -536,9 +539,9 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
             and _is_cap(following) and doc[end - 1].norm_ in _TAIL_OPENERS | HEAD_TAILS):
         return 1  # "Società Cooperativa Sociale Il Mio Mondo", "Consorzio La Sorgente"
     if following is not None and token.text[0].isupper() and norm in _FUNCTION_WORDS and (
-            norm in _LINKS | {"con", "a", "al", "alla", "per", "in"}) and not taken[end + 1]:
+            norm not in {"e", "ed", "o", "ma"}) and not taken[end + 1]:
         if _is_cap(following):
-            return 1  # "Fondazione Con il Sud" written "CON IL SUD", "Percorsi Con i Bambini"
+            return 1  # "Fondazione Con il Sud" as "CON IL SUD", "Associazione Noi Famiglie"
         if (following.norm_ in _ARTICLES and after_next is not None
                 and (_is_cap(after_next) or after_next.text.isupper())):
             return 2  # "Fondazione Con il Sud"
@@ -663,6 +666,10 @@ def _list_type(doc: Doc, start: int) -> str | None:
             i -= 1
             continue
         opens = i + 1 < len(doc) and doc[i + 1].text in {"(", ":"}
+        if norm in PLURAL_NOUNS and token.text[0].isupper() and not opens and (
+                not i or _previous(doc, i).norm_ not in _ARTICLES | _PLURAL_OPENERS):
+            i -= 1  # "Confartigianato Imprese Padova": a name's word, not a list's noun
+            continue
         if (norm in LIST_NOUNS and norm not in PLURAL_NOUNS and i + 1 < start
                 and doc[i + 1].norm_ in {"di", "del", "della", "dei", "delle", "dell'"}):
             return None  # "un progetto di Montesacro": whose project, not its name
@@ -835,14 +842,17 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
                   and _placelike(doc[first[0][1]:end].text, registry))
         places_only = all(registry.entities[registry.best(known[k], doc[slice(*k)].text)].type
                           == "territory" for k in inside) and inside and inside[0][0] > start
-        if (whole or head or not inside or branch or places_only
+        category = _category_union(doc, start, end, inside, known, registry)
+        if category is not None:
+            parent, branch = category, True
+        if (whole or head or not inside or branch or places_only or _lower_head(doc, start)
                 or place_of(doc[start:end].text, cue=True)) and free(start, end):
             placed = _placed(doc, start, end, offset, registry, taken)
             names.extend(placed)
             if branch and placed[0].type is None:
                 placed[0].type, placed[0].cue = registry.entities[parent].type, "branch"
             if (not whole and parent and placed[0].type in ORGANISATIONS
-                    and first[0][1] <= placed[0].tokens[1]):
+                    and (category is not None or first[0][1] <= placed[0].tokens[1])):
                 placed[0].parent = parent
             continue
         for s, e in inside:
@@ -891,6 +901,22 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
             town.entity, town.cue = known.entity.id, "registry"
         return [body, town]
     return [whole]
+
+
+def _category_union(doc: Doc, start: int, end: int, inside: list[tuple[int, int]],
+                    known: dict[tuple[int, int], list[str]], registry: Registry) -> str | None:
+    """The confederation a category union's name ends with ("FP Cgil", "Fisascat Cisl",
+    "Filcams Cgil"): a branch of it, named whole. ``None`` for any other run."""
+    last = [k for k in inside if k[1] == end and k[0] > start]
+    if not last or last[0][0] - start > 2:
+        return None
+    ident = registry.best(known[last[0]], doc[slice(*last[0])].text)
+    if registry.entities[ident].type != "trade_union":
+        return None
+    prefix = doc[start:last[0][0]]
+    if all(t.text.isupper() or t.norm_ in HEAD_TYPES for t in prefix):
+        return ident
+    return None
 
 
 def _strong(token: Token, registry: Registry, idents: list[str]) -> bool:
