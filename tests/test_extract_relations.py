@@ -210,3 +210,21 @@ def test_elected_to_a_role() -> None:
                     "Fondazione Aria.")
     assert {("Serena Bianchi", "holds_role", "Consorzio Arca"),
             ("Aldo Neri", "holds_role", "Fondazione Aria")} <= found
+
+
+def test_a_project_announcement_with_its_roles_and_partners() -> None:
+    found = triples("VICENZA – È stato presentato il progetto “Tempo per Noi”, promosso dal "
+                    "Comune di Vicenza in collaborazione con la cooperativa sociale Primavera e "
+                    "coinvolge anche i Comuni di Schio e Thiene. All’incontro sono intervenuti "
+                    "l’assessora Matilde Rossi, il presidente di Confindustria Vicenza Laura "
+                    "Dalla Vecchia e Marco Bianchi, direttore della cooperativa Primavera. Hanno "
+                    "firmato FP Cgil e Fisascat Cisl.", Registry([
+                        Entity("cgil", "CGIL", "trade_union"),
+                        Entity("cisl", "CISL", "trade_union")]))
+    assert {("Comune di Vicenza", "promotes", "Tempo per Noi"),
+            ("Primavera", "partner_of", "Tempo per Noi"),
+            ("Comune di Schio", "partner_of", "Tempo per Noi"),
+            ("Laura Dalla Vecchia", "holds_role", "Confindustria Vicenza"),
+            ("Marco Bianchi", "holds_role", "Primavera"),
+            ("FP Cgil", "branch_of", "CGIL"), ("Fisascat Cisl", "branch_of", "CISL")} <= found
+    assert ("Matilde Rossi", "holds_role", "Confindustria Vicenza") not in found

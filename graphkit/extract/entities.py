@@ -1180,7 +1180,8 @@ def _lower_head(doc: Doc, start: int) -> tuple[str, int] | None:
     "la cooperativa sociale La Casa di Miryam", "la cattedra di Pedagogia"), with the head's
     token."""
     i = start - 1
-    while i >= 0 and doc[i].norm_ in HEAD_TAILS and doc[i].text[0].islower():
+    while (i >= 0 and doc[i].norm_ in HEAD_TAILS and doc[i].norm_ not in HEAD_TYPES
+           and doc[i].text[0].islower()):
         i -= 1
     if i >= 1 and doc[i].norm_ in {"di", "del", "della"} and doc[i - 1].norm_ in _OFFICE_HEADS:
         i -= 1

@@ -67,6 +67,7 @@ CUES: dict[str, tuple[str, ...]] = {
                 "in collaborazione con", "in collaborazione con il", "in collaborazione con la",
                 "vede la partecipazione di", "con la partecipazione di", "enti coinvolti",
                 "soggetti coinvolti", "realta coinvolte", "insieme a", "insieme al",
+                "coinvolge", "coinvolgera", "coinvolgono", "coinvolgendo",
                 "insieme alla", "in partenariato con", "partner di progetto"),
     "supporter": ("partner sostenitori", "partner sostenitore", "hanno aderito", "aderiscono",
                   "con il sostegno di", "con il sostegno del", "con il sostegno della",
@@ -724,7 +725,10 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
             orgs = [m for m in paragraph.between(off + clause.start_char, off + clause.end_char)
                     if m.type in ORGANISATIONS]
             org = next((m for m in orgs if m.type != "organisation"), orgs[0]) if orgs else None
-            if org and (opener == "(" or _role_gap_ok(doc, role_start, org)):
+            holder = [m for m in paragraph.between(off + clause.start_char, off + clause.end_char)
+                      if org and m.type in PERSONS and 0 <= m.start - org.end <= 2]
+            # "…, il presidente di X Anna Neri": that role is Anna Neri's
+            if org and not holder and (opener == "(" or _role_gap_ok(doc, role_start, org)):
                 role = _role_text(doc, role_start, org.tokens[0])
                 ctx.add(person.entity, Rel.HOLDS_ROLE, org.entity, paragraph, person.start,
                         org.end, "role", 0.8, role)
