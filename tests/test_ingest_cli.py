@@ -20,7 +20,7 @@ TEXT = ("Riva, 3 marzo 2025 – Il progetto “Ponte Verde” unisce in un parte
 
 
 def run(*args: str) -> object:
-    return CliRunner().invoke(ingest, list(args), catch_exceptions=False)
+    return CliRunner(env={"COLUMNS": "250"}).invoke(ingest, list(args), catch_exceptions=False)
 
 
 def review(draft: Path, curator: str = "Ada Curatrice") -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -53,6 +54,7 @@ from graphkit.extract.values import (
 from graphkit.model.locators import paragraphs
 from graphkit.model.names import normalise
 from graphkit.model.records import Entity
+from graphkit.schema import territories as istat
 from graphkit.schema.vocabulary import (
     INITIATIVES,
     ORGANISATIONS,
@@ -104,6 +106,7 @@ class NewEntity:
     aliases: list[str] = field(default_factory=list)
     level: str | None = None
     note: str | None = None
+    istat: str | None = None
 
 
 @dataclass
@@ -175,6 +178,14 @@ class _Resolver:
         self.doubts: dict[tuple[str, ...], str] = {}
         #: new entities whose type is a guess
         self.guessed: set[str] = set()
+        self._by_code: dict[str, str] | None = None
+
+    def registry_by_code(self) -> dict[str, str]:
+        """The territories of the registry, and those this draft proposes, by ISTAT code."""
+        if self._by_code is None:
+            self._by_code = {code: e.id for e in self.registry.entities.values()
+                             for scheme, code in e.identifiers if scheme == "istat"}
+        return self._by_code
 
     def _new_id(self, name: str, type_: str) -> str:
         prefix = {"person": "p-", "territory": "t-"}.get(type_, "")
@@ -198,9 +209,22 @@ class _Resolver:
             short = [a for a in name.aliases if len(a.split()) < len(display.split())]
             ident = self._new_id(short[0] if len(display.split()) > 6 and short else display,
                                  type_)
+            code = None
             if type_ == "territory":
-                level = level or "municipality"
-            entity = NewEntity(ident, display, type_, level=level)
+                level, code = _administrative(display, name.aliases, level or "municipality")
+                known = self.registry_by_code().get(code) if code else None
+                if known is not None:
+                    return known
+                if code is not None:  # one id in every draft that names this place
+                    place = istat.by_code(code).names[-1]
+                    ident = self._new_id(f"provincia di {place}" if level == "province"
+                                         else place, type_)
+            entity = NewEntity(ident, display, type_, level=level, istat=code)
+            if code is not None:
+                self.registry_by_code()[code] = ident
+            if code is None and type_ == "territory":
+                entity.note = ("not found in ISTAT's list of regions, provinces and comuni: "
+                               "an area (check whether it is one)")
             self.new[ident] = entity
         short = "" if "(" in display else _headless(display)
         for alias in sorted({name.surface, *name.aliases, short} - {entity.name, ""}):
@@ -392,6 +416,10 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                         n.casefold() for n in (known.name, *known.aliases,
                                                *draft.aliases.get(known.id, []))}:
                     draft.aliases.setdefault(known.id, []).append(surface)
+                new = resolver.new.get(m.entity)
+                if new and not m.anaphoric and surface.casefold() not in {
+                        n.casefold() for n in (new.name, *new.aliases)}:
+                    new.aliases.append(surface)
     _facts(draft, paragraphs_out, paras, focus, year)
     _doubts(draft, registry, resolver)
     return draft
@@ -683,6 +711,26 @@ def document_yaml(draft: Draft) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _administrative(name: str, aliases: Iterable[str], level: str) -> tuple[str, str | None]:
+    """The level and ISTAT code of a proposed territory: at *level* if ISTAT's list has one
+    territory of that name there (or at another administrative level, if it has one only
+    there), else ``area`` and no code.
+
+    Examples
+    --------
+    >>> _administrative("Voghera", [], "municipality"), _administrative("Oltrepò", [], "area")
+    (('municipality', '018182'), ('area', None))
+    """
+    if level not in istat.LEVELS:
+        return level, None
+    for form in (name, *aliases):
+        for wanted in (level, None):
+            found = istat.find(form, wanted)
+            if len(found) == 1:
+                return found[0].level, found[0].code
+    return "area", None
+
+
 def entities_yaml(entities: list[NewEntity], doubts: dict[str, str] | None = None) -> str:
     """The registry additions (``entities.yaml`` of a draft folder), each preceded by a
     ``# check:`` comment when ingest is unsure of it (*doubts*, by entity id)."""
@@ -695,6 +743,8 @@ def entities_yaml(entities: list[NewEntity], doubts: dict[str, str] | None = Non
             lines.append(f"  aliases: [{', '.join(_q(a) for a in e.aliases)}]")
         if e.level:
             lines.append(f"  level: {e.level}")
+        if e.istat:
+            lines.append(f"  identifiers: {{istat: {_q(e.istat)}}}")
         if e.note:
             lines.append(f"  note: {_q(e.note)}")
     return "\n".join(lines) + "\n"
