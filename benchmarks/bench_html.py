@@ -13,7 +13,13 @@ Chromium (Debian's ``chromium`` through ``/usr/bin/chromedriver``, offline). Rep
   milliseconds from navigation start to the first frame (HTML parse, JSON parse,
   DataSets, drawing); the median of ``--runs`` loads;
 * filter: milliseconds for the "hide persons" switch to rebuild the visible node and
-  edge sets (synchronous part, measured in the page), and the same for a search.
+  edge sets (synchronous part, measured in the page), and the same for a search;
+* slider step: milliseconds for one step of the time slider (a one-year window moved by a
+  year, as the play button does) to update what is visible *and* redraw the canvas
+  (``network.redraw()`` is synchronous), median and worst over every year of the data;
+* report: seconds for ``graphkit report``'s work on the organisation view of the same data
+  (measures, communities, tables, the HTML with its plots, and the PDF), up to
+  :data:`REPORT_UP_TO` nodes.
 
 Run from the repository root::
 
@@ -44,6 +50,7 @@ import networkx as nx  # noqa: E402
 
 from graphkit.export.html.page import render_html  # noqa: E402
 from graphkit.graph.build import build_graph  # noqa: E402
+from graphkit.graph.views import make_view  # noqa: E402
 from graphkit.model.load import load_dataset  # noqa: E402
 from graphkit.synth import generate  # noqa: E402
 
@@ -52,6 +59,8 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "html.md"
 #: (label, organisations given to the generator, nodes kept or None for all).
 SIZES = (("500", 500, 500), ("5k", 3200, None), ("20k", 13000, None))
+#: The report is timed on graphs up to this many nodes.
+REPORT_UP_TO = 10_000
 
 
 def first_bfs(adjacency: list[list[int]], start: int, count: int) -> list[int]:
@@ -115,6 +124,29 @@ def first_draw(driver, page: Path, timeout: float = 300.0) -> tuple[float, dict]
     return driver.execute_script("return [window.graphkit.firstDraw, window.graphkit.stats()]")
 
 
+#: One step of the slider: move a one-year window by a year (``setWindow``, as the play
+#: button and each handle do), redraw; for every year.
+SLIDER_STEPS = """
+const g = window.graphkit, t = g.time;
+const times = [];
+let start = t.min - (t.monthly ? t.min % 12 : 0);
+for (; start <= t.max; start += t.year) {
+  const began = performance.now();
+  g.setWindow(start, start + t.year - 1);
+  g.network.redraw();
+  times.push(performance.now() - began);
+}
+document.getElementById('gk-reset').click();
+return times;
+"""
+
+
+def slider_ms(driver) -> tuple[float, float, int]:
+    """Median and worst milliseconds of a slider step, and the number of steps."""
+    times = driver.execute_script(SLIDER_STEPS)
+    return statistics.median(times), max(times), len(times)
+
+
 def interaction_ms(driver) -> tuple[float, float]:
     """Milliseconds for the "hide persons" switch and for a search to answer."""
     return driver.execute_script("""
@@ -131,18 +163,36 @@ def interaction_ms(driver) -> tuple[float, float]:
     """)
 
 
+def report_seconds(G: nx.MultiDiGraph) -> tuple[float, float, int, int]:
+    """Seconds to make the report of the organisation view (HTML, then PDF), and sizes."""
+    from graphkit.export.report.content import report_content
+    from graphkit.export.report.render import report_html, report_pdf
+
+    started = time.perf_counter()
+    content = report_content(make_view(G), G)
+    page = report_html(content)
+    html = time.perf_counter() - started
+    started = time.perf_counter()
+    pdf = report_pdf(content)
+    return html, time.perf_counter() - started, len(page), len(pdf)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="page loads per size (median)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--sizes", default=",".join(label for label, *_ in SIZES),
+                        help="which sizes to run (comma-separated labels)")
     args = parser.parse_args(argv)
     rows = []
+    load = _uptime()
     driver = browser()
     try:
-        for label, orgs, keep in SIZES:
+        for label, orgs, keep in (s for s in SIZES if s[0] in args.sizes.split(",")):
             G = synthetic_graph(orgs, keep)
             started = time.perf_counter()
-            page_bytes = render_html(G, include_persons=True)
+            page_bytes = render_html(make_view(G, "full", include_persons=True), G,
+                                     size_by="pagerank")
             render = time.perf_counter() - started
             page = Path(tempfile.mkdtemp(prefix="graphkit-html-")) / f"graph-{label}.html"
             page.write_bytes(page_bytes)
@@ -152,8 +202,11 @@ def main(argv: list[str] | None = None) -> None:
                 draws.append(ms)
             assert (drawn["nodes"], drawn["edges"]) == (G.number_of_nodes(), G.number_of_edges())
             hide, search = interaction_ms(driver)
+            step, worst, steps = slider_ms(driver)
+            report = report_seconds(G) if G.number_of_nodes() <= REPORT_UP_TO else None
             rows.append((label, G.number_of_nodes(), G.number_of_edges(), render,
-                         len(page_bytes), statistics.median(draws), hide, search))
+                         len(page_bytes), statistics.median(draws), hide, search, step, worst,
+                         steps, report))
             print(f"{label}: {rows[-1]}", file=sys.stderr, flush=True)
     finally:
         driver.quit()
@@ -167,16 +220,35 @@ def main(argv: list[str] | None = None) -> None:
         "with persons, nodes sized by PageRank, physics off. First draw: milliseconds from "
         f"navigation start to vis-network's first frame, median of {args.runs} loads. Hide / "
         "search: milliseconds for the \"hide persons\" switch, and for a search with Enter, to "
-        "update what is visible (synchronous part, in the page).", "",
-        "| nodes | edges | render (Python) | file size | first draw | hide persons | search |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "update what is visible (synchronous part, in the page). Slider step: a one-year "
+        "window moved by one year (as the play button moves it), until the canvas is redrawn "
+        "(`network.redraw()`, synchronous): median and worst over every year of the data.",
+        "", f"Machine load when the run started: `{load}`; when it ended: `{_uptime()}`.", "",
+        "| nodes | edges | render (Python) | file size | first draw | hide persons | search "
+        "| slider step (median / worst, steps) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for _, n, m, render, size, draw, hide, search in rows:
+    for _, n, m, render, size, draw, hide, search, step, worst, steps, _ in rows:
         lines.append(f"| {n:,} | {m:,} | {render:.1f} s | {size / 1e6:.1f} MB | "
-                     f"{draw / 1000:.2f} s | {hide:.0f} ms | {search:.0f} ms |")
+                     f"{draw / 1000:.2f} s | {hide:.0f} ms | {search:.0f} ms | "
+                     f"{step:.0f} / {worst:.0f} ms ({steps}) |")
+    lines += ["", "`graphkit report` on the organisation view of the same data (measures, "
+              "communities, tables and plots; then the PDF):", "",
+              "| nodes (typed graph) | report HTML | its size | PDF | its size |",
+              "|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        n, report = row[1], row[-1]
+        if report is not None:
+            html, pdf, html_size, pdf_size = report
+            lines.append(f"| {n:,} | {html:.1f} s | {html_size / 1e3:.0f} kB | {pdf:.1f} s | "
+                         f"{pdf_size / 1e3:.0f} kB |")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def _cpus() -> int:

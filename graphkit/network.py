@@ -61,6 +61,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyoxigraph as ox
 
+    from graphkit.export.report.content import ReportContent
+
 
 def _frame(rows: Sequence[dict], columns: Sequence[str] | None = None,
            notes: Iterable[str] = ()) -> pd.DataFrame:
@@ -93,6 +95,42 @@ class HtmlPage:
     def _repr_html_(self) -> str:
         source = html_text.escape(self.content.decode("utf-8"), quote=True)
         return f'<iframe srcdoc="{source}" style="width:100%;height:720px;border:0"></iframe>'
+
+
+class Report(HtmlPage):
+    """A static report of a view: ``save()`` the HTML page, ``save_pdf()`` the PDF, or let
+    Jupyter show it inline.
+
+    Attributes
+    ----------
+    content : bytes
+        The self-contained HTML report.
+    figures : ReportContent
+        What it says, as numbers and rows
+        (:class:`graphkit.export.report.content.ReportContent`).
+    title : str
+        Its title.
+    """
+
+    def __init__(self, figures: ReportContent, title: str) -> None:
+        from graphkit.export.report.render import report_html
+
+        super().__init__(report_html(figures, title))
+        self.figures = figures
+        self.title = title
+
+    def pdf(self) -> bytes:
+        """The report as a PDF (one page per section)."""
+        from graphkit.export.report.render import report_pdf
+
+        return report_pdf(self.figures, self.title)
+
+    def save_pdf(self, path: Path | str) -> Path:
+        """Write the PDF to *path* atomically; return the path."""
+        from graphkit.files import write_atomic
+
+        write_atomic(path, self.pdf())
+        return Path(path)
 
 
 class Network:
@@ -255,12 +293,32 @@ class Network:
     def html(self, view: nx.Graph | None = None, *, size_by: str = "betweenness",
              focus: str | None = None, depth: int = 2, title: str = "graphkit") -> HtmlPage:
         """The interactive page of *view* (the organisation view by default), sized by a
-        measure (``betweenness``, ``pagerank`` or ``degree``); displays inline in Jupyter."""
+        measure (``betweenness``, ``pagerank`` or ``degree``; the page switches to the
+        others); displays inline in Jupyter."""
         from graphkit.export.html.page import render_html
 
         view = self.view() if view is None else view
         return HtmlPage(render_html(view, self.graph, size_by=size_by, focus=focus,
                                     depth=depth, title=title))
+
+    def report(self, view: nx.Graph | None = None, *, top: int = 15, seed: int = 0,
+               title: str | None = None) -> Report:
+        """A static report of *view* (the organisation view by default), as
+        ``graphkit report`` writes it: size and density, central actors and brokers,
+        communities, funders, initiatives per year, ties within and across regions,
+        evidence per actor. Displays inline in Jupyter.
+
+        Examples
+        --------
+        >>> report = load().report(load().view(territory="Toscana"), top=5)
+        >>> len(report.figures.central), report.content.startswith(b"<!DOCTYPE html>")
+        (5, True)
+        """
+        from graphkit.export.report.content import report_content
+
+        view = self.view() if view is None else view
+        figures = report_content(view, self.graph, top=top, seed=seed)
+        return Report(figures, title or f"graphkit report: {view.graph['view'].describe()}")
 
     def validate(self, sources: Sequence[Path | str] = ()) -> list[str]:
         """Every problem of the dataset (locators against the *sources* folders, SHACL)."""

@@ -23,7 +23,7 @@ def test_build_writes_exports_and_reports_them(mini_data, tmp_path):
     result = run("build", "--data", str(mini_data), "--out", str(out), "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 9 and all(int(r["bytes"]) > 0 for r in rows)
+    assert len(rows) == 10 and all(int(r["bytes"]) > 0 for r in rows)
     assert (out / "graph.ttl").is_file()
 
 

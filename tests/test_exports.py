@@ -19,7 +19,7 @@ from graphkit.model.load import load_dataset
 from graphkit.schema.vocabulary import RELATIONS
 
 EXPECTED_FILES = {"graph.ttl", "graph.jsonld", "graph.trig", "graph.graphml", "nodes.csv",
-                  "edges.csv", "kumu.json", "metrics.csv", "graph.html"}
+                  "edges.csv", "kumu.json", "metrics.csv", "graph.html", "graph-full.html"}
 
 
 def test_build_writes_every_export(mini_data, tmp_path):
@@ -122,7 +122,7 @@ def test_metrics_reach_metrics_csv_nodes_csv_and_rdf(mini_data):
 
 def test_build_without_metrics_or_html_writes_neither(mini_data):
     files = dict(export_files(load_dataset(mini_data), metrics=False, html=False))
-    assert set(files) == EXPECTED_FILES - {"metrics.csv", "graph.html"}
+    assert set(files) == EXPECTED_FILES - {"metrics.csv", "graph.html", "graph-full.html"}
 
 
 def test_a_build_failing_halfway_leaves_the_old_exports_and_no_temporary_file(

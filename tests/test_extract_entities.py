@@ -47,7 +47,8 @@ def test_types_from_head_words() -> None:
         "Regione Marche": "region", "Camera di Commercio di Riva": "chamber_of_commerce",
         "Fondazione Casa Nostra": "foundation",
         "Il Faro Società Cooperativa Sociale": "cooperative",
-        "Consorzio Rete Solidale": "consortium", "ATS Valle": "public_agency",
+        "Consorzio Rete Solidale": "consortium", "ATS Bergamo": "public_agency",
+        "Ambito Territoriale Sociale 6": "network", "Gaia APS": "organisation",
         "Confartigianato Riva": "trade_association", "Legacoop Marche": "trade_association",
         "Uil Riva": "trade_union", "Caritas diocesana": "religious_body",
     }
@@ -112,3 +113,53 @@ def test_a_new_local_branch_joins_the_national_body() -> None:
     draft = extract(source, registry, {"conf": ["conf-reg"]})
     assert ("confalfa-imprese-borgo", "branch_of", "conf") in {
         (r.subject, r.relation, r.object) for r in draft.relations}
+
+
+def test_places_from_the_istat_list_and_their_contexts() -> None:
+    names = {n.surface: (n.type, n.level, n.display) for n in find_names(
+        "Il progetto tocca Pedara, Arbus (GR) e le province di Nuoro e Sassari; i Comuni di "
+        "Mondavio e Pergola aderiscono, mentre nei Comuni di Taurianova e Sardara apriranno "
+        "sportelli.", Registry())}
+    assert names["Pedara"] == ("territory", "municipality", None)
+    assert names["GR"] == ("territory", "province", "provincia di Grosseto")
+    assert names["Nuoro"] == ("territory", "province", "provincia di Nuoro")
+    assert names["Mondavio"] == ("municipality", None, "Comune di Mondavio")
+    assert names["Taurianova"][0] == names["Sardara"][0] == "territory"
+
+
+def test_common_words_that_are_comuni_need_a_place_cue() -> None:
+    assert not [n for n in find_names("Vita e Lavoro sono temi del Terzo Settore.", Registry())
+                if n.type == "territory"]
+
+
+def test_company_forms_quotes_and_lower_case_heads_name_bodies() -> None:
+    names = typed("Partner: Koinos società cooperativa sociale a responsabilità limitata, "
+                  "Manitese soc. coop. soc. a r.l., Sol.Co. Nuoro Consorzio Sociale, la "
+                  "cooperativa “Mosaico”, lo scatolificio Zoppi di Pistoia e Gaia APS.",
+                  Registry())
+    assert ("Koinos società cooperativa sociale a responsabilità limitata", None,
+            "cooperative") in names
+    assert ("Manitese soc. coop. soc. a r.l.", None, "cooperative") in names
+    assert ("Sol.Co. Nuoro Consorzio Sociale", None, "consortium") in names
+    assert ("Mosaico", None, "cooperative") in names
+    assert ("Zoppi", None, "company") in names and ("Pistoia", None, "territory") in names
+    assert ("Gaia APS", None, "organisation") in names
+
+
+def test_names_with_function_words_and_a_quoted_name_typed_after_it() -> None:
+    names = typed("Grazie a Fondazione Con il Sud e al progetto Giochiamo a Crescere. "
+                  "“Riva per il lavoro”, si chiama così il protocollo.", Registry())
+    assert ("Fondazione Con il Sud", None, "foundation") in names
+    assert ("Giochiamo a Crescere", None, "project") in names
+    assert ("Riva per il lavoro", None, "protocol") in names
+
+
+def test_a_head_word_alone_refers_back_to_the_one_body_of_its_type() -> None:
+    from graphkit.extract.draft import extract
+    from graphkit.extract.text import decode_source
+
+    draft = extract(decode_source("Il Comune di Borgo Alto presenta il progetto “Ali”. Una "
+                                  "rete guidata dal Comune.\n".encode(), "nota.txt"),
+                    Registry())
+    assert ("comune-di-borgo-alto", True) in {(m[0], m[5]) for m in draft.mentions}
+    assert "Comune" not in {a for e in draft.entities for a in e.aliases}

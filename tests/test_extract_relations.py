@@ -127,3 +127,104 @@ def test_giunta_regionale_is_the_regione() -> None:
         ("Regione Toscana", "region")]
     assert {(r.subject, r.relation, r.object) for r in draft.relations} == {
         ("p-cristina-neri", "holds_role", "regione-toscana")}
+
+
+def test_lists_under_headings_of_a_project_sheet() -> None:
+    found = triples("Scheda Progetto (ALBA)\n\nSoggetto responsabile\nConsorzio Stella\n\n"
+                    "Territori interessati\nArbus (SS), Pedara, Sardara\n\nPartenariato\n"
+                    "Comune di Isili, Fondazione Aria, Koinos società cooperativa sociale, "
+                    "Comune di Bonorva (SS) Capofila del PLUS Alghero (SS), Gaia APS.\n")
+    assert {("Consorzio Stella", "lead_partner_of", "ALBA"),
+            ("ALBA", "located_in", "Arbus"), ("ALBA", "located_in", "Pedara"),
+            ("ALBA", "located_in", "Sardara"),
+            ("Comune di Isili", "partner_of", "ALBA"), ("Fondazione Aria", "partner_of", "ALBA"),
+            ("Koinos società cooperativa sociale", "partner_of", "ALBA"),
+            ("Comune di Bonorva", "partner_of", "ALBA"), ("Gaia APS", "partner_of", "ALBA"),
+            ("Comune di Bonorva", "member_of", "PLUS Alghero")} <= found
+    assert ("PLUS Alghero", "partner_of", "ALBA") not in found
+    assert ("Comune di Bonorva", "located_in", "provincia di Sassari") not in found
+
+
+def test_members_of_a_district_and_of_a_temporary_association() -> None:
+    found = triples("Il Comune di Fano, capofila dell'ambito territoriale sociale 6 (ATS 6), "
+                    "promuove il patto. I comuni dell'ATS 6 sono: Fano, Mondavio, Pergola. "
+                    "L'Associazione Temporanea di Scopo è composta dal Consorzio Sole e dalla "
+                    "“Betlem Società Cooperativa Sociale” con sede a Battipaglia.")
+    assert {("Comune di Fano", "lead_partner_of", "ambito territoriale sociale 6"),
+            ("Comune di Mondavio", "member_of", "ambito territoriale sociale 6"),
+            ("Comune di Pergola", "member_of", "ambito territoriale sociale 6"),
+            ("Consorzio Sole", "member_of", "Associazione Temporanea di Scopo"),
+            ("Betlem Società Cooperativa Sociale", "member_of",
+             "Associazione Temporanea di Scopo"),
+            ("Betlem Società Cooperativa Sociale", "located_in", "Battipaglia")} <= found
+
+
+def test_seats_of_bodies_but_not_a_comunes_province() -> None:
+    found = triples("Il progetto “Reti” è curato da Fondazione Promo di Lucca, Comune di "
+                    "Civitella Paganico (GR) e Società della Salute delle Colline (GR).")
+    assert ("Fondazione Promo", "located_in", "Lucca") in found
+    assert ("Società della Salute delle Colline", "located_in", "provincia di Grosseto") in found
+    assert not [t for t in found if t[0] == "Comune di Civitella Paganico"
+                and t[1] == "located_in"]
+
+
+def test_roles_in_parallel_lists_and_chains() -> None:
+    found = triples("Hanno firmato i sindaci di Battipaglia, Bellizzi e Olevano sul Tusciano: "
+                    "Cecilia Francese, Domenico Volpe e Michele Ciliberti. Era presente il "
+                    "presidente di Legacoop Marche e sindaco di Imola Marco Panieri, con i "
+                    "co-presidenti dell’Alleanza delle Cooperative Anna Neri e Aldo Verdi.")
+    assert {("Cecilia Francese", "holds_role", "Comune di Battipaglia"),
+            ("Domenico Volpe", "holds_role", "Comune di Bellizzi"),
+            ("Michele Ciliberti", "holds_role", "Comune di Olevano sul Tusciano"),
+            ("Marco Panieri", "holds_role", "Legacoop Marche"),
+            ("Marco Panieri", "holds_role", "Comune di Imola"),
+            ("Anna Neri", "holds_role", "Alleanza delle Cooperative"),
+            ("Aldo Verdi", "holds_role", "Alleanza delle Cooperative")} <= found
+
+
+def test_programmes_offices_and_funders() -> None:
+    found = triples("Il progetto “Ali” rientra nell’ambito dell’avviso pubblico della Regione "
+                    "Marche “Marche Welfare” – PR Marche FSE+ 2021-2027. È finanziato dal "
+                    "Dipartimento delle politiche per la famiglia della Presidenza del "
+                    "Consiglio dei Ministri.")
+    assert {("Ali", "cofinanced_by", "Marche Welfare"),
+            ("Regione Marche", "manages", "Marche Welfare"),
+            ("Marche Welfare", "cofinanced_by", "PR Marche FSE+ 2021-2027"),
+            ("Dipartimento delle politiche per la famiglia", "funds", "Ali"),
+            ("Dipartimento delle politiche per la famiglia", "branch_of",
+             "Presidenza del Consiglio dei Ministri")} <= found
+
+
+def test_joining_a_network_and_a_call_named_with_in() -> None:
+    found = triples("Il progetto “Ali”, finanziato dalla Fondazione Cariplo nell’ambito del "
+                    "bando Welfare in Azione, vede la Cooperativa Delta, che aderisce alla rete "
+                    "Welfare Bergamo. Il Consorzio Zeta entra a far parte della Rete Sole.")
+    assert {("Fondazione Cariplo", "funds", "Ali"), ("Ali", "cofinanced_by", "Welfare in Azione"),
+            ("Cooperativa Delta", "member_of", "Welfare Bergamo"),
+            ("Consorzio Zeta", "member_of", "Rete Sole")} <= found
+
+
+def test_elected_to_a_role() -> None:
+    found = triples("L’assemblea dei soci del Consorzio Arca ha votato: Serena Bianchi è stata "
+                    "rieletta presidente, mentre Aldo Neri è stato nominato direttore della "
+                    "Fondazione Aria.")
+    assert {("Serena Bianchi", "holds_role", "Consorzio Arca"),
+            ("Aldo Neri", "holds_role", "Fondazione Aria")} <= found
+
+
+def test_a_project_announcement_with_its_roles_and_partners() -> None:
+    found = triples("VICENZA – È stato presentato il progetto “Tempo per Noi”, promosso dal "
+                    "Comune di Vicenza in collaborazione con la cooperativa sociale Primavera e "
+                    "coinvolge anche i Comuni di Schio e Thiene. All’incontro sono intervenuti "
+                    "l’assessora Matilde Rossi, il presidente di Confindustria Vicenza Laura "
+                    "Dalla Vecchia e Marco Bianchi, direttore della cooperativa Primavera. Hanno "
+                    "firmato FP Cgil e Fisascat Cisl.", Registry([
+                        Entity("cgil", "CGIL", "trade_union"),
+                        Entity("cisl", "CISL", "trade_union")]))
+    assert {("Comune di Vicenza", "promotes", "Tempo per Noi"),
+            ("Primavera", "partner_of", "Tempo per Noi"),
+            ("Comune di Schio", "partner_of", "Tempo per Noi"),
+            ("Laura Dalla Vecchia", "holds_role", "Confindustria Vicenza"),
+            ("Marco Bianchi", "holds_role", "Primavera"),
+            ("FP Cgil", "branch_of", "CGIL"), ("Fisascat Cisl", "branch_of", "CISL")} <= found
+    assert ("Matilde Rossi", "holds_role", "Confindustria Vicenza") not in found

@@ -46,3 +46,41 @@ def test_italian_score() -> None:
     assert italian_score("Il progetto è promosso dal Comune con la Regione") > 0.9
     assert italian_score("The project is funded by the region and the city") < 0.1
     assert italian_score("") == 0.0
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be", "utf-16",
+                                      "utf-16-le", "utf-16-be"])
+def test_utf16_and_utf32_with_or_without_a_mark_are_read_as_such(encoding: str) -> None:
+    text = "Il Comune di Forlì è capofila del progetto “Ali”.\n"
+    source = decode_source(text.encode(encoding), "largo.txt")
+    assert source.text == text
+    assert source.encoding.startswith(encoding[:6])
+
+
+def test_control_characters_become_spaces_with_a_note() -> None:
+    raw = "Il Comune\x0cdi Borgo\x1b firma\x85 il patto\u2028con la\x7f Regione.\n"
+    source = decode_source(raw.encode(), "sporco.txt")
+    assert source.text == "Il Comune di Borgo  firma  il patto con la  Regione.\n"
+    assert source.rewritten and "5 control characters replaced by spaces" in source.notes
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    import graphkit.extract.text as text_module
+
+    monkeypatch.setattr(text_module, "MAX_BYTES", 1000)
+    big = tmp_path / "grande.txt"
+    big.write_bytes(b"Il Comune di Borgo. " * 100)
+    with pytest.raises(GraphkitError, match="more than ingest reads"):
+        read_source(big)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_an_endless_device_is_refused_after_reading_no_more_than_the_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphkit.extract.text as text_module
+
+    monkeypatch.setattr(text_module, "MAX_BYTES", 1_000_000)
+    with pytest.raises(GraphkitError, match="more than ingest reads"):
+        read_source("/dev/zero")

@@ -170,7 +170,7 @@ def test_territory_filter_data(mini_page: bytes):
     nodes = {n["id"]: n for n in payload(mini_page, "nodes")}
     assert nodes["comune-lucca"]["in"] == ["istat-046", "t-lucca", "t-toscana"]
     assert nodes["t-lucca"]["in"] == ["istat-046", "t-lucca", "t-toscana"]
-    assert ["t-toscana", "Toscana"] in payload(mini_page, "meta")["territories"]
+    assert ["t-toscana", "Toscana", "region"] in payload(mini_page, "meta")["territories"]
 
 
 def test_cli_writes_the_page(mini_data: Path, tmp_path: Path):
@@ -184,3 +184,79 @@ def test_cli_writes_the_page(mini_data: Path, tmp_path: Path):
                                          str(tmp_path / "f.html"), "--focus", "nobody at all"])
     assert failed.exit_code == 1 and "no entity named" in failed.output
     assert not (tmp_path / "f.html").exists()
+
+
+def shown_in_window(page: bytes, since: str, until: str) -> tuple[set[str], int]:
+    """The nodes and the number of edges the page shows for a window with undated items
+    hidden, evaluated as graph.js evaluates the page's time conditions."""
+    from graphkit.graph.views import date_bounds
+
+    nodes, edges, meta = payload(page, "nodes"), payload(page, "edges"), payload(page, "meta")
+    lo, hi = date_bounds(since)[0], date_bounds(until)[1]
+    in_window = [a <= hi and b >= lo for a, b in meta["time"]["spans"]]
+
+    def ok(t: object) -> bool:
+        if t is None:
+            return True
+        if isinstance(t, int):
+            return t >= 0 and in_window[t]
+        return any(all(c >= 0 and in_window[c] for c in condition) for condition in t)
+
+    candidates = {n["id"] for n in nodes if ok(n.get("t"))}
+    kept = [e for e in edges if e["from"] in candidates and e["to"] in candidates
+            and ok(e.get("t"))]
+    territories = {n["id"] for n in nodes if n["group"] == "territory"}
+    active = {x for e in kept if e["rel"] not in meta["structural"] for x in (e["from"], e["to"])}
+    visible = active | (candidates & territories)
+    return visible, sum(1 for e in kept if e["from"] in visible and e["to"] in visible)
+
+
+@pytest.mark.parametrize("view", ["orgs", "bipartite", "full"])
+def test_time_conditions_give_the_windowed_view(view: str):
+    G = build_graph(load_dataset())
+    persons = view == "full"
+    page = gh.render_html(make_view(G, view, include_persons=persons), G)
+    meta = payload(page, "meta")["time"]
+    assert meta["unit"] == "month" and meta["undated"]["edges"] > 0
+    for since, until in (("2008", "2015"), ("2016", "2018"), ("2019-03", "2020-06"),
+                         ("2024", "2024"), ("2021-03", "2021-06")):
+        W = make_view(G, view, since=since, until=until, include_persons=persons)
+        assert shown_in_window(page, since, until) == (set(W), W.number_of_edges())
+
+
+def test_build_writes_both_pages_each_linking_to_the_other(mini_graph: nx.MultiDiGraph):
+    from graphkit.export.build import export_files
+
+    files = dict(export_files(load_dataset(MINI_DIR), mini_graph))
+    orgs, full = payload(files["graph.html"], "meta"), payload(files["graph-full.html"], "meta")
+    assert orgs["other"] == {"href": "graph-full.html", "label": "the typed graph"}
+    assert full["other"] == {"href": "graph.html", "label": "the organisation view"}
+    assert orgs["view"].startswith("view orgs") and full["view"].startswith("view full")
+    assert orgs["measures"][:3] == list(gh.SIZE_MEASURES)
+    assert set(orgs["measures"]) == set(gm.MEASURES)  # every measure the build computed
+    table = gm.metrics_table(make_view(mini_graph), k=None)
+    community = {r["id"]: r["community"] for r in table.rows}
+    assert {n["id"]: n["c"] for n in payload(files["graph.html"], "nodes")} == community
+
+
+def test_any_given_measure_can_size_the_page(mini_graph: nx.MultiDiGraph):
+    given = {"constraint": {n: 0.5 for n in mini_graph}}
+    meta = payload(render(mini_graph, given, size_by="constraint"), "meta")
+    assert meta["measures"] == [*gh.SIZE_MEASURES, "constraint"]
+    assert meta["size_by"] == "constraint"
+
+
+def test_a_view_without_dates_has_no_time_slider():
+    G = nx.MultiDiGraph(documents={})
+    for node in ("a", "b"):
+        G.add_node(node, label=node, type="cooperative", group="organisation", territories=())
+    G.add_node("p", label="P", type="project", group="initiative", territories=())
+    G.add_edge("a", "p", key="r1", relation="partner_of")
+    G.add_edge("b", "p", key="r2", relation="partner_of")
+    meta = payload(render(G, view="orgs"), "meta")
+    assert meta["time"] is None
+    dated = nx.MultiDiGraph(G)
+    dated.nodes["p"]["start_date"] = "2020"
+    assert payload(render(dated, view="orgs"), "meta")["time"] == {
+        "unit": "year", "from": "2020", "to": "2020", "spans": [[20200101, 20201231]],
+        "undated": {"nodes": 0, "edges": 0}}

@@ -2,8 +2,9 @@
 
 Chromium and chromedriver come from Debian (``chromium``, ``chromium-driver``; ``tests/run.sh``
 installs them); Selenium drives them and is pointed at ``/usr/bin/chromedriver``, so it never
-downloads a driver. The tests skip, saying why, only when no browser is installed. The last
-test saves ``docs/screenshot.png``, the picture the README shows.
+downloads a driver. The tests skip, saying why, only when no browser is installed. The
+screenshot tests save the README's pictures: ``docs/screenshot.png`` (the typed graph),
+``docs/explorer.png`` (a time window coloured by community) and ``docs/report.png``.
 """
 
 from __future__ import annotations
@@ -19,15 +20,21 @@ import networkx as nx
 import pytest
 
 from graphkit.export.html.page import ego_nodes, render_html
+from graphkit.export.report.content import report_content
+from graphkit.export.report.render import report_html
 from graphkit.files import write_atomic
 from graphkit.graph.build import build_graph
 from graphkit.graph.views import make_view
 from graphkit.model.load import load_dataset
+from graphkit.schema.vocabulary import NODE_TYPES
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 MINI_DIR = REPO_DIR / "tests" / "fixtures" / "mini"
 XSS = "<img src=x onerror=alert(1)>"
 SCREENSHOT = REPO_DIR / "docs" / "screenshot.png"
+EXPLORER_SCREENSHOT = REPO_DIR / "docs" / "explorer.png"
+REPORT_SCREENSHOT = REPO_DIR / "docs" / "report.png"
+NODE_COLOR = {name: t.color for name, t in NODE_TYPES.items()}
 CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium") if p
                  and Path(p).is_file()), None)
 CHROMEDRIVER = next((p for p in (shutil.which("chromedriver"), "/usr/bin/chromedriver") if p
@@ -51,7 +58,13 @@ XSS_ENTITY = """
   name: "<img src=x onerror=alert(1)>"
   type: cooperative
   aliases: ["<script>alert(2)</script>"]
+- id: formula-coop
+  name: '=HYPERLINK("http://example.invalid")'
+  type: cooperative
 """
+#: A spreadsheet formula as a name: the CSV of the view must not let it run.
+FORMULA = '=HYPERLINK("http://example.invalid")'
+
 XSS_DOCUMENT = """\
 id: doc2
 source_file: doc2.txt
@@ -168,7 +181,7 @@ def test_html_in_the_data_is_shown_as_text_and_runs_nothing(browser, xss_page):
     assert results and results[0].text.startswith(XSS)
     search.send_keys(Keys.ENTER)
     assert panel_title(browser) == XSS
-    browser.find_element("css selector", "#gk-panel .gk-link:last-child").click()
+    browser.find_element("css selector", "#gk-panel li .gk-link:last-child").click()
     panel = browser.find_element("id", "gk-panel").text
     assert "</script><script>alert(5)</script>" in panel
     assert "<b onmouseover=alert(3)>capofila</b>" in panel
@@ -279,6 +292,189 @@ def test_the_whole_graph_and_a_focused_network_fit_with_their_labels(browser, tm
     assert browser.execute_script(LABELS_CUT_OFF) == []
 
 
+@pytest.fixture(scope="module")
+def curated_graph() -> nx.MultiDiGraph:
+    return build_graph(load_dataset())
+
+
+@pytest.fixture(scope="module")
+def curated_pages(curated_graph, tmp_path_factory) -> dict[str, Path]:
+    """The embedded dataset's organisation view and typed graph (persons included)."""
+    folder = tmp_path_factory.mktemp("curated")
+    pages = {"orgs": folder / "graph.html", "full": folder / "graph-full.html"}
+    pages["orgs"].write_bytes(render_html(make_view(curated_graph), curated_graph,
+                                          other=("graph-full.html", "the typed graph")))
+    pages["full"].write_bytes(full_page(curated_graph, other=("graph.html", "the organisations")))
+    return pages
+
+
+def set_window(driver, since: str, until: str) -> None:
+    """Move the two handles of the time slider as a person would (input events); a year
+    given as *until* ends in its December."""
+    driver.execute_script("""
+        const t = graphkit.time, end = arguments[1];
+        const [since, until] = [t.parse(arguments[0]),
+                                t.parse(t.monthly && end.length === 4 ? `${end}-12` : end)];
+        for (const [id, value] of [["gk-time-to", until], ["gk-time-from", since]]) {
+          const input = document.getElementById(id);
+          input.value = String(value);
+          input.dispatchEvent(new Event("input"));
+        }""", since, until)
+
+
+def visible(driver) -> set[str]:
+    return set(driver.execute_script("return [...graphkit.state.visible]"))
+
+
+@pytest.mark.parametrize("view", ["orgs", "full"])
+def test_the_time_slider_draws_the_windowed_view(browser, curated_graph, curated_pages, view):
+    open_page(browser, curated_pages[view])
+    meta = browser.execute_script("return graphkit.meta.time")
+    assert meta["unit"] == "month" and meta["from"] < "2012" < "2025" < meta["to"]
+    undated = meta["undated"]
+    note = browser.find_element("id", "gk-undated-count").text
+    assert f"{undated['edges']} undated relations" in note and undated["edges"] > 0
+    browser.find_element("id", "gk-undated").click()  # hidden, as a windowed view leaves them
+    for since, until in (("2016", "2018"), ("2019-03", "2020-06"), ("2024", "2024")):
+        set_window(browser, since, until)
+        W = make_view(curated_graph, view, since=since, until=until,
+                      include_persons=view == "full")
+        assert visible(browser) == set(W)
+        assert stats(browser)["edges"] == W.number_of_edges()
+        label = browser.find_element("id", "gk-time-label").text
+        assert label.startswith(since if "-" in since else f"{since}-01")
+    narrow = visible(browser)
+    browser.find_element("id", "gk-undated").click()
+    assert visible(browser) > narrow  # undated relations come back
+    browser.find_element("id", "gk-play").click()
+    first, start = browser.execute_script("return [graphkit.state.window, graphkit.time.min]")
+    assert first[0] == start and first[1] % 12 == 11 and first[1] - first[0] < 12  # first year
+    assert browser.find_element("id", "gk-play").text.endswith("Stop")
+    browser.find_element("id", "gk-play").click()
+    assert browser.find_element("id", "gk-play").text.endswith("Play the years")
+    browser.find_element("id", "gk-reset").click()
+    assert stats(browser)["nodes"] == stats(browser)["totalNodes"]
+
+
+#: What a link must bring back: filters, search, focus, window, colour, size, selection.
+STATE = """
+const s = graphkit.state;
+return {types: [...s.types].sort(), relations: [...s.relations].sort(), territory: s.territory,
+        persons: s.hidePersons, query: s.query, focus: s.focusId, depth: s.depth,
+        window: s.window, undated: s.showUndated, colour: s.colour, size: s.size,
+        selected: s.selected, visible: [...s.visible].sort(),
+        colours: graphkit.nodes.get().map((n) => n.color && n.color.background),
+        legend: document.getElementById("gk-colour-legend").textContent,
+        selectedNodes: graphkit.network.getSelectedNodes(),
+        controls: [...document.querySelectorAll("#gk-controls select, #gk-controls input")]
+          .map((c) => c.type === "checkbox" ? c.checked : c.value)};
+"""
+
+
+def test_a_copied_link_reopens_the_same_view(browser, curated_pages):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    open_page(browser, curated_pages["full"])
+    Select(browser.find_element("id", "gk-colour")).select_by_value("community")
+    Select(browser.find_element("id", "gk-size")).select_by_value("degree")
+    set_window(browser, "2019", "2023")
+    browser.find_element("id", "gk-undated").click()
+    browser.find_element("css selector", "#gk-relations input[value=located_in]").click()
+    Select(browser.find_element("id", "gk-territory")).select_by_visible_text("Toscana")
+    browser.find_element("id", "gk-search").send_keys("lucca per il lavoro", Keys.ENTER)
+    browser.find_element("xpath", "//button[text()='Show only its network']").click()
+    before = browser.execute_script(STATE)
+    assert before["focus"] == "lucca-per-il-lavoro" and before["colour"] == "community"
+    assert before["window"] == browser.execute_script(
+        "return [graphkit.time.parse('2019'), graphkit.time.parse('2023-12')]")
+    browser.find_element("id", "gk-copy-link").click()
+    link = browser.find_element("id", "gk-link").get_attribute("value")
+    assert link == browser.current_url and "#" in link and "colour=community" in link
+
+    browser.get("about:blank")
+    browser.get(link)
+    open_page_at = browser.execute_script("return !!graphkit.firstDraw")
+    assert open_page_at or open_page(browser, curated_pages["full"]) is None
+    assert browser.execute_script(STATE) == before
+
+    other = browser.find_element("id", "gk-other")
+    assert other.text == "Open the organisations \u2192"
+    assert other.get_attribute("href").endswith(link[link.index("#"):])
+
+
+def test_a_link_with_a_focus_and_a_hidden_type_opens_that_network(browser, xss_page, xss_graph):
+    browser.get(f"{xss_page.as_uri()}#focus=cgil-lucca&depth=1&hide-types=project&node=cgil-lucca")
+    deadline = time.monotonic() + 30
+    while not browser.execute_script("return !!(window.graphkit && graphkit.firstDraw)"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    projects = {n for n, t in xss_graph.nodes(data="type") if t == "project"}
+    expected = ego_nodes(xss_graph, "cgil-lucca", 1) - projects
+    assert projects & ego_nodes(xss_graph, "cgil-lucca", 1) and visible(browser) == expected
+    assert panel_title(browser) == "Cgil Lucca"
+    assert not browser.find_element("css selector", "#gk-types input[value=project]").is_selected()
+
+
+def downloaded(folder: Path, name: str, timeout: float = 20.0) -> Path:
+    path = folder / name
+    deadline = time.monotonic() + timeout
+    while not path.is_file() or any(folder.glob("*.crdownload")):
+        assert time.monotonic() < deadline, f"{name} was not downloaded"
+        time.sleep(0.05)
+    return path
+
+
+def test_pictures_and_tables_of_the_drawn_view(browser, xss_page, xss_graph, tmp_path):
+    import csv
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior",
+                            {"behavior": "allow", "downloadPath": str(tmp_path)})
+    open_page(browser, xss_page)
+    browser.find_element("id", "gk-hide-persons").click()
+    shown = visible(browser)
+    drawn = stats(browser)
+    assert drawn["nodes"] < drawn["totalNodes"]
+    for button in ("gk-png", "gk-svg", "gk-csv-nodes", "gk-csv-edges"):
+        browser.find_element("id", button).click()
+
+    png = Image.open(downloaded(tmp_path, "graph-view.png"))
+    width, height = browser.execute_script(
+        "const c = document.querySelector('#gk-network canvas'); return [c.width, c.height]")
+    assert png.format == "PNG" and png.size == (width, height)
+    pixels = png.convert("RGB")
+    colours = {colour for _, colour in pixels.getcolors(width * height)}
+    cooperative = tuple(int(NODE_COLOR["cooperative"][i:i + 2], 16) for i in (1, 3, 5))
+    assert cooperative in colours and len(colours) > 20  # nodes, edges, antialiased labels
+
+    svg = ET.parse(downloaded(tmp_path, "graph-view.svg")).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    canvas = browser.execute_script(
+        "const c = document.getElementById('gk-network'); return [c.clientWidth, c.clientHeight]")
+    assert [int(svg.get("width")), int(svg.get("height"))] == canvas
+    shapes = svg.findall(".//s:g[@class='nodes']/*", ns)
+    assert {s.get("data-id") for s in shapes} == shown
+    assert len(svg.findall(".//s:g[@class='edges']/s:line", ns)) == drawn["edges"]
+    labels = [t.text for t in svg.findall(".//s:text", ns)]
+    assert XSS in labels and FORMULA in labels
+    assert not svg.findall(".//s:script", ns) and not svg.findall(".//{*}img")
+
+    with downloaded(tmp_path, "graph-view-nodes.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["id"] for r in rows} == shown
+    assert next(r for r in rows if r["id"] == "formula-coop")["label"] == "'" + FORMULA
+    assert next(r for r in rows if r["id"] == "xss-coop")["label"] == XSS
+    with downloaded(tmp_path, "graph-view-edges.csv").open(encoding="utf-8-sig", newline="") as f:
+        edges = list(csv.DictReader(f))
+    assert len(edges) == drawn["edges"]
+    assert {e["from_id"] for e in edges} | {e["to_id"] for e in edges} <= shown
+    assert browser.execute_script("return window.__gkDialogs") == []
+
+
 def test_screenshot_of_the_curated_graph(browser, tmp_path):
     """Save the README's picture of the embedded dataset (rewritten only when it changes)."""
     page = tmp_path / "graph.html"
@@ -293,3 +489,55 @@ def test_screenshot_of_the_curated_graph(browser, tmp_path):
     assert png.startswith(b"\x89PNG") and len(png) > 50_000
     if not SCREENSHOT.is_file() or SCREENSHOT.read_bytes() != png:
         write_atomic(SCREENSHOT, png)
+
+
+def test_screenshot_of_a_window_coloured_by_community(browser, curated_pages):
+    """Save the README's picture of the explorer: a link with a window and a colouring."""
+    uri = f"{curated_pages['orgs'].as_uri()}#time=2016-01..2020-12&undated=hidden&colour=community"
+    browser.get("about:blank")
+    browser.get(uri)
+    deadline = time.monotonic() + 30
+    while not browser.execute_script("return !!(window.graphkit && graphkit.firstDraw)"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert browser.execute_script("return graphkit.state.colour") == "community"
+    assert browser.find_element("id", "gk-time-label").text == "2016-01 \u2013 2020-12"
+    legend = browser.find_elements("css selector", "#gk-colour-legend li")
+    assert legend and legend[0].text.startswith("community 1: ")
+    png = browser.get_screenshot_as_png()
+    assert png.startswith(b"\x89PNG")
+    if not EXPLORER_SCREENSHOT.is_file() or EXPLORER_SCREENSHOT.read_bytes() != png:
+        write_atomic(EXPLORER_SCREENSHOT, png)
+
+
+def test_the_report_opens_offline_and_draws_its_plots(browser, curated_graph, tmp_path):
+    """The report in the browser: no request, no console error, every plot drawn with its
+    text; saves the README's picture of it."""
+    content = report_content(make_view(curated_graph, territory="Toscana"), curated_graph)
+    page = tmp_path / "report.html"
+    page.write_bytes(report_html(content, "graphkit report: Toscana"))
+    browser.get_log("performance")
+    browser.get(page.as_uri())
+    assert browser.execute_script("return document.readyState") == "complete"
+    assert [m for m in browser.get_log("browser") if m["level"] in ("SEVERE", "WARNING")] == []
+    assert requests_made(browser) == []
+    plots = browser.execute_script("""
+        return [...document.querySelectorAll('figure.plot svg')].map((s) => {
+          const box = s.getBoundingClientRect();
+          return [s.parentNode.dataset.plot, box.width, box.height,
+                  s.querySelectorAll('text').length];
+        });""")
+    assert [p[0] for p in plots] == ["central", "brokers", "communities", "funders", "years",
+                                     "regions", "evidence"]
+    assert all(width > 400 and height > 150 and texts >= 3 for _, width, height, texts in plots)
+    first = browser.find_element("css selector", "#central tbody tr td:nth-child(2)").text
+    assert first == content.central[0]["label"]
+    central = browser.find_element("css selector", "#central svg").text
+    assert content.central[0]["label"][:30] in central
+    assert browser.execute_script("return document.scripts.length") == 0
+    browser.execute_script("document.getElementById('central').scrollIntoView()")
+    png = browser.get_screenshot_as_png()
+    assert png.startswith(b"\x89PNG")
+    if not REPORT_SCREENSHOT.is_file() or REPORT_SCREENSHOT.read_bytes() != png:
+        write_atomic(REPORT_SCREENSHOT, png)

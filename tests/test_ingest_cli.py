@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,17 @@ TEXT = ("Riva, 3 marzo 2025 – Il progetto “Ponte Verde” unisce in un parte
 
 
 def run(*args: str) -> object:
-    return CliRunner().invoke(ingest, list(args), catch_exceptions=False)
+    return CliRunner(env={"COLUMNS": "250"}).invoke(ingest, list(args), catch_exceptions=False)
+
+
+def review(draft: Path, curator: str = "Ada Curatrice") -> None:
+    """Do what a curator does once the draft is checked: title, reviewed, name."""
+    for path in (draft / "documents").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("reviewed: false", "reviewed: true", 1)
+        text = text.replace('reviewed_by: ""', f"reviewed_by: {curator}", 1)
+        text = re.sub(r"(?m)^title: .*$", 'title: "Un titolo"', text, count=1)
+        path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -42,6 +53,7 @@ def test_ingest_writes_a_draft_that_merges_and_validates(press: Path, mini_data:
     relations = {(r["subject"], r["relation"], r["object"]) for r in document["relations"]}
     assert ("coop-alfa", "lead_partner_of", "ponte-verde") in relations
     assert ("cgil-lucca", "partner_of", "ponte-verde") in relations
+    review(draft)
     result = run("--merge", str(draft), "--data", str(mini_data))
     assert result.exit_code == 0, result.output
     merged = load_dataset(mini_data)
@@ -53,6 +65,7 @@ def test_merge_refuses_a_second_time_and_writes_nothing(press: Path, mini_data: 
                                                         tmp_path: Path) -> None:
     draft = tmp_path / "draft"
     run(str(press), "-o", str(draft), "--data", str(mini_data))
+    review(draft)
     run("--merge", str(draft), "--data", str(mini_data))
     before = (mini_data / "entities.yaml").read_text()
     result = CliRunner().invoke(ingest, ["--merge", str(draft), "--data", str(mini_data)])
@@ -68,6 +81,7 @@ def test_merge_refuses_an_entity_that_duplicates_the_registry(press: Path, mini_
     run(str(press), "-o", str(draft), "--data", str(mini_data))
     with (draft / "entities.yaml").open("a", encoding="utf-8") as handle:
         handle.write('- id: cgil-bis\n  name: "CGIL"\n  type: trade_union\n')
+    review(draft)
     result = CliRunner().invoke(ingest, ["--merge", str(draft), "--data", str(mini_data)])
     assert result.exit_code == 1
     assert "duplicates registry entity 'cgil'" in result.output
@@ -79,6 +93,7 @@ def test_merge_refuses_a_draft_made_invalid_by_review(press: Path, mini_data: Pa
     run(str(press), "-o", str(draft), "--data", str(mini_data))
     doc = draft / "documents" / "comunicato_01.yaml"
     doc.write_text(doc.read_text().replace("relation: partner_of", "relation: friend_of", 1))
+    review(draft)
     result = CliRunner().invoke(ingest, ["--merge", str(draft), "--data", str(mini_data)])
     assert result.exit_code == 1
     assert "would not be valid" in result.output and "friend_of" in result.output
@@ -100,6 +115,7 @@ def test_empty_and_foreign_texts_give_an_empty_valid_draft(tmp_path: Path, mini_
     assert result.exit_code == 0 and expected in result.output
     document = yaml.safe_load((draft / "documents" / "vuoto.yaml").read_text())
     assert document["mentions"] == [] and document["relations"] == []
+    review(draft)
     assert run("--merge", str(draft), "--data", str(mini_data)).exit_code == 0
 
 
@@ -141,3 +157,30 @@ def test_usage_errors(tmp_path: Path, mini_data: Path, press: Path) -> None:
                  ["--merge", str(tmp_path / "absent")]):
         result = CliRunner().invoke(ingest, [*args, "--data", str(mini_data)])
         assert result.exit_code == 1 and result.output.startswith("Error:")
+
+
+def test_a_file_name_that_cannot_be_a_document_id_is_refused(tmp_path: Path,
+                                                             mini_data: Path) -> None:
+    path = tmp_path / "nota\nid: altro.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(ingest, [str(path), "-o", str(tmp_path / "d"),
+                                         "--data", str(mini_data)])
+    assert result.exit_code == 1 and "rename the file" in result.output
+    assert not (tmp_path / "d").exists()
+
+
+def test_ingest_prints_what_it_is_unsure_of(tmp_path: Path, mini_data: Path) -> None:
+    path = tmp_path / "dubbi.txt"
+    path.write_text("Il progetto “Ponte Verde” della Cooperativa Alfa Nuova si svolge a Lucca. "
+                    "Partecipa la Cooperativa Alfa Nuovissima.\n", encoding="utf-8")
+    draft = tmp_path / "draft"
+    result = CliRunner().invoke(ingest, [str(path), "-o", str(draft), "--data", str(mini_data)])
+    assert result.exit_code == 0, result.output
+    assert "To check first" in result.stderr
+    assert "close to registry coop-alfa ('Cooperativa Alfa', cooperative" in result.stderr
+    assert "low score" in result.stderr and "located_in t-lucca" in result.stderr
+    entities = (draft / "entities.yaml").read_text(encoding="utf-8")
+    assert "# check: close to registry coop-alfa" in entities
+    document = (draft / "documents" / "dubbi.yaml").read_text(encoding="utf-8")
+    assert "  # check: low score" in document
+    yaml.safe_load(document)

@@ -77,6 +77,8 @@ LAZY_COMMANDS = {name: LazyCommand(target, short_help) for name, target, short_h
      "The shortest connections between two actors, each hop with its evidence."),
     ("synth", "graphkit.cli.analyse:synth",
      "Write a realistic synthetic network in the data format into OUT_DIR."),
+    ("report", "graphkit.cli.report:report",
+     "A static report of a view (HTML, or PDF): central actors, brokers, communities, funders."),
     ("export", "graphkit.cli.html:export",
      "Export the graph in formats meant for people (an interactive HTML page)."),
     ("query", "graphkit.cli.query:query",

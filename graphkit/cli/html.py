@@ -19,9 +19,10 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.options import clean_errors, filter_options
+from graphkit.algorithms import MEASURES, default_k, metrics_table, node_metrics
+from graphkit.cli.options import clean_errors, filter_options, progress_for
 from graphkit.errors import display_path
-from graphkit.export.html.page import SIZE_MEASURES, render_html
+from graphkit.export.html.page import render_html
 from graphkit.files import write_atomic
 from graphkit.graph.build import build_graph
 from graphkit.graph.views import make_view
@@ -37,8 +38,9 @@ def export() -> None:
 @export.command(name="html")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("graph.html"), show_default=True, help="The HTML file to write.")
-@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="betweenness",
-              show_default=True, help="The centrality that sizes the nodes.")
+@click.option("--size-by", type=click.Choice(list(MEASURES)), default="betweenness",
+              show_default=True,
+              help="The measure that first sizes the nodes (the page can switch to any).")
 @click.option("--focus", default=None, metavar="NAME",
               help="Draw only this actor's or project's network (id, name or alias).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
@@ -58,13 +60,22 @@ def html_command(out: Path, size_by: str, focus: str | None, depth: int, view: s
                  title: str) -> None:
     """Write one self-contained HTML page to explore the graph offline.
 
-    Nodes are coloured by type and sized by a centrality; edges are styled by
+    Nodes are coloured by type, community, region or level and sized by any measure of
+    `graphkit metrics` (computed on the view, sampled as it samples); edges are styled by
     relation and carry their source document. The page searches, filters by type,
-    relation and territory, hides persons and focuses on one actor's network.
+    relation, territory and time (a slider over the dates, with a play button), focuses
+    on one actor's network, keeps its state in the link, and saves what it shows as PNG,
+    SVG and CSV.
     """
     G = build_graph(load_data(data_dir, since=since, until=until, territory=territory))
     V = make_view(G, view, level, since, until, territory, include_persons)
-    page = render_html(V, G, size_by=size_by, focus=focus, depth=depth, physics=physics,
-                       title=title)
+    measures = None
+    if V.number_of_nodes() >= 2:
+        table = metrics_table(V, k=default_k(V), progress=progress_for(V.number_of_nodes()))
+        values = node_metrics(table)
+        measures = {m: {n: row[m] for n, row in values.items() if m in row}
+                    for m in table.columns[3:]}
+    page = render_html(V, G, measures, size_by=size_by, focus=focus, depth=depth,
+                       physics=physics, title=title)
     write_atomic(out, page)
     click.echo(f"wrote {display_path(out)} ({len(page):,} bytes)")

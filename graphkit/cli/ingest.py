@@ -23,10 +23,11 @@ from graphkit.extract.draft import DEFAULT_KIND, extract, write_drafts
 from graphkit.extract.entities import Registry
 from graphkit.extract.merge import merge_draft
 from graphkit.extract.text import read_source
-from graphkit.model.load import load_dataset
+from graphkit.model.load import DOC_ID_PATTERN, load_dataset
 from graphkit.schema.vocabulary import Rel
 
-COLUMNS = ["file", "document", "new_entities", "mentions", "relations", "facts", "notes"]
+COLUMNS = ["file", "document", "new_entities", "mentions", "relations", "facts", "to_check",
+           "notes"]
 
 
 @click.command("ingest", short_help=LAZY_COMMANDS["ingest"].short_help)
@@ -67,6 +68,10 @@ def ingest(files: tuple[Path, ...], out_dir: Path, data_dir: Path, merge_dir: Pa
             parents[record.object].append(record.subject)
     drafts = []
     for path in files:
+        if not DOC_ID_PATTERN.match(path.stem):
+            raise GraphkitError(f"{display_path(path)}: the file name (without extension) is "
+                                "the document id and may use only letters, digits, '_', '.' "
+                                "and '-'; rename the file")
         source = read_source(path)
         if source.doc_id in dataset.documents:
             raise GraphkitError(f"{path}: document {source.doc_id!r} is already in the "
@@ -77,7 +82,14 @@ def ingest(files: tuple[Path, ...], out_dir: Path, data_dir: Path, merge_dir: Pa
     write_drafts(drafts, out_dir)
     rows = [{"file": display_path(Path(p)), "document": d.source.doc_id,
              "new_entities": len(d.entities), "mentions": len(d.mentions),
-             "relations": len(d.relations), "facts": len(d.facts), "notes": "; ".join(d.notes)}
+             "relations": len(d.relations), "facts": len(d.facts), "to_check": len(d.doubts),
+             "notes": "; ".join(d.notes)}
             for p, d in zip(files, drafts, strict=True)]
     emit(rows, COLUMNS, fmt, title=f"draft written to {display_path(out_dir)}: review it, then "
          "`graphkit ingest --merge` it")
+    checks = [line for d in drafts for line in d.to_check()]
+    if checks:
+        click.echo(f"\nTo check first ({len(checks)}; also marked `# check:` in the draft):",
+                   err=True)
+        for line in checks:
+            click.echo(f"  {line}", err=True)

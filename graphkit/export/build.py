@@ -30,7 +30,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graphkit.algorithms import default_measures, node_metrics, rounded
-from graphkit.export.html.page import MAX_EDGES, MAX_NODES, SIZE_MEASURES, render_html
+from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
 from graphkit.files import staged_files
 from graphkit.graph.build import build_graph, evidence
 from graphkit.graph.views import make_view
@@ -278,8 +278,10 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
         Compute the network measures of the organisation view: ``metrics.csv``,
         and the measures added to ``nodes.csv``, GraphML, Kumu and RDF.
     html : bool
-        Render the interactive ``graph.html`` (skipped, with a note, when the graph
-        is too large to draw).
+        Render the interactive pages: ``graph.html`` (the organisation view, sized by
+        the measures above) and ``graph-full.html`` (the typed graph, persons included),
+        each linking to the other; a page is skipped, with a note, when its view is too
+        large to draw.
     progress : callable, optional
         Receives a message before each long step.
     notes : list of str, optional
@@ -308,17 +310,21 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
     yield "kumu.json", kumu_json(G, measures)
     if not html:
         return
-    view = make_view(G)
-    if view.number_of_nodes() > MAX_NODES or view.number_of_edges() > MAX_EDGES:
-        notes.append(f"graph.html not written: the organisation view's "
-                     f"{view.number_of_nodes()} nodes and {view.number_of_edges()} ties are "
-                     "too many to draw; use `graphkit export html` with a smaller view")
-    else:
-        say("interactive HTML…")
-        given = {m: {node: values[m] for node, values in measures.items() if m in values}
-                 for m in SIZE_MEASURES} if measures else None
-        yield "graph.html", render_html(view, G, given,
-                                        title="graphkit: territorial welfare networks")
+    given = {m: {node: values[m] for node, values in measures.items() if m in values}
+             for m in {m for values in measures.values() for m in values}} if measures else None
+    pages = (("graph.html", make_view(G), given, "the organisation view",
+              ("graph-full.html", "the typed graph")),
+             ("graph-full.html", make_view(G, "full", include_persons=True), None,
+              "the typed graph", ("graph.html", "the organisation view")))
+    for name, view, known, what, other in pages:
+        if view.number_of_nodes() > MAX_NODES or view.number_of_edges() > MAX_EDGES:
+            notes.append(f"{name} not written: {what}'s {view.number_of_nodes()} nodes and "
+                         f"{view.number_of_edges()} edges are too many to draw; use "
+                         "`graphkit export html` with a smaller view")
+            continue
+        say(f"interactive HTML ({name})…")
+        yield name, render_html(view, G, known, title="graphkit: territorial welfare networks",
+                                other=other)
 
 
 def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None,

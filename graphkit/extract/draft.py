@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,11 +34,14 @@ from pathlib import Path
 from graphkit.extract.entities import (
     Name,
     Registry,
+    common_words,
     find_names_in,
     italian,
+    place_of,
     type_of,
 )
 from graphkit.extract.events import event_relations, find_event
+from graphkit.extract.merge import PLACEHOLDER_TITLE
 from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
 from graphkit.extract.text import Source, italian_score
 from graphkit.extract.values import (
@@ -50,6 +54,7 @@ from graphkit.extract.values import (
 from graphkit.model.locators import paragraphs
 from graphkit.model.names import normalise
 from graphkit.model.records import Entity
+from graphkit.schema import territories as istat
 from graphkit.schema.vocabulary import (
     INITIATIVES,
     ORGANISATIONS,
@@ -62,11 +67,16 @@ from graphkit.schema.vocabulary import (
 )
 
 _HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}){0,2})\b")
+_SOURCE_HEADER = re.compile(r"source: [^\n|]*\| title: (?P<title>[^\n]*?) \| "
+                            r"date: (?P<date>[^\s|]*)[ \t]*(?:\n|$)")
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _DATELINE = re.compile(r"^[A-ZÀ-Ü][\w'’ ]{1,40},\s+")
 _PLACE_CUE = re.compile(r"(?:\b(?:a|in|ad)|territorio (?:di|della)|provincia di|area di)\s+$", re.I)
 _PROVINCE_CODE = re.compile(r"^\s*\([A-Z][A-Za-z]\)")
-_BODY_ROLE = re.compile(r"\b(sindac[oa]|vice\s?sindac[oa]|assessor[ea]\s+comunale)\s+di\s+$", re.I)
-_PROJECT_HEAD = re.compile(r"^(?:progetto|protocollo(?: d['’]intesa)?|iniziativa)\s+", re.I)
+_BODY_ROLE = re.compile(r"\b(sindac[oa]|vice\s?sindac[oa]|assessor[ea]\s+comunale)\s+di\s+$",
+                        re.I)
+_PROJECT_HEAD = re.compile(r"^(?:progetto|protocollo(?: d['’]intesa)?|iniziativa)\s+"
+                           r"(?=[A-ZÀ-Ü“\"«])", re.I)
 _PARENT_CUE = re.compile(r"\b(?:strutture|livelli|sedi|sezioni|articolazioni)\s+"
                          r"(regionali|provinciali|territoriali|locali)\b", re.I)
 _LEVELS = {"provincia": "province", "regione": "region"}
@@ -77,6 +87,12 @@ _HEADS = {"region": "Regione", "municipality": "Comune di", "province": "Provinc
 _DATELINE_PLACE = re.compile(r"^,\s+(?:\d|(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
                              r"domenica)\b)", re.I)
 MIN_ITALIAN = 0.5
+#: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
+_GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
+                            "societa"})
+#: Registry readings scored below this (see :meth:`Registry.resolve`) came from a close
+#: spelling, not from a name or alias.
+FUZZY = 0.85
 DEFAULT_KIND = "press_release"
 
 
@@ -90,6 +106,7 @@ class NewEntity:
     aliases: list[str] = field(default_factory=list)
     level: str | None = None
     note: str | None = None
+    istat: str | None = None
 
 
 @dataclass
@@ -115,13 +132,22 @@ class Draft:
     date: str | None = None
     date_confidence: str = Confidence.STATED.value
     entities: list[NewEntity] = field(default_factory=list)
-    mentions: list[tuple[str, int, int, int, str]] = field(default_factory=list)
+    mentions: list[tuple[str, int, int, int, str, bool]] = field(default_factory=list)
     relations: list[Proposed] = field(default_factory=list)
     facts: list[DraftFact] = field(default_factory=list)
     amounts: dict[tuple[str, str], str] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     kind: str = DEFAULT_KIND
+    doubts: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    def to_check(self) -> list[str]:
+        """What the curator should look at first, one line each (see :func:`extract`)."""
+        lines = []
+        for key, message in self.doubts.items():
+            what = " ".join(key[1:]) if key[0] == "relation" else key[1]
+            lines.append(f"{self.source.doc_id}: {key[0]} {what}: {message}")
+        return lines
 
 
 def slug(name: str) -> str:
@@ -144,6 +170,22 @@ class _Resolver:
         self.local = Registry()
         self.new: dict[str, NewEntity] = {}
         self.branch_of: dict[str, str] = {}
+        #: first word of a new organisation's other names, and last word of a new person's
+        #: name -> their ids: the short forms a text uses later ("Mestieri", "Abramo")
+        self.first_words: dict[str, set[str]] = {}
+        self.surnames: dict[str, set[str]] = {}
+        #: what ingest is unsure of, by ("entity", id): names read by a close spelling
+        self.doubts: dict[tuple[str, ...], str] = {}
+        #: new entities whose type is a guess
+        self.guessed: set[str] = set()
+        self._by_code: dict[str, str] | None = None
+
+    def registry_by_code(self) -> dict[str, str]:
+        """The territories of the registry, and those this draft proposes, by ISTAT code."""
+        if self._by_code is None:
+            self._by_code = {code: e.id for e in self.registry.entities.values()
+                             for scheme, code in e.identifiers if scheme == "istat"}
+        return self._by_code
 
     def _new_id(self, name: str, type_: str) -> str:
         prefix = {"person": "p-", "territory": "t-"}.get(type_, "")
@@ -156,25 +198,56 @@ class _Resolver:
     def propose(self, name: Name, type_: str, display: str | None = None,
                 level: str | None = None) -> str:
         """Id of the new entity *name* proposes (created once per document)."""
-        display = display or _PROJECT_HEAD.sub("", name.surface).strip() or name.surface
-        found = (self.local.resolve(display, type_, fuzzy=False)
-                 or self.local.resolve(name.surface, type_, fuzzy=False))
+        found = self.local.resolve(display, type_, fuzzy=False) if display else None
+        if display is None:
+            display = _PROJECT_HEAD.sub("", name.surface).strip() or name.surface
+            found = (self.local.resolve(display, type_, fuzzy=False)
+                     or self.local.resolve(name.surface, type_, fuzzy=False))
         if found and found.entity.type == type_:
             entity = self.new[found.entity.id]
         else:
             short = [a for a in name.aliases if len(a.split()) < len(display.split())]
             ident = self._new_id(short[0] if len(display.split()) > 6 and short else display,
                                  type_)
+            code = None
             if type_ == "territory":
-                level = level or "municipality"
-            entity = NewEntity(ident, display, type_, level=level)
+                level, code = _administrative(display, name.aliases, level or "municipality")
+                known = self.registry_by_code().get(code) if code else None
+                if known is not None:
+                    return known
+                if code is not None:  # one id in every draft that names this place
+                    place = istat.by_code(code).names[-1]
+                    ident = self._new_id(f"provincia di {place}" if level == "province"
+                                         else place, type_)
+            entity = NewEntity(ident, display, type_, level=level, istat=code)
+            if code is not None:
+                self.registry_by_code()[code] = ident
+            if code is None and type_ == "territory":
+                entity.note = ("not found in ISTAT's list of regions, provinces and comuni: "
+                               "an area (check whether it is one)")
             self.new[ident] = entity
         short = "" if "(" in display else _headless(display)
         for alias in sorted({name.surface, *name.aliases, short} - {entity.name, ""}):
             if alias not in entity.aliases:
                 entity.aliases.append(alias)
         self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
+        if type_ in ORGANISATIONS:
+            for form in entity.aliases:
+                words = normalise(form).split()
+                if len(words) > 1 and form != entity.name:
+                    self.first_words.setdefault(words[0], set()).add(entity.id)
+        elif type_ == "person" and len(display.split()) > 1:
+            self.surnames.setdefault(normalise(display.split()[-1]), set()).add(entity.id)
         return entity.id
+
+    def add_aliases(self, ident: str, aliases: list[str]) -> None:
+        """Give the new entity *ident* the other forms a later mention shows ("(VLT)")."""
+        entity = self.new[ident]
+        forms = {normalise(f) for f in (entity.name, *entity.aliases)}
+        fresh = list(dict.fromkeys(a for a in aliases if normalise(a) not in forms))
+        if fresh:
+            entity.aliases += fresh
+            self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
 
     def root(self, ident: str) -> str:
         """The national body a registry branch belongs to ("Confartigianato Imprese Toscana" →
@@ -197,10 +270,8 @@ class _Resolver:
             return self.new[found.entity.id]
         if len(surface.split()) != 1 or not surface[:1].isupper():
             return None
-        word = normalise(surface) + " "
-        starts = {e.id for e in self.new.values() if e.type in ORGANISATIONS
-                  for form in (e.name, *e.aliases)
-                  if normalise(form).startswith(word) and form != e.name}
+        word = normalise(surface)
+        starts = self.first_words.get(word, set()) | self.surnames.get(word, set())
         if len(starts) != 1:
             return None
         entity = self.new[starts.pop()]
@@ -212,9 +283,13 @@ class _Resolver:
 def _headless(name: str) -> str:
     """"Consorzio Mestieri Toscana" → "Mestieri Toscana": a shorter form texts use later."""
     words = name.split()
-    if len(words) > 1 and type_of(words[0]) in ORGANISATIONS - {"municipality", "province",
-                                                                "region", "public_agency"}:
-        return " ".join(words[1:])
+    if len(words) > 2 and normalise(words[1]) in {"di", "del", "della", "delle", "dei", "degli",
+                                                  "dello", "per", "tra"}:
+        return ""
+    rest = " ".join(words[1:])
+    if (len(words) > 1 and normalise(words[0]) in _GENERIC_HEADS
+            and place_of(rest, cue=True) is None and type_of(rest) is None):
+        return rest
     return ""
 
 
@@ -224,8 +299,22 @@ def _types(registry: Registry, resolver: _Resolver) -> dict[str, str]:
     return types
 
 
+def source_header(text: str) -> re.Match | None:
+    """The header line a saved web page may open with (``source: URL | title: … | date: …``).
+
+    Examples
+    --------
+    >>> source_header("source: https://x.it/a | title: Patto per Lucca | date: 2024-05\\n")["title"]
+    'Patto per Lucca'
+    """
+    return _SOURCE_HEADER.match(text)
+
+
 def _document_date(text: str, paras: list[tuple[int, int]]) -> tuple[str | None, str]:
-    header = _HEADER_DATE.match(text)
+    page = source_header(text)
+    if page and _ISO_DATE.fullmatch(page["date"]):
+        return page["date"], Confidence.STATED.value
+    header = _HEADER_DATE.match(text[paras[1][0]:] if page and len(paras) > 1 else text)
     for start, end in paras[:3]:
         block = text[start:end]
         line = block.split("\n")[-1] if _DATELINE.match(block.split("\n")[-1]) else block
@@ -269,50 +358,99 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     resolver = _Resolver(registry, parents or {})
     parsed: list[tuple[int, int, object, list[Name]]] = []
     nlp = italian()
+    header = source_header(text)
+    common = common_words(text)
     for number, (start, end) in enumerate(paras, start=1):
-        doc = nlp(text[start:end])
-        parsed.append((number, start, doc, find_names_in(doc, registry, start)))
-    paragraphs_out: list[Paragraph] = []
+        block = text[start:end]
+        if number == 1 and header:  # of the header line, only the title names anything
+            line_end = header.end("date")
+            block = (" " * header.start("title") + header["title"]
+                     + " " * (line_end - header.end("title")) + block[line_end:])
+        doc = nlp(block)
+        parsed.append((number, start, doc, find_names_in(doc, registry, start, common)))
+    by_number: dict[int, Paragraph] = {}
     provisional: set[str] = set()
+    named: dict[str, set[str]] = {}
     for typed_pass in (True, False):
         for number, start, doc, names in parsed:
             for name in names:
                 if (name.type is not None) != typed_pass:
                     continue
-                mention = _resolve(name, doc, start, text, resolver, provisional)
+                if name.cue == "bare":  # "il Comune": the one Comune the text names, if one
+                    mention = _anaphora(name, named)
+                else:
+                    mention = _resolve(name, doc, start, text, resolver, provisional)
+                    if mention is not None and typed_pass:
+                        named.setdefault(mention.type, set()).add(mention.entity)
                 if mention is not None:
-                    _paragraph(paragraphs_out, number, start, doc).mentions.append(mention)
+                    _paragraph(by_number, number, start, doc).mentions.append(mention)
+    paragraphs_out = [by_number[number] for number in sorted(by_number)]
     for paragraph in paragraphs_out:
-        paragraph.mentions.sort(key=lambda m: m.start)
-    paragraphs_out.sort(key=lambda p: p.number)
+        paragraph.index()
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
     relations = find_relations(paragraphs_out, focus, types)
     relations += _event(paragraphs_out, focus, types, registry, resolver)
     related = {r.subject for r in relations} | {r.object for r in relations}
     keep = set(types) - (provisional - related)
+    first = {}
+    for paragraph in reversed(paragraphs_out):
+        for m in reversed(paragraph.mentions):
+            first[m.entity] = (paragraph.number, m)
     for child, parent in resolver.branch_of.items():
-        if child in keep:
-            m = next(m for p in paragraphs_out for m in p.mentions if m.entity == child)
-            number = next(p.number for p in paragraphs_out if m in p.mentions)
+        if child in keep and child in first:
+            number, m = first[child]
             relations.append(Proposed(child, Rel.BRANCH_OF, parent, number,
                                       m.start, m.end, "branch", 0.7,
                                       confidence=Confidence.INFERRED.value))
-    relations += _seats(paragraphs_out, registry, resolver)
     draft.relations = [r for r in relations if r.subject in keep and r.object in keep]
     draft.entities = [e for e in resolver.new.values() if e.id in keep]
     for paragraph in paragraphs_out:
         for m in paragraph.mentions:
             if m.entity in keep:
                 surface = text[m.start:m.end]
-                draft.mentions.append((m.entity, paragraph.number, m.start, m.end, surface))
+                draft.mentions.append((m.entity, paragraph.number, m.start, m.end, surface,
+                                       m.anaphoric))
                 known = registry.entities.get(m.entity)
-                if known and surface.casefold() not in {
+                if known and not m.anaphoric and surface.casefold() not in {
                         n.casefold() for n in (known.name, *known.aliases,
                                                *draft.aliases.get(known.id, []))}:
                     draft.aliases.setdefault(known.id, []).append(surface)
-    _facts(draft, paragraphs_out, paras, focus, types, year)
+                new = resolver.new.get(m.entity)
+                if new and not m.anaphoric and surface.casefold() not in {
+                        n.casefold() for n in (new.name, *new.aliases)}:
+                    new.aliases.append(surface)
+    _facts(draft, paragraphs_out, paras, focus, year)
+    _doubts(draft, registry, resolver)
     return draft
+
+
+#: Relations scored below this are flagged for the curator.
+LOW_SCORE = 0.7
+
+
+def _doubts(draft: Draft, registry: Registry, resolver: _Resolver) -> None:
+    """Flag what ingest is unsure of: relations of low score, new entities close to a
+    registry entity (with the candidates), types guessed, names read by a close spelling."""
+    doubts = draft.doubts
+    for key, message in resolver.doubts.items():
+        if key[1] in {m[0] for m in draft.mentions}:
+            doubts[key] = message
+    for r in draft.relations:
+        if r.score < LOW_SCORE:
+            doubts[("relation", r.subject, r.relation, r.object)] = (
+                f"low score {r.score:.2f} (rule {r.rule}, paragraph {r.paragraph}): is it "
+                "stated?")
+    for e in draft.entities:
+        if e.type in {"person", "territory", "event"}:
+            continue
+        close = [(i, score) for i, score in registry.close(e.name) if i != e.id]
+        if close:
+            doubts[("entity", e.id)] = "close to registry " + ", ".join(
+                f"{i} ({registry.entities[i].name!r}, {registry.entities[i].type}, "
+                f"{score:.0f}%)" for i, score in close) + ": the same entity?"
+        elif e.id in resolver.guessed:
+            doubts[("entity", e.id)] = f"type {e.type!r} guessed: nothing in the name tells"
 
 
 def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, str],
@@ -323,6 +461,10 @@ def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, 
     event = find_event(paragraphs_out, focus, types, names)
     if event is None:
         return []
+    named = [m for p in paragraphs_out for m in p.mentions if m.type == "event"]
+    if named and event.title is None:  # the text names its event ("gli “Stati generali …”")
+        return [r for r in event_relations(event, named[0].entity)
+                if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
     ident = resolver.propose(Name(event.name, event.start, event.end, "event"), "event")
     types[ident] = "event"
     if event.title:
@@ -337,40 +479,10 @@ def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, 
             if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
 
 
-_BODY_PLACE = re.compile(r"^(?:comune|provincia|regione)\s+(?:di\s+)?(.+)$")
-
-
-def _seats(paragraphs_out: list[Paragraph], registry: Registry,
-           resolver: _Resolver) -> list[Proposed]:
-    """"Comune di X" located_in the territory X when the text names both (inferred)."""
-    names = {**registry.entities,
-             **{i: Entity(i, e.name, e.type, tuple(e.aliases)) for i, e in resolver.new.items()}}
-    mentions = [(p, m) for p in paragraphs_out for m in p.mentions]
-    places: dict[str, str] = {}
-    for _, m in mentions:
-        if m.type == "territory":
-            for surface in (names[m.entity].name, *names[m.entity].aliases):
-                places.setdefault(normalise(surface), m.entity)
-    out, seen = [], set()
-    for paragraph, m in mentions:
-        match = _BODY_PLACE.match(normalise(names[m.entity].name))
-        if m.type not in {"municipality", "province", "region"} or not match:
-            continue
-        key = ("provincia " if m.type == "province" else "") + match.group(1)
-        place = places.get(key) or places.get(match.group(1))
-        if place and m.entity not in seen:
-            seen.add(m.entity)
-            out.append(Proposed(m.entity, Rel.LOCATED_IN, place, paragraph.number,
-                                m.start, m.end, "seat", 0.6, confidence=Confidence.INFERRED.value))
-    return out
-
-
-def _paragraph(out: list[Paragraph], number: int, start: int, doc: object) -> Paragraph:
-    for paragraph in out:
-        if paragraph.number == number:
-            return paragraph
-    out.append(Paragraph(number, start, doc, []))
-    return out[-1]
+def _paragraph(out: dict[int, Paragraph], number: int, start: int, doc: object) -> Paragraph:
+    if number not in out:
+        out[number] = Paragraph(number, start, doc, [])
+    return out[number]
 
 
 def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Resolver,
@@ -389,6 +501,13 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                                     f"{resolver.registry.entities[entity].name}")
         resolver.branch_of.setdefault(child, entity)
         entity = child
+    if entity is None and name.cue in {"person", "caps", "list", "head", "quote", "quoted"}:
+        local = resolver.local.resolve(name.surface, fuzzy=False)
+        if local is not None:  # a name this text gave before ("Mestieri Toscana")
+            entity, type_ = local.entity.id, local.entity.type
+            resolver.add_aliases(entity, [name.surface, *name.aliases])
+        elif name.cue == "quoted":
+            return None
     giunta = _GIUNTA.match(name.surface)
     if entity is None and giunta:
         type_ = _GIUNTA_BODY[giunta.group(1).lower()]
@@ -399,13 +518,21 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
           and _DATELINE_PLACE.match(text[name.end:name.end + 20])):
         type_ = "territory"  # the dateline: "Borgo, 3 marzo 2023 – …"
         entity = resolver.propose(name, type_)
+    elif entity is None and name.display and type_ in {"municipality", "territory"}:
+        known = resolver.registry.resolve(name.display, type_, fuzzy=False)
+        if known and known.entity.type == type_:
+            entity = known.entity.id
+        else:
+            entity = resolver.propose(name, type_, name.display, level=name.level)
+    elif entity is None and type_ == "territory":
+        entity = resolver.propose(name, type_, level=name.level)
     elif entity is None and type_ is None:
         local = resolver.local_match(name.surface)
         if local:
             entity, type_ = local.id, local.type
+            resolver.add_aliases(entity, [name.surface, *name.aliases])
         elif (_PLACE_CUE.search(before) and len(name.surface.split()) <= 2
-              and "&" not in name.surface) or _PROVINCE_CODE.match(after) or _in_place_list(
-                name, text, resolver):
+              and "&" not in name.surface) or _PROVINCE_CODE.match(after):
             level = _LEVELS.get(before.split()[-2].lower()) if len(before.split()) > 1 else None
             type_ = "territory"
             entity = resolver.propose(name, type_, level=level)
@@ -417,14 +544,29 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
             type_ = "organisation"
             entity = resolver.propose(name, type_)
             provisional.add(entity)
+            resolver.guessed.add(entity)
     elif entity is None:
         if _BODY_ROLE.search(before) and type_ not in ORGANISATIONS | {"person"}:
             type_ = "municipality"
         entity = resolver.propose(name, type_)
         if name.parent and type_ in ORGANISATIONS:
             resolver.branch_of.setdefault(entity, resolver.root(name.parent))
+    if name.cue == "registry" and name.entity == entity and name.score < FUZZY:
+        known = resolver.registry.entities[entity]
+        resolver.doubts[("entity", entity)] = (
+            f"{name.surface!r} read as {known.name!r} by a close spelling")
     return Mention(entity, type_, name.start, name.end,
                    (name.tokens[0], name.tokens[1]), name.role)
+
+
+def _anaphora(name: Name, named: dict[str, set[str]]) -> Mention | None:
+    """The entity a head word alone refers to ("guidata dal Comune"): the only one of its
+    type the text names by name, else nothing."""
+    candidates = named.get(name.refers or "", set())
+    if len(candidates) != 1 or name.refers not in ORGANISATIONS:
+        return None
+    return Mention(next(iter(candidates)), name.refers, name.start, name.end,
+                   (name.tokens[0], name.tokens[1]), anaphoric=True)
 
 
 def _municipality(name: Name, resolver: _Resolver) -> str:
@@ -434,16 +576,6 @@ def _municipality(name: Name, resolver: _Resolver) -> str:
     if known and known.entity.type == "municipality":
         return known.entity.id
     return resolver.propose(name, "municipality", display)
-
-
-def _in_place_list(name: Name, text: str, resolver: _Resolver) -> bool:
-    """Whether the name follows a territory in a list ("a Prato, Grosseto e Lucca")."""
-    before = text[max(0, name.start - 40):name.start]
-    match = re.search(r"([A-ZÀ-Ü][\w’'-]+)\s*(?:,|\be\b)\s*$", before)
-    if not match:
-        return False
-    found = resolver.local_match(match.group(1))
-    return bool(found and found.type == "territory")
 
 
 def _focus(paragraphs_out: list[Paragraph]) -> str | None:
@@ -457,9 +589,13 @@ def _focus(paragraphs_out: list[Paragraph]) -> str | None:
 
 
 def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int, int]],
-           focus: str | None, types: dict[str, str], year: int | None) -> None:
+           focus: str | None, year: int | None) -> None:
     text = draft.source.text
-    funds = [r for r in draft.relations if r.relation == Rel.FUNDS]
+    funds: dict[int, list[Proposed]] = {}
+    for r in draft.relations:
+        if r.relation == Rel.FUNDS:
+            funds.setdefault(r.paragraph, []).append(r)
+    by_number = {p.number: p for p in paragraphs_out}
     mentioned = {m[0] for m in draft.mentions}
     for number, (start, end) in enumerate(paras, start=1):
         block = text[start:end]
@@ -467,14 +603,14 @@ def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int,
                                *find_decrees(block), *find_headcounts(block)]
         for value in values:
             at = start + value.start
-            near = [r for r in funds if r.paragraph == number and 0 <= at - r.end <= 40]
+            near = [r for r in funds.get(number, ()) if 0 <= at - r.end <= 40]
             if value.kind == "money" and near and value.property is None:
                 draft.amounts[(near[0].subject, near[0].object)] = str(value.value)
                 continue
             if value.property is None or value.property == PROPERTIES["date"].name:
                 continue
             subject = focus if value.kind != "count" else _nearest_org(
-                paragraphs_out, number, at, types)
+                by_number.get(number), at)
             if subject is None or subject not in mentioned:
                 continue
             draft.facts.append(DraftFact(subject, value.property, value.value, number, at,
@@ -487,14 +623,13 @@ def _facts(draft: Draft, paragraphs_out: list[Paragraph], paras: list[tuple[int,
                    and not seen.add(k)]
 
 
-def _nearest_org(paragraphs_out: list[Paragraph], number: int, at: int,
-                 types: dict[str, str]) -> str | None:
-    for paragraph in paragraphs_out:
-        if paragraph.number == number:
-            orgs = [m for m in paragraph.mentions if m.type in ORGANISATIONS]
-            if orgs:
-                return min(orgs, key=lambda m: abs(m.start - at)).entity
-    return None
+def _nearest_org(paragraph: Paragraph | None, at: int) -> str | None:
+    """The organisation named nearest to absolute character *at* in *paragraph*."""
+    if paragraph is None:
+        return None
+    near = paragraph.between(at - 300, at + 300)
+    orgs = [m for m in near if m.type in ORGANISATIONS]
+    return min(orgs, key=lambda m: abs(m.start - at)).entity if orgs else None
 
 
 # --- writing ------------------------------------------------------------------------
@@ -509,26 +644,47 @@ def _q(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def _comment(text: str) -> str:
+    """*text* on one line, for a YAML comment."""
+    return " ".join(str(text).split())
+
+
 def _note(rule: str, score: float) -> str:
     return f"rule {rule}, score {score:.2f}"
+
+
+_REVIEW_HELP = (
+    "check every mention, relation and fact against the text: fix or delete what is wrong",
+    "(`# check:` comments mark what ingest is unsure of), drop from entities.yaml the new",
+    "entities no record uses any more, write the title and a summary, then set",
+    "`reviewed: true` and `reviewed_by:` your name. `graphkit ingest --merge` refuses the",
+    "draft until every document is marked so.",
+)
 
 
 def document_yaml(draft: Draft) -> str:
     """The ``documents/<id>.yaml`` text of *draft*."""
     s = draft.source
-    lines = [f"# Draft written by graphkit ingest from {s.source_file}: review before merging.",
+    lines = [f"# Draft written by graphkit ingest from {s.source_file}: a proposal. To review it,",
+             *(f"# {line}" for line in _REVIEW_HELP),
              *(f"# {note}" for note in draft.notes),
+             *(f"# check: {_comment(line)}" for line in draft.to_check()
+               if " entity " in line),
+             "reviewed: false", 'reviewed_by: ""',
              f"id: {s.doc_id}", f"source_file: {_q(s.source_file)}",
              f"kind: {draft.kind}"]
     if draft.date:
         lines += [f"date: {_q(draft.date)}", f"date_confidence: {draft.date_confidence}"]
-    lines += [f"title: {_q('Draft from ' + s.source_file + ': write the title in English')}",
+    lines += [f"title: {_q(f'Draft from {s.source_file}: {PLACEHOLDER_TITLE} as published')}",
               "", "mentions:" if draft.mentions else "mentions: []"]
-    for entity, paragraph, start, end, surface in draft.mentions:
-        lines.append(f"  - {{entity: {entity}, paragraph: {paragraph}, span: [{start}, {end}]}}"
-                     f"  # {surface}")
+    for entity, paragraph, start, end, surface, anaphoric in draft.mentions:
+        flag = ", anaphoric: true" if anaphoric else ""
+        lines.append(f"  - {{entity: {entity}, paragraph: {paragraph}, span: [{start}, {end}]"
+                     f"{flag}}}  # {_comment(surface)}")
     lines += ["", "relations:" if draft.relations else "relations: []"]
     for r in draft.relations:
+        doubt = draft.doubts.get(("relation", r.subject, r.relation, r.object))
+        lines += [f"  # check: {_comment(doubt)}"] if doubt else []
         lines += [f"  - subject: {r.subject}", f"    relation: {r.relation}",
                   f"    object: {r.object}"]
         if r.role:
@@ -555,15 +711,40 @@ def document_yaml(draft: Draft) -> str:
     return "\n".join(lines) + "\n"
 
 
-def entities_yaml(entities: list[NewEntity]) -> str:
-    """The registry additions (``entities.yaml`` of a draft folder)."""
+def _administrative(name: str, aliases: Iterable[str], level: str) -> tuple[str, str | None]:
+    """The level and ISTAT code of a proposed territory: at *level* if ISTAT's list has one
+    territory of that name there (or at another administrative level, if it has one only
+    there), else ``area`` and no code.
+
+    Examples
+    --------
+    >>> _administrative("Voghera", [], "municipality"), _administrative("Oltrepò", [], "area")
+    (('municipality', '018182'), ('area', None))
+    """
+    if level not in istat.LEVELS:
+        return level, None
+    for form in (name, *aliases):
+        for wanted in (level, None):
+            found = istat.find(form, wanted)
+            if len(found) == 1:
+                return found[0].level, found[0].code
+    return "area", None
+
+
+def entities_yaml(entities: list[NewEntity], doubts: dict[str, str] | None = None) -> str:
+    """The registry additions (``entities.yaml`` of a draft folder), each preceded by a
+    ``# check:`` comment when ingest is unsure of it (*doubts*, by entity id)."""
     lines = ["# New entities proposed by graphkit ingest: check each against the registry."]
     for e in entities:
+        if doubts and e.id in doubts:
+            lines.append(f"# check: {_comment(doubts[e.id])}")
         lines += [f"- id: {e.id}", f"  name: {_q(e.name)}", f"  type: {e.type}"]
         if e.aliases:
             lines.append(f"  aliases: [{', '.join(_q(a) for a in e.aliases)}]")
         if e.level:
             lines.append(f"  level: {e.level}")
+        if e.istat:
+            lines.append(f"  identifiers: {{istat: {_q(e.istat)}}}")
         if e.note:
             lines.append(f"  note: {_q(e.note)}")
     return "\n".join(lines) + "\n"
@@ -587,7 +768,10 @@ def write_drafts(drafts: list[Draft], out_dir: Path | str) -> Path:
             (out / "sources").mkdir(exist_ok=True)
             (out / "sources" / f"{draft.source.doc_id}.txt").write_text(
                 draft.source.text, encoding="utf-8")
-    (out / "entities.yaml").write_text(entities_yaml(list(merged.values())), encoding="utf-8")
+    doubts = {key[1]: message for draft in drafts for key, message in draft.doubts.items()
+              if key[0] == "entity"}
+    (out / "entities.yaml").write_text(entities_yaml(list(merged.values()), doubts),
+                                       encoding="utf-8")
     aliases: dict[str, list[str]] = {}
     for draft in drafts:
         for ident, surfaces in draft.aliases.items():

@@ -39,10 +39,14 @@ from graphkit.schema.vocabulary import ORGANISATIONS, PERSONS, RELATIONS, Confid
 #: Nouns that name a meeting (singular: "incontri con le scuole" is a plan, not an event).
 _NOUNS = {"seminario": "Seminario", "convegno": "Convegno", "workshop": "Workshop",
           "webinar": "Webinar", "tavola rotonda": "Tavola rotonda", "incontro": "Incontro",
-          "appuntamento": "Incontro", "evento": "Incontro", "conferenza stampa": "Incontro"}
+          "appuntamento": "Incontro", "evento": "Incontro", "conferenza stampa": "Incontro",
+          "inaugurazione": "Inaugurazione", "cerimonia": "Cerimonia", "alla firma": "Firma",
+          "la firma": "Firma", "stati generali": "Stati generali", "assemblea": "Assemblea",
+          "giornata di studio": "Giornata di studio", "conferenza": "Conferenza"}
 _CUE = re.compile(
     r"\b(?P<noun>seminario|convegno|workshop|webinar|tavola rotonda|incontro|appuntamento"
-    r"|evento|conferenza stampa)\b"
+    r"|evento|conferenza stampa|inaugurazione|cerimonia|alla firma|la firma|stati generali"
+    r"|assemblea|giornata di studio|conferenza)\b"
     r"|\b(?P<verb>(?:hanno|ha) presentato|presentat[oaie]\s+(?:ieri|oggi|stamattina|"
     r"questa mattina|al|alla|allo|all’|all'|presso|nel|nella|a|in)\b)", re.I)
 #: A capitalised title right before "presentato" ("il Bilancio Sociale 2021 di Alfa").
@@ -88,14 +92,11 @@ class Event:
 
 def _sentence_of(paragraph: Paragraph, at: int) -> tuple[int, int]:
     """Absolute (start, end) of the sentence holding absolute character *at*."""
-    span = paragraph.doc.char_span(at - paragraph.start, at - paragraph.start + 1,
-                                   alignment_mode="expand")
-    sent = span.sent if span is not None else paragraph.doc[:].sent
-    return paragraph.start + sent.start_char, paragraph.start + sent.end_char
+    return paragraph.sentence(at)
 
 
-def _inside(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end]
+def _inside(paragraph: Paragraph, start: int, end: int) -> list[Mention]:
+    return [m for m in paragraph.between(start, end) if m.end <= end]
 
 
 def find_event(paragraphs: list[Paragraph], focus: str | None, types: dict[str, str],
@@ -111,7 +112,7 @@ def find_event(paragraphs: list[Paragraph], focus: str | None, types: dict[str, 
     types, names : dict
         Node type and name of every entity id.
     """
-    cues = [(p, m) for p in paragraphs for m in _CUE.finditer(p.doc.text)]
+    cues = [(p, m) for p in paragraphs for m in _CUE.finditer(p.text)]
     if not cues:
         return None
     kinds = [_NOUNS[m.group("noun").lower()] if m.group("noun") else "Presentazione"
@@ -124,13 +125,14 @@ def find_event(paragraphs: list[Paragraph], focus: str | None, types: dict[str, 
     sentences = [(p, _sentence_of(p, p.start + m.start())) for p, m in cues]
     for paragraph, m in cues:
         if m.group("verb") and m.group("verb").lower().startswith("presentat"):
-            title = _TITLE.search(paragraph.doc.text[:m.start()])
+            window = max(0, m.start() - 300)  # a title is short: no search over the whole text
+            title = _TITLE.search(paragraph.text[window:m.start()])
             if title and len(title.group(1).split()) >= 2:
-                start = paragraph.start + title.start(1)
+                start = paragraph.start + window + title.start(1)
                 end = start + len(title.group(1))
                 event.title = (paragraph.number, start, end, title.group(1))
                 subject = title.group(1)
-                for owner in _inside(paragraph.mentions, start + 1, end):
+                for owner in _inside(paragraph, start + 1, end):
                     if owner.type in ORGANISATIONS:  # "… di Alfa": who presents it
                         event.records.append((owner.entity, Rel.PROMOTES, None, paragraph.number,
                                               start, paragraph.start + m.end(), None,
@@ -139,7 +141,7 @@ def find_event(paragraphs: list[Paragraph], focus: str | None, types: dict[str, 
     for paragraph, m in cues:
         if m.group("verb") and m.group("verb").lower().startswith(("ha ", "hanno")):
             s_start, _ = _sentence_of(paragraph, paragraph.start + m.start())
-            for org in _inside(paragraph.mentions, s_start, paragraph.start + m.start()):
+            for org in _inside(paragraph, s_start, paragraph.start + m.start()):
                 if org.type in ORGANISATIONS:
                     event.records.append((org.entity, Rel.PROMOTES, None, paragraph.number,
                                           org.start, paragraph.start + m.end(), None,
@@ -162,8 +164,8 @@ def _place_and_hosts(event: Event, sentences: list[tuple[Paragraph, tuple[int, i
     place = None
     hosts: set[str] = set()
     for paragraph, (start, end) in sentences:
-        text = paragraph.doc.text
-        for m in _inside(paragraph.mentions, start, end):
+        text = paragraph.text
+        for m in _inside(paragraph, start, end):
             before = text[max(0, m.start - paragraph.start - 30):m.start - paragraph.start]
             if place is None and m.type == "territory" and _PLACE_BEFORE.search(before):
                 place = m.entity
@@ -186,7 +188,7 @@ def _participants(event: Event, paragraphs: list[Paragraph]) -> None:
                 continue
             seen.add(m.entity)
             s_start, _ = _sentence_of(paragraph, m.start)
-            before = paragraph.doc.text[s_start - paragraph.start:m.start - paragraph.start]
+            before = paragraph.text[s_start - paragraph.start:m.start - paragraph.start]
             before = before.lower()
             found = [(before.rfind(word), role) for word, role in _ROLES
                      if word in before and (word != "moder" or len(before)

@@ -1,4 +1,14 @@
-"""Add a reviewed draft to the curated data, refusing duplicates and conflicts.
+"""Add a reviewed draft to the curated data: all or nothing, one merge at a time.
+
+A draft is a proposal. Each of its document files starts with ``reviewed: false`` and
+``reviewed_by: ""``; a curator checks every record against the text, writes the title,
+then sets ``reviewed: true`` and their name. :func:`merge_draft` refuses a draft until
+every document is so marked, and refuses duplicates, conflicts and new entities that no
+document uses. It holds the lock of the data folder
+(:func:`graphkit.files.staged_files`) from the first read to the last rename: it reads
+the registry, stages the new ``entities.yaml`` and document files beside their targets,
+validates the dataset they make, and only then renames them into place. A failed write,
+an invalid result or a second merge at the same time leaves ``data/`` as it was.
 
 Examples
 --------
@@ -9,6 +19,7 @@ MergeResult(entities=['fondazione-casa-verde'], documents=['005_press'])
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -16,9 +27,21 @@ from pathlib import Path
 
 import yaml
 
-from graphkit.errors import DataError, GraphkitError
+from graphkit.errors import DataError, GraphkitError, display_path
+from graphkit.files import staged_files
 from graphkit.model.load import load_dataset
 from graphkit.model.names import normalise
+from graphkit.model.records import Entity
+
+#: The words the draft's placeholder title carries until a curator writes the real one.
+PLACEHOLDER_TITLE = "write the title"
+#: How to review, repeated in the refusal.
+HOW_TO_REVIEW = ("review each document of the draft: check every mention, relation and fact "
+                 "against the text (fix or delete what is wrong; `# check:` comments mark what "
+                 "ingest is unsure of), drop the new entities you deleted from entities.yaml, "
+                 "write the title, then set `reviewed: true` and `reviewed_by: <your name>` "
+                 "at the top of the file")
+_REVIEW_LINE = re.compile(r"^reviewed(?:_by)?:.*\n?", re.M)
 
 
 @dataclass
@@ -29,15 +52,22 @@ class MergeResult:
     documents: list[str]
 
 
+def _load(path: Path, what: str) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise GraphkitError(f"{display_path(path)}: not valid YAML ({exc})") from None
+    except OSError as exc:
+        raise GraphkitError(f"cannot read {display_path(path)} ({what}): "
+                            f"{exc.strerror or exc}") from None
+
+
 def _records(path: Path) -> list[dict]:
     if not path.is_file():
         return []
-    try:
-        records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise GraphkitError(f"{path}: not valid YAML ({exc})") from None
+    records = _load(path, "the draft's new entities") or []
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise GraphkitError(f"{path}: expected a list of entity records")
+        raise GraphkitError(f"{display_path(path)}: expected a list of entity records")
     return records
 
 
@@ -51,16 +81,50 @@ def _entity_block(path: Path) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def check_draft(draft_dir: Path | str, data_dir: Path | str) -> list[str]:
-    """Problems that forbid merging *draft_dir* into *data_dir* (empty when none)."""
-    draft_dir, data_dir = Path(draft_dir), Path(data_dir)
-    registry = load_dataset(data_dir).entities
+def review_problems(path: Path, record: object) -> list[str]:
+    """What keeps the draft document *record* (read from *path*) from counting as reviewed.
+
+    Examples
+    --------
+    >>> review_problems(Path("d/x.yaml"), {"reviewed": True, "reviewed_by": "Ada",
+    ...                                    "title": "Patto per il lavoro"})
+    []
+    >>> review_problems(Path("d/x.yaml"), {"reviewed": False, "title": "Draft: write the title"})
+    ['x.yaml: not marked reviewed (reviewed: true, reviewed_by: your name)', \
+'x.yaml: the title is still the placeholder']
+    """
+    if not isinstance(record, dict):
+        return [f"{path.name}: expected a mapping with id, mentions, relations and facts"]
     problems = []
-    names = {}
+    name = record.get("reviewed_by")
+    if record.get("reviewed") is not True or not isinstance(name, str) or not name.strip():
+        problems.append(f"{path.name}: not marked reviewed (reviewed: true, reviewed_by: "
+                        "your name)")
+    if PLACEHOLDER_TITLE in str(record.get("title", "")):
+        problems.append(f"{path.name}: the title is still the placeholder")
+    return problems
+
+
+def _used(record: dict) -> set[str]:
+    """Entity ids a draft document refers to."""
+    used = {record.get("publisher")}
+    used |= {m.get("entity") for m in record.get("mentions") or [] if isinstance(m, dict)}
+    for item in (record.get("relations") or []) + (record.get("facts") or []):
+        if isinstance(item, dict):
+            used |= {item.get("subject"), item.get("object"), item.get("territory")}
+    return {u for u in used if isinstance(u, str)}
+
+
+def _conflicts(records: list[dict], documents: dict[str, dict], registry: dict[str, Entity],
+               existing: set[str], data_dir: Path) -> list[str]:
+    """Duplicates, conflicts and unused new entities."""
+    problems = []
+    names: dict[tuple[str, str], str] = {}
     for entity in registry.values():
         for surface in (entity.name, *entity.aliases):
             names.setdefault((entity.type, normalise(surface)), entity.id)
-    for record in _records(draft_dir / "entities.yaml"):
+    used = set().union(*map(_used, documents.values())) if documents else set()
+    for record in records:
         ident = record.get("id")
         if ident in registry:
             same = (registry[ident].name, registry[ident].type) == (record.get("name"),
@@ -74,61 +138,23 @@ def check_draft(draft_dir: Path | str, data_dir: Path | str) -> list[str]:
         if known:
             problems.append(f"entity {ident!r} ({record.get('name')!r}) duplicates registry "
                             f"entity {known!r}: use that id in the draft instead")
-    existing = {p.stem for p in (data_dir / "documents").glob("*.yaml")}
-    documents = sorted((draft_dir / "documents").glob("*.yaml"))
-    if not documents:
-        problems.append(f"{draft_dir / 'documents'}: no document files in the draft")
-    for path in documents:
-        if path.stem in existing:
-            problems.append(f"document {path.stem!r} is already in {data_dir / 'documents'}")
+        elif ident not in used:
+            problems.append(f"entity {ident!r} ({record.get('name')!r}) is used by no document "
+                            "of the draft: drop it from entities.yaml")
+    for stem in documents:
+        if stem in existing:
+            problems.append(f"document {stem!r} is already in "
+                            f"{display_path(data_dir / 'documents')}")
     return problems
-
-
-def merge_draft(draft_dir: Path | str, data_dir: Path | str) -> MergeResult:
-    """Append the draft's entities to the registry and copy its documents into *data_dir*.
-
-    The merged data is validated in a scratch copy first; *data_dir* is only written
-    when it passes :func:`~graphkit.model.load.load_dataset`.
-
-    Raises
-    ------
-    GraphkitError
-        Listing duplicates, conflicts or validation problems; nothing is written then.
-    """
-    draft_dir, data_dir = Path(draft_dir), Path(data_dir)
-    if not draft_dir.is_dir():
-        raise GraphkitError(f"draft folder {draft_dir} not found")
-    problems = check_draft(draft_dir, data_dir)
-    if problems:
-        raise GraphkitError(f"cannot merge {draft_dir}:\n" + "\n".join(f"  {p}" for p in problems))
-    block = _entity_block(draft_dir / "entities.yaml")
-    aliases = _aliases(draft_dir / "aliases.yaml")
-    documents = sorted((draft_dir / "documents").glob("*.yaml"))
-    with tempfile.TemporaryDirectory() as scratch:
-        trial = Path(scratch) / "data"
-        shutil.copytree(data_dir, trial)
-        _write(trial, block, documents, aliases)
-        try:
-            load_dataset(trial)
-        except DataError as exc:
-            raise GraphkitError("the merged data would not be valid:\n"
-                                + "\n".join(f"  {p.file.split('data/', 1)[-1]}:{p.line}: "
-                                            f"{p.message}" for p in exc.problems)) from None
-    _write(data_dir, block, documents, aliases)
-    return MergeResult([r["id"] for r in _records(draft_dir / "entities.yaml")],
-                       [p.stem for p in documents])
 
 
 def _aliases(path: Path) -> dict[str, list[str]]:
     if not path.is_file():
         return {}
-    try:
-        aliases = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise GraphkitError(f"{path}: not valid YAML ({exc})") from None
+    aliases = _load(path, "the draft's new aliases") or {}
     if not isinstance(aliases, dict) or not all(
             isinstance(v, list) and all(isinstance(a, str) for a in v) for v in aliases.values()):
-        raise GraphkitError(f"{path}: expected `entity-id: [alias, …]` lines")
+        raise GraphkitError(f"{display_path(path)}: expected `entity-id: [alias, …]` lines")
     return aliases
 
 
@@ -168,11 +194,90 @@ def add_aliases(text: str, aliases: dict[str, list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(data_dir: Path, block: str, documents: list[Path],
-           aliases: dict[str, list[str]]) -> None:
-    registry = data_dir / "entities.yaml"
-    text = add_aliases(registry.read_text(encoding="utf-8"), aliases)
-    registry.write_text(text + ("" if text.endswith("\n") or not text else "\n") + block,
-                        encoding="utf-8")
-    for path in documents:
-        shutil.copyfile(path, data_dir / "documents" / path.name)
+def merged_document(text: str, record: dict) -> str:
+    """The data file of a reviewed draft document: the draft's header comments and review
+    marker replaced by one comment naming the reviewer.
+
+    Examples
+    --------
+    >>> print(merged_document("# Draft…\\nreviewed: true\\nreviewed_by: Ada\\nid: x\\n",
+    ...                       {"reviewed_by": "Ada", "source_file": "x.txt"}), end="")
+    # Drafted by graphkit ingest from x.txt; reviewed by Ada.
+    id: x
+    """
+    lines = _REVIEW_LINE.sub("", text).splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    reviewer = " ".join(str(record.get("reviewed_by")).split())
+    header = (f"# Drafted by graphkit ingest from {record.get('source_file')}; reviewed by "
+              f"{reviewer}.")
+    return "\n".join([header, *lines]) + "\n"
+
+
+def _validate(data_dir: Path, registry: str, documents: dict[str, str]) -> None:
+    """Load the dataset *data_dir* would hold with *registry* and *documents* written.
+
+    The existing documents are linked (copied where links are not allowed) into a scratch
+    folder beside the new files, so nothing in *data_dir* is touched.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / "data"
+        (trial / "documents").mkdir(parents=True)
+        (trial / "entities.yaml").write_text(registry, encoding="utf-8")
+        for path in sorted((data_dir / "documents").glob("*.yaml")):
+            try:
+                (trial / "documents" / path.name).symlink_to(path.resolve())
+            except OSError:
+                shutil.copyfile(path, trial / "documents" / path.name)
+        for stem, text in documents.items():
+            (trial / "documents" / f"{stem}.yaml").write_text(text, encoding="utf-8")
+        try:
+            load_dataset(trial)
+        except DataError as exc:
+            raise GraphkitError("the merged data would not be valid:\n"
+                                + "\n".join(f"  {p.file.split('data/', 1)[-1]}:{p.line}: "
+                                            f"{p.message}" for p in exc.problems)) from None
+
+
+def merge_draft(draft_dir: Path | str, data_dir: Path | str) -> MergeResult:
+    """Add the reviewed draft in *draft_dir* to the dataset in *data_dir*, all or nothing.
+
+    Raises
+    ------
+    GraphkitError
+        When a document is not marked reviewed (the message says how to review), on
+        duplicates, conflicts, unused new entities or validation problems, and when
+        another process is writing into *data_dir*; *data_dir* is left as it was.
+    """
+    draft_dir, data_dir = Path(draft_dir), Path(data_dir)
+    if not draft_dir.is_dir():
+        raise GraphkitError(f"draft folder {display_path(draft_dir)} not found")
+    paths = sorted((draft_dir / "documents").glob("*.yaml"))
+    if not paths:
+        raise GraphkitError(f"{display_path(draft_dir / 'documents')}: no document files in "
+                            "the draft")
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in paths}
+    documents = {p.stem: _load(p, "a draft document") for p in paths}
+    unreviewed = [problem for p in paths for problem in review_problems(p, documents[p.stem])]
+    if unreviewed:
+        raise GraphkitError(f"cannot merge {display_path(draft_dir)}: it is a proposal that "
+                            "has not been reviewed:\n" + "\n".join(f"  {p}" for p in unreviewed)
+                            + f"\nTo review: {HOW_TO_REVIEW}.")
+    records = _records(draft_dir / "entities.yaml")
+    aliases = _aliases(draft_dir / "aliases.yaml")
+    with staged_files(data_dir) as write:
+        registry = load_dataset(data_dir).entities
+        existing = {p.stem for p in (data_dir / "documents").glob("*.yaml")}
+        problems = _conflicts(records, documents, registry, existing, data_dir)
+        if problems:
+            raise GraphkitError(f"cannot merge {display_path(draft_dir)}:\n"
+                                + "\n".join(f"  {p}" for p in problems))
+        text = add_aliases((data_dir / "entities.yaml").read_text(encoding="utf-8"), aliases)
+        block = _entity_block(draft_dir / "entities.yaml")
+        registry_text = text + ("" if text.endswith("\n") or not text else "\n") + block
+        merged = {stem: merged_document(texts[stem], documents[stem]) for stem in texts}
+        _validate(data_dir, registry_text, merged)
+        write("entities.yaml", registry_text.encode("utf-8"))
+        for stem, document in merged.items():
+            write(f"documents/{stem}.yaml", document.encode("utf-8"))
+    return MergeResult([r["id"] for r in records], sorted(texts))

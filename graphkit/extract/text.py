@@ -11,6 +11,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -119,19 +120,51 @@ def strip_html(markup: str) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
+#: Byte order marks, longest first: UTF-32's LE mark begins with UTF-16's.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+#: Characters a YAML reader refuses or reads as a line break (C0 but tab and newline, DEL,
+#: C1, the Unicode line and paragraph separators, a byte order mark inside the text,
+#: non-characters): replaced by a space so that no draft can carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _wide(data: bytes) -> str | None:
+    """The UTF-32 or UTF-16 encoding whose zero bytes fall where *data* has them, if any.
+
+    Text in those encodings without a byte order mark is mostly ASCII letters, each with
+    two or three zero bytes in fixed places of its code unit.
+    """
+    head = data[:4096]
+    for width, names in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
+        if len(head) < width or len(data) % width:
+            continue
+        units = [head[i:i + width] for i in range(0, len(head) - width + 1, width)]
+        for name, zeros in zip(names, (slice(1, None), slice(None, -1)), strict=True):
+            if sum(not any(u[zeros]) for u in units) >= 0.6 * len(units):
+                return name
+    return None
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Decode *data*: UTF-8 (with or without BOM), UTF-16 with BOM, cp1252, else a guess."""
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"),
-                          (b"\xfe\xff", "utf-16")):
+    """Decode *data*: a byte order mark's encoding, UTF-8, UTF-16/32 without a mark,
+    cp1252, else a guess."""
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return (data.decode("utf-8-sig" if encoding == "utf-8" else encoding),
-                        encoding if encoding != "utf-8" else "utf-8",
+                return (data[len(bom):].decode(encoding), encoding,
                         [f"{encoding} byte order mark dropped"])
             except UnicodeDecodeError:
                 break
     if b"\x00" in data[:4096]:
-        raise GraphkitError(f"{name}: looks like a binary file, not text")
+        encoding = _wide(data)
+        try:
+            text = data.decode(encoding) if encoding else None
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
+            raise GraphkitError(f"{name}: looks like a binary file, not text")
+        return text, encoding, [f"decoded as {encoding} (not UTF-8)"]
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as exc:
@@ -152,35 +185,60 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
 def decode_source(data: bytes, source_file: str) -> Source:
     """Turn the bytes of *source_file* into a :class:`Source`.
 
+    Line ends become ``\\n``; control characters a YAML reader cannot take (form feed,
+    escape, C1, the Unicode line separators…) become spaces, with a note.
+
     Raises
     ------
     GraphkitError
-        If the bytes are binary or in no recognisable text encoding.
+        If the bytes are binary, in no recognisable text encoding, or too many.
+
+    Examples
+    --------
+    >>> decode_source("Comune\\x0cdi Borgo".encode("utf-32"), "x.txt").text
+    'Comune di Borgo'
     """
     if len(data) > MAX_BYTES:
-        raise GraphkitError(f"{source_file}: {len(data):,} bytes is more than ingest reads "
-                            f"({MAX_BYTES:,}); split the file")
+        raise GraphkitError(_too_large(source_file, len(data)))
     text, encoding, notes = _decode(data, source_file)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, replaced = _CONTROL.subn(" ", text)
+    if replaced:
+        notes.append(f"{replaced} control character{'s' if replaced > 1 else ''} replaced "
+                     "by spaces")
     if source_file.lower().endswith((".html", ".htm")) or _HTML_HINT.search(text[:5000]):
         text = strip_html(text)
         notes.append("HTML markup stripped")
     return Source(Path(source_file).stem, Path(source_file).name, text, encoding, notes)
 
 
+def _too_large(name: str, size: int | None) -> str:
+    amount = f"{size:,} bytes is" if size is not None else "it is"
+    return f"{name}: {amount} more than ingest reads ({MAX_BYTES:,} bytes); split the file"
+
+
 def read_source(path: Path | str) -> Source:
     """Read *path* (plain text or HTML, any common encoding) as a :class:`Source`.
+
+    At most :data:`MAX_BYTES` are read: a larger file (or an endless one, such as a
+    device) is refused before it fills the memory.
 
     Raises
     ------
     GraphkitError
-        If the file cannot be read or decoded.
+        If the file cannot be read or decoded, or is too large.
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise GraphkitError(_too_large(path.name, size))
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise GraphkitError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise GraphkitError(_too_large(path.name, None))
     return decode_source(data, path.name)
 
 

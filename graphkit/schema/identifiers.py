@@ -64,7 +64,7 @@ def normalise_cf(value: object) -> str | None:
     """
     if value is None:
         return None
-    text = re.sub(r"\s+", "", str(value)).upper()
+    text = re.sub(r"[\t\n\f\r ]+", "", str(value)).upper()  # RE2's \s, as the SQL copy reads it
     if re.fullmatch(r"IT[0-9]{11}", text):
         text = text[2:]
     return text or None

@@ -63,17 +63,22 @@ from pyvis.network import Network
 
 import graphkit.algorithms as gm
 from graphkit.errors import GraphkitError
+from graphkit.export.html.timeline import Activity, activity
 from graphkit.graph.build import edges_of
 from graphkit.graph.lookup import find_in_view
 from graphkit.graph.territories import enclosing_territories
+from graphkit.graph.views import STRUCTURAL
 from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS, Group, Rel
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "graph.html.j2"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
-#: Centralities a node can be sized by; all three are shown in the side panel.
+#: Centralities every page carries (computed on the view when not given); the page can be
+#: sized by these and by any other measure of :data:`graphkit.algorithms.MEASURES` given.
 SIZE_MEASURES = ("pagerank", "betweenness", "degree")
+#: How the page can colour its nodes.
+COLOUR_MODES = ("type", "community", "region", "level")
 #: Above this many nodes (or edges) the page would not stay usable: export a smaller view.
 MAX_NODES = 25_000
 MAX_EDGES = 250_000
@@ -208,7 +213,8 @@ def layout(G: nx.Graph, seed: int = 0) -> dict[Hashable, tuple[int, int]]:
 
 def _measures(V: nx.Graph, given: Mapping[str, Mapping[Hashable, float]] | None
               ) -> tuple[dict[str, Mapping[Hashable, float]], list[str]]:
-    """The measures of :data:`SIZE_MEASURES` for the view, reusing *given* ones."""
+    """The measures of :data:`SIZE_MEASURES` for the view, reusing *given* ones, followed
+    by every other measure given (in the order of :data:`graphkit.algorithms.MEASURES`)."""
     given = given or {}
     values: dict[str, Mapping[Hashable, float]] = {}
     notes = []
@@ -226,7 +232,20 @@ def _measures(V: nx.Graph, given: Mapping[str, Mapping[Hashable, float]] | None
                 notes.append(gm.sampling_note(name, k))
         else:
             values[name] = measure.function(engine)
+    values.update((name, given[name]) for name in gm.MEASURES
+                  if name in given and name not in values)
     return values, notes
+
+
+def _communities(V: nx.Graph, given: Mapping[str, Mapping[Hashable, float]] | None
+                 ) -> Mapping[Hashable, int]:
+    """Each node's Louvain community (1 = the largest), seed 0, as ``graphkit communities``
+    finds them on the same view; the given ones when the build computed them."""
+    if given and gm.COMMUNITY in given:
+        return given[gm.COMMUNITY]
+    if V.number_of_nodes() < 2 or V.number_of_edges() == 0:
+        return dict.fromkeys(V, 1)
+    return gm.communities(V, seed=0).membership
 
 
 def _rounded(value: float | None) -> float | int | None:
@@ -314,24 +333,45 @@ _EVIDENCE = (("source_document", "doc"), ("date", "date"), ("paragraph", "par"),
              ("start", "start"), ("end", "end"), ("note", "note"))
 
 
-def _edge_records(V: nx.Graph) -> list[dict[str, Any]]:
-    """One record per edge of the view, in a stable order, with its evidence."""
+class _Spans:
+    """The distinct intervals of a page, numbered: the page refers to them by number."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[int, int], int] = {}
+
+    def code(self, span: tuple[int, int] | None) -> int:
+        """The number of *span*, or -1 for an undated one."""
+        return -1 if span is None else self.index.setdefault(span, len(self.index))
+
+    def encode(self, conditions: list[tuple]) -> int | list[list[int]]:
+        """One interval as its number; else a list of conditions, each a list of numbers."""
+        if len(conditions) == 1 and len(conditions[0]) == 1:
+            return self.code(conditions[0][0])
+        return [[self.code(span) for span in condition] for condition in conditions]
+
+    def table(self) -> list[list[int]]:
+        return [list(span) for span in self.index]
+
+
+def _edge_records(V: nx.Graph, times: Activity, spans: _Spans) -> list[dict[str, Any]]:
+    """One record per edge of the view, in a stable order, with its evidence and when it
+    is active (``t``, see :mod:`graphkit.export.html.timeline`)."""
     records = []
     if V.is_multigraph():
         items = sorted(V.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]),
                                                                         str(e[2])))
-        edges = [(u, v, d) for u, v, _, d in items]
+        edges = [((u, v, k), u, v, d) for u, v, k, d in items]
     else:
-        edges = sorted(((min(u, v, key=str), max(u, v, key=str), d)
-                        for u, v, d in V.edges(data=True)), key=lambda e: (str(e[0]), str(e[1])))
+        edges = sorted((((u, v), min(u, v, key=str), max(u, v, key=str), d)
+                        for u, v, d in V.edges(data=True)), key=lambda e: (str(e[1]), str(e[2])))
     order = list(RELATIONS)
-    for i, (u, v, d) in enumerate(edges):
+    for i, (key, u, v, d) in enumerate(edges):
         record: dict[str, Any] = {"id": i, "from": u, "to": v}
         if "relation" in d:
             record["rel"] = d["relation"]
-            for key, short in _EVIDENCE:
-                if d.get(key) is not None:
-                    record[short] = d[key]
+            for name, short in _EVIDENCE:
+                if d.get(name) is not None:
+                    record[short] = d[name]
             if d.get("confidence") not in (None, "stated"):
                 record["conf"] = d["confidence"]
             if d.get("method") not in (None, "manual"):
@@ -348,8 +388,28 @@ def _edge_records(V: nx.Graph) -> list[dict[str, Any]]:
             record["shared"] = shared
             if ties:
                 record["ties"] = ties
+        if key in times.edges:
+            record["t"] = spans.encode(times.edges[key])
         records.append(record)
     return records
+
+
+def _time_meta(times: Activity, spans: _Spans) -> dict[str, Any] | None:
+    """What the time slider needs: its unit and range, the intervals, the undated counts."""
+    bounds = times.bounds()
+    if bounds is None:
+        return None
+    table = spans.table()
+    # Months when some date is more precise than a year, else years.
+    monthly = any(lo % 10000 != 101 or hi % 10000 != 1231 for lo, hi in table)
+    first, last = bounds[0] // 100, bounds[1] // 100
+    if monthly:
+        start, end = f"{first // 100:04d}-{first % 100:02d}", f"{last // 100:04d}-{last % 100:02d}"
+    else:
+        start, end = f"{first // 100:04d}", f"{last // 100:04d}"
+    nodes, edges = times.undated()
+    return {"unit": "month" if monthly else "year", "from": start, "to": end, "spans": table,
+            "undated": {"nodes": nodes, "edges": edges}}
 
 
 def _legend(V: nx.Graph, edges: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -408,7 +468,8 @@ def _check_size(V: nx.Graph) -> None:
 def render_html(V: nx.Graph, G: nx.MultiDiGraph,
                 metrics: Mapping[str, Mapping[Hashable, float]] | None = None,
                 *, size_by: str = "betweenness", focus: str | None = None, depth: int = 2,
-                physics: bool = False, title: str = "graphkit", seed: int = 0) -> bytes:
+                physics: bool = False, title: str = "graphkit", seed: int = 0,
+                other: tuple[str, str] | None = None) -> bytes:
     """Render the interactive HTML page of a view of the knowledge graph.
 
     Parameters
@@ -418,10 +479,11 @@ def render_html(V: nx.Graph, G: nx.MultiDiGraph,
     G : networkx.MultiDiGraph
         The knowledge graph the view was made from (for territories, parents, documents).
     metrics : mapping, optional
-        Precomputed measures of the view, ``{"pagerank": {node: value}, …}``;
-        the measures of :data:`SIZE_MEASURES` not given are computed on the view.
-    size_by : {"pagerank", "betweenness", "degree"}
-        The centrality that sizes the nodes.
+        Precomputed measures of the view, ``{"pagerank": {node: value}, …}``, and
+        ``community`` (Louvain, seed 0); the measures of :data:`SIZE_MEASURES` and the
+        communities not given are computed on the view. The page can be sized by any of them.
+    size_by : str
+        The measure that first sizes the nodes (one of :data:`SIZE_MEASURES` or given).
     focus : str, optional
         An entity's id, name or alias: draw only its network within *depth* hops.
     depth : int
@@ -432,6 +494,9 @@ def render_html(V: nx.Graph, G: nx.MultiDiGraph,
         The page's title.
     seed : int
         Seed of the layout.
+    other : (str, str), optional
+        Address and name of another page of the same data (``graph-full.html``, "the
+        typed graph"): the page links to it, carrying over its state.
 
     Returns
     -------
@@ -452,10 +517,11 @@ def render_html(V: nx.Graph, G: nx.MultiDiGraph,
     >>> b"<b>A</b>" in render_html(make_view(G, "full"), G)
     False
     """
-    if size_by not in SIZE_MEASURES:
-        raise GraphkitError(f"cannot size by {size_by!r} (choose {', '.join(SIZE_MEASURES)})")
     _check_size(V)
     values, notes = _measures(V, metrics)
+    if size_by not in values:
+        raise GraphkitError(f"cannot size by {size_by!r} (choose {', '.join(values)})")
+    membership = _communities(V, metrics)
     spec = V.graph["view"]
     if focus is not None:
         V = _focus(G, V, focus, spec.level, depth)
@@ -466,16 +532,20 @@ def render_html(V: nx.Graph, G: nx.MultiDiGraph,
     positions = layout(V, seed)
     closure = _territory_closure(G)
     large = V.number_of_nodes() > 1500 or V.number_of_edges() > 10_000
+    times, spans = activity(V, G), _Spans()
 
     net = Network(directed=V.is_directed(), heading=title)
     for node in sorted(V, key=str):
         value = float(sizes.get(node) or 0.0)
         size = _MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * math.sqrt(value / top) if top > 0 \
             else _MIN_SIZE
-        net.nodes.append(_node_record(node, V.nodes[node], positions[node], round(size, 1),
-                                      [_rounded(values[m].get(node)) for m in SIZE_MEASURES],
-                                      closure, G))
-    net.edges.extend(_edge_records(V))
+        record = _node_record(node, V.nodes[node], positions[node], round(size, 1),
+                              [_rounded(values[m].get(node)) for m in values], closure, G)
+        record["c"] = membership.get(node, 0)
+        if node in times.nodes:
+            record["t"] = spans.code(times.nodes[node])
+        net.nodes.append(record)
+    net.edges.extend(_edge_records(V, times, spans))
     net.options = _options(V.is_directed(), large, physics)
 
     documents = G.graph.get("documents", {})
@@ -488,14 +558,17 @@ def render_html(V: nx.Graph, G: nx.MultiDiGraph,
         "notes": notes,
         "directed": V.is_directed(),
         "size_by": size_by,
-        "measures": list(SIZE_MEASURES),
+        "measures": list(values),
         "focus": V.graph.get("focus"),
+        "time": _time_meta(times, spans),
+        "structural": sorted(STRUCTURAL),
+        "other": {"href": other[0], "label": other[1]} if other else None,
         "large": large,
         "legend": _legend(V, net.edges),
         "properties": {p.name: p.label_en for p in PROPERTIES.values()},
         "documents": {d: _document(documents[d]) for d in used if d in documents},
-        "territories": [[t, str(G.nodes[t].get("label", t))] for t in territories
-                        if any(t in n.get("in", ()) for n in net.nodes)],
+        "territories": [[t, str(G.nodes[t].get("label", t)), G.nodes[t].get("level")]
+                        for t in territories if any(t in n.get("in", ()) for n in net.nodes)],
     }
     env = _environment()
     env.globals["meta"] = meta
