@@ -22,10 +22,16 @@ test part, and the misses and extras of the development documents only: running 
 benchmark never shows a test record. Measure the test part rarely (a baseline, then the
 end of a piece of work), never to tune.
 
+Leave-one-out: rules are tagged with the development documents they were written from
+(:mod:`graphkit.extract.origins`); ``--loo`` also scores every development document with
+the rules written from it switched off, so that what a rule earns only on its own page
+does not count. The report of ``--part all`` always has that table.
+
 Run from the repository root (needs the source texts)::
 
     .venv/bin/python benchmarks/bench_ingest.py                      # both parts, writes the report
     .venv/bin/python benchmarks/bench_ingest.py --part development   # development only, printed
+    .venv/bin/python benchmarks/bench_ingest.py --part development --loo  # and leave-one-out
 
 Examples
 --------
@@ -49,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphkit.extract.draft import Draft, extract  # noqa: E402
 from graphkit.extract.entities import Registry  # noqa: E402
+from graphkit.extract.origins import ORIGINS, held_out  # noqa: E402
 from graphkit.extract.text import read_source  # noqa: E402
 from graphkit.model.load import load_dataset  # noqa: E402
 from graphkit.model.names import normalise  # noqa: E402
@@ -78,7 +85,7 @@ def load_split(path: Path = SPLIT) -> dict[str, list[str]]:
     return {part: list(split[part]) for part in PARTS}
 
 
-def held_out(dataset: Dataset, doc_id: str) -> tuple[Registry, dict[str, list[str]]]:
+def held_out_registry(dataset: Dataset, doc_id: str) -> tuple[Registry, dict[str, list[str]]]:
     """Registry and known branches without what only *doc_id* names."""
     seen = dataset.appearances()
     kept = [e for e in dataset.entities.values() if seen.get(e.id, {None}) != {doc_id}]
@@ -119,12 +126,17 @@ def align(draft: Draft, dataset: Dataset, gold_ids: set[str],
     return mapping
 
 
-def score_document(dataset: Dataset, doc_id: str, source: Path) -> dict:
-    """Draft *doc_id* from its *source* file with a held-out registry and score it."""
-    registry, parents = held_out(dataset, doc_id)
+def score_document(dataset: Dataset, doc_id: str, source: Path, loo: bool = False) -> dict:
+    """Draft *doc_id* from its *source* file with a held-out registry and score it; with
+    *loo*, without the rules written from that document (:mod:`graphkit.extract.origins`)."""
+    registry, parents = held_out_registry(dataset, doc_id)
     text = read_source(source)
     started = time.perf_counter()
-    draft = extract(text, registry, parents)
+    if loo:
+        with held_out(doc_id):
+            draft = extract(text, registry, parents)
+    else:
+        draft = extract(text, registry, parents)
     elapsed = time.perf_counter() - started
     mentions = [m for m in dataset.mentions if m.locator.document == doc_id]
     gold_entities = {m.entity for m in mentions if not m.anaphoric}
@@ -191,6 +203,16 @@ def headline(rows: list[dict]) -> str:
     return "; ".join(parts)
 
 
+def _origins() -> list[str]:
+    """The tagged rules and the development documents each was written from."""
+    if not ORIGINS:
+        return []
+    lines = ["| rule | written from |", "|---|---|"]
+    lines += [f"| {name} | {', '.join(sorted(docs)) or '— (general knowledge)'} |"
+              for name, docs in sorted(ORIGINS.items())]
+    return [*lines, ""]
+
+
 def report(scored: dict[str, list[dict]]) -> str:
     """The Markdown report: method, per-document tables, headline, development misses."""
     lines = ["# ingest benchmark: development / test split", ""]
@@ -217,6 +239,12 @@ def report(scored: dict[str, list[dict]]) -> str:
         if part in scored:
             lines += [f"## {part.capitalize()} part ({len(scored[part])} documents)", "",
                       *_table(scored[part], part)]
+        if part == "development" and "loo" in scored:
+            lines += [f"## Development part, leave-one-out ({len(scored['loo'])} documents)",
+                      "", "Each development document scored without the rules written from "
+                      "it (`graphkit.extract.origins`; the first round's rules are not "
+                      "tagged and stay on).", "", *_table(scored["loo"], "leave-one-out"),
+                      *_origins()]
     lines += ["## Misses and extras, development documents only", ""]
     for row in scored.get("development", []):
         lines += [f"### {row['doc']}", ""]
@@ -240,6 +268,9 @@ def main() -> None:
     parser.add_argument("--part", choices=("development", "all"), default="all",
                         help="'development' scores only that part and prints the report "
                         "unless --out is given")
+    parser.add_argument("--loo", action="store_true",
+                        help="also score the development part leave-one-out (always with "
+                        "--part all)")
     parser.add_argument("--out", type=Path, default=None,
                         help=f"report file (default with --part all: {DEFAULT_OUT})")
     args = parser.parse_args()
@@ -249,6 +280,9 @@ def main() -> None:
     folders = tuple(args.sources)
     scored = {part: [score_document(dataset, doc, source_of(dataset, doc, folders))
                      for doc in split[part]] for part in parts}
+    if args.loo or args.part == "all":
+        scored["loo"] = [score_document(dataset, doc, source_of(dataset, doc, folders), True)
+                         for doc in split["development"]]
     text = report(scored)
     out = args.out or (DEFAULT_OUT if args.part == "all" else None)
     if out is not None:
