@@ -163,3 +163,34 @@ def test_a_head_word_alone_refers_back_to_the_one_body_of_its_type() -> None:
                     Registry())
     assert ("comune-di-borgo-alto", True) in {(m[0], m[5]) for m in draft.mentions}
     assert "Comune" not in {a for e in draft.entities for a in e.aliases}
+
+
+def test_national_bodies_the_registry_lacks_are_typed_and_named_by_the_list() -> None:
+    from graphkit.extract.draft import extract
+    from graphkit.extract.text import decode_source
+
+    text = ("Il progetto “Radici” è selezionato da Con i Bambini nell’ambito del Fondo per il "
+            "contrasto della povertà educativa minorile. Aderiscono Acli, Legambiente e "
+            "Legacoop Lombardia.")
+    draft = extract(decode_source(text.encode(), "prova.txt"), Registry())
+    names = {e.name: e.type for e in draft.entities}
+    assert names["Con i Bambini"] == "organisation"
+    assert names["Fondo per il contrasto della povertà educativa minorile"] == "programme"
+    assert names["ACLI"] == "organisation" and names["Legambiente"] == "organisation"
+    ids = {e.id: e.name for e in draft.entities}
+    assert ("Legacoop Lombardia", "branch_of", "Legacoop") in {
+        (ids[r.subject], r.relation, ids[r.object]) for r in draft.relations}
+
+
+def test_the_registry_wins_over_the_national_list() -> None:
+    registry = Registry([Entity("acli-x", "ACLI", "organisation")])
+    assert registry.layered().resolve("Acli").entity.id == "acli-x"
+    assert registry.layered().resolve("Arci").entity.id == "nat:arci"
+
+
+def test_an_acronym_before_its_expansion_and_a_street_name_are_no_new_names() -> None:
+    names = find_names("Finanziato dal PDZ (Piano di zona) 2021, in via Roma 5 a Borgo.",
+                       Registry([Entity("t-roma", "Roma", "territory")]))
+    surfaces = {n.surface: n for n in names}
+    assert "PDZ" not in surfaces and "PDZ" in surfaces["Piano di zona"].aliases
+    assert "Roma" not in surfaces

@@ -30,6 +30,8 @@ def test_capofila_in_parentheses_and_partner_list() -> None:
         ("Confcommercio Riva", "partner_of", "Ponte Verde"),
         ("Fondazione Aria", "partner_of", "Ponte Verde"),
         ("Comune di Monte Basso", "partner_of", "Ponte Verde"),
+        ("Legacoop Marche", "branch_of", "Legacoop"),  # national bodies are known
+        ("Confcommercio Riva", "branch_of", "Confcommercio"),
     }
 
 
@@ -178,8 +180,8 @@ def test_roles_in_parallel_lists_and_chains() -> None:
             ("Michele Ciliberti", "holds_role", "Comune di Olevano sul Tusciano"),
             ("Marco Panieri", "holds_role", "Legacoop Marche"),
             ("Marco Panieri", "holds_role", "Comune di Imola"),
-            ("Anna Neri", "holds_role", "Alleanza delle Cooperative"),
-            ("Aldo Verdi", "holds_role", "Alleanza delle Cooperative")} <= found
+            ("Anna Neri", "holds_role", "Alleanza delle Cooperative Italiane"),
+            ("Aldo Verdi", "holds_role", "Alleanza delle Cooperative Italiane")} <= found
 
 
 def test_programmes_offices_and_funders() -> None:
@@ -228,3 +230,12 @@ def test_a_project_announcement_with_its_roles_and_partners() -> None:
             ("Marco Bianchi", "holds_role", "Primavera"),
             ("FP Cgil", "branch_of", "CGIL"), ("Fisascat Cisl", "branch_of", "CISL")} <= found
     assert ("Matilde Rossi", "holds_role", "Confindustria Vicenza") not in found
+
+
+def test_a_fund_named_after_the_project_neither_leads_nor_is_managed() -> None:
+    found = triples("Il Distretto 7, che ha in Borgo il suo comune capofila, avvia i progetti "
+                    "finanziati con le risorse del Fondo Sociale Europeo: il progetto “Nido” – "
+                    "Fondo Sociale Europeo 2021 gestito dalla cooperativa “Aria”.")
+    assert ("Aria", "manages", "Nido") in found
+    assert not {t for t in found if t[2] == "Fondo Sociale Europeo"
+                and t[1] in {"lead_partner_of", "manages"}}

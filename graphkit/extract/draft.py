@@ -42,6 +42,7 @@ from graphkit.extract.entities import (
 )
 from graphkit.extract.events import event_relations, find_event
 from graphkit.extract.merge import PLACEHOLDER_TITLE
+from graphkit.extract.national import NATIONAL_BY_ID, is_national
 from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
 from graphkit.extract.text import Source, italian_score
 from graphkit.extract.values import (
@@ -240,6 +241,15 @@ class _Resolver:
             self.surnames.setdefault(normalise(display.split()[-1]), set()).add(entity.id)
         return entity.id
 
+    def national(self, ident: str, name: Name | None = None) -> str:
+        """Id of the new entity a national body (:mod:`graphkit.extract.national`) the
+        registry lacks becomes, named as the list names it: found in the text as *name*, or
+        named by none of its words (the parent of a local branch)."""
+        body = NATIONAL_BY_ID[ident]
+        if name is None:
+            name = Name(body.name, 0, 0, body.type)
+        return self.propose(name, body.type, body.name)
+
     def add_aliases(self, ident: str, aliases: list[str]) -> None:
         """Give the new entity *ident* the other forms a later mention shows ("(VLT)")."""
         entity = self.new[ident]
@@ -355,6 +365,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     paras = paragraphs(text)
     draft.date, draft.date_confidence = _document_date(text, paras)
     year = int(draft.date[:4]) if draft.date else None
+    base, registry = registry, registry.layered()
     resolver = _Resolver(registry, parents or {})
     parsed: list[tuple[int, int, object, list[Name]]] = []
     nlp = italian()
@@ -421,7 +432,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                         n.casefold() for n in (new.name, *new.aliases)}:
                     new.aliases.append(surface)
     _facts(draft, paragraphs_out, paras, focus, year)
-    _doubts(draft, registry, resolver)
+    _doubts(draft, base, resolver)
     return draft
 
 
@@ -550,7 +561,12 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
             type_ = "municipality"
         entity = resolver.propose(name, type_)
         if name.parent and type_ in ORGANISATIONS:
-            resolver.branch_of.setdefault(entity, resolver.root(name.parent))
+            parent = resolver.root(name.parent)
+            resolver.branch_of.setdefault(entity, resolver.national(parent)
+                                          if is_national(parent) else parent)
+    if is_national(entity):  # a national body the registry lacks: a new entity
+        type_ = NATIONAL_BY_ID[entity].type
+        entity = resolver.national(entity, name)
     if name.cue == "registry" and name.entity == entity and name.score < FUZZY:
         known = resolver.registry.entities[entity]
         resolver.doubts[("entity", entity)] = (

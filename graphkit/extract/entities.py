@@ -50,10 +50,16 @@ from graphkit.extract.lexicon import (
     VENUE_WORDS,
     words,
 )
+from graphkit.extract.national import NATIONAL, is_national
+from graphkit.extract.origins import enabled, rule
 from graphkit.model.names import normalise
 from graphkit.model.records import Entity
 from graphkit.schema import territories
 from graphkit.schema.vocabulary import INITIATIVES, NODE_TYPES, ORGANISATIONS
+
+#: Rules of the second round, with the development texts they were written from.
+ADDRESSES = rule("address-names-no-place", "page_14")
+ACRONYM_FIRST = rule("acronym-before-its-expansion", "page_14")
 
 _DASHES = {"-", "–", "—", "/"}
 _YEARS = re.compile(r"\d{4}(-\d{4})?")
@@ -213,6 +219,7 @@ class Registry:
         self._exact: dict[str, list[str]] = {}
         self._loose: dict[str, list[str]] = {}
         self._matcher: PhraseMatcher | None = None
+        self._layered: Registry | None = None
         for entity in entities:
             self.add(entity)
 
@@ -220,12 +227,29 @@ class Registry:
         """Index *entity* (again, when its aliases grew)."""
         self.entities[entity.id] = entity
         self._matcher = None
+        self._layered = None
         for surface in (entity.name, *entity.aliases):
             key = normalise(surface)
             for index, k in ((self._exact, key), (self._loose, _loose(key))):
                 ids = index.setdefault(k, [])
                 if entity.id not in ids:
                     ids.append(entity.id)
+
+    def layered(self) -> Registry:
+        """This registry with the national bodies (:mod:`graphkit.extract.national`) it has
+        no entity for, by name or alias; built once (until :meth:`add`).
+
+        Examples
+        --------
+        >>> layered = Registry([Entity("cgil", "CGIL", "trade_union")]).layered()
+        >>> layered.resolve("Cgil").entity.id, layered.resolve("Acli").entity.id
+        ('cgil', 'nat:acli')
+        """
+        if self._layered is None:
+            missing = [e for e in NATIONAL if not any(
+                normalise(form) in self._exact for form in (e.name, *e.aliases))]
+            self._layered = Registry([*self.entities.values(), *missing])
+        return self._layered
 
     def surfaces(self) -> Iterable[tuple[str, str]]:
         """Every (name or alias, entity id) pair."""
@@ -397,8 +421,10 @@ def _norm_component(doc: Doc) -> Doc:
 
 
 def _variants(nlp: Language, surface: str) -> list[Doc]:
+    """The patterns of a registry name, normalised as the texts are (accents folded:
+    "Fondo povertà" meets "Fondo Poverta'")."""
     bare = " ".join(re.sub(r"[-–—/]", " ", surface).split())
-    return [nlp.make_doc(text) for text in {surface, bare}]
+    return [_norm_component(nlp.make_doc(text)) for text in sorted({surface, bare})]
 
 
 @lru_cache(maxsize=1)
@@ -823,12 +849,20 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
                 names.append(_typed(doc, start, end, offset, registry))
     names.extend(_siglas(doc, offset, taken))
     known = _known_spans(doc, registry, common)
+    for (start, end), idents in sorted(known.items(), key=lambda k: (k[0][0], -k[0][1])):
+        opens = doc[start].text[:1].isupper() and not _is_cap(doc[start])
+        lower = any(t.is_lower and t.is_alpha and t.norm_ not in _FUNCTION_WORDS
+                    for t in doc[start + 1:end])
+        if end - start > 1 and (opens or lower) and claim(start, end):
+            # "Con i Bambini", "Fondo per il contrasto della povertà educativa minorile": no
+            # run of capitalised words holds them whole
+            names.append(_known(doc, start, end, offset, registry, idents))
     starts = sorted(known)
     for start, end in _runs(doc, taken):
         lo = bisect.bisect_left(starts, (start, start))
         inside = sorted(((s, e) for s, e in starts[lo:bisect.bisect_left(starts, (end, end))]
                          if e <= end and (e - s > 1 or end - start == 1
-                                          or _strong(doc[s], registry, known[(s, e)]))),
+                                          or _strong(doc[s], registry, known[(s, e)], common))),
                         key=lambda k: (k[0], k[0] - k[1]))
         whole = registry.resolve(doc[start:end].text)
         head = type_of(doc[start:end].text)
@@ -919,13 +953,16 @@ def _category_union(doc: Doc, start: int, end: int, inside: list[tuple[int, int]
     return None
 
 
-def _strong(token: Token, registry: Registry, idents: list[str]) -> bool:
+def _strong(token: Token, registry: Registry, idents: list[str],
+            common: frozenset[str] = frozenset()) -> bool:
     """Whether a one-word registry name inside a longer run stands for itself: an acronym,
-    a body's head word ("Cgil"), a place; not a common word some entity is also called
-    ("Vita", "Lavoro")."""
+    a body's head word ("Cgil"), a place, a national body the text never writes in lower
+    case ("Aderiscono Acli"); not a common word some entity is also called ("Vita",
+    "Lavoro")."""
     return (token.text.isupper() or token.norm_ in HEAD_TYPES
             or token.norm_.startswith("conf")
-            or any(registry.entities[i].type == "territory" for i in idents))
+            or any(registry.entities[i].type == "territory" for i in idents)
+            or (token.norm_ not in common and any(is_national(i) for i in idents)))
 
 
 def _placelike(text: str, registry: Registry) -> bool:
@@ -957,8 +994,11 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
                 i = end
                 continue
             i = at
-        if (doc[i].norm_ in ROLE_WORDS or doc[i].norm_ in VENUE_WORDS or _shouting(doc, i, end)
-                or (i and doc[i - 1].norm_ in VENUE_WORDS and doc[i - 1].text.islower())):
+        address = doc[i].norm_ in VENUE_WORDS or (
+            i and doc[i - 1].norm_ in VENUE_WORDS and doc[i - 1].text.islower())
+        if address and enabled(ADDRESSES):
+            taken[i:end] = b"\x01" * (end - i)  # nor is "Roma" of "via Roma" a place
+        if address or doc[i].norm_ in ROLE_WORDS or _shouting(doc, i, end):
             i = end  # "via Roma 56" is an address
             continue
         if (doc[i].norm_ in PLURAL_NOUNS and end - i > 1 and i > 0
@@ -1224,11 +1264,35 @@ def _acronyms(text: str, names: list[Name], offset: int) -> None:
                 and _acronym_like(nxt.surface)):
             name.aliases += [nxt.surface, f"{name.surface} ({nxt.surface})"]
             drop.add(k + 1)
+        elif (between.strip() == "(" and after == ")" and name.entity is None
+              and _acronym_like(name.surface) and _spells(name.surface, nxt.surface)
+              and enabled(ACRONYM_FIRST)):
+            nxt.aliases.append(name.surface)  # "PDZ (Piano di zona)": one name, the
+            nxt.type = nxt.type or name.type  # expansion's
+            drop.add(k)
     names[:] = [n for k, n in enumerate(names) if k not in drop]
     for name in names:  # "Azienda Speciale Consortile (ASC)" read inside one run
         match = re.search(r"\s*\(([^()]{2,12})\)$", name.surface)
         if match and _acronym_like(match.group(1)) and name.entity is None:
             name.aliases.append(match.group(1))
+
+
+def _spells(acronym: str, words: str) -> bool:
+    """Whether the capitals of *acronym* are the initials of *words* (all of them, or those
+    but the function words).
+
+    Examples
+    --------
+    >>> _spells("PDZ", "Piano di zona"), _spells("ATS", "Associazione Temporanea di Scopo")
+    (True, True)
+    >>> _spells("ASL", "Piano di zona")
+    False
+    """
+    letters = "".join(c for c in acronym if c.isalpha()).lower()
+    folded = normalise(words).split()
+    content = [w for w in folded if w not in _FUNCTION_WORDS]
+    return len(letters) >= 2 and letters in {"".join(w[0] for w in folded),
+                                             "".join(w[0] for w in content)}
 
 
 def _acronym_like(text: str) -> bool:

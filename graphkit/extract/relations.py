@@ -45,6 +45,7 @@ from spacy.util import filter_spans
 
 from graphkit.extract.entities import italian
 from graphkit.extract.lexicon import ROLE_WORDS, words
+from graphkit.extract.origins import enabled, rule
 from graphkit.model.names import normalise
 from graphkit.schema.vocabulary import (
     INITIATIVES,
@@ -55,6 +56,10 @@ from graphkit.schema.vocabulary import (
     Confidence,
     Rel,
 )
+
+#: Rules of the second round, with the development texts they were written from.
+LEAD_NO_PROGRAMME = rule("capofila-never-of-a-programme", "page_14")
+MANAGED_PROJECT = rule("managed-project-before-its-fund", "page_14")
 
 #: Cue phrases by the rule they trigger (matched on folded words).
 CUES: dict[str, tuple[str, ...]] = {
@@ -527,7 +532,8 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
                     "lead", 0.7, "capofila")
         return
     target = of.entity if of and (of.type in PARTICIPABLE or of.type == "network") else (
-        _target(ctx, paragraph, sent, start, PARTICIPABLE))
+        _target(ctx, paragraph, sent, start, PARTICIPABLE - {"programme"}
+                if enabled(LEAD_NO_PROGRAMME) else PARTICIPABLE))
     if target is None:
         return
     for leader in leaders:
@@ -566,6 +572,11 @@ def _manages(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, 
     if phrase.startswith(("gestit", "affidat", "a cura", "realizzat", "attuat")):
         managers = [m for m in after if m.type in ORGANISATIONS][:1]
         objects = [m for m in reversed(before) if m.type in INITIATIVES][:1]
+        own = [m for m in reversed(before) if m.type in INITIATIVES - {"programme"}][:1]
+        if (objects and objects[0].type == "programme" and own and enabled(MANAGED_PROJECT)
+                and not re.search(r"\b(?:bando|avviso|programma)\b[^.;]*$", paragraph.text[
+                    max(0, own[0].end - paragraph.start):start - paragraph.start], re.I)):
+            objects = own  # "il progetto X – Fondo Y 2017 gestito da Z": the project's manager
         if not objects and ctx.focus and ctx.types.get(ctx.focus) in INITIATIVES:
             objects = [Mention(ctx.focus, ctx.types[ctx.focus], start, start, (0, 0))]
     else:
