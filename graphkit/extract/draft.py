@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from graphkit.extract.branches import localise
 from graphkit.extract.entities import (
     Name,
     Registry,
@@ -179,6 +180,8 @@ class _Resolver:
         self.doubts: dict[tuple[str, ...], str] = {}
         #: new entities whose type is a guess
         self.guessed: set[str] = set()
+        #: national bodies (:mod:`graphkit.extract.national`) -> their new entities
+        self.nationals: dict[str, str] = {}
         self._by_code: dict[str, str] | None = None
 
     def registry_by_code(self) -> dict[str, str]:
@@ -246,9 +249,18 @@ class _Resolver:
         registry lacks becomes, named as the list names it: found in the text as *name*, or
         named by none of its words (the parent of a local branch)."""
         body = NATIONAL_BY_ID[ident]
-        if name is None:
-            name = Name(body.name, 0, 0, body.type)
-        return self.propose(name, body.type, body.name)
+        known = self.nationals.get(ident)
+        if known is not None:
+            if name is not None:
+                self.add_aliases(known, [name.surface, *name.aliases])
+            return known
+        if name is None:  # not through the local names: a branch has the body's as alias
+            entity = NewEntity(self._new_id(body.name, body.type), body.name, body.type)
+            self.new[entity.id] = entity
+        else:
+            entity = self.new[self.propose(name, body.type, body.name)]
+        self.nationals[ident] = entity.id
+        return entity.id
 
     def add_aliases(self, ident: str, aliases: list[str]) -> None:
         """Give the new entity *ident* the other forms a later mention shows ("(VLT)")."""
@@ -379,6 +391,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                      + " " * (line_end - header.end("title")) + block[line_end:])
         doc = nlp(block)
         parsed.append((number, start, doc, find_names_in(doc, registry, start, common)))
+    localise(parsed, registry, resolver.parents)
     by_number: dict[int, Paragraph] = {}
     provisional: set[str] = set()
     named: dict[str, set[str]] = {}
@@ -556,6 +569,17 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
             entity = resolver.propose(name, type_)
             provisional.add(entity)
             resolver.guessed.add(entity)
+    elif entity is None and name.cue == "branch" and name.display:
+        known = resolver.registry.resolve(name.display, type_, fuzzy=False)
+        if known and known.entity.type == type_ and not is_national(known.entity.id):
+            entity = known.entity.id  # "CIA" read as the registry's "CIA Lucca"
+        else:
+            entity = resolver.propose(name, type_, name.display)
+            resolver.new[entity].note = ("the text names the national body; read as its "
+                                         "local structure")
+        parent = resolver.root(name.parent)
+        resolver.branch_of.setdefault(entity, resolver.national(parent)
+                                      if is_national(parent) else parent)
     elif entity is None:
         if _BODY_ROLE.search(before) and type_ not in ORGANISATIONS | {"person"}:
             type_ = "municipality"

@@ -859,6 +859,8 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
             names.append(_known(doc, start, end, offset, registry, idents))
     starts = sorted(known)
     for start, end in _runs(doc, taken):
+        if end - start > 1 and _opener(doc, start, end, registry, starts):
+            start += 1  # "Aderiscono Acli", "Firmano ANCI Emilia-Romagna": a verb opens
         lo = bisect.bisect_left(starts, (start, start))
         inside = sorted(((s, e) for s, e in starts[lo:bisect.bisect_left(starts, (end, end))]
                          if e <= end and (e - s > 1 or end - start == 1
@@ -1012,6 +1014,25 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
         runs += _split_at_head(doc, i, end)
         i = end
     return runs
+
+
+def _opener(doc: Doc, start: int, end: int, registry: Registry,
+            known: list[tuple[int, int]]) -> bool:
+    """Whether the first word of the run [start, end) is a capitalised word opening the
+    sentence, not a name's: the name proper starts at the next word (a known name, or one a
+    head word types), the first word alone names nothing and the whole run is no known
+    name."""
+    first = doc[start]
+    if not (start == 0 or first.is_sent_start or "\n" in doc[start - 1].text):
+        return False
+    if (first.norm_ in HEAD_TYPES or first.norm_ in FIRST_NAMES or first.norm_ in _LINKS
+            or first.norm_ in INNER_TYPES or first.text.isupper()
+            or type_of(doc[start:end].text) or registry.resolve(doc[start:end].text)
+            or registry.resolve(first.text, fuzzy=False) or place_of(first.text, cue=True)):
+        return False
+    k = bisect.bisect_left(known, (start + 1, start + 1))
+    return ((k < len(known) and known[k][0] == start + 1)
+            or type_of(doc[start + 1:end].text) is not None)
 
 
 def _shouting(doc: Doc, start: int, end: int) -> bool:
