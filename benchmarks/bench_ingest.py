@@ -98,13 +98,15 @@ def held_out_registry(dataset: Dataset, doc_id: str) -> tuple[Registry, dict[str
 
 
 def align(draft: Draft, dataset: Dataset, gold_ids: set[str],
-          related: set[str] = frozenset()) -> dict[str, str]:
+          related: set[str] = frozenset(), named: set[str] | None = None) -> dict[str, str]:
     """Map drafted entity ids to gold ids (registry ids map to themselves, new entities by
     type and name only: an id that happens to equal a gold id proves nothing).
 
     *gold_ids* are the entities the gold document mentions, *related* those its relations
     name; a lone drafted event is mapped to the lone gold event among both (see the module
-    docstring).
+    docstring). With *named* (the gold entities the document names, not only
+    anaphorically), a drafted initiative the text does not name (``unnamed``) is mapped to
+    the lone gold initiative of its type among the others, when it is the lone one drafted.
     """
     index: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in dataset.entities.values():
@@ -123,6 +125,13 @@ def align(draft: Draft, dataset: Dataset, gold_ids: set[str],
     gold = [g for g in gold_ids | related if dataset.entities[g].type == EVENT]
     if len(drafted) == 1 and len(gold) == 1 and mapping.get(drafted[0]) not in gold:
         mapping[drafted[0]] = gold[0]
+    if named is not None:
+        for kind in {e.type for e in draft.entities if getattr(e, "unnamed", False)}:
+            drafted = [e.id for e in draft.entities if e.type == kind
+                       and getattr(e, "unnamed", False)]
+            gold = [g for g in (gold_ids | related) - named if dataset.entities[g].type == kind]
+            if len(drafted) == 1 and len(gold) == 1:
+                mapping[drafted[0]] = gold[0]
     return mapping
 
 
@@ -144,14 +153,19 @@ def score_document(dataset: Dataset, doc_id: str, source: Path, loo: bool = Fals
     gold_relations = {(r.subject, r.relation, r.object) for r in dataset.relations
                       if r.locator.document == doc_id}
     related = {i for triple in gold_relations for i in (triple[0], triple[2])}
-    mapping = align(draft, dataset, gold_entities | optional, related)
-    predicted = {mapping[m[0]] for m in draft.mentions} - optional
+    mapping = align(draft, dataset, gold_entities | optional, related, gold_entities)
+    predicted = {mapping[m[0]] for m in draft.mentions if not m[5]} - optional
     drafted = {(mapping.get(r.subject, r.subject), r.relation, mapping.get(r.object, r.object))
                for r in draft.relations}
+    strict = align(draft, dataset, gold_entities | optional, related)
+    drafted_strict = {(strict.get(r.subject, r.subject), r.relation,
+                       strict.get(r.object, r.object)) for r in draft.relations}
     return {
         "doc": doc_id, "seconds": elapsed,
         "entities": (len(predicted & gold_entities), len(predicted), len(gold_entities)),
         "relations": (len(drafted & gold_relations), len(drafted), len(gold_relations)),
+        "relations_strict": (len(drafted_strict & gold_relations), len(drafted_strict),
+                             len(gold_relations)),
         "missed_entities": sorted(gold_entities - predicted),
         "spurious_entities": sorted(predicted - gold_entities),
         "missed_relations": sorted(gold_relations - drafted),

@@ -239,3 +239,23 @@ def test_a_fund_named_after_the_project_neither_leads_nor_is_managed() -> None:
     assert ("Aria", "manages", "Nido") in found
     assert not {t for t in found if t[2] == "Fondo Sociale Europeo"
                 and t[1] in {"lead_partner_of", "manages"}}
+
+
+def test_an_agreement_the_text_does_not_name_gets_an_entity_and_its_parties() -> None:
+    draft = extract(decode_source("È stato firmato ieri in Prefettura un protocollo d’intesa tra "
+                                  "la Provincia di Riva, Confindustria Riva e l’Ats Riva. Il "
+                                  "protocollo vale tre anni.".encode(), "p.txt"), Registry())
+    agreement = next(e for e in draft.entities if e.type == "protocol")
+    assert agreement.unnamed and agreement.name == "Protocollo d’intesa"
+    names = {e.id: e.name for e in draft.entities}
+    assert {names[r.subject] for r in draft.relations if r.relation == "signatory_of"} == {
+        "Provincia di Riva", "Confindustria Riva", "Ats Riva"}
+    assert all(m[5] for m in draft.mentions if m[0] == agreement.id)  # anaphoric mentions
+    assert "Prefettura" not in {m[4] for m in draft.mentions}  # not the ATS
+
+
+def test_the_purpose_of_an_agreement_names_it() -> None:
+    draft = extract(decode_source("Firmato un patto per l’economia sociale tra Legacoop Riva e "
+                                  "Comune di Riva.".encode(), "p.txt"), Registry())
+    agreement = next(e for e in draft.entities if e.type == "protocol")
+    assert agreement.name == "Patto per l’economia sociale"

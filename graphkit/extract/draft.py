@@ -42,8 +42,10 @@ from graphkit.extract.entities import (
     type_of,
 )
 from graphkit.extract.events import event_relations, find_event
+from graphkit.extract.initiatives import UNNAMED, unnamed
 from graphkit.extract.merge import PLACEHOLDER_TITLE
 from graphkit.extract.national import NATIONAL_BY_ID, is_national
+from graphkit.extract.origins import enabled, rule
 from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
 from graphkit.extract.text import Source, italian_score
 from graphkit.extract.values import (
@@ -89,6 +91,9 @@ _HEADS = {"region": "Regione", "municipality": "Comune di", "province": "Provinc
 _DATELINE_PLACE = re.compile(r"^,\s+(?:\d|(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
                              r"domenica)\b)", re.I)
 MIN_ITALIAN = 0.5
+#: Rules of the second round, with the development texts they were written from.
+KNOWN_BRANCHES = rule("registry-branches-restate-their-parent")
+ANAPHORA_HEAD = rule("a-head-word-alone-refers-to-a-name-holding-it")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
 _GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
                             "societa"})
@@ -109,6 +114,8 @@ class NewEntity:
     level: str | None = None
     note: str | None = None
     istat: str | None = None
+    #: the text gives it no name ("il protocollo d'intesa"): the curator names it
+    unnamed: bool = False
 
 
 @dataclass
@@ -262,6 +269,10 @@ class _Resolver:
         self.nationals[ident] = entity.id
         return entity.id
 
+    def names(self) -> dict[str, str]:
+        """The name of every entity this document resolves to, by id (registry and new)."""
+        return _NamesView(self)
+
     def add_aliases(self, ident: str, aliases: list[str]) -> None:
         """Give the new entity *ident* the other forms a later mention shows ("(VLT)")."""
         entity = self.new[ident]
@@ -300,6 +311,21 @@ class _Resolver:
         entity.aliases.append(surface)
         self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
         return entity
+
+
+class _NamesView(dict):
+    """Entity names by id, looked up in a resolver's new entities, then its registry."""
+
+    def __init__(self, resolver: _Resolver) -> None:
+        super().__init__()
+        self._resolver = resolver
+
+    def get(self, ident: str, default: str = "") -> str:  # type: ignore[override]
+        new = self._resolver.new.get(ident)
+        if new is not None:
+            return new.name
+        known = self._resolver.registry.entities.get(ident)
+        return known.name if known is not None else default
 
 
 def _headless(name: str) -> str:
@@ -401,16 +427,21 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                 if (name.type is not None) != typed_pass:
                     continue
                 if name.cue == "bare":  # "il Comune": the one Comune the text names, if one
-                    mention = _anaphora(name, named)
+                    mention = _anaphora(name, named, resolver.names())
                 else:
                     mention = _resolve(name, doc, start, text, resolver, provisional)
                     if mention is not None and typed_pass:
                         named.setdefault(mention.type, set()).add(mention.entity)
                 if mention is not None:
                     _paragraph(by_number, number, start, doc).mentions.append(mention)
+    for number, start, doc, _ in parsed:
+        _paragraph(by_number, number, start, doc)
     paragraphs_out = [by_number[number] for number in sorted(by_number)]
     for paragraph in paragraphs_out:
         paragraph.index()
+    if enabled(UNNAMED):
+        unnamed(paragraphs_out, named, lambda phrase, kind, start, end: _unnamed_entity(
+            resolver, phrase, kind, start, end))
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
     relations = find_relations(paragraphs_out, focus, types)
@@ -421,6 +452,14 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     for paragraph in reversed(paragraphs_out):
         for m in reversed(paragraph.mentions):
             first[m.entity] = (paragraph.number, m)
+    if enabled(KNOWN_BRANCHES):  # a local structure the registry knows: its parent again
+        child_of = {c: p for p, children in resolver.parents.items() for c in children}
+        for child in first:
+            if child in child_of and child not in resolver.branch_of and (
+                    not first[child][1].anaphoric):
+                resolver.branch_of[child] = child_of[child]
+                keep.add(child_of[child])
+                types.setdefault(child_of[child], registry.entities[child_of[child]].type)
     for child, parent in resolver.branch_of.items():
         if child in keep and child in first:
             number, m = first[child]
@@ -599,10 +638,33 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                    (name.tokens[0], name.tokens[1]), name.role)
 
 
-def _anaphora(name: Name, named: dict[str, set[str]]) -> Mention | None:
+def _unnamed_entity(resolver: _Resolver, phrase: str, kind: str, start: int, end: int) -> str:
+    """A new entity for an agreement or a call the text does not name (the one of its kind:
+    a later, other phrase is an alias of it)."""
+    same = [e for e in resolver.new.values() if e.unnamed and e.type == kind]
+    if same:
+        resolver.add_aliases(same[0].id, [phrase])
+        if len(phrase.split()) > len(same[0].name.split()) + 1 and " per " in f" {phrase} ":
+            same[0].aliases.append(same[0].name)  # the purpose names it better
+            same[0].name = phrase[:1].upper() + phrase[1:]
+        return same[0].id
+    ident = resolver.propose(Name(phrase, start, end, kind), kind, phrase)
+    entity = resolver.new[ident]
+    entity.unnamed = True
+    entity.note = ("the text does not name it: the name is the kind the text writes; give it "
+                   "the curator's name")
+    return ident
+
+
+def _anaphora(name: Name, named: dict[str, set[str]],
+              names: dict[str, str] | None = None) -> Mention | None:
     """The entity a head word alone refers to ("guidata dal Comune"): the only one of its
-    type the text names by name, else nothing."""
+    type the text names by name, else nothing; with *names* (entity names by id), only one
+    whose name holds the word ("la Prefettura" is not the "ATS Brescia")."""
     candidates = named.get(name.refers or "", set())
+    if names is not None and enabled(ANAPHORA_HEAD):
+        word = normalise(name.surface)
+        candidates = {c for c in candidates if word in normalise(names.get(c, "")).split()}
     if len(candidates) != 1 or name.refers not in ORGANISATIONS:
         return None
     return Mention(next(iter(candidates)), name.refers, name.start, name.end,
@@ -620,7 +682,10 @@ def _municipality(name: Name, resolver: _Resolver) -> str:
 
 def _focus(paragraphs_out: list[Paragraph]) -> str | None:
     counts = Counter(m.entity for p in paragraphs_out for m in p.mentions
-                     if m.type in INITIATIVES - {"programme", "event"})
+                     if m.type in INITIATIVES - {"programme", "event"} and not m.anaphoric)
+    if not counts:  # only an agreement the text does not name ("il protocollo d'intesa")
+        counts = Counter(m.entity for p in paragraphs_out for m in p.mentions
+                         if m.type in INITIATIVES - {"programme", "event"})
     if not counts:
         return None
     first = {m.entity: (p.number, m.start) for p in reversed(paragraphs_out)

@@ -136,6 +136,10 @@ _FUNCTION_WORDS = {
     "dott", "dottssa", "sig", "sigra", "ing", "avv", "prof", "dr", "on", "sen", "capofila",
     "partner", "partners", "partenariato", "soggetto", "responsabile", "importo", "deliberato",
     "territori", "interessati", "beneficiari", "destinatari", "obiettivi", "azioni",
+    # prepositions and adverbs that open sentences ("Secondo i promotori", "Oggi")
+    "secondo", "attraverso", "insieme", "presso", "verso", "circa", "entro", "mentre",
+    "quindi", "pertanto", "tuttavia", "ora", "oggi", "ieri", "domani", "stamattina",
+    "stamane", "sempre", "ancora", "proprio", "solo", "gia", "nonche", "ovvero", "ossia",
 }
 #: Words naming an office inside a body ("Ufficio di Gabinetto della Provincia di X"): a run
 #: that starts with one and later names a typed body stands for that body.
@@ -409,6 +413,11 @@ def italian() -> Language:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("graphkit_norm")
     return nlp
+
+
+def normalised(doc: Doc) -> Doc:
+    """*doc* with the norms the pipeline gives (case, accents and punctuation folded)."""
+    return _norm_component(doc)
 
 
 @Language.component("graphkit_norm")

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 - Italian typography (’ “ ” –) is what these rules read
+# ruff: noqa: RUF001, RUF002, RUF003 - Italian typography (’ “ ” –) is what these rules read
 """Relations from the cue words of Italian press releases, project sheets and reports.
 
 Cue phrases ("capofila", "partenariato", "in collaborazione con", "finanziato da", "con il
@@ -18,7 +18,7 @@ grows with the length of the text, not its square.
 
 Examples
 --------
->>> from graphkit.extract.entities import italian
+>>> from graphkit.extract.entities import italian, normalised
 >>> text = "Il progetto Ponte ha come partner: Alfa Coop, Comune di Borgo e Beta Srl."
 >>> doc = italian()(text)
 >>> def at(name, ident, kind):
@@ -43,7 +43,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graphkit.extract.entities import italian
+from graphkit.extract.entities import italian, normalised
 from graphkit.extract.lexicon import ROLE_WORDS, words
 from graphkit.extract.origins import enabled, rule
 from graphkit.model.names import normalise
@@ -60,6 +60,7 @@ from graphkit.schema.vocabulary import (
 #: Rules of the second round, with the development texts they were written from.
 LEAD_NO_PROGRAMME = rule("capofila-never-of-a-programme", "page_14")
 MANAGED_PROJECT = rule("managed-project-before-its-fund", "page_14")
+PARTIES = rule("agreement-between-parties", "page_16", "page_19")
 
 #: Cue phrases by the rule they trigger (matched on folded words).
 CUES: dict[str, tuple[str, ...]] = {
@@ -279,8 +280,25 @@ def _cue_matcher() -> PhraseMatcher:
     nlp = italian()
     matcher = PhraseMatcher(nlp.vocab, attr="NORM")
     for label, phrases in CUES.items():
-        matcher.add(label, [nlp(p) for p in phrases])
+        matcher.add(label, [cue_pattern(p) for p in phrases])
     return matcher
+
+
+def cue_pattern(phrase: str) -> Doc:
+    """The pattern of a cue phrase, tokenised as a text is: an elided article ends a phrase
+    as it does in a text ("dell'" of "vincitori dell'" meets "dell’avviso").
+
+    Examples
+    --------
+    >>> [t.norm_ for t in cue_pattern("vincitori dell'")]
+    ['vincitori', "dell'"]
+    >>> [t.norm_ for t in cue_pattern("nell'ambito del")]
+    ["nell'", 'ambito', 'del']
+    """
+    nlp = italian()
+    doc = (nlp.make_doc(phrase + "x")[:-1].as_doc() if phrase.endswith("'")
+           else nlp.make_doc(phrase))
+    return normalised(doc)
 
 
 @dataclass
@@ -362,16 +380,24 @@ def _listed(paragraph: Paragraph, start: int, limit: int, forward: bool,
 
 
 def _nearest(paragraph: Paragraph, sent: tuple[int, int], at: int, kinds: frozenset[str],
-             after_too: bool = True) -> Mention | None:
-    """The mention of *kinds* nearest before *at* in the sentence, else the first after."""
-    before = [m for m in paragraph.between(sent[0], at) if m.type in kinds and m.end <= at]
+             after_too: bool = True, unnamed: bool = True) -> Mention | None:
+    """The mention of *kinds* nearest before *at* in the sentence, else the first after;
+    without *unnamed*, not an initiative the text does not name ("il protocollo")."""
+    before = [m for m in paragraph.between(sent[0], at) if m.type in kinds and m.end <= at
+              and (unnamed or not _unnamed(m))]
     if before:
         return before[-1]
     if after_too:
-        after = [m for m in paragraph.between(at, sent[1]) if m.type in kinds]
+        after = [m for m in paragraph.between(at, sent[1]) if m.type in kinds
+                 and (unnamed or not _unnamed(m))]
         if after:
             return after[0]
     return None
+
+
+def _unnamed(mention: Mention) -> bool:
+    """An anaphoric mention of an initiative: "il protocollo d'intesa", "la convenzione"."""
+    return mention.anaphoric and mention.type in INITIATIVES
 
 
 def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
@@ -382,14 +408,17 @@ def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
         found = _target(ctx, paragraph, sent, at, kinds - {"programme"})
         if found:
             return found
-    found = _nearest(paragraph, sent, at, kinds)
+    found = _nearest(paragraph, sent, at, kinds, unnamed=False)
     if found:
         return found.entity
     earlier = [m for m in paragraph.between(paragraph.start, sent[0], last=MAX_LISTED)
-               if m.type in kinds]
+               if m.type in kinds and not _unnamed(m)]
     if earlier and earlier[-1].entity != ctx.focus and ctx.types.get(ctx.focus) not in kinds:
         return earlier[-1].entity
-    return ctx.focus if ctx.focus_before(paragraph, at, kinds) else None
+    if ctx.focus_before(paragraph, at, kinds):
+        return ctx.focus
+    found = _nearest(paragraph, sent, at, kinds)  # an agreement the text does not name
+    return found.entity if found else None
 
 
 def find_relations(paragraphs: list[Paragraph], focus: str | None,
@@ -423,6 +452,7 @@ def find_relations(paragraphs: list[Paragraph], focus: str | None,
         for cue in sorted(cues, key=lambda c: order.get(nlp.vocab.strings[c.label], 2)):
             _apply(nlp.vocab.strings[cue.label], cue, paragraph, ctx, leads)
         _seats(paragraph, ctx)
+        _parties(paragraph, ctx)
         _programmes(paragraph, ctx)
         _offices(paragraph, ctx)
         _roles(paragraph, ctx)
@@ -493,7 +523,10 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
             listed = listed[:1]
     kinds_target = _INITIATIVE_TARGETS if label == "promotes" else (
         frozenset({"protocol", "project"}) if label == "signs" else PARTICIPABLE)
-    target = _target(ctx, paragraph, sent, start, kinds_target)
+    agreement = _nearest(paragraph, sent, start, frozenset({"protocol"})) if (
+        label == "signs") else None
+    target = agreement.entity if agreement else _target(ctx, paragraph, sent, start,
+                                                        kinds_target)
     if target is None:
         return
     for mention in listed:
@@ -656,6 +689,34 @@ def _seats(paragraph: Paragraph, ctx: _Context) -> None:
             continue  # a comune's province is the ISTAT reference's to say
         ctx.add(body.entity, Rel.LOCATED_IN, place.entity, paragraph, body.start, place.end,
                 "seat", 0.75)
+
+
+#: What joins an agreement to its parties: "il protocollo (“X”) tra A e B", "un patto che
+#: unisce A e B", "la convenzione sottoscritta da A e B".
+_PARTIES = re.compile(r"[”\"»’]?\s*(?:[“\"«][^”\"»]{0,120}[”\"»])?\s*,?\s*"
+                      r"(?:(?:è stat[oa] |sono stat[ie] |viene |verrà )?"
+                      r"(?:firmat[oa]|sottoscritt[oa]|siglat[oa]|stipulat[oa]|approvat[oa])\s+)?"
+                      r"(?:(?:oggi|ieri|stamattina)\s+)?(?:tra|fra|che unisce|"
+                      r"che vede insieme|che coinvolge|da)\b", re.I)
+
+
+def _parties(paragraph: Paragraph, ctx: _Context) -> None:
+    """"Il protocollo d'intesa tra A, B e C", "un patto che unisce A e B": the parties named
+    after an agreement sign it."""
+    if not enabled(PARTIES):
+        return
+    text, off = paragraph.text, paragraph.start
+    for agreement in [m for m in paragraph.mentions if m.type == "protocol"]:
+        match = _PARTIES.match(text, agreement.end - off)
+        if not match or (match.group(0).strip().lower().endswith(" da")
+                         and not re.search(r"(?:firmat|sottoscritt|siglat|stipulat)[oa]\s+da$",
+                                           match.group(0).strip().lower())):
+            continue
+        sent = _sentence(paragraph, agreement.start)
+        end = off + match.end()
+        for party in _listed(paragraph, end, _limit(paragraph, sent, end), True, ORGANISATIONS):
+            ctx.add(party.entity, Rel.SIGNATORY_OF, agreement.entity, paragraph,
+                    agreement.start, party.end, "parties", 0.75)
 
 
 def _programmes(paragraph: Paragraph, ctx: _Context) -> None:
@@ -899,8 +960,10 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
         if previous and previous[-1].type in ORGANISATIONS and re.fullmatch(
                 r"\s*(?:di|a|\()\s*", text[previous[-1].end - off:place.start - off]):
             continue  # a body's town ("Fondazione Alfa di Lucca"): see _seats
-        initiative = (_nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS - {"programme"})
-                      or _nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS))
+        initiative = (_nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS - {"programme"},
+                               unnamed=False)
+                      or _nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS,
+                                  unnamed=False))
         target = initiative.entity if initiative else (
             ctx.focus if ctx.focus_before(paragraph, place.start, _INITIATIVE_TARGETS)
             else None)
