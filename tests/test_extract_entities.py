@@ -194,3 +194,12 @@ def test_an_acronym_before_its_expansion_and_a_street_name_are_no_new_names() ->
     surfaces = {n.surface: n for n in names}
     assert "PDZ" not in surfaces and "PDZ" in surfaces["Piano di zona"].aliases
     assert "Roma" not in surfaces
+
+
+def test_a_capitalised_province_is_the_body_not_the_place() -> None:
+    registry = Registry([Entity("t-provincia-borgo", "provincia di Massa-Carrara", "territory",
+                                aliases=("Massa Carrara",))])
+    names = {n.surface: n for n in find_names(
+        "Interviene il presidente della Provincia di Massa Carrara.", registry)}
+    assert names["Provincia di Massa Carrara"].type == "province"
+    assert names["Provincia di Massa Carrara"].entity is None

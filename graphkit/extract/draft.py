@@ -41,7 +41,7 @@ from graphkit.extract.entities import (
     place_of,
     type_of,
 )
-from graphkit.extract.events import event_relations, find_event
+from graphkit.extract.events import Event, cue_mentions, event_relations, find_event
 from graphkit.extract.initiatives import UNNAMED, unnamed
 from graphkit.extract.merge import PLACEHOLDER_TITLE
 from graphkit.extract.national import NATIONAL_BY_ID, is_national
@@ -94,6 +94,7 @@ MIN_ITALIAN = 0.5
 #: Rules of the second round, with the development texts they were written from.
 KNOWN_BRANCHES = rule("registry-branches-restate-their-parent")
 ANAPHORA_HEAD = rule("a-head-word-alone-refers-to-a-name-holding-it")
+EVENT_NOUNS = rule("the-nouns-announcing-an-event-mention-it")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
 _GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
                             "societa"})
@@ -444,8 +445,13 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
             resolver, phrase, kind, start, end))
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
+    event = _event(paragraphs_out, focus, types, registry, resolver)
     relations = find_relations(paragraphs_out, focus, types)
-    relations += _event(paragraphs_out, focus, types, registry, resolver)
+    if event is not None:
+        seen = {(r.subject, r.relation, r.object) for r in relations}
+        relations += [r for r in event_relations(*event)
+                      if RELATIONS[r.relation].allows(types[r.subject], types[r.object])
+                      and (r.subject, r.relation, r.object) not in seen]
     related = {r.subject for r in relations} | {r.object for r in relations}
     keep = set(types) - (provisional - related)
     first = {}
@@ -517,29 +523,36 @@ def _doubts(draft: Draft, registry: Registry, resolver: _Resolver) -> None:
 
 
 def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, str],
-           registry: Registry, resolver: _Resolver) -> list[Proposed]:
-    """The event the text names, proposed as a new entity, and its relations."""
+           registry: Registry, resolver: _Resolver) -> tuple[Event, str] | None:
+    """The event the text names or announces, proposed as a new entity when the text gives
+    it no name, and its id; the nouns that announce it ("il convegno", "l'incontro") become
+    anaphoric mentions of it, so that the relation rules read "il convegno è organizzato da
+    X" as they read a name."""
     names = {i: e.name for i, e in registry.entities.items()}
     names.update({i: e.name for i, e in resolver.new.items()})
     event = find_event(paragraphs_out, focus, types, names)
     if event is None:
-        return []
+        return None
     named = [m for p in paragraphs_out for m in p.mentions if m.type == "event"]
     if named and event.title is None:  # the text names its event ("gli “Stati generali …”")
-        return [r for r in event_relations(event, named[0].entity)
-                if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
-    ident = resolver.propose(Name(event.name, event.start, event.end, "event"), "event")
-    types[ident] = "event"
-    if event.title:
-        number, start, end, surface = event.title
-        resolver.new[ident].aliases.append(surface)
-        paragraph = next(p for p in paragraphs_out if p.number == number)
-        span = paragraph.doc.char_span(start - paragraph.start, end - paragraph.start,
-                                       alignment_mode="expand")
-        paragraph.mentions.append(Mention(ident, "event", start, end, (span.start, span.end)))
-        paragraph.mentions.sort(key=lambda m: m.start)
-    return [r for r in event_relations(event, ident)
-            if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
+        ident = named[0].entity
+    else:
+        ident = resolver.propose(Name(event.name, event.start, event.end, "event"), "event")
+        types[ident] = "event"
+        if event.title:
+            number, start, end, surface = event.title
+            resolver.new[ident].aliases.append(surface)
+            paragraph = next(p for p in paragraphs_out if p.number == number)
+            span = paragraph.doc.char_span(start - paragraph.start, end - paragraph.start,
+                                           alignment_mode="expand")
+            paragraph.mentions.append(Mention(ident, "event", start, end,
+                                              (span.start, span.end)))
+    if enabled(EVENT_NOUNS):
+        for paragraph in paragraphs_out:
+            paragraph.mentions += cue_mentions(paragraph, ident)
+    for paragraph in paragraphs_out:
+        paragraph.index()
+    return event, ident
 
 
 def _paragraph(out: dict[int, Paragraph], number: int, start: int, doc: object) -> Paragraph:

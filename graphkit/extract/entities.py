@@ -60,6 +60,9 @@ from graphkit.schema.vocabulary import INITIATIVES, NODE_TYPES, ORGANISATIONS
 #: Rules of the second round, with the development texts they were written from.
 ADDRESSES = rule("address-names-no-place", "page_14")
 ACRONYM_FIRST = rule("acronym-before-its-expansion", "page_14")
+BODIES = rule("capitalised-institution-is-the-body", "000_be95f7005f3ffa5b")
+#: Capitalised heads that make a place's name the name of its public body.
+_INSTITUTION_BODIES = {"provincia": "province", "regione": "region", "comune": "municipality"}
 
 _DASHES = {"-", "–", "—", "/"}
 _YEARS = re.compile(r"\d{4}(-\d{4})?")
@@ -1143,6 +1146,16 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name = _name(span, offset, "municipality", "place", 0.75)
         name.display = f"Comune di {span.text}"
         return name
+    body = _INSTITUTION_BODIES.get(span[0].norm_)
+    if (resolved and resolved.entity.type == "territory" and body and len(span) > 1
+            and span[0].text[0].isupper() and enabled(BODIES)):
+        # "Provincia di Massa Carrara" is the body; "la provincia di Massa Carrara" the place
+        known = registry.resolve(span.text, body, fuzzy=False)
+        if known and known.entity.type == body:
+            name = _name(span, offset, body, "registry", 0.9 * known.score)
+            name.entity = known.entity.id
+            return name
+        return _name(span, offset, body, "head", 0.85)
     if resolved:
         name = _name(span, offset, resolved.entity.type, "registry", 0.9 * resolved.score)
         name.entity = resolved.entity.id

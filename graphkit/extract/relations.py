@@ -380,24 +380,29 @@ def _listed(paragraph: Paragraph, start: int, limit: int, forward: bool,
 
 
 def _nearest(paragraph: Paragraph, sent: tuple[int, int], at: int, kinds: frozenset[str],
-             after_too: bool = True, unnamed: bool = True) -> Mention | None:
+             after_too: bool = True, unnamed: bool = True,
+             anaphoric: bool = True) -> Mention | None:
     """The mention of *kinds* nearest before *at* in the sentence, else the first after;
-    without *unnamed*, not an initiative the text does not name ("il protocollo")."""
-    before = [m for m in paragraph.between(sent[0], at) if m.type in kinds and m.end <= at
-              and (unnamed or not _unnamed(m))]
+    without *unnamed*, not an initiative the text does not name ("il protocollo"); without
+    *anaphoric*, no anaphoric mention at all ("il seminario")."""
+    def fits(m: Mention) -> bool:
+        return (m.type in kinds and (unnamed or not _unnamed(m))
+                and (anaphoric or not m.anaphoric))
+
+    before = [m for m in paragraph.between(sent[0], at) if fits(m) and m.end <= at]
     if before:
         return before[-1]
     if after_too:
-        after = [m for m in paragraph.between(at, sent[1]) if m.type in kinds
-                 and (unnamed or not _unnamed(m))]
+        after = [m for m in paragraph.between(at, sent[1]) if fits(m)]
         if after:
             return after[0]
     return None
 
 
 def _unnamed(mention: Mention) -> bool:
-    """An anaphoric mention of an initiative: "il protocollo d'intesa", "la convenzione"."""
-    return mention.anaphoric and mention.type in INITIATIVES
+    """An anaphoric mention of an agreement or a call: "il protocollo d'intesa", "la
+    convenzione" (not of an event: "il convegno" is what its sentence is about)."""
+    return mention.anaphoric and mention.type in INITIATIVES - {"event"}
 
 
 def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
@@ -521,7 +526,7 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
         listed = _listed(paragraph, start, sent[0], False, kinds)
         if as_role or (label == "partner" and "(" in before_cue):
             listed = listed[:1]
-    kinds_target = _INITIATIVE_TARGETS if label == "promotes" else (
+    kinds_target = _INITIATIVE_TARGETS if label in {"promotes", "patron"} else (
         frozenset({"protocol", "project"}) if label == "signs" else PARTICIPABLE)
     agreement = _nearest(paragraph, sent, start, frozenset({"protocol"})) if (
         label == "signs") else None
@@ -961,9 +966,9 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
                 r"\s*(?:di|a|\()\s*", text[previous[-1].end - off:place.start - off]):
             continue  # a body's town ("Fondazione Alfa di Lucca"): see _seats
         initiative = (_nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS - {"programme"},
-                               unnamed=False)
+                               anaphoric=False)
                       or _nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS,
-                                  unnamed=False))
+                                  anaphoric=False))
         target = initiative.entity if initiative else (
             ctx.focus if ctx.focus_before(paragraph, place.start, _INITIATIVE_TARGETS)
             else None)
