@@ -259,3 +259,15 @@ def test_the_purpose_of_an_agreement_names_it() -> None:
                                   "Comune di Riva.".encode(), "p.txt"), Registry())
     agreement = next(e for e in draft.entities if e.type == "protocol")
     assert agreement.name == "Patto per l’economia sociale"
+
+
+def test_a_project_sheet_of_labels_and_values() -> None:
+    found = triples("Progetto: Famiglie al Centro\nCapofila: Cooperativa Sociale Il Melograno\n"
+                    "Partner: Comune di Lecco, Consorzio Consolida\nEnte finanziatore: "
+                    "Fondazione Cariplo\nRegioni coinvolte: Lombardia", Registry())
+    assert found >= {
+        ("Cooperativa Sociale Il Melograno", "lead_partner_of", "Famiglie al Centro"),
+        ("Comune di Lecco", "partner_of", "Famiglie al Centro"),
+        ("Consorzio Consolida", "partner_of", "Famiglie al Centro"),
+        ("Fondazione Cariplo", "funds", "Famiglie al Centro"),
+        ("Famiglie al Centro", "located_in", "Lombardia")}

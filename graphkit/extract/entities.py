@@ -61,6 +61,7 @@ from graphkit.schema.vocabulary import INITIATIVES, NODE_TYPES, ORGANISATIONS
 ADDRESSES = rule("address-names-no-place", "page_14")
 ACRONYM_FIRST = rule("acronym-before-its-expansion", "page_14")
 BODIES = rule("capitalised-institution-is-the-body", "000_be95f7005f3ffa5b")
+LABELS = rule("project-sheet-title-label")
 #: Capitalised heads that make a place's name the name of its public body.
 _INSTITUTION_BODIES = {"provincia": "province", "regione": "region", "comune": "municipality"}
 
@@ -727,6 +728,28 @@ def _list_type(doc: Doc, start: int) -> str | None:
     return None
 
 
+#: A project sheet's title label, its value after a colon or on the next line.
+_TITLE_LABEL = re.compile(
+    r"(?im)^[ \t]*(?:titolo(?:\s+del)?(?:\s+progetto)?|nome\s+del\s+progetto|progetto|"
+    r"denominazione(?:\s+del\s+progetto)?)[ \t]*(?::[ \t]*|\n[ \t]*)"
+    r"[“\"«]?(?P<value>[^\n“”\"«»]{2,150}?)[”\"»]?[ \t]*$")
+
+
+def _labelled(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the values of title labels ("Titolo del progetto\nRadici e Ali",
+    "Progetto: Famiglie al Centro"): a project's name, whatever its words."""
+    out = []
+    for match in _TITLE_LABEL.finditer(doc.text):
+        value = match.group("value").strip()
+        if not value[:1].isupper() or len(value.split()) > 15:
+            continue
+        span = doc.char_span(match.start("value"), match.start("value") + len(value),
+                             alignment_mode="expand")
+        if span is not None:
+            out.append((span.start, span.end))
+    return out
+
+
 def _quoted(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges inside quotation marks that start with a capital letter.
 
@@ -833,6 +856,9 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
         taken[start:end] = b"\x01" * (end - start)
         return True
 
+    for start, end in _labelled(doc) if enabled(LABELS) else ():
+        if claim(start, end):  # "Titolo del progetto: Radici e Ali"
+            names.append(_name(doc[start:end], offset, "project", "quote", 0.8))
     for start, end in _quoted(doc):
         span = doc[start:end]
         kind, noun = _quote_type(doc, start, end)

@@ -92,7 +92,9 @@ CUES: dict[str, tuple[str, ...]] = {
               "contributo della", "contributo del", "grazie al finanziamento di",
               "grazie al finanziamento del", "grazie al finanziamento della",
               "messi a disposizione dalla", "messi a disposizione dal", "stanziati dalla",
-              "stanziati dal", "finanziato con", "finanziata con", "finanziati con"),
+              "stanziati dal", "finanziato con", "finanziata con", "finanziati con",
+              "ente finanziatore", "enti finanziatori", "soggetto finanziatore", "finanziatore",
+              "finanziatori", "fonte di finanziamento", "fonti di finanziamento"),
     "cofinanced": ("cofinanziato da", "cofinanziato dal", "cofinanziata dal",
                    "cofinanziato dalla", "cofinanziata dalla", "cofinanziata da",
                    "co-finanziato dal", "co-finanziato da", "a valere su", "a valere sul",
@@ -140,7 +142,11 @@ CUES: dict[str, tuple[str, ...]] = {
     "seat": ("con sede a", "con sede in", "sede a", "sede in", "sede legale a",
              "sede legale in", "anch'essa di", "anch'esso di", "ha sede a", "hanno sede a"),
     "places": ("territori interessati", "territorio interessato", "comuni interessati",
-               "ambito territoriale", "aree interessate", "dove", "sedi operative"),
+               "ambito territoriale", "aree interessate", "dove", "sedi operative",
+               "regioni coinvolte", "comuni coinvolti", "territori coinvolti",
+               "regioni interessate", "province interessate", "area di intervento",
+               "aree di intervento", "territorio di intervento", "territori di intervento",
+               "ambito di intervento", "luogo di realizzazione", "luoghi di realizzazione"),
 }
 #: Cues whose names stand before them ("A e B hanno firmato").
 _BEFORE = frozenset({"hanno presentato", "ha presentato", "hanno promosso", "ha promosso",
