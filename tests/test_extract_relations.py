@@ -271,3 +271,16 @@ def test_a_project_sheet_of_labels_and_values() -> None:
         ("Consorzio Consolida", "partner_of", "Famiglie al Centro"),
         ("Fondazione Cariplo", "funds", "Famiglie al Centro"),
         ("Famiglie al Centro", "located_in", "Lombardia")}
+
+
+def test_more_roles_in_parallel_lists_and_portfolios() -> None:
+    found = triples("Hanno partecipato Giuseppe Sala, Sindaco di Milano, e i segretari generali "
+                    "di Cgil, Cisl e Uil Francesco Bertoli, Alberto Pluda e Mario Bailo. Per "
+                    "l’assessore regionale al Welfare della Regione Marche Rosa Barone è un "
+                    "modello.", Registry())
+    assert found >= {("Giuseppe Sala", "holds_role", "Comune di Milano"),
+                     ("Francesco Bertoli", "holds_role", "CGIL"),
+                     ("Alberto Pluda", "holds_role", "CISL"),
+                     ("Mario Bailo", "holds_role", "UIL"),
+                     ("Rosa Barone", "holds_role", "Regione Marche")}
+    assert not {t for t in found if t[2] in {"di Milano", "Welfare"}}

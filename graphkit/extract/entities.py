@@ -62,6 +62,8 @@ ADDRESSES = rule("address-names-no-place", "page_14")
 ACRONYM_FIRST = rule("acronym-before-its-expansion", "page_14")
 BODIES = rule("capitalised-institution-is-the-body", "000_be95f7005f3ffa5b")
 LABELS = rule("project-sheet-title-label")
+ROLE_LINKS = rule("a-capitalised-role-and-its-preposition-are-no-name")
+PORTFOLIOS = rule("an-assessors-portfolio-before-the-body")
 #: Capitalised heads that make a place's name the name of its public body.
 _INSTITUTION_BODIES = {"provincia": "province", "regione": "region", "comune": "municipality"}
 
@@ -1025,10 +1027,16 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
         end = _scan(doc, i + 1 if _article_start(doc, i) else i, taken)
         while end - i > 1 and doc[i].norm_ in ROLE_WORDS:
             i += 1  # "Presidente Cooperativa X": the role is context, not name
-        if i > 1 and doc[i - 1].norm_ in _PORTFOLIO and doc[i - 2].norm_.startswith(
-                ("assessor", "delega", "delegat", "consiglier")):
-            # "Assessori alle Politiche Sociali di Policoro": a portfolio, then the body's town
-            at = next((k for k in range(end - 1, i, -1) if doc[k - 1].norm_ == "di"), None)
+            while end - i > 1 and doc[i].norm_ in _LINKS and enabled(ROLE_LINKS):
+                i += 1  # "Sindaco di Milano": the place, not "di Milano"
+        if i > 1 and doc[i - 1].norm_ in _PORTFOLIO and any(
+                t.norm_.startswith(("assessor", "delega", "delegat", "consiglier"))
+                for t in doc[max(0, i - (4 if enabled(PORTFOLIOS) else 2)):i - 1]):
+            # "Assessori alle Politiche Sociali di Policoro", "assessore regionale al Welfare
+            # della Regione Puglia": a portfolio, then the body (or its town)
+            at = next((k for k in range(i + 1, end) if enabled(PORTFOLIOS) and _is_cap(doc[k])
+                       and doc[k].norm_ in _INSTITUTION_BODIES), None)
+            at = at or next((k for k in range(end - 1, i, -1) if doc[k - 1].norm_ == "di"), None)
             at = at or next((k for k in range(i, end) if doc[k].norm_ in FIRST_NAMES), None)
             if at is None:
                 i = end

@@ -61,6 +61,8 @@ from graphkit.schema.vocabulary import (
 LEAD_NO_PROGRAMME = rule("capofila-never-of-a-programme", "page_14")
 MANAGED_PROJECT = rule("managed-project-before-its-fund", "page_14")
 PARTIES = rule("agreement-between-parties", "page_16", "page_19")
+PLURAL_ROLES = rule("parallel-lists-of-more-plural-roles")
+PORTFOLIO_SKIP = rule("a-portfolio-named-like-a-body-is-skipped")
 
 #: Cue phrases by the rule they trigger (matched on folded words).
 CUES: dict[str, tuple[str, ...]] = {
@@ -828,6 +830,9 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
             stop = roles[n + 1].idx if n + 1 < len(roles) else doc[i].idx
             orgs = [m for m in paragraph.between(off + role_token.idx, off + stop)
                     if m.type in ORGANISATIONS and m.end <= person.start]
+            if (len(orgs) > 1 and doc[orgs[0].tokens[0] - 1].norm_ in _PORTFOLIO
+                    and orgs[0].type not in _PUBLIC_BODIES and enabled(PORTFOLIO_SKIP)):
+                orgs = orgs[1:]  # "assessore al Welfare della Regione X": the portfolio's body
             if not orgs or not _role_gap_ok(doc, role_token.i, orgs[0]):
                 continue
             org = orgs[0]
@@ -932,7 +937,8 @@ def _parallel_roles(paragraph: Paragraph, ctx: _Context, done: set[str]) -> None
     person holds the role in the n-th body."""
     doc, off = paragraph.doc, paragraph.start
     for token in doc:
-        if token.norm_ not in {"sindaci", "assessori", "presidenti", "direttori"}:
+        if token.norm_ not in _PLURAL_ROLES or (token.norm_ not in _FIRST_ROLES
+                                                and not enabled(PLURAL_ROLES)):
             continue
         sent = _sentence(paragraph, off + token.idx)
         bodies: list[Mention] = []
@@ -943,14 +949,42 @@ def _parallel_roles(paragraph: Paragraph, ctx: _Context, done: set[str]) -> None
             elif m.type in PERSONS:
                 persons.append(m)
         if len(bodies) >= 2 and len(bodies) == len(persons):
-            role = token.text[:-1] + ("o" if token.norm_ == "sindaci" else "e")
+            role = _singular(token.text)
             if token.norm_ == "assessori":
                 role = _role_text(doc, token.i, bodies[0].tokens[0]) or role
                 role = re.sub(r"(?i)^assessori", "Assessore", role)
+            elif token.i + 1 < len(doc) and doc[token.i + 1].norm_ in {"generali", "regionali",
+                                                                        "provinciali"}:
+                role = f"{role} {_singular(doc[token.i + 1].text)}"  # "segretari generali"
             for body, person in zip(bodies, persons, strict=True):
                 done.add(person.entity)
                 ctx.add(person.entity, Rel.HOLDS_ROLE, body.entity, paragraph, off + token.idx,
                         max(body.end, person.end), "role", 0.7, role)
+
+
+#: Plural roles, with their singular: "i sindaci di A e B: P e Q".
+_PLURAL_ROLES = {"sindaci": "sindaco", "assessori": "assessore", "presidenti": "presidente",
+                 "direttori": "direttore", "segretari": "segretario",
+                 "coordinatori": "coordinatore", "responsabili": "responsabile",
+                 "rappresentanti": "rappresentante", "referenti": "referente",
+                 "consiglieri": "consigliere", "dirigenti": "dirigente",
+                 "vicepresidenti": "vicepresidente", "copresidenti": "copresidente",
+                 "co-presidenti": "co-presidente", "direttrici": "direttrice",
+                 "generali": "generale", "regionali": "regionale", "provinciali": "provinciale"}
+#: The first round's plural roles (the others are tagged for leave-one-out).
+_FIRST_ROLES = frozenset({"sindaci", "assessori", "presidenti", "direttori"})
+
+
+def _singular(word: str) -> str:
+    """The singular of a plural role word, in the case it is written.
+
+    Examples
+    --------
+    >>> _singular("segretari"), _singular("Sindaci"), _singular("generali")
+    ('segretario', 'Sindaco', 'generale')
+    """
+    single = _PLURAL_ROLES.get(normalise(word), word)
+    return single[:1].upper() + single[1:] if word[:1].isupper() else single
 
 
 def _places(paragraph: Paragraph, ctx: _Context) -> None:
