@@ -284,3 +284,18 @@ def test_more_roles_in_parallel_lists_and_portfolios() -> None:
                      ("Mario Bailo", "holds_role", "UIL"),
                      ("Rosa Barone", "holds_role", "Regione Marche")}
     assert not {t for t in found if t[2] in {"di Milano", "Welfare"}}
+
+
+def test_articulated_prepositions_partnerships_and_adhering_to_a_project() -> None:
+    found = triples("Il progetto “Quartieri Solidali” è promosso dall’Associazione Comunità "
+                    "Aperta in partnership con la Cooperativa Sociale Il Faro e in rete con "
+                    "l’Università degli Studi di Bari, con il cofinanziamento della Fondazione "
+                    "Puglia. Aderiscono al progetto anche la Banca Popolare di Bari e "
+                    "Confcommercio Bari.", Registry())
+    assert found >= {
+        ("Associazione Comunità Aperta", "promotes", "Quartieri Solidali"),
+        ("Cooperativa Sociale Il Faro", "partner_of", "Quartieri Solidali"),
+        ("Università degli Studi di Bari", "partner_of", "Quartieri Solidali"),
+        ("Fondazione Puglia", "funds", "Quartieri Solidali"),
+        ("Banca Popolare di Bari", "supports", "Quartieri Solidali"),
+        ("Confcommercio Bari", "supports", "Quartieri Solidali")}

@@ -64,6 +64,12 @@ BODIES = rule("capitalised-institution-is-the-body", "000_be95f7005f3ffa5b")
 LABELS = rule("project-sheet-title-label")
 ROLE_LINKS = rule("a-capitalised-role-and-its-preposition-are-no-name")
 PORTFOLIOS = rule("an-assessors-portfolio-before-the-body")
+PLURAL_ARTICLES = rule("only-plural-articles-open-a-list")
+BANKS = rule("a-banks-name-keeps-its-place")
+#: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
+_PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
+                                 "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
+                                 "sugli", "sulle", "tra", "fra"})
 #: Capitalised heads that make a place's name the name of its public body.
 _INSTITUTION_BODIES = {"provincia": "province", "regione": "region", "comune": "municipality"}
 
@@ -964,7 +970,8 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
         own_head = _heads(words)[0] is not None or _head_type(words) is not None
         distinctive = [w for w in words[1 if own_head else 0:]
                        if w not in _GENERIC and w not in HEAD_TYPES]
-        if place is None or whole.type in _PLACE_NAMED or not distinctive:
+        if place is None or whole.type in _PLACE_NAMED or not distinctive or (
+                doc[start].norm_ in {"banca", "cassa", "bcc"} and enabled(BANKS)):
             continue
         body = _typed(doc, start, i - 1, offset, registry)
         if body.entity is None:
@@ -1050,8 +1057,8 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
             i = end  # "via Roma 56" is an address
             continue
         if (doc[i].norm_ in PLURAL_NOUNS and end - i > 1 and i > 0
-                and _previous(doc, i).norm_ in _ARTICLES | {"dei", "delle", "nei", "ai",
-                                                             "alle", "tra", "i", "le"}):
+                and _previous(doc, i).norm_ in _PLURAL_DETERMINERS | (
+                    set() if enabled(PLURAL_ARTICLES) else _ARTICLES)):
             i += 1  # "attraverso le Cooperative A, B": the noun introduces a list
             while i < end and doc[i].norm_ in _LINKS:
                 i += 1

@@ -63,6 +63,8 @@ MANAGED_PROJECT = rule("managed-project-before-its-fund", "page_14")
 PARTIES = rule("agreement-between-parties", "page_16", "page_19")
 PLURAL_ROLES = rule("parallel-lists-of-more-plural-roles")
 PORTFOLIO_SKIP = rule("a-portfolio-named-like-a-body-is-skipped")
+ELISIONS = rule("cues-with-every-articulated-preposition")
+ADHERE_INITIATIVE = rule("adhering-to-an-initiative-supports-it")
 
 #: Cue phrases by the rule they trigger (matched on folded words).
 CUES: dict[str, tuple[str, ...]] = {
@@ -72,6 +74,8 @@ CUES: dict[str, tuple[str, ...]] = {
              "guidato dalla", "coordinato da", "coordinato dal", "coordinato dalla",
              "coordinata da", "coordinata dal", "coordinata dalla", "ente gestore"),
     "partner": ("partner", "partners", "partenariato", "rete di partner", "enti partner",
+                "in partnership con", "in rete con", "con la collaborazione di",
+                "in sinergia con", "in collaborazione con", "in collaborazione con la",
                 "in collaborazione con", "in collaborazione con il", "in collaborazione con la",
                 "vede la partecipazione di", "con la partecipazione di", "enti coinvolti",
                 "soggetti coinvolti", "realta coinvolte", "insieme a", "insieme al",
@@ -95,6 +99,8 @@ CUES: dict[str, tuple[str, ...]] = {
               "grazie al finanziamento del", "grazie al finanziamento della",
               "messi a disposizione dalla", "messi a disposizione dal", "stanziati dalla",
               "stanziati dal", "finanziato con", "finanziata con", "finanziati con",
+              "con il cofinanziamento di", "grazie al cofinanziamento di",
+              "grazie ai fondi di", "con i fondi di", "con il finanziamento di",
               "ente finanziatore", "enti finanziatori", "soggetto finanziatore", "finanziatore",
               "finanziatori", "fonte di finanziamento", "fonti di finanziamento"),
     "cofinanced": ("cofinanziato da", "cofinanziato dal", "cofinanziata dal",
@@ -150,6 +156,22 @@ CUES: dict[str, tuple[str, ...]] = {
                "aree di intervento", "territorio di intervento", "territori di intervento",
                "ambito di intervento", "luogo di realizzazione", "luoghi di realizzazione"),
 }
+def _elisions(cues: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Every cue ending with "da" / "di" also with the articulated prepositions ("promosso
+    da" → "promosso dal", "promosso dall'", "promosso dai"…), as Italian writes them."""
+    forms = {"da": ("dal", "dalla", "dallo", "dall'", "dai", "dagli", "dalle"),
+             "di": ("del", "della", "dello", "dell'", "dei", "degli", "delle")}
+    out = {}
+    for label, phrases in cues.items():
+        more = list(phrases)
+        for phrase in phrases:
+            *head, last = phrase.split()
+            if head and last in forms:
+                more += [" ".join([*head, f]) for f in forms[last]]
+        out[label] = tuple(dict.fromkeys(more))
+    return out
+
+
 #: Cues whose names stand before them ("A e B hanno firmato").
 _BEFORE = frozenset({"hanno presentato", "ha presentato", "hanno promosso", "ha promosso",
                      "hanno firmato", "hanno sottoscritto", "firmano", "sottoscrivono",
@@ -287,7 +309,7 @@ class Proposed:
 def _cue_matcher() -> PhraseMatcher:
     nlp = italian()
     matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-    for label, phrases in CUES.items():
+    for label, phrases in (_elisions(CUES) if enabled(ELISIONS) else CUES).items():
         matcher.add(label, [cue_pattern(p) for p in phrases])
     return matcher
 
@@ -635,6 +657,34 @@ def _manages(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, 
                     "manages", 0.7)
 
 
+_INITIATIVE_NOUNS = re.compile(r"\s*(?:[“\"«]\s*)?(?:progetto|iniziativa|protocollo|patto|"
+                               r"accordo|campagna|percorso|programma)\b", re.I)
+
+
+def _adhere_initiative(cue: Span, paragraph: Paragraph, ctx: _Context,
+                       sent: tuple[int, int]) -> bool:
+    """"Aderiscono al progetto A e B", "A aderisce all'iniziativa": support of an
+    initiative, not membership of a body. Whether the cue was read so."""
+    off = paragraph.start
+    start, end = off + cue.start_char, off + cue.end_char
+    noun = _INITIATIVE_NOUNS.match(paragraph.text, end - off)
+    following = [m for m in paragraph.between(end, sent[1], first=1)]
+    initiative = following[0] if following and following[0].type in INITIATIVES and re.fullmatch(
+        r"[\s“\"«]*(?:progetto|iniziativa|protocollo|patto)?[\s“\"«]*", paragraph.text[
+            end - off:following[0].start - off], re.I) else None
+    if noun is None and initiative is None:
+        return False
+    target = initiative.entity if initiative else _target(ctx, paragraph, sent, start,
+                                                          PARTICIPABLE)
+    after = initiative.end if initiative else off + noun.end()
+    members = (_listed(paragraph, start, sent[0], False, ORGANISATIONS)
+               or _listed(paragraph, after, sent[1], True, ORGANISATIONS))
+    for member in members if target else ():
+        ctx.add(member.entity, Rel.SUPPORTS, target, paragraph, min(start, member.start),
+                max(end, member.end), "supporter", 0.7)
+    return True
+
+
 def _member(cue: Span, phrase: str, paragraph: Paragraph, ctx: _Context,
             sent: tuple[int, int]) -> None:
     """"A e B, appartenenti a C" / "C è composta da A, B" / "I comuni dell'X sono: A, B" /
@@ -663,6 +713,9 @@ def _member(cue: Span, phrase: str, paragraph: Paragraph, ctx: _Context,
                           True, frozenset({"municipality"}))
         pairs = [(m, owner_list[0]) for m in members]
         confidence = Confidence.STATED.value
+    elif (phrase.startswith(("aderisce", "aderiscono")) and enabled(ADHERE_INITIATIVE)
+          and _adhere_initiative(cue, paragraph, ctx, sent)):
+        return
     elif phrase in _BEFORE:
         members = _listed(paragraph, start, sent[0], False, ORGANISATIONS)
         owner = _listed(paragraph, end, sent[1], True, groups)[:1] or (
