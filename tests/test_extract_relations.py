@@ -299,3 +299,13 @@ def test_articulated_prepositions_partnerships_and_adhering_to_a_project() -> No
         ("Fondazione Puglia", "funds", "Quartieri Solidali"),
         ("Banca Popolare di Bari", "supports", "Quartieri Solidali"),
         ("Confcommercio Bari", "supports", "Quartieri Solidali")}
+
+
+def test_a_capofila_in_a_relative_clause_members_a_group_comprises_and_funds_provenance() -> None:
+    found = triples("Il Comitato dei Sindaci dell’Ambito Territoriale Sociale n. 8 ha approvato "
+                    "il piano. L’Ambito, di cui è capofila il Comune di Senigallia, comprende i "
+                    "Comuni di Senigallia, Arcevia e Serra de’ Conti.", Registry())
+    assert found >= {
+        ("Comune di Senigallia", "lead_partner_of", "Ambito Territoriale Sociale n. 8"),
+        ("Comune di Arcevia", "member_of", "Ambito Territoriale Sociale n. 8"),
+        ("Comune di Serra de’ Conti", "member_of", "Ambito Territoriale Sociale n. 8")}

@@ -66,6 +66,8 @@ ROLE_LINKS = rule("a-capitalised-role-and-its-preposition-are-no-name")
 PORTFOLIOS = rule("an-assessors-portfolio-before-the-body")
 PLURAL_ARTICLES = rule("only-plural-articles-open-a-list")
 BANKS = rule("a-banks-name-keeps-its-place")
+UNREACHED = rule("known-names-a-run-cannot-reach")
+NUMBERED = rule("numbered-with-n")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -97,6 +99,7 @@ _PROPER_HEADS = frozenset({
     "confesercenti", "confapi", "confagricoltura", "confimi", "cia", "agci", "ascom", "inps",
     "inail", "anpal", "pnrr", "fse", "fse+", "por", "pon", "pr", "fami", "easi", "interreg",
     "asl", "asc", "usl", "asp", "ulss", "asst", "ats", "sds", "plus", "cciaa", "unioncamere",
+    "ast", "asur", "aulss",
     "bcc", "caritas"})
 #: Heads of bodies and programmes named with a number ("Distretto 19", "ATS 6", "Municipio V").
 _NUMBERED = frozenset({"ambito", "distretto", "ats", "municipio", "zona", "piano", "asl",
@@ -126,7 +129,7 @@ _AND_HEADS = frozenset({"dipartimento", "istituto", "centro", "associazione", "l
 _ABBREVIATION = re.compile(r"^(?:[^\W\d_]{1,4}\.){2,}[^\W\d_]{0,3}$")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 _LINKS = {"di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "d'", "per", "&",
-          "de", "da", "in", "sul", "sulla", "tra"}
+          "de", "de'", "da", "in", "sul", "sulla", "tra"}
 #: Links a name may run through only when a capitalised word follows at once.
 _WEAK_LINKS = {"in", "sul", "sulla", "tra", "da"}
 _FUNCTION_WORDS = {
@@ -609,10 +612,19 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     if head and _CODE.match(token.text) and not doc[end - 1].like_num and doc[start].norm_ in (
             _NUMBERED):
         return 1  # "Distretto 19", "ATS 6", "Ambito S04_1"
+    if (head and norm in {"n", "n.", "nr", "nr.", "numero"} and following is not None
+            and _CODE.match(following.text) and doc[start].norm_ in _NUMBERED
+            and enabled(NUMBERED)):
+        return 2 if token.text.endswith(".") or norm == "numero" else (
+            3 if following.text == "." and after_next is not None
+            and _CODE.match(after_next.text) else 2)  # "Ambito Territoriale Sociale n. 8"
     if following is None or taken[end + 1]:
         return 0
     if token.text == "&" and _is_cap(following):
         return 1  # "Imprese & Territorio"
+    if (norm == "de" and following.text in {"’", "'"} and after_next is not None
+            and _is_cap(after_next)):
+        return 2  # "Serra de’ Conti"
     if norm in {"e", "ed"} and following is not None and _is_cap(following) and any(
             territories.find(doc[k:end + 2].text) for k in range(max(start, end - 3), end)):
         return 1  # "Monza e Brianza"
@@ -899,7 +911,9 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
         opens = doc[start].text[:1].isupper() and not _is_cap(doc[start])
         lower = any(t.is_lower and t.is_alpha and t.norm_ not in _FUNCTION_WORDS
                     for t in doc[start + 1:end])
-        if end - start > 1 and (opens or lower) and claim(start, end):
+        unreached = (enabled(UNREACHED) and end - start > 2 and _is_cap(doc[start])
+                     and _scan(doc, start, taken) < end)  # "Fondo per le Non Autosufficienze"
+        if end - start > 1 and (opens or lower or unreached) and claim(start, end):
             # "Con i Bambini", "Fondo per il contrasto della povertà educativa minorile": no
             # run of capitalised words holds them whole
             names.append(_known(doc, start, end, offset, registry, idents))

@@ -83,6 +83,7 @@ HEAD_TYPES: dict[str, str] = {
     "consorzio": "consortium",
     "ats": "network", "asl": "public_agency", "asc": "public_agency", "usl": "public_agency",
     "asp": "public_agency", "ulss": "public_agency", "asst": "public_agency",
+    "ast": "public_agency", "asur": "public_agency", "aulss": "public_agency",
     "azienda": "public_agency", "inps": "public_agency", "inail": "public_agency",
     "anpal": "public_agency", "prefettura": "public_agency", "questura": "public_agency",
     "tribunale": "public_agency", "ministero": "public_agency", "presidenza": "public_agency",

@@ -65,6 +65,8 @@ PLURAL_ROLES = rule("parallel-lists-of-more-plural-roles")
 PORTFOLIO_SKIP = rule("a-portfolio-named-like-a-body-is-skipped")
 ELISIONS = rule("cues-with-every-articulated-preposition")
 ADHERE_INITIATIVE = rule("adhering-to-an-initiative-supports-it")
+GROUP_VERBS = rule("a-group-comprises-its-members")
+RELATIVE_LEAD = rule("capofila-in-a-relative-clause", "page_14")
 
 #: Cue phrases by the rule they trigger (matched on folded words).
 CUES: dict[str, tuple[str, ...]] = {
@@ -112,7 +114,8 @@ CUES: dict[str, tuple[str, ...]] = {
                    "attraverso l'avviso", "con le risorse del", "con le risorse della",
                    "risorse del", "risorse della", "progetto pnrr", "fondi del",
                    "fondi della", "vincitore del", "vincitori del", "vincitore dell'",
-                   "vincitori dell'", "beneficiari del", "beneficiario del"),
+                   "vincitori dell'", "beneficiari del", "beneficiario del",
+                   "provengono da", "provenienti da", "risorse provengono da"),
     "patron": ("patrocinio", "patrocinato da", "patrocinata da", "patrocinato dal",
                "patrocinata dalla", "patrocinato dalla"),
     "promotes": ("promosso da", "promossa da", "promosso dal", "promossa dal", "promosso dalla",
@@ -146,7 +149,8 @@ CUES: dict[str, tuple[str, ...]] = {
                "aderisce al", "aderisce a", "aderiscono alla", "aderiscono al",
                "entra a far parte della", "entra a far parte del", "entrata a far parte della",
                "entrato a far parte del", "fa parte della", "fa parte del", "socio fondatore",
-               "socia fondatrice", "soci fondatori"),
+               "socia fondatrice", "soci fondatori", "comprende", "comprendono", "include",
+               "includono", "raggruppa", "riunisce", "raccoglie"),
     "seat": ("con sede a", "con sede in", "sede a", "sede in", "sede legale a",
              "sede legale in", "anch'essa di", "anch'esso di", "ha sede a", "hanno sede a"),
     "places": ("territori interessati", "territorio interessato", "comuni interessati",
@@ -571,6 +575,23 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
                 max(end, mention.end), label, 0.85 if as_role else 0.75, role)
 
 
+_RELATIVE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?,\s*(?:di cui|del quale|della quale|"
+                       r"che (?:ha|avrà|vede)\b)", re.I)
+
+
+def _relative(paragraph: Paragraph, sent: tuple[int, int], at: int) -> Mention | None:
+    """The network or initiative a relative clause before *at* is about ("il Distretto 19,
+    che ha in Borgo il suo comune capofila", "l'Ambito, di cui è capofila")."""
+    text, off = paragraph.text, paragraph.start
+    for m in reversed(paragraph.between(sent[0], at)):
+        if m.end > at or not (m.type == "network" or m.type in PARTICIPABLE):
+            continue
+        gap = text[m.end - off:at - off]
+        if _RELATIVE.match(gap) and "." not in gap and len(gap) <= 80:
+            return m
+    return None
+
+
 def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int], start: int,
           end: int, leads: set[str]) -> None:
     """"X (capofila)", "X, capofila del progetto Y", "capofila è X", "Soggetto responsabile\\nX",
@@ -599,6 +620,9 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
             ctx.add(leader.entity, Rel.MEMBER_OF, of.entity, paragraph, leader.start, of.end,
                     "lead", 0.7, "capofila")
         return
+    relative = _relative(paragraph, sent, start) if enabled(RELATIVE_LEAD) else None
+    if relative is not None and of is None:
+        of = relative  # "L'Ambito, di cui è capofila il Comune di X"
     target = of.entity if of and (of.type in PARTICIPABLE or of.type == "network") else (
         _target(ctx, paragraph, sent, start, PARTICIPABLE - {"programme"}
                 if enabled(LEAD_NO_PROGRAMME) else PARTICIPABLE))
@@ -697,7 +721,9 @@ def _member(cue: Span, phrase: str, paragraph: Paragraph, ctx: _Context,
         members = _listed(paragraph, end, sent[1], True, ORGANISATIONS)
         pairs = [(m, owners[0]) for m in members] if owners else []
         confidence = Confidence.INFERRED.value
-    elif phrase.startswith(("composta", "composto", "costituit")):
+    elif phrase.startswith(("composta", "composto", "costituit")) or (
+            phrase.startswith(("comprend", "includ", "raggrupp", "riunisc", "raccogli"))
+            and enabled(GROUP_VERBS)):
         owner = _nearest(paragraph, sent, start, groups, after_too=False)
         members = _listed(paragraph, end, _limit(paragraph, sent, end), True, ORGANISATIONS)
         pairs = [(m, owner) for m in members] if owner else []
