@@ -309,3 +309,11 @@ def test_a_capofila_in_a_relative_clause_members_a_group_comprises_and_funds_pro
         ("Comune di Senigallia", "lead_partner_of", "Ambito Territoriale Sociale n. 8"),
         ("Comune di Arcevia", "member_of", "Ambito Territoriale Sociale n. 8"),
         ("Comune di Serra de’ Conti", "member_of", "Ambito Territoriale Sociale n. 8")}
+
+
+def test_a_person_after_a_role_phrase_and_the_body_a_clause_is_for() -> None:
+    found = triples("Lo hanno firmato Cgil e Cisl di Padova. Per la Cgil di Padova ha firmato la "
+                    "segretaria generale Aline Pennisi; per la Cisl il segretario generale Samuel "
+                    "Scavazzin.", Registry())
+    assert found >= {("Aline Pennisi", "holds_role", "Cgil Padova"),  # "Cgil" of "Cgil e
+                     ("Samuel Scavazzin", "holds_role", "Cisl di Padova")}  # Cisl di Padova"

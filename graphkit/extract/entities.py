@@ -68,6 +68,7 @@ PLURAL_ARTICLES = rule("only-plural-articles-open-a-list")
 BANKS = rule("a-banks-name-keeps-its-place")
 UNREACHED = rule("known-names-a-run-cannot-reach")
 NUMBERED = rule("numbered-with-n")
+ROLE_PHRASES = rule("a-name-after-a-role-and-its-modifiers-is-a-person")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -695,6 +696,24 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+#: Words that may stand between a role word and the name ("la segretaria generale Aline
+#: Pennisi", "il direttore sanitario Ugo Neri").
+_ROLE_MODIFIERS = words("""
+generale generali regionale regionali provinciale provinciali nazionale nazionali
+territoriale territoriali comunale comunali scolastico scolastica sanitario sanitaria
+amministrativo amministrativa tecnico tecnica scientifico scientifica delegato delegata
+uscente uscenti onorario onoraria vicario vicaria nuovo nuova
+""")
+
+
+def _after_role_phrase(doc: Doc, start: int) -> bool:
+    """Whether a role word and up to two of its modifiers stand right before *start*."""
+    i = start - 1
+    while i >= 0 and start - i <= 3 and doc[i].norm_ in _ROLE_MODIFIERS and doc[i].is_lower:
+        i -= 1
+    return i >= 0 and i < start - 1 and doc[i].norm_ in ROLE_WORDS
+
+
 def _role_near(doc: Doc, start: int, end: int) -> str | None:
     """A role word just before (up to 4 words) or just after ", " / "(" a name."""
     for token in doc[end:end + 3]:
@@ -1235,7 +1254,8 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
     role = _role_near(doc, start, end)
     words = [t.norm_ for t in span]
     adjacent = (start > 0 and doc[start - 1].norm_ in ROLE_WORDS) or (
-        end + 1 < len(doc) and doc[end].text in {",", "("} and doc[end + 1].norm_ in ROLE_WORDS)
+        end + 1 < len(doc) and doc[end].text in {",", "("} and doc[end + 1].norm_ in ROLE_WORDS
+    ) or (enabled(ROLE_PHRASES) and _after_role_phrase(doc, start))
     lower_links = [t for t in span if t.norm_ in _LINKS and not t.text[0].isupper()]
     if 2 <= len(words) <= 4 and (words[0] in FIRST_NAMES or (role and adjacent)) and not (
             lower_links) and not place_of(span.text):

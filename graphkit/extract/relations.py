@@ -67,6 +67,7 @@ ELISIONS = rule("cues-with-every-articulated-preposition")
 ADHERE_INITIATIVE = rule("adhering-to-an-initiative-supports-it")
 GROUP_VERBS = rule("a-group-comprises-its-members")
 RELATIVE_LEAD = rule("capofila-in-a-relative-clause", "page_14")
+FOR_BODY = rule("a-role-for-the-body-the-clause-speaks-for")
 
 #: Cue phrases by the rule they trigger (matched on folded words).
 CUES: dict[str, tuple[str, ...]] = {
@@ -924,6 +925,8 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
             ctx.add(person.entity, Rel.HOLDS_ROLE, org.entity, paragraph, off + role_token.idx,
                     person.end, "role", 0.75, _role_text(doc, role_token.i, org.tokens[0]))
         role_token = roles[-1]
+        if not found and enabled(FOR_BODY):
+            found = _for_body(paragraph, ctx, person, role_token, sent)
         if found or not _list_between(paragraph, off + role_token.idx + len(role_token.text),
                                       person.start, allow_words=4):
             continue
@@ -942,6 +945,31 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
                 ctx.add(person.entity, Rel.HOLDS_ROLE, bodies[-1].entity, paragraph,
                         off + role_token.idx, person.end, "role", 0.6,
                         doc[role_token.i:i].text.strip(" ,"), Confidence.INFERRED.value)
+
+
+_FOR_BODY = re.compile(r"(?:^|[;,.:]\s*|\b)per\s+(?:il|la|lo|l['’]|i|gli|le)?\s*$", re.I)
+
+
+def _for_body(paragraph: Paragraph, ctx: _Context, person: Mention, role_token: object,
+              sent: tuple[int, int]) -> bool:
+    """"Per la Cgil di Padova ha firmato la segretaria generale Aline Pennisi", "per la
+    Fondazione X, il presidente Anna Neri": the role is in the body the clause is for."""
+    text, off = paragraph.text, paragraph.start
+    clause = max(sent[0], off + max(text.rfind(";", 0, role_token.idx),
+                                    text.rfind(":", 0, role_token.idx)) + 1)
+    bodies = [m for m in paragraph.between(clause, off + role_token.idx)
+              if m.type in ORGANISATIONS]
+    if not bodies:
+        return False
+    body = bodies[0]
+    between = text[body.end - off:role_token.idx]
+    if not _FOR_BODY.search(text[max(0, body.start - off - 12):body.start - off]) or len(
+            re.findall(r"\w+", between)) > 5 or "." in between:
+        return False
+    role = doc_role = paragraph.doc[role_token.i:person.tokens[0]].text.strip(" ,")
+    ctx.add(person.entity, Rel.HOLDS_ROLE, body.entity, paragraph, body.start, person.end,
+            "role", 0.7, re.sub(r"^(?:il|la|l['’]|lo)\s+", "", doc_role) or role)
+    return True
 
 
 _ELECTED = re.compile(r"^[\s,]*(?:(?:è|e'|viene|sarà|resta|è stat[oa]|sono stat[ie])\s+)?"
