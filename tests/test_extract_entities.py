@@ -203,3 +203,15 @@ def test_a_capitalised_province_is_the_body_not_the_place() -> None:
         "Interviene il presidente della Provincia di Massa Carrara.", registry)}
     assert names["Provincia di Massa Carrara"].type == "province"
     assert names["Provincia di Massa Carrara"].entity is None
+
+
+def test_a_common_word_is_no_registry_name_and_an_acting_town_is_its_comune() -> None:
+    registry = Registry([Entity("coop-lavoro", "Lavoro", "cooperative"),
+                         Entity("t-fano", "Fano", "territory")])
+    names = {n.surface: n for n in find_names(
+        "Il lavoro è tutto: parla la funzionaria del settore Lavoro della Regione Marche.",
+        registry)}
+    assert names["Lavoro"].entity is None
+    fano = next(n for n in find_names("Fano capofila del patto per il welfare.", registry)
+                if n.surface == "Fano")
+    assert (fano.type, fano.display) == ("municipality", "Comune di Fano")

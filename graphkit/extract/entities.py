@@ -69,6 +69,9 @@ BANKS = rule("a-banks-name-keeps-its-place")
 UNREACHED = rule("known-names-a-run-cannot-reach")
 NUMBERED = rule("numbered-with-n")
 ROLE_PHRASES = rule("a-name-after-a-role-and-its-modifiers-is-a-person")
+COMMON_WORDS = rule("a-word-the-text-writes-in-lower-case-is-no-registry-name",
+                    "000_be95f7005f3ffa5b", "004_d10ab79450d5ab2a")
+ACTING_TOWNS = rule("a-town-acting-is-its-comune-in-the-registry-too", "page_15")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -883,6 +886,7 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
                   common: frozenset[str] = frozenset()) -> list[Name]:
     """:func:`find_names` on a paragraph already parsed by :func:`italian`; *common* are
     the words the whole text writes in lower case (:func:`common_words`)."""
+    doc.user_data["common"] = common
     names: list[Name] = []
     taken = bytearray(len(doc) + 1)
 
@@ -1211,6 +1215,18 @@ def _place_cue(doc: Doc, start: int, end: int) -> bool:
 def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> Name:
     span = doc[start:end]
     resolved = registry.resolve(span.text)
+    if (resolved and len(span) == 1 and span.text.istitle() and enabled(COMMON_WORDS)
+            and span[0].norm_ in doc.user_data.get("common", ()) and not (
+                start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(_QUOTE_CUES))):
+        resolved = None  # "il settore Lavoro": a word the text writes in lower case too
+    acting = [t.norm_ for t in doc[end:end + 2] if t.text != ","]
+    if (resolved and resolved.entity.type == "territory" and acting and acting[0] in _ACTS
+            and enabled(ACTING_TOWNS)):
+        place = place_of(span.text, cue=True)
+        if place is not None and place.level == "municipality":
+            name = _name(span, offset, "municipality", "place", 0.75)  # "Fano capofila del"
+            name.display = f"Comune di {span.text}"
+            return name
     if resolved and resolved.entity.type == "territory":
         place = place_of(span.text, cue=True)
         if place is not None and _place_context(doc, start) != "province":
