@@ -317,3 +317,12 @@ def test_a_person_after_a_role_phrase_and_the_body_a_clause_is_for() -> None:
                     "Scavazzin.", Registry())
     assert found >= {("Aline Pennisi", "holds_role", "Cgil Padova"),  # "Cgil" of "Cgil e
                      ("Samuel Scavazzin", "holds_role", "Cisl di Padova")}  # Cisl di Padova"
+
+
+def test_funders_as_subjects_and_the_lone_initiative_of_a_text() -> None:
+    found = triples("L’avviso pubblico è stato adottato a dicembre. In totale, la Regione Lazio "
+                    "ha stanziato 1.543.675,45 euro.", Registry())
+    assert ("Regione Lazio", "funds", "Avviso pubblico") in found
+    found = triples("La Fondazione Cariplo finanzia il progetto “Nidi Aperti”, che la "
+                    "cooperativa Aria coordina.", Registry())
+    assert ("Fondazione Cariplo", "funds", "Nidi Aperti") in found

@@ -68,14 +68,21 @@ ADHERE_INITIATIVE = rule("adhering-to-an-initiative-supports-it")
 GROUP_VERBS = rule("a-group-comprises-its-members")
 RELATIVE_LEAD = rule("capofila-in-a-relative-clause", "page_14")
 FOR_BODY = rule("a-role-for-the-body-the-clause-speaks-for")
+FUNDER_SUBJECTS = rule("a-funding-verbs-subject-funds", "page_22")
+LONE_INITIATIVE = rule("the-texts-lone-initiative-is-what-a-cue-is-about")
 
+_FUNDS_BEFORE_CUES = frozenset({
+    "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
+    "ha finanziato", "hanno finanziato", "cofinanzia", "cofinanziano", "ha cofinanziato",
+    "mette a disposizione", "ha messo a disposizione", "hanno messo a disposizione"})
 #: Cue phrases by the rule they trigger (matched on folded words).
 CUES: dict[str, tuple[str, ...]] = {
     "lead": ("capofila", "ente capofila", "soggetto capofila", "comune capofila",
              "soggetto responsabile", "soggetto proponente", "ente proponente", "lead partner",
              "guidata da", "guidata dal", "guidata dalla", "guidato da", "guidato dal",
              "guidato dalla", "coordinato da", "coordinato dal", "coordinato dalla",
-             "coordinata da", "coordinata dal", "coordinata dalla", "ente gestore"),
+             "coordinata da", "coordinata dal", "coordinata dalla", "ente gestore",
+             "coordina", "coordinano", "guida il", "guida la"),
     "partner": ("partner", "partners", "partenariato", "rete di partner", "enti partner",
                 "in partnership con", "in rete con", "con la collaborazione di",
                 "in sinergia con", "in collaborazione con", "in collaborazione con la",
@@ -85,6 +92,7 @@ CUES: dict[str, tuple[str, ...]] = {
                 "coinvolge", "coinvolgera", "coinvolgono", "coinvolgendo",
                 "insieme alla", "in partenariato con", "partner di progetto"),
     "supporter": ("partner sostenitori", "partner sostenitore", "hanno aderito", "aderiscono",
+                  "sostiene", "sostengono", "ha sostenuto", "hanno sostenuto",
                   "con il sostegno di", "con il sostegno del", "con il sostegno della",
                   "grazie al sostegno di", "grazie al sostegno del", "grazie al sostegno della",
                   "sostegno operativo di", "sostegno di", "con il supporto di",
@@ -105,7 +113,8 @@ CUES: dict[str, tuple[str, ...]] = {
               "con il cofinanziamento di", "grazie al cofinanziamento di",
               "grazie ai fondi di", "con i fondi di", "con il finanziamento di",
               "ente finanziatore", "enti finanziatori", "soggetto finanziatore", "finanziatore",
-              "finanziatori", "fonte di finanziamento", "fonti di finanziamento"),
+              "finanziatori", "fonte di finanziamento", "fonti di finanziamento",
+              *sorted(_FUNDS_BEFORE_CUES)),
     "cofinanced": ("cofinanziato da", "cofinanziato dal", "cofinanziata dal",
                    "cofinanziato dalla", "cofinanziata dalla", "cofinanziata da",
                    "co-finanziato dal", "co-finanziato da", "a valere su", "a valere sul",
@@ -127,7 +136,9 @@ CUES: dict[str, tuple[str, ...]] = {
                  "avviata dall'", "avviato dall'", "avviata da", "avviato da", "avviata dal",
                  "avviato dal", "avviata dalla", "avviato dalla", "lanciato da",
                  "lanciato dalla", "lanciato dal", "lanciata da", "lanciata dalla",
-                 "lanciata dal", "ideato da", "ideato dal", "ideato dalla"),
+                 "lanciata dal", "ideato da", "ideato dal", "ideato dalla", "organizza",
+                 "organizzano", "ha organizzato", "hanno organizzato", "ha lanciato",
+                 "hanno lanciato", "ha avviato", "hanno avviato"),
     "signs": ("firmato", "sottoscritto", "firmatari", "sottoscrittori", "hanno firmato",
               "hanno sottoscritto", "sottoscrivono", "firmano", "firmata", "sottoscritta",
               "ha sottoscritto", "ha firmato", "hanno siglato", "ha siglato", "siglato",
@@ -187,7 +198,10 @@ _BEFORE = frozenset({"hanno presentato", "ha presentato", "hanno promosso", "ha 
                      "aderisce a", "aderiscono alla", "aderiscono al", "entra a far parte della",
                      "entra a far parte del", "entrata a far parte della",
                      "entrato a far parte del", "fa parte della", "fa parte del",
-                     "socio fondatore", "socia fondatrice", "soci fondatori"})
+                     "socio fondatore", "socia fondatrice", "soci fondatori", "sostiene",
+                     "sostengono", "ha sostenuto", "hanno sostenuto", "organizza", "organizzano",
+                     "ha organizzato", "hanno organizzato", "ha lanciato", "hanno lanciato",
+                     "ha avviato", "hanno avviato", "coordina", "coordinano"})
 #: Words that may stand between two listed names.
 _GAP_WORDS = words("""
 e ed nonche oltre a al alla allo ai agli alle all' con il lo la i gli le l' dal dalla dallo
@@ -458,6 +472,9 @@ def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
     if ctx.focus_before(paragraph, at, kinds):
         return ctx.focus
     found = _nearest(paragraph, sent, at, kinds)  # an agreement the text does not name
+    if found is None and enabled(LONE_INITIATIVE):  # the one initiative of those kinds
+        lone = {m.entity for p in ctx.paragraphs for m in p.mentions if m.type in kinds}
+        return lone.pop() if len(lone) == 1 else None
     return found.entity if found else None
 
 
@@ -639,6 +656,10 @@ def _funding(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
              sent: tuple[int, int], start: int, end: int) -> None:
     """"finanziato da X" (X funds, or a programme co-finances), "nell'ambito del programma X",
     "con il contributo di X"."""
+    if phrase in _FUNDS_BEFORE:
+        if enabled(FUNDER_SUBJECTS):
+            _funder_subjects(paragraph, ctx, sent, start, end)
+        return
     initiative = _target(ctx, paragraph, sent, start, INITIATIVES - {"programme"})
     if initiative is None:
         programmes = [m for m in paragraph.between(sent[0], start) if m.type == "programme"]
@@ -653,6 +674,32 @@ def _funding(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
         elif label == "funds":
             ctx.add(target.entity, Rel.FUNDS, initiative, paragraph, start, target.end,
                     label, 0.8)
+
+
+#: Funding verbs whose funder is their subject ("la Regione ha stanziato …", "la
+#: Fondazione X finanzia il progetto Y").
+_FUNDS_BEFORE = frozenset({"ha stanziato", "hanno stanziato", "stanzia", "stanziano",
+                           "finanzia", "finanziano", "ha finanziato", "hanno finanziato",
+                           "cofinanzia", "cofinanziano", "ha cofinanziato", "mette a disposizione",
+                           "ha messo a disposizione", "hanno messo a disposizione"})
+
+
+def _funder_subjects(paragraph: Paragraph, ctx: _Context, sent: tuple[int, int], start: int,
+                     end: int) -> None:
+    """"La Regione X ha stanziato 1 milione per il bando Y", "la Fondazione X finanzia il
+    progetto Y": the subject funds what follows the verb (else what the sentence, or the
+    text, is about); a programme as subject co-finances it."""
+    funders = _listed(paragraph, start, sent[0], False, ORGANISATIONS | {"programme"})[:2]
+    following = [m for m in paragraph.between(end, sent[1]) if m.type in INITIATIVES]
+    target = following[0].entity if following else _target(ctx, paragraph, sent, start,
+                                                            INITIATIVES - {"event"})
+    for funder in funders if target else ():
+        if funder.type == "programme":
+            ctx.add(target, Rel.COFINANCED_BY, funder.entity, paragraph, funder.start, end,
+                    "funds", 0.7)
+        else:
+            ctx.add(funder.entity, Rel.FUNDS, target, paragraph, funder.start, end,
+                    "funds", 0.7)
 
 
 def _manages(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int],
