@@ -326,3 +326,19 @@ def test_funders_as_subjects_and_the_lone_initiative_of_a_text() -> None:
     found = triples("La Fondazione Cariplo finanzia il progetto “Nidi Aperti”, che la "
                     "cooperativa Aria coordina.", Registry())
     assert ("Fondazione Cariplo", "funds", "Nidi Aperti") in found
+
+
+def test_quoted_names_in_a_bulleted_list_with_their_towns() -> None:
+    found = triples("Il progetto “Ponti” vede come capofila l’associazione “La Tenda” di "
+                    "Cagliari. I partner sono:\n- Cooperativa sociale “Il Seme” (Quartu)\n"
+                    "- Associazione di volontariato “Amici del Cuore” – Monserrato\n"
+                    "- Istituto Comprensivo n. 2 di Sinnai\nTra i partner c’è la Caritas "
+                    "diocesana di Cagliari. Parla don Marco Lai, direttore della Caritas "
+                    "diocesana.", Registry())
+    assert found >= {
+        ("La Tenda", "lead_partner_of", "Ponti"), ("La Tenda", "located_in", "Cagliari"),
+        ("Il Seme", "partner_of", "Ponti"), ("Amici del Cuore", "partner_of", "Ponti"),
+        ("Amici del Cuore", "located_in", "Monserrato"),
+        ("Istituto Comprensivo n. 2 di Sinnai", "partner_of", "Ponti"),
+        ("Marco Lai", "holds_role", "Caritas diocesana di Cagliari")}
+    assert not {t for t in found if t[0] == "Cooperativa sociale"}

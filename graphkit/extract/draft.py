@@ -95,6 +95,7 @@ MIN_ITALIAN = 0.5
 KNOWN_BRANCHES = rule("registry-branches-restate-their-parent")
 ANAPHORA_HEAD = rule("a-head-word-alone-refers-to-a-name-holding-it")
 EVENT_NOUNS = rule("the-nouns-announcing-an-event-mention-it")
+SHORT_NAMES = rule("a-body-named-again-without-its-place")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
 _GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
                             "societa"})
@@ -215,8 +216,11 @@ class _Resolver:
             display = _PROJECT_HEAD.sub("", name.surface).strip() or name.surface
             found = (self.local.resolve(display, type_, fuzzy=False)
                      or self.local.resolve(name.surface, type_, fuzzy=False))
+        longer = self._longer(display, type_) if not found and enabled(SHORT_NAMES) else None
         if found and found.entity.type == type_:
             entity = self.new[found.entity.id]
+        elif longer is not None:
+            entity = longer  # "Caritas diocesana" after "Caritas diocesana di Cagliari"
         else:
             short = [a for a in name.aliases if len(a.split()) < len(display.split())]
             ident = self._new_id(short[0] if len(display.split()) > 6 and short else display,
@@ -251,6 +255,16 @@ class _Resolver:
         elif type_ == "person" and len(display.split()) > 1:
             self.surnames.setdefault(normalise(display.split()[-1]), set()).add(entity.id)
         return entity.id
+
+    def _longer(self, display: str, type_: str) -> NewEntity | None:
+        """The one new organisation of *type_* named *display* and its place ("Caritas
+        diocesana di Cagliari" for "Caritas diocesana")."""
+        if type_ not in ORGANISATIONS or len(display.split()) < 2:
+            return None
+        key = normalise(display)
+        found = [e for e in self.new.values() if e.type == type_ and re.match(
+            rf"{re.escape(key)} (?:di|del|della|dei|delle|dell) \S", normalise(e.name))]
+        return found[0] if len(found) == 1 else None
 
     def national(self, ident: str, name: Name | None = None) -> str:
         """Id of the new entity a national body (:mod:`graphkit.extract.national`) the

@@ -72,6 +72,8 @@ ROLE_PHRASES = rule("a-name-after-a-role-and-its-modifiers-is-a-person")
 COMMON_WORDS = rule("a-word-the-text-writes-in-lower-case-is-no-registry-name",
                     "000_be95f7005f3ffa5b", "004_d10ab79450d5ab2a")
 ACTING_TOWNS = rule("a-town-acting-is-its-comune-in-the-registry-too", "page_15")
+QUOTE_NOUNS = rule("a-generic-noun-before-a-quoted-name-is-no-name")
+TITLES = rule("a-religious-title-before-a-persons-name-is-no-name")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -108,7 +110,8 @@ _PROPER_HEADS = frozenset({
 #: Heads of bodies and programmes named with a number ("Distretto 19", "ATS 6", "Municipio V").
 _NUMBERED = frozenset({"ambito", "distretto", "ats", "municipio", "zona", "piano", "asl",
                        "asp", "ulss", "usl", "plus", "azione", "misura", "lotto",
-                       "circoscrizione", "fondo", "programma", "avviso", "bando"})
+                       "circoscrizione", "fondo", "programma", "avviso", "bando", "istituto",
+                       "circolo", "liceo", "scuola"})
 #: Institution phrases that name nothing without a number or name after them.
 _AREA_HEADS = frozenset({"ambito", "distretto", "unione", "comunita", "piano"})
 #: Words after a town's name that make it the Comune acting ("Fano capofila").
@@ -688,6 +691,10 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             while link > start and doc[link - 1].norm_ in _LINKS:
                 link -= 1
             return [(start, link), *_split_at_head(doc, i, end)]
+    for i in range(start, end - 2):
+        if (doc[i].norm_ in {"don", "suor", "padre", "fra"} and doc[i + 1].norm_ in FIRST_NAMES
+                and enabled(TITLES)):
+            return [*([(start, i)] if i > start else []), (i + 1, end)]  # "Parla don Marco Lai"
     for i in range(start + 1, end - 1):
         if (doc[i].norm_ in FIRST_NAMES and end - i in (2, 3) and doc[i - 1].norm_ not in _LINKS
                 and doc[i - 1].norm_ not in FIRST_NAMES | _SAINTS and not _elided(doc[i - 1])
@@ -944,6 +951,9 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
     for start, end in _runs(doc, taken):
         if end - start > 1 and _opener(doc, start, end, registry, starts):
             start += 1  # "Aderiscono Acli", "Firmano ANCI Emilia-Romagna": a verb opens
+        if (end < len(doc) and doc[end].text in _QUOTES and enabled(QUOTE_NOUNS)
+                and all(t.norm_ in _GENERIC or t.norm_ in HEAD_TAILS for t in doc[start:end])):
+            continue  # "Cooperativa sociale “Il Seme”": the noun of the quoted name
         lo = bisect.bisect_left(starts, (start, start))
         inside = sorted(((s, e) for s, e in starts[lo:bisect.bisect_left(starts, (end, end))]
                          if e <= end and (e - s > 1 or end - start == 1

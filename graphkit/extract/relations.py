@@ -70,6 +70,7 @@ RELATIVE_LEAD = rule("capofila-in-a-relative-clause", "page_14")
 FOR_BODY = rule("a-role-for-the-body-the-clause-speaks-for")
 FUNDER_SUBJECTS = rule("a-funding-verbs-subject-funds", "page_22")
 LONE_INITIATIVE = rule("the-texts-lone-initiative-is-what-a-cue-is-about")
+QUOTED_SEATS = rule("the-town-after-a-quoted-or-dashed-name-is-its-seat")
 
 _FUNDS_BEFORE_CUES = frozenset({
     "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
@@ -211,7 +212,9 @@ cooperativa cooperative consorzio consorzi comune comuni associazione associazio
 fondazioni societa sociale sociali impresa imprese ente enti azienda aziende realta
 organizzazioni sindacati sindacato universita istituto istituti centro centri soggetti
 soggetto coop territorio regione provincia nonche' tutte tutti le e/o n federazione
-provinciale regionale territoriale nazionale locale
+provinciale regionale territoriale nazionale locale volontariato promozione culturale
+sportiva dilettantistica onlus aps odv ets comprensivo statale scuola liceo circolo didattico
+parrocchia diocesi diocesana cooperativo consortile
 """)
 _BULLET = re.compile(r"(?m)^\s*(?:[•·▪◦*\-–—]|\d{1,2}[.)]|[a-z][.)])\s*")
 _PARENS = re.compile(r"\([^()]{0,60}\)")
@@ -822,9 +825,15 @@ def _seats(paragraph: Paragraph, ctx: _Context) -> None:
             continue
         place = mentions[k + 1]
         gap = text[body.end - off:place.start - off]
+        if enabled(QUOTED_SEATS):  # "l'associazione “La Tenda” di Cagliari", "– Monserrato"
+            gap = re.sub(r"^[”\"»’]", "", gap)
+            if re.fullmatch(r"\s+[–—-]\s+", gap) and (
+                    place.end - off == len(text) or text[place.end - off] in "\n;,."):
+                gap = " ("  # a listed body and its town after a dash, closing the item
         if place.type != "territory" or not re.fullmatch(r"\s*(?:\(|di\s+|a\s+)\s*", gap):
             continue
-        if gap.strip() == "(" and (text[place.end - off:place.end - off + 1] != ")"
+        if gap.strip() == "(" and (text[place.end - off:place.end - off + 1] not in {")", "\n",
+                                                                                    ""}
                                    or body.type == "municipality"):
             continue  # a comune's province is the ISTAT reference's to say
         ctx.add(body.entity, Rel.LOCATED_IN, place.entity, paragraph, body.start, place.end,
@@ -1157,7 +1166,7 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
         sent = _sentence(paragraph, place.start)
         previous = [m for m in paragraph.between(sent[0], place.start) if m.end <= place.start]
         if previous and previous[-1].type in ORGANISATIONS and re.fullmatch(
-                r"\s*(?:di|a|\()\s*", text[previous[-1].end - off:place.start - off]):
+                r"[”\"»’]?\s*(?:di|a|\(|[–—-])\s*", text[previous[-1].end - off:place.start - off]):
             continue  # a body's town ("Fondazione Alfa di Lucca"): see _seats
         initiative = (_nearest(paragraph, sent, place.start, _INITIATIVE_TARGETS - {"programme"},
                                anaphoric=False)
