@@ -96,6 +96,7 @@ KNOWN_BRANCHES = rule("registry-branches-restate-their-parent")
 ANAPHORA_HEAD = rule("a-head-word-alone-refers-to-a-name-holding-it")
 EVENT_NOUNS = rule("the-nouns-announcing-an-event-mention-it")
 SHORT_NAMES = rule("a-body-named-again-without-its-place")
+BOILERPLATE = rule("a-web-pages-furniture-names-nothing")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
 _GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
                             "societa"})
@@ -430,6 +431,8 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
             line_end = header.end("date")
             block = (" " * header.start("title") + header["title"]
                      + " " * (line_end - header.end("title")) + block[line_end:])
+        if enabled(BOILERPLATE):
+            block = boilerplate(block)
         doc = nlp(block)
         parsed.append((number, start, doc, find_names_in(doc, registry, start, common)))
     localise(parsed, registry, resolver.parents)
@@ -665,13 +668,37 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                    (name.tokens[0], name.tokens[1]), name.role)
 
 
+#: Lines of a web page's furniture: from a marker of related links to the end of its block
+#: ("Articoli correlati", "Leggi anche"), or the marker's line alone ("Tag: …", "© 2023 …").
+_RELATED = re.compile(r"(?im)^[ \t]*(?:articoli correlati|leggi anche|potrebbe interessarti|"
+                      r"ti potrebbe interessare|notizie correlate|post correlati|altre notizie|"
+                      r"ultime notizie|potrebbero interessarti)\b.*\Z", re.S)
+_FURNITURE = re.compile(r"(?im)^[ \t]*(?:tags?:|argomenti:|condividi\b|privacy policy|"
+                        r"cookie policy|©|copyright\b|seguici\b|iscriviti alla newsletter|"
+                        r"p\.\s?iva\b|partita iva\b).*$")
+
+
+def boilerplate(block: str) -> str:
+    """*block* with a web page's furniture (related links, tags, sharing, footer) blanked by
+    spaces, so that no name is read there and spans keep their places.
+
+    Examples
+    --------
+    >>> boilerplate("Il Comune firma.\\nTag: Cgil, welfare") == "Il Comune firma.\\n" + " " * 18
+    True
+    """
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    return _FURNITURE.sub(blank, _RELATED.sub(blank, block))
+
+
 def _unnamed_entity(resolver: _Resolver, phrase: str, kind: str, start: int, end: int) -> str:
     """A new entity for an agreement or a call the text does not name (the one of its kind:
     a later, other phrase is an alias of it)."""
     same = [e for e in resolver.new.values() if e.unnamed and e.type == kind]
     if same:
         resolver.add_aliases(same[0].id, [phrase])
-        if len(phrase.split()) > len(same[0].name.split()) + 1 and " per " in f" {phrase} ":
+        if len(phrase.split()) > len(same[0].name.split()) + 1 and re.search(
+                r" (?:per|sul|sulla|sull['’]|sui|sulle|contro|a sostegno) ", f" {phrase} "):
             same[0].aliases.append(same[0].name)  # the purpose names it better
             same[0].name = phrase[:1].upper() + phrase[1:]
         return same[0].id

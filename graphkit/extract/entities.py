@@ -74,6 +74,7 @@ COMMON_WORDS = rule("a-word-the-text-writes-in-lower-case-is-no-registry-name",
 ACTING_TOWNS = rule("a-town-acting-is-its-comune-in-the-registry-too", "page_15")
 QUOTE_NOUNS = rule("a-generic-noun-before-a-quoted-name-is-no-name")
 TITLES = rule("a-religious-title-before-a-persons-name-is-no-name")
+COMMON_CAPS = rule("a-capitalised-common-word-alone-is-no-name")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -863,7 +864,10 @@ def common_words(text: str) -> frozenset[str]:
     --------
     >>> sorted(common_words("Il lavoro e la Vita"))
     ['e', 'la', 'lavoro']
+    >>> sorted(common_words("vedi https://comune.gravina.it/news"))
+    ['vedi']
     """
+    text = re.sub(r"\S+://\S+|\bwww\.\S+|\S+@\S+", " ", text)  # addresses are no prose
     return frozenset(normalise(w) for w in re.findall(r"\b[a-zà-ÿ]+\b", text))
 
 
@@ -997,6 +1001,10 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
     text = doc.text
     _acronyms(text, names, offset)
     _join_last_item(doc, text, names, offset)
+    if enabled(COMMON_CAPS):  # "Welfare, firmato il protocollo": a title's first word
+        names[:] = [n for n in names if not (
+            n.cue == "caps" and n.tokens[1] - n.tokens[0] == 1 and doc[n.tokens[0]].norm_
+            in common and not doc[n.tokens[0]].text.isupper())]
     return names
 
 
