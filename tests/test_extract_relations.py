@@ -342,3 +342,20 @@ def test_quoted_names_in_a_bulleted_list_with_their_towns() -> None:
         ("Istituto Comprensivo n. 2 di Sinnai", "partner_of", "Ponti"),
         ("Marco Lai", "holds_role", "Caritas diocesana di Cagliari")}
     assert not {t for t in found if t[0] == "Cooperativa sociale"}
+
+
+def test_a_leader_with_its_town_partners_joined_by_con_and_unusual_names() -> None:
+    found = triples("Il progetto “Insieme” è promosso dalla cooperativa sociale Pane & Rose di "
+                    "Ancona, capofila, con il CSV Marche, l’AIPD sezione di Macerata e Save the "
+                    "Children Italia. Collaborano il Centro di Aiuto alla Vita di Fermo e la "
+                    "COOPERATIVA SOCIALE IL GIRASOLE. Il progetto è sostenuto con fondi FSE+.",
+                    Registry())
+    assert found >= {
+        ("Pane & Rose", "lead_partner_of", "Insieme"), ("Pane & Rose", "promotes", "Insieme"),
+        ("CSV Marche", "partner_of", "Insieme"),
+        ("AIPD sezione di Macerata", "partner_of", "Insieme"),
+        ("Save the Children Italia", "partner_of", "Insieme"),
+        ("Centro di Aiuto alla Vita di Fermo", "partner_of", "Insieme"),
+        ("COOPERATIVA SOCIALE IL GIRASOLE", "partner_of", "Insieme"),
+        ("Insieme", "cofinanced_by", "FSE+")}
+    assert ("CSV Marche", "promotes", "Insieme") not in found

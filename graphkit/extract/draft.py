@@ -272,6 +272,9 @@ class _Resolver:
         registry lacks becomes, named as the list names it: found in the text as *name*, or
         named by none of its words (the parent of a local branch)."""
         body = NATIONAL_BY_ID[ident]
+        plus = next((e for e in NATIONAL_BY_ID.values() if e.name == f"{body.name}+"), None)
+        if name is not None and plus is not None and "+" in name.surface:
+            ident, body = plus.id, plus  # "FSE+" folds as "FSE" does: the sign tells them apart
         known = self.nationals.get(ident)
         if known is not None:
             if name is not None:

@@ -75,6 +75,9 @@ ACTING_TOWNS = rule("a-town-acting-is-its-comune-in-the-registry-too", "page_15"
 QUOTE_NOUNS = rule("a-generic-noun-before-a-quoted-name-is-no-name")
 TITLES = rule("a-religious-title-before-a-persons-name-is-no-name")
 COMMON_CAPS = rule("a-capitalised-common-word-alone-is-no-name")
+ALLA_LINKS = rule("articulated-a-inside-a-bodys-name")
+SECTIONS = rule("a-bodys-local-section-in-its-name")
+SHOUTED_BODIES = rule("a-shouted-body-in-a-sentence-is-a-name")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -636,6 +639,15 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     if norm in {"e", "ed"} and following is not None and _is_cap(following) and any(
             territories.find(doc[k:end + 2].text) for k in range(max(start, end - 3), end)):
         return 1  # "Monza e Brianza"
+    if (norm in {"al", "alla", "allo", "ai", "agli", "alle", "all'"} and _is_cap(following)
+            and head in ORGANISATIONS and enabled(ALLA_LINKS) and type_of(following.text) is None
+            and not place_of(following.text) and not registry_place(following)):
+        return 1  # "Centro di Aiuto alla Vita", "Diritto allo Studio"
+    if (norm in {"sezione", "delegazione", "comitato"}
+            and (head in ORGANISATIONS or doc[start:end].text.isupper())
+            and following.norm_ in {"di", "provinciale", "territoriale", "regionale", "locale"}
+            and enabled(SECTIONS)):
+        return 1  # "AIPD sezione di Macerata"
     if norm in _WEAK_LINKS and _is_cap(following):
         joined = doc[start:end + 2].text
         if place_of(joined, cue=True) or any(territories.find(f"{joined} {t.text}")
@@ -660,6 +672,12 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
             return 3  # "PR Campania FSE+ 2021-2027"
         return 1  # "Fondo … 2021-2027"
     return 0
+
+
+def registry_place(token: Token) -> bool:
+    """Whether *token* alone is a place ISTAT's list knows (any level), common word or not."""
+    return bool(territories.find(token.text)) and token.text[:1].isupper() and (
+        token.norm_ not in AMBIGUOUS_PLACES)
 
 
 def _after_initiative_noun(doc: Doc, start: int) -> bool:
@@ -1144,9 +1162,15 @@ def _opener(doc: Doc, start: int, end: int, registry: Registry,
 
 
 def _shouting(doc: Doc, start: int, end: int) -> bool:
-    """A run of three or more upper-case words: a heading, not a name."""
+    """A run of three or more upper-case words: a heading, not a name (unless a body's head
+    opens it in the middle of a sentence: "con la COOPERATIVA SOCIALE IL GIRASOLE")."""
     words = [t for t in doc[start:end] if t.is_alpha]
-    return len(words) >= 3 and all(t.text.isupper() for t in words)
+    if len(words) < 3 or not all(t.text.isupper() for t in words):
+        return False
+    before = _previous(doc, start) if start else None
+    return not (enabled(SHOUTED_BODIES) and before is not None and before.is_lower
+                and doc[start].norm_ in HEAD_TYPES and HEAD_TYPES[doc[start].norm_]
+                in ORGANISATIONS)
 
 
 def _previous(doc: Doc, i: int) -> Token:

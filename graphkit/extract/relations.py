@@ -71,6 +71,8 @@ FOR_BODY = rule("a-role-for-the-body-the-clause-speaks-for")
 FUNDER_SUBJECTS = rule("a-funding-verbs-subject-funds", "page_22")
 LONE_INITIATIVE = rule("the-texts-lone-initiative-is-what-a-cue-is-about")
 QUOTED_SEATS = rule("the-town-after-a-quoted-or-dashed-name-is-its-seat")
+SEAT_IN_GAP = rule("a-leaders-town-before-capofila")
+PROMOTED_WITH = rule("promoted-by-a-with-b-makes-b-a-partner")
 
 _FUNDS_BEFORE_CUES = frozenset({
     "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
@@ -86,6 +88,7 @@ CUES: dict[str, tuple[str, ...]] = {
              "coordina", "coordinano", "guida il", "guida la"),
     "partner": ("partner", "partners", "partenariato", "rete di partner", "enti partner",
                 "in partnership con", "in rete con", "con la collaborazione di",
+                "collabora", "collaborano", "collaborano inoltre", "hanno collaborato",
                 "in sinergia con", "in collaborazione con", "in collaborazione con la",
                 "in collaborazione con", "in collaborazione con il", "in collaborazione con la",
                 "vede la partecipazione di", "con la partecipazione di", "enti coinvolti",
@@ -126,7 +129,8 @@ CUES: dict[str, tuple[str, ...]] = {
                    "risorse del", "risorse della", "progetto pnrr", "fondi del",
                    "fondi della", "vincitore del", "vincitori del", "vincitore dell'",
                    "vincitori dell'", "beneficiari del", "beneficiario del",
-                   "provengono da", "provenienti da", "risorse provengono da"),
+                   "provengono da", "provenienti da", "risorse provengono da",
+                   "con fondi", "con i fondi", "con risorse", "con le risorse"),
     "patron": ("patrocinio", "patrocinato da", "patrocinata da", "patrocinato dal",
                "patrocinata dalla", "patrocinato dalla"),
     "promotes": ("promosso da", "promossa da", "promosso dal", "promossa dal", "promosso dalla",
@@ -202,7 +206,8 @@ _BEFORE = frozenset({"hanno presentato", "ha presentato", "hanno promosso", "ha 
                      "socio fondatore", "socia fondatrice", "soci fondatori", "sostiene",
                      "sostengono", "ha sostenuto", "hanno sostenuto", "organizza", "organizzano",
                      "ha organizzato", "hanno organizzato", "ha lanciato", "hanno lanciato",
-                     "ha avviato", "hanno avviato", "coordina", "coordinano"})
+                     "ha avviato", "hanno avviato", "coordina", "coordinano", "collabora",
+                     "collaborano", "collaborano inoltre", "hanno collaborato"})
 #: Words that may stand between two listed names.
 _GAP_WORDS = words("""
 e ed nonche oltre a al alla allo ai agli alle all' con il lo la i gli le l' dal dalla dallo
@@ -589,8 +594,14 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
                                                         kinds_target)
     if target is None:
         return
-    for mention in listed:
+    joined = _joined(paragraph, end, listed) if (
+        label == "promotes" and enabled(PROMOTED_WITH)) else len(listed)
+    for k, mention in enumerate(listed):
         if label == "partner" and mention.entity in leads:
+            continue
+        if k >= joined:  # "promosso da A con B e C": B and C are A's partners
+            ctx.add(mention.entity, Rel.PARTNER_OF, target, paragraph, min(start, mention.start),
+                    max(end, mention.end), "partner", 0.65, None)
             continue
         ctx.add(mention.entity, relation, target, paragraph, min(start, mention.start),
                 max(end, mention.end), label, 0.85 if as_role else 0.75, role)
@@ -613,6 +624,18 @@ def _relative(paragraph: Paragraph, sent: tuple[int, int], at: int) -> Mention |
     return None
 
 
+def _joined(paragraph: Paragraph, end: int, listed: list[Mention]) -> int:
+    """How many of the names *listed* after a cue come before a "con" that joins others to
+    them ("promosso da A, capofila, con B e C")."""
+    text, off, edge = paragraph.text, paragraph.start, end
+    for k, mention in enumerate(listed):
+        if k and re.search(r"\b(?:con|insieme a|insieme al|insieme alla)\b",
+                           text[edge - off:mention.start - off], re.I):
+            return k
+        edge = mention.end
+    return len(listed)
+
+
 def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int], start: int,
           end: int, leads: set[str]) -> None:
     """"X (capofila)", "X, capofila del progetto Y", "capofila è X", "Soggetto responsabile\\nX",
@@ -621,6 +644,11 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
     before = _listed(paragraph, start, sent[0], False, ORGANISATIONS)[:1]
     gap_before = re.sub(r"[”\"»’]", " ", _PARENS.sub(" ", text[before[0].end - off:start - off])
                         ) if before else ""
+    if before and enabled(SEAT_IN_GAP):  # "la cooperativa X di Ancona, capofila"
+        for place in paragraph.between(before[0].end, start):
+            if place.type == "territory":
+                gap_before = gap_before.replace(text[place.start - off:place.end - off], " ")
+        gap_before = re.sub(r"^\s*(?:di|a|\()\s+(?=[\s,]*$|[\s,]*\w)", " ", gap_before)
     forward = _listed(paragraph, end, _limit(paragraph, sent, end), True,
                       ORGANISATIONS | _INITIATIVE_TARGETS)
     leaders: list[Mention]
