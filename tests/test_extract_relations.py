@@ -359,3 +359,10 @@ def test_a_leader_with_its_town_partners_joined_by_con_and_unusual_names() -> No
         ("COOPERATIVA SOCIALE IL GIRASOLE", "partner_of", "Insieme"),
         ("Insieme", "cofinanced_by", "FSE+")}
     assert ("CSV Marche", "promotes", "Insieme") not in found
+
+
+def test_adjectives_of_place_say_where_a_project_acts() -> None:
+    found = triples("Il progetto “Lynx” è rivolto alle imprese bergamasche e alle famiglie "
+                    "lombarde.", Registry())
+    assert found >= {("Lynx", "located_in", "provincia di Bergamo"),
+                     ("Lynx", "located_in", "Lombardia")}

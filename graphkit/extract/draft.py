@@ -32,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from graphkit.extract.branches import localise
+from graphkit.extract.demonyms import place_phrases
 from graphkit.extract.entities import (
     Name,
     Registry,
@@ -97,6 +98,8 @@ ANAPHORA_HEAD = rule("a-head-word-alone-refers-to-a-name-holding-it")
 EVENT_NOUNS = rule("the-nouns-announcing-an-event-mention-it")
 SHORT_NAMES = rule("a-body-named-again-without-its-place")
 BOILERPLATE = rule("a-web-pages-furniture-names-nothing")
+DEMONYMS = rule("adjectives-of-place-say-where", "000_be95f7005f3ffa5b", "003_83f4084abcd2a05e",
+                "page_16")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
 _GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
                             "societa"})
@@ -463,6 +466,9 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     if enabled(UNNAMED):
         unnamed(paragraphs_out, named, lambda phrase, kind, start, end: _unnamed_entity(
             resolver, phrase, kind, start, end))
+    if enabled(DEMONYMS):
+        for paragraph in paragraphs_out:
+            _demonym_places(paragraph, resolver)
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
     event = _event(paragraphs_out, focus, types, registry, resolver)
@@ -692,6 +698,24 @@ def boilerplate(block: str) -> str:
     """
     blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
     return _FURNITURE.sub(blank, _RELATED.sub(blank, block))
+
+
+def _demonym_places(paragraph: Paragraph, resolver: _Resolver) -> None:
+    """"Le imprese toscane", "sul territorio bergamasco": anaphoric mentions of the region
+    or province the adjective names (:mod:`graphkit.extract.demonyms`)."""
+    taken = [(m.start, m.end) for m in paragraph.mentions]
+    for start, end, place, level in place_phrases(paragraph.text):
+        start, end = paragraph.start + start, paragraph.start + end
+        span = paragraph.doc.char_span(start - paragraph.start, end - paragraph.start,
+                                       alignment_mode="expand")
+        if span is None or any(s < end and start < e for s, e in taken):
+            continue
+        display = f"provincia di {place}" if level == "province" else place
+        ident = resolver.propose(Name(place, start, end, "territory", level=level),
+                                 "territory", display, level=level)
+        paragraph.mentions.append(Mention(ident, "territory", start, end,
+                                          (span.start, span.end), anaphoric=True))
+    paragraph.index()
 
 
 def _unnamed_entity(resolver: _Resolver, phrase: str, kind: str, start: int, end: int) -> str:

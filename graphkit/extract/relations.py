@@ -1189,7 +1189,9 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
         if place.start in seen_lists:
             continue
         before = text[max(0, place.start - off - 40):place.start - off]
-        if not _PLACE_BEFORE.search(before) or re.search(r"\bsede\b[^,;.]*$", before):
+        if place.anaphoric:  # "le imprese toscane" (see graphkit.extract.demonyms)
+            pass
+        elif not _PLACE_BEFORE.search(before) or re.search(r"\bsede\b[^,;.]*$", before):
             continue
         sent = _sentence(paragraph, place.start)
         previous = [m for m in paragraph.between(sent[0], place.start) if m.end <= place.start]
@@ -1206,7 +1208,7 @@ def _places(paragraph: Paragraph, ctx: _Context) -> None:
         if target is None:
             continue
         listed = [place, *_listed(paragraph, place.end, sent[1], True,
-                                  frozenset({"territory"}))]
+                                  frozenset({"territory"}))] if not place.anaphoric else [place]
         for item in listed:
             seen_lists.add(item.start)
             ctx.add(target, Rel.LOCATED_IN, item.entity, paragraph, place.start, item.end,
