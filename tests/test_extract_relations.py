@@ -366,3 +366,9 @@ def test_adjectives_of_place_say_where_a_project_acts() -> None:
                     "lombarde.", Registry())
     assert found >= {("Lynx", "located_in", "provincia di Bergamo"),
                      ("Lynx", "located_in", "Lombardia")}
+
+
+def test_la_regione_of_a_text_whose_places_lie_in_one_region() -> None:
+    found = triples("Protocollo d’intesa tra Regione e la Cooperativa Aria di Firenze, operante "
+                    "a Pisa e Lucca.", Registry())
+    assert ("Regione Toscana", "signatory_of", "Protocollo d’intesa") in found

@@ -96,7 +96,7 @@ def _localise(name: Name, place: str) -> None:
     name.display = f"{name.surface} {place}"
 
 
-def _doc_places(names: Sequence[Name]) -> tuple[str | None, str | None]:
+def doc_places(names: Sequence[Name]) -> tuple[str | None, str | None]:
     """The region and the province most of the places named lie in (ISTAT names)."""
     regions: Counter[str] = Counter()
     provinces: Counter[str] = Counter()
@@ -130,7 +130,7 @@ def localise(parsed: Sequence[tuple[int, int, Doc, list[Name]]], registry: Regis
     paragraph) that stand for a local structure into branch names (``display`` the
     structure's name, ``parent`` the national body), in place."""
     every = [n for *_, names in parsed for n in names]
-    region, province = _doc_places(every)
+    region, province = doc_places(every)
     child_of = {child: parent for parent, children in parents.items() for child in children}
     structures: dict[str, set[str]] = {}  # national body -> the local names seen for it
     for _, start, doc, names in parsed:

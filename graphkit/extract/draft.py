@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from graphkit.extract.branches import localise
+from graphkit.extract.branches import doc_places, localise
 from graphkit.extract.demonyms import place_phrases
 from graphkit.extract.entities import (
     Name,
@@ -98,6 +98,7 @@ ANAPHORA_HEAD = rule("a-head-word-alone-refers-to-a-name-holding-it")
 EVENT_NOUNS = rule("the-nouns-announcing-an-event-mention-it")
 SHORT_NAMES = rule("a-body-named-again-without-its-place")
 BOILERPLATE = rule("a-web-pages-furniture-names-nothing")
+TEXTS_REGION = rule("la-regione-of-a-text-in-one-region", "page_16", "page_22")
 DEMONYMS = rule("adjectives-of-place-say-where", "000_be95f7005f3ffa5b", "003_83f4084abcd2a05e",
                 "page_16")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
@@ -442,6 +443,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
         doc = nlp(block)
         parsed.append((number, start, doc, find_names_in(doc, registry, start, common)))
     localise(parsed, registry, resolver.parents)
+    region = doc_places([n for *_, names in parsed for n in names])[0]
     by_number: dict[int, Paragraph] = {}
     provisional: set[str] = set()
     named: dict[str, set[str]] = {}
@@ -452,6 +454,9 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                     continue
                 if name.cue == "bare":  # "il Comune": the one Comune the text names, if one
                     mention = _anaphora(name, named, resolver.names())
+                    if (mention is None and name.refers == "region" and region
+                            and not named.get("region") and enabled(TEXTS_REGION)):
+                        mention = _texts_region(name, doc, start, region, resolver)
                 else:
                     mention = _resolve(name, doc, start, text, resolver, provisional)
                     if mention is not None and typed_pass:
@@ -698,6 +703,23 @@ def boilerplate(block: str) -> str:
     """
     blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
     return _FURNITURE.sub(blank, _RELATED.sub(blank, block))
+
+
+def _texts_region(name: Name, doc: object, start: int, region: str,
+                  resolver: _Resolver) -> Mention:
+    """"La Regione" of a text that names no Regione but whose places lie in one region: that
+    Regione (the body), or the region itself after "in tutta la", "nella" (a place)."""
+    before = doc.text[max(0, name.start - start - 16):name.start - start].lower()
+    if re.search(r"\b(?:in(?: tutta)? la|nella|sul territorio della)\s*$", before):
+        ident = resolver.propose(Name(region, name.start, name.end, "territory"), "territory",
+                                 region, level="region")
+        return Mention(ident, "territory", name.start, name.end, name.tokens, anaphoric=True)
+    display = f"Regione {region}"
+    known = resolver.registry.resolve(display, "region", fuzzy=False)
+    ident = (known.entity.id if known and known.entity.type == "region"
+             else resolver.propose(Name(display, name.start, name.end, "region"), "region",
+                                   display))
+    return Mention(ident, "region", name.start, name.end, name.tokens, anaphoric=True)
 
 
 def _demonym_places(paragraph: Paragraph, resolver: _Resolver) -> None:
