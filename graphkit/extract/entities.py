@@ -904,7 +904,8 @@ def _known_spans(doc: Doc, registry: Registry,
             continue
         if end - start == 1 and (re.fullmatch(r"[IVXLC]+", text) or len(text) <= 2):
             continue
-        if (end - start == 1 and text.istitle() and span[0].norm_ in common
+        if (end - start == 1 and (text.istitle() or (text.isupper() and len(text) > 4))
+                and span[0].norm_ in common
                 and not (start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(_QUOTE_CUES))):
             continue
         known.setdefault((start, end), []).append(nlp.vocab.strings[match_id])
@@ -1257,7 +1258,8 @@ def _place_cue(doc: Doc, start: int, end: int) -> bool:
 def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> Name:
     span = doc[start:end]
     resolved = registry.resolve(span.text)
-    if (resolved and len(span) == 1 and span.text.istitle() and enabled(COMMON_WORDS)
+    if (resolved and len(span) == 1 and (span.text.istitle() or span.text.isupper())
+            and enabled(COMMON_WORDS)
             and span[0].norm_ in doc.user_data.get("common", ()) and not (
                 start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(_QUOTE_CUES))):
         resolved = None  # "il settore Lavoro": a word the text writes in lower case too
