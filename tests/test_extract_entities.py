@@ -215,3 +215,15 @@ def test_a_common_word_is_no_registry_name_and_an_acting_town_is_its_comune() ->
     fano = next(n for n in find_names("Fano capofila del patto per il welfare.", registry)
                 if n.surface == "Fano")
     assert (fano.type, fano.display) == ("municipality", "Comune di Fano")
+
+
+def test_initiative_nouns_a_few_words_before_a_name() -> None:
+    names = {n.surface: n.type for n in find_names(
+        "Parte il progetto di inclusione sociale Nessuno Escluso; il progetto pilota Casa "
+        "Comune e l’iniziativa Spesa Sospesa; il Bando Welfare in Azione di Fondazione "
+        "Cariplo; un progetto di Montesacro.", Registry())}
+    assert names["Nessuno Escluso"] == "project" and names["Casa Comune"] == "project"
+    assert names["Spesa Sospesa"] == "project"
+    assert names["Bando Welfare in Azione"] == "programme"
+    assert names["Fondazione Cariplo"] == "foundation"
+    assert names.get("Montesacro") != "project"

@@ -372,3 +372,9 @@ def test_la_regione_of_a_text_whose_places_lie_in_one_region() -> None:
     found = triples("Protocollo d’intesa tra Regione e la Cooperativa Aria di Firenze, operante "
                     "a Pisa e Lucca.", Registry())
     assert ("Regione Toscana", "signatory_of", "Protocollo d’intesa") in found
+
+
+def test_an_initiative_led_by_a_body_named_after_the_verb() -> None:
+    found = triples("L’iniziativa Spesa Sospesa è coordinata dalla Caritas di Bologna.",
+                    Registry())
+    assert ("Caritas di Bologna", "lead_partner_of", "Spesa Sospesa") in found

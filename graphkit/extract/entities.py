@@ -78,6 +78,8 @@ COMMON_CAPS = rule("a-capitalised-common-word-alone-is-no-name")
 ALLA_LINKS = rule("articulated-a-inside-a-bodys-name")
 SECTIONS = rule("a-bodys-local-section-in-its-name")
 SHOUTED_BODIES = rule("a-shouted-body-in-a-sentence-is-a-name")
+INITIATIVE_HEADS = rule("an-initiative-noun-a-few-words-before-a-name")
+INITIATIVE_OWNERS = rule("an-initiative-of-a-body-is-split-from-it")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -607,7 +609,8 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
                 and (_is_cap(after_next) or after_next.text.isupper())):
             return 2  # "Fondazione Con il Sud"
     if (norm in {"a", "in"} and head not in ORGANISATIONS and following is not None
-            and _is_cap(following) and (norm == "a" or _after_initiative_noun(doc, start))
+            and _is_cap(following) and (norm == "a" or _after_initiative_noun(doc, start)
+                                        or (head in INITIATIVES and enabled(INITIATIVE_HEADS)))
             and doc[start].norm_ not in VENUE_WORDS and doc[start].norm_ not in FIRST_NAMES
             and not place_of(following.text, cue=True) and type_of(following.text) is None):
         return 1  # "Giochiamo a Crescere", "Impronte a Sud", "Welfare in Azione"
@@ -705,7 +708,10 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(start + 2, end):
         if doc[i - 1].norm_ in _LINKS and _is_cap(doc[i]) and type_of(doc[i].text) and (
                 own is None or (type_of(doc[i].text) in _BODY_TYPES | {"public_agency"}
-                                and doc[i - 1].norm_ not in {"di", "per", "&", "e"})):
+                                and doc[i - 1].norm_ not in {"di", "per", "&", "e"})
+                or (own in INITIATIVES and type_of(doc[i].text) in ORGANISATIONS
+                    and doc[i - 1].norm_ in {"di", "del", "della", "dell'"}
+                    and enabled(INITIATIVE_OWNERS))):  # "Bando X di Fondazione Cariplo"
             link = i - 1
             while link > start and doc[link - 1].norm_ in _LINKS:
                 link -= 1
@@ -1350,10 +1356,39 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name = _name(span, offset, "territory", "place", 0.7)  # "le province di A, B"
         name.level, name.display = "province", f"provincia di {span.text}"
         return name
+    initiative = _initiative_head(doc, start) if enabled(INITIATIVE_HEADS) else None
+    if initiative:  # "il progetto di inclusione sociale Nessuno Escluso"
+        return _name(span, offset, initiative, "head", 0.75)
     listed = _list_type(doc, start)
     if listed:
         return _name(span, offset, listed, "list", 0.75)
     return _name(span, offset, None, "caps", 0.4)
+
+
+#: Lower-case nouns that introduce an initiative's name, a few descriptive words between.
+_INITIATIVE_HEADS = {"progetto": "project", "iniziativa": "project", "percorso": "project",
+                     "sportello": "project", "programma": "programme", "bando": "programme",
+                     "avviso": "programme", "protocollo": "protocol", "patto": "protocol"}
+_VERBISH = re.compile(r"(?:at[oaie]|it[oaie]|ut[oaie]|and[oi]|end[oi]|ano|ono|isce|iscono|"
+                      r"erà|irà|arà)$")
+
+
+def _initiative_head(doc: Doc, start: int) -> str | None:
+    """The type an initiative noun a few lower-case words before a name gives it ("il
+    progetto di inclusione sociale Nessuno Escluso", "il progetto pilota Casa Comune",
+    "l'iniziativa Spesa Sospesa"); no verb may stand between."""
+    if start and doc[start - 1].norm_ in {"di", "del", "della", "dei", "delle", "dell'"}:
+        return None  # "un progetto di Montesacro": whose project, not its name
+    for i in range(start - 1, max(-1, start - 7), -1):
+        token = doc[i]
+        kind = _INITIATIVE_HEADS.get(token.norm_)
+        if kind and token.text[0].islower():
+            return kind
+        if (not token.is_alpha or not token.is_lower or _VERBISH.search(token.norm_)
+                or token.norm_ in {"e", "ed", "che", "con", "da", "dal", "dalla", "e'",
+                                   "coinvolge", "prevede", "vede", "riguarda", "mira", "parte"}):
+            return None
+    return None
 
 
 _LIST_WALK = frozenset({",", "e", "ed", "(", ")", ":", "sono", "i", "le", "il", "la", "l'",

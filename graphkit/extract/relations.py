@@ -73,6 +73,7 @@ LONE_INITIATIVE = rule("the-texts-lone-initiative-is-what-a-cue-is-about")
 QUOTED_SEATS = rule("the-town-after-a-quoted-or-dashed-name-is-its-seat")
 SEAT_IN_GAP = rule("a-leaders-town-before-capofila")
 PROMOTED_WITH = rule("promoted-by-a-with-b-makes-b-a-partner")
+PASSIVE_LEAD = rule("led-by-names-its-leader-after")
 
 _FUNDS_BEFORE_CUES = frozenset({
     "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
@@ -654,6 +655,9 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
     leaders: list[Mention]
     of: Mention | None = None
     after = text[end - off:end - off + 12].lower()
+    passive = phrase.split()[-1] in {"da", "dal", "dalla", "dallo", "dall'", "dai", "dalle"}
+    if passive and enabled(PASSIVE_LEAD):  # "l'iniziativa X è coordinata dalla Caritas"
+        before = []
     if before and len(gap_before.strip(" ,(–-")) <= 16 and re.match(
             r"\s*(?:[,(]\s*)?(?:(?:il|la|l['’]|suo|sua|come|in qualit[aà] di|nella sua|è|e'|"
             r"sar[aà]|quale|ente|soggetto|nel ruolo di|in veste di|nella veste di|"
