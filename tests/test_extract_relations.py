@@ -378,3 +378,13 @@ def test_an_initiative_led_by_a_body_named_after_the_verb() -> None:
     found = triples("L’iniziativa Spesa Sospesa è coordinata dalla Caritas di Bologna.",
                     Registry())
     assert ("Caritas di Bologna", "lead_partner_of", "Spesa Sospesa") in found
+
+
+def test_a_network_its_members_and_those_who_adhere_to_it() -> None:
+    found = triples("È nata a Vicenza la rete “Famiglie al Centro”, composta da Comune di "
+                    "Vicenza e dalle cooperative sociali Insieme e Tangram. Alla rete "
+                    "aderiscono anche Acli Vicenza e la Fondazione San Bortolo.", Registry())
+    assert {(s, o) for s, r, o in found if r == "member_of"} >= {
+        ("Comune di Vicenza", "Famiglie al Centro"), ("Insieme", "Famiglie al Centro"),
+        ("Tangram", "Famiglie al Centro"), ("Acli Vicenza", "Famiglie al Centro"),
+        ("Fondazione San Bortolo", "Famiglie al Centro")}

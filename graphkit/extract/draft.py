@@ -99,6 +99,7 @@ EVENT_NOUNS = rule("the-nouns-announcing-an-event-mention-it")
 SHORT_NAMES = rule("a-body-named-again-without-its-place")
 BOILERPLATE = rule("a-web-pages-furniture-names-nothing")
 TEXTS_REGION = rule("la-regione-of-a-text-in-one-region", "page_16", "page_22")
+THE_NETWORK = rule("la-rete-of-a-text-naming-one-network")
 DEMONYMS = rule("adjectives-of-place-say-where", "000_be95f7005f3ffa5b", "003_83f4084abcd2a05e",
                 "page_16")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
@@ -474,6 +475,8 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     if enabled(DEMONYMS):
         for paragraph in paragraphs_out:
             _demonym_places(paragraph, resolver)
+    if enabled(THE_NETWORK):
+        _the_network(paragraphs_out)
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
     event = _event(paragraphs_out, focus, types, registry, resolver)
@@ -720,6 +723,29 @@ def _texts_region(name: Name, doc: object, start: int, region: str,
              else resolver.propose(Name(display, name.start, name.end, "region"), "region",
                                    display))
     return Mention(ident, "region", name.start, name.end, name.tokens, anaphoric=True)
+
+
+_NETWORK_NOUN = re.compile(r"\b(?:la|della|alla|nella|dalla|sulla|questa|nostra|una|della "
+                           r"nostra)\s+(?P<noun>rete)\b", re.I)
+
+
+def _the_network(paragraphs_out: list[Paragraph]) -> None:
+    """"La rete", "alla rete" of a text that names one network: anaphoric mentions of it."""
+    networks = {m.entity for p in paragraphs_out for m in p.mentions
+                if m.type == "network" and not m.anaphoric}
+    if len(networks) != 1:
+        return
+    (network,) = networks
+    for paragraph in paragraphs_out:
+        taken = [(m.start, m.end) for m in paragraph.mentions]
+        for match in _NETWORK_NOUN.finditer(paragraph.text):
+            start, end = paragraph.start + match.start("noun"), paragraph.start + match.end("noun")
+            span = paragraph.doc.char_span(match.start("noun"), match.end("noun"))
+            if span is None or any(s < end and start < e for s, e in taken):
+                continue
+            paragraph.mentions.append(Mention(network, "network", start, end,
+                                              (span.start, span.end), anaphoric=True))
+        paragraph.index()
 
 
 def _demonym_places(paragraph: Paragraph, resolver: _Resolver) -> None:

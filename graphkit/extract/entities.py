@@ -165,7 +165,7 @@ _FUNCTION_WORDS = {
     "partner", "partners", "partenariato", "soggetto", "responsabile", "importo", "deliberato",
     "territori", "interessati", "beneficiari", "destinatari", "obiettivi", "azioni",
     # prepositions and adverbs that open sentences ("Secondo i promotori", "Oggi")
-    "secondo", "attraverso", "insieme", "presso", "verso", "circa", "entro", "mentre",
+    "secondo", "attraverso", "presso", "verso", "circa", "entro", "mentre",
     "quindi", "pertanto", "tuttavia", "ora", "oggi", "ieri", "domani", "stamattina",
     "stamane", "sempre", "ancora", "proprio", "solo", "gia", "nonche", "ovvero", "ossia",
 }

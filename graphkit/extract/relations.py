@@ -74,6 +74,7 @@ QUOTED_SEATS = rule("the-town-after-a-quoted-or-dashed-name-is-its-seat")
 SEAT_IN_GAP = rule("a-leaders-town-before-capofila")
 PROMOTED_WITH = rule("promoted-by-a-with-b-makes-b-a-partner")
 PASSIVE_LEAD = rule("led-by-names-its-leader-after")
+ADHERE_NETWORK = rule("adhering-to-a-network-is-membership")
 
 _FUNDS_BEFORE_CUES = frozenset({
     "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
@@ -574,6 +575,9 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
     if label == "supporter" and "partner" in phrase:
         role = "partner sostenitore"
     kinds = ORGANISATIONS | PERSONS if label == "signs" else ORGANISATIONS
+    if label == "supporter" and phrase.startswith(("aderisc", "hanno aderito")) and enabled(
+            ADHERE_NETWORK) and _adhere_network(paragraph, ctx, sent, start, end, phrase):
+        return
     if paragraph.text[end - paragraph.start:end - paragraph.start + 2].strip().startswith(")"):
         return  # "(e tre Comuni partner)": an aside, not a list
     before_cue = paragraph.text[max(0, start - paragraph.start - 16):start - paragraph.start]
@@ -766,6 +770,28 @@ def _manages(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, 
 
 _INITIATIVE_NOUNS = re.compile(r"\s*(?:[“\"«]\s*)?(?:progetto|iniziativa|protocollo|patto|"
                                r"accordo|campagna|percorso|programma)\b", re.I)
+
+
+def _adhere_network(paragraph: Paragraph, ctx: _Context, sent: tuple[int, int], start: int,
+                    end: int, phrase: str) -> bool:
+    """"Alla rete aderiscono A e B", "A e B hanno aderito alla rete X": membership of the
+    network named (or meant) right before or after the verb. Whether the cue was read so."""
+    text, off = paragraph.text, paragraph.start
+    network = next((m for m in reversed(paragraph.between(sent[0], start)) if m.type ==
+                    "network" and len(text[m.end - off:start - off].split()) <= 2), None)
+    if network is None:
+        network = next((m for m in paragraph.between(end, sent[1], first=1) if m.type ==
+                        "network" and len(text[end - off:m.start - off].split()) <= 2), None)
+    if network is None:
+        return False
+    members = [m for m in _listed(paragraph, end, sent[1], True, ORGANISATIONS)
+               if m.entity != network.entity] or [
+        m for m in _listed(paragraph, start, sent[0], False, ORGANISATIONS)
+        if m.entity != network.entity]
+    for member in members:
+        ctx.add(member.entity, Rel.MEMBER_OF, network.entity, paragraph, min(start, member.start),
+                max(end, member.end), "member", 0.7)
+    return True
 
 
 def _adhere_initiative(cue: Span, paragraph: Paragraph, ctx: _Context,
