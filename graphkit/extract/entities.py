@@ -1003,7 +1003,11 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
         category = _category_union(doc, start, end, inside, known, registry)
         if category is not None:
             parent, branch = category, True
+        named_initiative = (enabled(INITIATIVE_HEADS) and inside and end - start > 1
+                            and _initiative_head(doc, start) is not None)  # "il programma
+        # regionale Puglia Capitale Sociale": a place opens the initiative's name
         if (whole or head or not inside or branch or places_only or _lower_head(doc, start)
+                or named_initiative
                 or place_of(doc[start:end].text, cue=True)) and free(start, end):
             placed = _placed(doc, start, end, offset, registry, taken)
             names.extend(placed)
