@@ -80,6 +80,7 @@ SECTIONS = rule("a-bodys-local-section-in-its-name")
 SHOUTED_BODIES = rule("a-shouted-body-in-a-sentence-is-a-name")
 INITIATIVE_HEADS = rule("an-initiative-noun-a-few-words-before-a-name")
 INITIATIVE_OWNERS = rule("an-initiative-of-a-body-is-split-from-it")
+ORGANS = rule("an-organ-before-its-body-is-the-body", "004_d10ab79450d5ab2a")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -697,6 +698,9 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     Toscana" → "Lavoro" + "Regione Toscana"; an office ("Ufficio di Gabinetto della Provincia
     di X", "Ufficio Inserimenti Cooperativa Y") is dropped in favour of the body it names.
     """
+    organ = _organ(doc, start, end) if enabled(ORGANS) else None
+    if organ is not None:  # "Consiglio di Amministrazione Saperi e Lavoro": the body
+        return _split_at_head(doc, organ, end)
     if doc[start].norm_ in OFFICE_WORDS:
         for i in range(start + 1, end):
             if _is_cap(doc[i]) and type_of(doc[i].text) in _BODY_TYPES:
@@ -747,6 +751,26 @@ def _after_role_phrase(doc: Doc, start: int) -> bool:
     while i >= 0 and start - i <= 3 and doc[i].norm_ in _ROLE_MODIFIERS and doc[i].is_lower:
         i -= 1
     return i >= 0 and i < start - 1 and doc[i].norm_ in ROLE_WORDS
+
+
+#: The organs of a body, as a run opens with them ("Consiglio di Amministrazione X").
+_ORGANS = ("consiglio di amministrazione", "consiglio direttivo", "cda", "assemblea dei soci",
+           "comitato scientifico", "comitato tecnico scientifico", "collegio sindacale",
+           "comitato esecutivo", "giunta esecutiva", "direzione generale", "ufficio stampa",
+           "segreteria generale", "segreteria regionale", "segreteria provinciale")
+
+
+def _organ(doc: Doc, start: int, end: int) -> int | None:
+    """Where the body starts in a run that opens with one of its organs, if it does."""
+    words = [t.norm_ for t in doc[start:end]]
+    for organ in _ORGANS:
+        size = len(organ.split())
+        if " ".join(words[:size]) == organ and size < len(words):
+            k = start + size
+            while k < end and doc[k].norm_ in _LINKS:
+                k += 1
+            return k if k < end else None
+    return None
 
 
 def _role_near(doc: Doc, start: int, end: int) -> str | None:

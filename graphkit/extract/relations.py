@@ -75,6 +75,7 @@ SEAT_IN_GAP = rule("a-leaders-town-before-capofila")
 PROMOTED_WITH = rule("promoted-by-a-with-b-makes-b-a-partner")
 PASSIVE_LEAD = rule("led-by-names-its-leader-after")
 ADHERE_NETWORK = rule("adhering-to-a-network-is-membership")
+ROLE_FOR = rule("a-role-per-a-body", "004_d10ab79450d5ab2a")
 
 _FUNDS_BEFORE_CUES = frozenset({
     "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
@@ -1004,6 +1005,11 @@ def _roles(paragraph: Paragraph, ctx: _Context) -> None:
             orgs = [m for m in paragraph.between(off + clause.start_char, off + clause.end_char)
                     if m.type in ORGANISATIONS]
             org = next((m for m in orgs if m.type != "organisation"), orgs[0]) if orgs else None
+            for_whom = [m for m in orgs if re.search(
+                r"\bper\s+(?:il|la|l['’])?\s*$", paragraph.text[max(0, m.start - off - 8):
+                                                                m.start - off])]
+            if for_whom and enabled(ROLE_FOR):
+                org = for_whom[0]  # "(HR Norms and Welfare Management per Agos)"
             holder = [m for m in paragraph.between(off + clause.start_char, off + clause.end_char)
                       if org and m.type in PERSONS and 0 <= m.start - org.end <= 2]
             # "…, il presidente di X Anna Neri": that role is Anna Neri's
