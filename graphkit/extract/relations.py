@@ -466,9 +466,10 @@ def _unnamed(mention: Mention) -> bool:
 
 
 def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
-            kinds: frozenset[str] = PARTICIPABLE) -> str | None:
+            kinds: frozenset[str] = PARTICIPABLE, funding: bool = False) -> str | None:
     """What a cue at *at* relates to: the initiative its sentence names (a project or a
-    protocol before a programme), else the focus."""
+    protocol before a programme), else the focus, else the text's one initiative of *kinds*
+    (a programme only for a *funding* cue: nobody is partner of a call)."""
     if "programme" in kinds and kinds - {"programme"}:
         found = _target(ctx, paragraph, sent, at, kinds - {"programme"})
         if found:
@@ -484,7 +485,8 @@ def _target(ctx: _Context, paragraph: Paragraph, sent: tuple[int, int], at: int,
         return ctx.focus
     found = _nearest(paragraph, sent, at, kinds)  # an agreement the text does not name
     if found is None and enabled(LONE_INITIATIVE):  # the one initiative of those kinds
-        lone = {m.entity for p in ctx.paragraphs for m in p.mentions if m.type in kinds}
+        lone = {m.entity for p in ctx.paragraphs for m in p.mentions if m.type in kinds
+                and (funding or m.type != "programme")}
         return lone.pop() if len(lone) == 1 else None
     return found.entity if found else None
 
@@ -732,7 +734,7 @@ def _funder_subjects(paragraph: Paragraph, ctx: _Context, sent: tuple[int, int],
     funders = _listed(paragraph, start, sent[0], False, ORGANISATIONS | {"programme"})[:2]
     following = [m for m in paragraph.between(end, sent[1]) if m.type in INITIATIVES]
     target = following[0].entity if following else _target(ctx, paragraph, sent, start,
-                                                            INITIATIVES - {"event"})
+                                                            INITIATIVES - {"event"}, True)
     for funder in funders if target else ():
         if funder.type == "programme":
             ctx.add(target, Rel.COFINANCED_BY, funder.entity, paragraph, funder.start, end,
