@@ -227,3 +227,11 @@ def test_initiative_nouns_a_few_words_before_a_name() -> None:
     assert names["Bando Welfare in Azione"] == "programme"
     assert names["Fondazione Cariplo"] == "foundation"
     assert names.get("Montesacro") != "project"
+
+
+def test_a_heading_ends_where_a_title_cased_name_starts_and_a_head_again_opens_one() -> None:
+    names = [n.surface for n in find_names(
+        "1 PIANO TERRITORIALE DI CONCILIAZIONE Rete territoriale di conciliazione ASL Milano "
+        "ASL di Milano, Regione Lombardia", Registry())]
+    assert "Rete territoriale di conciliazione ASL Milano" in names
+    assert "ASL di Milano" in names

@@ -388,3 +388,15 @@ def test_a_network_its_members_and_those_who_adhere_to_it() -> None:
         ("Comune di Vicenza", "Famiglie al Centro"), ("Insieme", "Famiglie al Centro"),
         ("Tangram", "Famiglie al Centro"), ("Acli Vicenza", "Famiglie al Centro"),
         ("Fondazione San Bortolo", "Famiglie al Centro")}
+
+
+def test_networks_and_plans_named_through_lower_case_words() -> None:
+    found = triples("Si è svolto il primo incontro della Rete territoriale per la conciliazione "
+                    "della Bassa Bresciana, nell’ambito del Piano territoriale di conciliazione "
+                    "2020-2023 finanziato da Regione Lombardia. Capofila dell’Alleanza locale è "
+                    "l’Azienda Speciale Consortile Ovest Solidale.", Registry())
+    assert found >= {
+        ("Regione Lombardia", "funds", "Piano territoriale di conciliazione 2020-2023"),
+        ("Azienda Speciale Consortile Ovest Solidale", "lead_partner_of", "Alleanza locale")}
+    assert not {t for t in found if t[1] == "funds" and t[2] != (
+        "Piano territoriale di conciliazione 2020-2023")}

@@ -81,6 +81,9 @@ SHOUTED_BODIES = rule("a-shouted-body-in-a-sentence-is-a-name")
 INITIATIVE_HEADS = rule("an-initiative-noun-a-few-words-before-a-name")
 INITIATIVE_OWNERS = rule("an-initiative-of-a-body-is-split-from-it")
 ORGANS = rule("an-organ-before-its-body-is-the-body", "004_d10ab79450d5ab2a")
+BRIDGES = rule("a-networks-or-plans-name-through-lower-case-words")
+CASE_SWITCH = rule("a-shouted-run-ends-where-a-title-cased-word-starts")
+HEAD_AGAIN = rule("any-head-again-opens-a-name", "page_02")
 #: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
 _PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
                                  "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
@@ -590,6 +593,11 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     n = len(doc)
     following = doc[end + 1] if end + 1 < n else None
     after_next = doc[end + 2] if end + 2 < n else None
+    if (enabled(CASE_SWITCH) and token.text[:1].isupper() and not token.text.isupper()
+            and end - start >= 2 and all(t.text.isupper() for t in doc[start:end] if t.is_alpha
+                                         and len(t.text) > 1)
+            and sum(t.is_alpha for t in doc[start:end]) >= 2):
+        return 0  # "PIANO TERRITORIALE DI CONCILIAZIONE Rete territoriale": a heading ends
     if _is_cap(token) or (head and norm in HEAD_TAILS) or _elided(token):
         return 1
     if norm == "don" and following is not None and _is_cap(following):
@@ -599,6 +607,11 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
                  or (token.is_lower and token.is_alpha and len(token) > 3))
             and not token.is_punct):
         return 1  # "Dipartimento delle politiche per la famiglia"
+    if (head and doc[start].norm_ in _BRIDGED and token.is_lower and enabled(BRIDGES)
+            and end - start <= 3):
+        bridge = _lower_bridge(doc, end, taken)
+        if bridge:
+            return bridge  # "Rete territoriale per la conciliazione della Bassa Bresciana"
     if (norm in _ARTICLES and token.text[0].isupper() and following is not None
             and _is_cap(following) and doc[end - 1].norm_ in _TAIL_OPENERS | HEAD_TAILS):
         return 1  # "Società Cooperativa Sociale Il Mio Mondo", "Consorzio La Sorgente"
@@ -684,6 +697,27 @@ def registry_place(token: Token) -> bool:
         token.norm_ not in AMBIGUOUS_PLACES)
 
 
+#: Heads of networks and plans whose names run through lower-case words to a capitalised
+#: word or a year ("Piano territoriale di conciliazione 2020-2023").
+_BRIDGED = frozenset({"rete", "piano", "tavolo", "alleanza", "coordinamento", "consulta",
+                      "patto", "protocollo", "programma"})
+
+
+def _lower_bridge(doc: Doc, end: int, taken: bytearray, limit: int = 6) -> int:
+    """How many lower-case words from *end* lead (with no verb) to a capitalised word or a
+    year that goes on with the name; 0 when they do not."""
+    for k in range(end, min(len(doc), end + limit + 1)):
+        token = doc[k]
+        if taken[k] or token.is_punct or token.is_space:
+            return 0
+        if k > end and (_is_cap(token) or _YEARS.fullmatch(token.text)):
+            return k - end if doc[k - 1].norm_ not in {"e", "ed", "o"} else 0
+        if not (token.is_lower and token.is_alpha) or _VERBISH.search(token.norm_) or (
+                token.norm_ in {"e'", "ha", "hanno", "sono", "si", "che", "ne", "non"}):
+            return 0
+    return 0
+
+
 def _after_initiative_noun(doc: Doc, start: int) -> bool:
     """Whether the name at *start* follows a noun of initiatives ("il bando Welfare in
     Azione"): there "in" belongs to the name, elsewhere it says where ("Co&So in Lucchesia")."""
@@ -705,9 +739,14 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         for i in range(start + 1, end):
             if _is_cap(doc[i]) and type_of(doc[i].text) in _BODY_TYPES:
                 return _split_at_head(doc, i, end)
-    for i in range(start + 2, end):  # "ASL Milano ASL di Milano": the head again
-        if doc[i].norm_ == doc[start].norm_ and doc[i].norm_ in HEAD_TYPES and _is_cap(doc[i]):
+    heads: set[str] = set()
+    for i in range(start, end):  # "ASL Milano ASL di Milano": a head again opens a name
+        norm = doc[i].norm_
+        if i >= start + 2 and norm in heads and (
+                norm == doc[start].norm_ or enabled(HEAD_AGAIN)):
             return [(start, i), *_split_at_head(doc, i, end)]
+        if norm in HEAD_TYPES and _is_cap(doc[i]):
+            heads.add(norm)
     own = type_of(doc[start].text)
     for i in range(start + 2, end):
         if doc[i - 1].norm_ in _LINKS and _is_cap(doc[i]) and type_of(doc[i].text) and (

@@ -131,6 +131,7 @@ HEAD_TYPES: dict[str, str] = {
     "conferenza": "event", "workshop": "event", "webinar": "event", "festival": "event",
     "stati generali": "event", "giornata": "event", "assemblea": "event",
     "rete": "network", "alleanza": "network", "tavolo": "network", "raggruppamento": "network",
+    "piano": "programme",
     "coordinamento": "network", "srl": "company", "spa": "company", "impresa": "company",
     "banca": "company", "bcc": "company", "scatolificio": "company",
 }

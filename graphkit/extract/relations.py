@@ -76,6 +76,8 @@ PROMOTED_WITH = rule("promoted-by-a-with-b-makes-b-a-partner")
 PASSIVE_LEAD = rule("led-by-names-its-leader-after")
 ADHERE_NETWORK = rule("adhering-to-a-network-is-membership")
 ROLE_FOR = rule("a-role-per-a-body", "004_d10ab79450d5ab2a")
+FUNDED_PLANS = rule("a-plan-funded-by-a-body-no-event-funded")
+CAPOFILA_OF_IS = rule("capofila-of-x-is-y")
 
 _FUNDS_BEFORE_CUES = frozenset({
     "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
@@ -675,6 +677,15 @@ def _lead(phrase: str, paragraph: Paragraph, ctx: _Context, sent: tuple[int, int
             of = forward[0]
     else:
         leaders = [m for m in forward if m.type in ORGANISATIONS][:1]
+        if (forward and enabled(CAPOFILA_OF_IS) and re.match(
+                r"\s*(?:del|della|dell['’]|dello|dei|di)\s*$",
+                text[end - off:forward[0].start - off])):
+            after_of = [m for m in paragraph.between(forward[0].end, sent[1], first=2)
+                        if m.type in ORGANISATIONS]
+            gap = text[forward[0].end - off:after_of[0].start - off] if after_of else ""
+            if after_of and re.fullmatch(r"[\s”\"»’]*(?:è|e'|sarà|:)\s*(?:il|la|l['’]|lo)?\s*",
+                                         gap):
+                of, leaders = forward[0], after_of[:1]  # "Capofila dell'Alleanza è la X"
     if of is not None and of.type in ORGANISATIONS - {"network"}:
         for leader in leaders:  # "capofila del PLUS X": the lead member of a body
             ctx.add(leader.entity, Rel.MEMBER_OF, of.entity, paragraph, leader.start, of.end,
@@ -702,11 +713,14 @@ def _funding(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
         if enabled(FUNDER_SUBJECTS):
             _funder_subjects(paragraph, ctx, sent, start, end)
         return
-    initiative = _target(ctx, paragraph, sent, start, INITIATIVES - {"programme"})
+    kinds = INITIATIVES - {"programme", "event"} if enabled(FUNDED_PLANS) else (
+        INITIATIVES - {"programme"})
+    initiative = _target(ctx, paragraph, sent, start, kinds)
     if initiative is None:
         programmes = [m for m in paragraph.between(sent[0], start) if m.type == "programme"]
-        if programmes and label == "cofinanced":
-            initiative = programmes[-1].entity  # "programme X, a valere sul Fondo Y"
+        if programmes and (label == "cofinanced" or enabled(FUNDED_PLANS)):
+            initiative = programmes[-1].entity  # "programme X, a valere sul Fondo Y", "il
+            # Piano X finanziato da Regione Lombardia"
     if initiative is None:
         return
     for target in _listed(paragraph, end, sent[1], True, ORGANISATIONS | {"programme"})[:3]:
