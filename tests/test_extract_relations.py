@@ -400,3 +400,10 @@ def test_networks_and_plans_named_through_lower_case_words() -> None:
         ("Azienda Speciale Consortile Ovest Solidale", "lead_partner_of", "Alleanza locale")}
     assert not {t for t in found if t[1] == "funds" and t[2] != (
         "Piano territoriale di conciliazione 2020-2023")}
+
+
+def test_bodies_listed_under_a_networks_name_are_its_members() -> None:
+    found = triples("Rete territoriale di conciliazione ASL Lecco ASL di Lecco, Comune di Lecco, "
+                    "Cgil Lecco, Confcooperative Lecco\n\nIl piano è stato approvato.", Registry())
+    assert {s for s, r, o in found if r == "member_of"} >= {
+        "ASL di Lecco", "Comune di Lecco", "Cgil Lecco", "Confcooperative Lecco"}

@@ -38,6 +38,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -78,6 +79,7 @@ ADHERE_NETWORK = rule("adhering-to-a-network-is-membership")
 ROLE_FOR = rule("a-role-per-a-body", "004_d10ab79450d5ab2a")
 FUNDED_PLANS = rule("a-plan-funded-by-a-body-no-event-funded")
 CAPOFILA_OF_IS = rule("capofila-of-x-is-y")
+COVER_LIST = rule("bodies-listed-under-a-networks-name-are-its-members", "page_02")
 
 _FUNDS_BEFORE_CUES = frozenset({
     "ha stanziato", "hanno stanziato", "stanzia", "stanziano", "finanzia", "finanziano",
@@ -525,6 +527,8 @@ def find_relations(paragraphs: list[Paragraph], focus: str | None,
             _apply(nlp.vocab.strings[cue.label], cue, paragraph, ctx, leads)
         _seats(paragraph, ctx)
         _parties(paragraph, ctx)
+        if enabled(COVER_LIST):
+            _cover_list(paragraph, ctx)
         _programmes(paragraph, ctx)
         _offices(paragraph, ctx)
         _roles(paragraph, ctx)
@@ -941,6 +945,23 @@ def _parties(paragraph: Paragraph, ctx: _Context) -> None:
         for party in _listed(paragraph, end, _limit(paragraph, sent, end), True, ORGANISATIONS):
             ctx.add(party.entity, Rel.SIGNATORY_OF, agreement.entity, paragraph,
                     agreement.start, party.end, "parties", 0.75)
+
+
+def _cover_list(paragraph: Paragraph, ctx: _Context) -> None:
+    """A network's name followed at once by a list of three or more bodies and nothing else
+    (the cover of a network's plan): its members (inferred)."""
+    text, off = paragraph.text, paragraph.start
+    for network in [m for m in paragraph.mentions if m.type == "network" and not m.anaphoric]:
+        members = _listed(paragraph, network.end, paragraph.end, True, ORGANISATIONS)
+        first_gap = text[network.end - off:members[0].start - off] if members else "x"
+        if len(members) < 3 or first_gap.strip(" \t\n,:;-–") or any(
+                not re.fullmatch(r"[\s,;–-]*", text[a.end - off:b.start - off])
+                for a, b in pairwise(members)):
+            continue
+        for member in members:
+            if member.entity != network.entity:
+                ctx.add(member.entity, Rel.MEMBER_OF, network.entity, paragraph, network.start,
+                        member.end, "member", 0.55, confidence=Confidence.INFERRED.value)
 
 
 def _programmes(paragraph: Paragraph, ctx: _Context) -> None:
