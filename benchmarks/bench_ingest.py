@@ -54,7 +54,7 @@ import os
 import platform
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,7 +177,50 @@ def score_document(dataset: Dataset, doc_id: str, source: Path, loo: bool = Fals
         "spurious_entities": sorted(predicted - gold_entities),
         "missed_relations": sorted(gold_relations - drafted),
         "spurious_relations": sorted(drafted - gold_relations),
+        "categories": _categories(dataset, draft, mapping, gold_entities, predicted,
+                                  gold_relations, drafted),
     }
+
+
+def _categories(dataset: Dataset, draft: Draft, mapping: dict[str, str], gold: set[str],
+                predicted: set[str], gold_relations: set[tuple[str, str, str]],
+                drafted: set[tuple[str, str, str]]) -> Counter:
+    """Counts by category — (``entity`` or ``relation``, type, ``gold`` / ``found`` /
+    ``extra``) — so that a part's failures can be told without any of its records."""
+    types = {e.id: e.type for e in draft.entities}
+    out: Counter = Counter()
+    for ident in gold:
+        kind = dataset.entities[ident].type
+        out["entity", kind, "gold"] += 1
+        out["entity", kind, "found"] += ident in predicted
+    for ident in predicted - gold:
+        kind = (dataset.entities[ident].type if ident in dataset.entities
+                else types.get(ident.removeprefix("new:"), "?"))
+        out["entity", kind, "extra"] += 1
+    for triple in gold_relations:
+        out["relation", triple[1], "gold"] += 1
+        out["relation", triple[1], "found"] += triple in drafted
+    for triple in drafted - gold_relations:
+        out["relation", triple[1], "extra"] += 1
+    return out
+
+
+def categories_table(rows: list[dict], label: str) -> list[str]:
+    """Recall and extras by entity type and by relation, summed over *rows*."""
+    total: Counter = Counter()
+    for row in rows:
+        total.update(row["categories"])
+    lines = [f"| {label}: category | gold | found | recall | extra (drafted, not gold) |",
+             "|---|---|---|---|---|"]
+    for what in ("entity", "relation"):
+        kinds = sorted({k for w, k, _ in total if w == what},
+                       key=lambda k: (-total[what, k, "gold"], k))
+        for kind in kinds:
+            gold, found = total[what, kind, "gold"], total[what, kind, "found"]
+            recall = f"{found / gold:.2f}" if gold else "—"
+            lines.append(f"| {what} {kind} | {gold} | {found} | {recall} | "
+                         f"{total[what, kind, 'extra']} |")
+    return [*lines, ""]
 
 
 def source_of(dataset: Dataset, doc_id: str, folders: tuple[Path, ...]) -> Path:
@@ -282,6 +325,12 @@ def report(scored: dict[str, list[dict]]) -> str:
                       "it (`graphkit.extract.origins`; the first round's rules are not "
                       "tagged and stay on).", "", *_table(scored["loo"], "leave-one-out"),
                       *_origins()]
+    lines += ["## By category", "", "Counts summed over each part: how many gold entities "
+              "(by type) and relations (by name) the drafts found, and how many drafted ones "
+              "are not gold. No record of the test part is shown.", ""]
+    for part in PARTS:
+        if part in scored:
+            lines += categories_table(scored[part], part)
     lines += ["## Misses and extras, development documents only", ""]
     for row in scored.get("development", []):
         lines += [f"### {row['doc']}", ""]
