@@ -163,3 +163,75 @@ def test_a_head_word_alone_refers_back_to_the_one_body_of_its_type() -> None:
                     Registry())
     assert ("comune-di-borgo-alto", True) in {(m[0], m[5]) for m in draft.mentions}
     assert "Comune" not in {a for e in draft.entities for a in e.aliases}
+
+
+def test_national_bodies_the_registry_lacks_are_typed_and_named_by_the_list() -> None:
+    from graphkit.extract.draft import extract
+    from graphkit.extract.text import decode_source
+
+    text = ("Il progetto “Radici” è selezionato da Con i Bambini nell’ambito del Fondo per il "
+            "contrasto della povertà educativa minorile. Aderiscono Acli, Legambiente e "
+            "Legacoop Lombardia.")
+    draft = extract(decode_source(text.encode(), "prova.txt"), Registry())
+    names = {e.name: e.type for e in draft.entities}
+    assert names["Con i Bambini"] == "organisation"
+    assert names["Fondo per il contrasto della povertà educativa minorile"] == "programme"
+    assert names["ACLI"] == "organisation" and names["Legambiente"] == "organisation"
+    ids = {e.id: e.name for e in draft.entities}
+    assert ("Legacoop Lombardia", "branch_of", "Legacoop") in {
+        (ids[r.subject], r.relation, ids[r.object]) for r in draft.relations}
+
+
+def test_the_registry_wins_over_the_national_list() -> None:
+    registry = Registry([Entity("acli-x", "ACLI", "organisation")])
+    assert registry.layered().resolve("Acli").entity.id == "acli-x"
+    assert registry.layered().resolve("Arci").entity.id == "nat:arci"
+
+
+def test_an_acronym_before_its_expansion_and_a_street_name_are_no_new_names() -> None:
+    names = find_names("Finanziato dal PDZ (Piano di zona) 2021, in via Roma 5 a Borgo.",
+                       Registry([Entity("t-roma", "Roma", "territory")]))
+    surfaces = {n.surface: n for n in names}
+    assert "PDZ" not in surfaces and "PDZ" in surfaces["Piano di zona"].aliases
+    assert "Roma" not in surfaces
+
+
+def test_a_capitalised_province_is_the_body_not_the_place() -> None:
+    registry = Registry([Entity("t-provincia-borgo", "provincia di Massa-Carrara", "territory",
+                                aliases=("Massa Carrara",))])
+    names = {n.surface: n for n in find_names(
+        "Interviene il presidente della Provincia di Massa Carrara.", registry)}
+    assert names["Provincia di Massa Carrara"].type == "province"
+    assert names["Provincia di Massa Carrara"].entity is None
+
+
+def test_a_common_word_is_no_registry_name_and_an_acting_town_is_its_comune() -> None:
+    registry = Registry([Entity("coop-lavoro", "Lavoro", "cooperative"),
+                         Entity("t-fano", "Fano", "territory")])
+    names = {n.surface: n for n in find_names(
+        "Il lavoro è tutto: parla la funzionaria del settore Lavoro della Regione Marche.",
+        registry)}
+    assert "Lavoro" not in names or names["Lavoro"].entity is None
+    fano = next(n for n in find_names("Fano capofila del patto per il welfare.", registry)
+                if n.surface == "Fano")
+    assert (fano.type, fano.display) == ("municipality", "Comune di Fano")
+
+
+def test_initiative_nouns_a_few_words_before_a_name() -> None:
+    names = {n.surface: n.type for n in find_names(
+        "Parte il progetto di inclusione sociale Nessuno Escluso; il progetto pilota Casa "
+        "Comune e l’iniziativa Spesa Sospesa; il Bando Welfare in Azione di Fondazione "
+        "Cariplo; un progetto di Montesacro.", Registry())}
+    assert names["Nessuno Escluso"] == "project" and names["Casa Comune"] == "project"
+    assert names["Spesa Sospesa"] == "project"
+    assert names["Bando Welfare in Azione"] == "programme"
+    assert names["Fondazione Cariplo"] == "foundation"
+    assert names.get("Montesacro") != "project"
+
+
+def test_a_heading_ends_where_a_title_cased_name_starts_and_a_head_again_opens_one() -> None:
+    names = [n.surface for n in find_names(
+        "1 PIANO TERRITORIALE DI CONCILIAZIONE Rete territoriale di conciliazione ASL Milano "
+        "ASL di Milano, Regione Lombardia", Registry())]
+    assert "Rete territoriale di conciliazione ASL Milano" in names
+    assert "ASL di Milano" in names

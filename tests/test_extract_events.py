@@ -75,3 +75,17 @@ def test_plans_and_deadlines_are_not_events() -> None:
     draft = draft_of("Il protocollo “Borgo Lavora” prevede incontri con le scuole. Le domande "
                      "dovranno essere presentate entro il 15 giugno al Comune di Borgo.\n")
     assert not [e for e in draft.entities if e.type == "event"]
+
+
+def test_the_noun_of_an_event_is_what_organisers_and_patrons_relate_to() -> None:
+    from graphkit.extract.draft import extract
+    from graphkit.extract.entities import Registry
+    from graphkit.extract.text import decode_source
+
+    text = ("Il convegno “Welfare di comunità” si terrà a Borgo. Il convegno è organizzato dal "
+            "Forum del Terzo Settore Marche con il patrocinio della Regione Marche.")
+    draft = extract(decode_source(text.encode(), "p.txt"), Registry())
+    names = {e.id: e.name for e in draft.entities}
+    found = {(names[r.subject], r.relation, names[r.object]) for r in draft.relations}
+    assert ("Forum del Terzo Settore Marche", "promotes", "Welfare di comunità") in found
+    assert ("Regione Marche", "patron_of", "Welfare di comunità") in found

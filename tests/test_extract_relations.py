@@ -30,6 +30,8 @@ def test_capofila_in_parentheses_and_partner_list() -> None:
         ("Confcommercio Riva", "partner_of", "Ponte Verde"),
         ("Fondazione Aria", "partner_of", "Ponte Verde"),
         ("Comune di Monte Basso", "partner_of", "Ponte Verde"),
+        ("Legacoop Marche", "branch_of", "Legacoop"),  # national bodies are known
+        ("Confcommercio Riva", "branch_of", "Confcommercio"),
     }
 
 
@@ -178,8 +180,8 @@ def test_roles_in_parallel_lists_and_chains() -> None:
             ("Michele Ciliberti", "holds_role", "Comune di Olevano sul Tusciano"),
             ("Marco Panieri", "holds_role", "Legacoop Marche"),
             ("Marco Panieri", "holds_role", "Comune di Imola"),
-            ("Anna Neri", "holds_role", "Alleanza delle Cooperative"),
-            ("Aldo Verdi", "holds_role", "Alleanza delle Cooperative")} <= found
+            ("Anna Neri", "holds_role", "Alleanza delle Cooperative Italiane"),
+            ("Aldo Verdi", "holds_role", "Alleanza delle Cooperative Italiane")} <= found
 
 
 def test_programmes_offices_and_funders() -> None:
@@ -228,3 +230,180 @@ def test_a_project_announcement_with_its_roles_and_partners() -> None:
             ("Marco Bianchi", "holds_role", "Primavera"),
             ("FP Cgil", "branch_of", "CGIL"), ("Fisascat Cisl", "branch_of", "CISL")} <= found
     assert ("Matilde Rossi", "holds_role", "Confindustria Vicenza") not in found
+
+
+def test_a_fund_named_after_the_project_neither_leads_nor_is_managed() -> None:
+    found = triples("Il Distretto 7, che ha in Borgo il suo comune capofila, avvia i progetti "
+                    "finanziati con le risorse del Fondo Sociale Europeo: il progetto “Nido” – "
+                    "Fondo Sociale Europeo 2021 gestito dalla cooperativa “Aria”.")
+    assert ("Aria", "manages", "Nido") in found
+    assert not {t for t in found if t[2] == "Fondo Sociale Europeo"
+                and t[1] in {"lead_partner_of", "manages"}}
+
+
+def test_an_agreement_the_text_does_not_name_gets_an_entity_and_its_parties() -> None:
+    draft = extract(decode_source("È stato firmato ieri in Prefettura un protocollo d’intesa tra "
+                                  "la Provincia di Riva, Confindustria Riva e l’Ats Riva. Il "
+                                  "protocollo vale tre anni.".encode(), "p.txt"), Registry())
+    agreement = next(e for e in draft.entities if e.type == "protocol")
+    assert agreement.unnamed and agreement.name == "Protocollo d’intesa"
+    names = {e.id: e.name for e in draft.entities}
+    assert {names[r.subject] for r in draft.relations if r.relation == "signatory_of"} == {
+        "Provincia di Riva", "Confindustria Riva", "Ats Riva"}
+    assert all(m[5] for m in draft.mentions if m[0] == agreement.id)  # anaphoric mentions
+    assert "Prefettura" not in {m[4] for m in draft.mentions}  # not the ATS
+
+
+def test_the_purpose_of_an_agreement_names_it() -> None:
+    draft = extract(decode_source("Firmato un patto per l’economia sociale tra Legacoop Riva e "
+                                  "Comune di Riva.".encode(), "p.txt"), Registry())
+    agreement = next(e for e in draft.entities if e.type == "protocol")
+    assert agreement.name == "Patto per l’economia sociale"
+
+
+def test_a_project_sheet_of_labels_and_values() -> None:
+    found = triples("Progetto: Famiglie al Centro\nCapofila: Cooperativa Sociale Il Melograno\n"
+                    "Partner: Comune di Lecco, Consorzio Consolida\nEnte finanziatore: "
+                    "Fondazione Cariplo\nRegioni coinvolte: Lombardia", Registry())
+    assert found >= {
+        ("Cooperativa Sociale Il Melograno", "lead_partner_of", "Famiglie al Centro"),
+        ("Comune di Lecco", "partner_of", "Famiglie al Centro"),
+        ("Consorzio Consolida", "partner_of", "Famiglie al Centro"),
+        ("Fondazione Cariplo", "funds", "Famiglie al Centro"),
+        ("Famiglie al Centro", "located_in", "Lombardia")}
+
+
+def test_more_roles_in_parallel_lists_and_portfolios() -> None:
+    found = triples("Hanno partecipato Giuseppe Sala, Sindaco di Milano, e i segretari generali "
+                    "di Cgil, Cisl e Uil Francesco Bertoli, Alberto Pluda e Mario Bailo. Per "
+                    "l’assessore regionale al Welfare della Regione Marche Rosa Barone è un "
+                    "modello.", Registry())
+    assert found >= {("Giuseppe Sala", "holds_role", "Comune di Milano"),
+                     ("Francesco Bertoli", "holds_role", "CGIL"),
+                     ("Alberto Pluda", "holds_role", "CISL"),
+                     ("Mario Bailo", "holds_role", "UIL"),
+                     ("Rosa Barone", "holds_role", "Regione Marche")}
+    assert not {t for t in found if t[2] in {"di Milano", "Welfare"}}
+
+
+def test_articulated_prepositions_partnerships_and_adhering_to_a_project() -> None:
+    found = triples("Il progetto “Quartieri Solidali” è promosso dall’Associazione Comunità "
+                    "Aperta in partnership con la Cooperativa Sociale Il Faro e in rete con "
+                    "l’Università degli Studi di Bari, con il cofinanziamento della Fondazione "
+                    "Puglia. Aderiscono al progetto anche la Banca Popolare di Bari e "
+                    "Confcommercio Bari.", Registry())
+    assert found >= {
+        ("Associazione Comunità Aperta", "promotes", "Quartieri Solidali"),
+        ("Cooperativa Sociale Il Faro", "partner_of", "Quartieri Solidali"),
+        ("Università degli Studi di Bari", "partner_of", "Quartieri Solidali"),
+        ("Fondazione Puglia", "funds", "Quartieri Solidali"),
+        ("Banca Popolare di Bari", "supports", "Quartieri Solidali"),
+        ("Confcommercio Bari", "supports", "Quartieri Solidali")}
+
+
+def test_a_capofila_in_a_relative_clause_members_a_group_comprises_and_funds_provenance() -> None:
+    found = triples("Il Comitato dei Sindaci dell’Ambito Territoriale Sociale n. 8 ha approvato "
+                    "il piano. L’Ambito, di cui è capofila il Comune di Senigallia, comprende i "
+                    "Comuni di Senigallia, Arcevia e Serra de’ Conti.", Registry())
+    assert found >= {
+        ("Comune di Senigallia", "lead_partner_of", "Ambito Territoriale Sociale n. 8"),
+        ("Comune di Arcevia", "member_of", "Ambito Territoriale Sociale n. 8"),
+        ("Comune di Serra de’ Conti", "member_of", "Ambito Territoriale Sociale n. 8")}
+
+
+def test_a_person_after_a_role_phrase_and_the_body_a_clause_is_for() -> None:
+    found = triples("Lo hanno firmato Cgil e Cisl di Padova. Per la Cgil di Padova ha firmato la "
+                    "segretaria generale Aline Pennisi; per la Cisl il segretario generale Samuel "
+                    "Scavazzin.", Registry())
+    assert found >= {("Aline Pennisi", "holds_role", "Cgil Padova"),  # "Cgil" of "Cgil e
+                     ("Samuel Scavazzin", "holds_role", "Cisl di Padova")}  # Cisl di Padova"
+
+
+def test_funders_as_subjects_and_the_lone_initiative_of_a_text() -> None:
+    found = triples("L’avviso pubblico è stato adottato a dicembre. In totale, la Regione Lazio "
+                    "ha stanziato 1.543.675,45 euro.", Registry())
+    assert ("Regione Lazio", "funds", "Avviso pubblico") in found
+    found = triples("La Fondazione Cariplo finanzia il progetto “Nidi Aperti”, che la "
+                    "cooperativa Aria coordina.", Registry())
+    assert ("Fondazione Cariplo", "funds", "Nidi Aperti") in found
+
+
+def test_quoted_names_in_a_bulleted_list_with_their_towns() -> None:
+    found = triples("Il progetto “Ponti” vede come capofila l’associazione “La Tenda” di "
+                    "Cagliari. I partner sono:\n- Cooperativa sociale “Il Seme” (Quartu)\n"
+                    "- Associazione di volontariato “Amici del Cuore” – Monserrato\n"
+                    "- Istituto Comprensivo n. 2 di Sinnai\nTra i partner c’è la Caritas "
+                    "diocesana di Cagliari. Parla don Marco Lai, direttore della Caritas "
+                    "diocesana.", Registry())
+    assert found >= {
+        ("La Tenda", "lead_partner_of", "Ponti"), ("La Tenda", "located_in", "Cagliari"),
+        ("Il Seme", "partner_of", "Ponti"), ("Amici del Cuore", "partner_of", "Ponti"),
+        ("Amici del Cuore", "located_in", "Monserrato"),
+        ("Istituto Comprensivo n. 2 di Sinnai", "partner_of", "Ponti"),
+        ("Marco Lai", "holds_role", "Caritas diocesana di Cagliari")}
+    assert not {t for t in found if t[0] == "Cooperativa sociale"}
+
+
+def test_a_leader_with_its_town_partners_joined_by_con_and_unusual_names() -> None:
+    found = triples("Il progetto “Insieme” è promosso dalla cooperativa sociale Pane & Rose di "
+                    "Ancona, capofila, con il CSV Marche, l’AIPD sezione di Macerata e Save the "
+                    "Children Italia. Collaborano il Centro di Aiuto alla Vita di Fermo e la "
+                    "COOPERATIVA SOCIALE IL GIRASOLE. Il progetto è sostenuto con fondi FSE+.",
+                    Registry())
+    assert found >= {
+        ("Pane & Rose", "lead_partner_of", "Insieme"), ("Pane & Rose", "promotes", "Insieme"),
+        ("CSV Marche", "partner_of", "Insieme"),
+        ("AIPD sezione di Macerata", "partner_of", "Insieme"),
+        ("Save the Children Italia", "partner_of", "Insieme"),
+        ("Centro di Aiuto alla Vita di Fermo", "partner_of", "Insieme"),
+        ("COOPERATIVA SOCIALE IL GIRASOLE", "partner_of", "Insieme"),
+        ("Insieme", "cofinanced_by", "FSE+")}
+    assert ("CSV Marche", "promotes", "Insieme") not in found
+
+
+def test_adjectives_of_place_say_where_a_project_acts() -> None:
+    found = triples("Il progetto “Lynx” è rivolto alle imprese bergamasche e alle famiglie "
+                    "lombarde.", Registry())
+    assert found >= {("Lynx", "located_in", "provincia di Bergamo"),
+                     ("Lynx", "located_in", "Lombardia")}
+
+
+def test_la_regione_of_a_text_whose_places_lie_in_one_region() -> None:
+    found = triples("Protocollo d’intesa tra Regione e la Cooperativa Aria di Firenze, operante "
+                    "a Pisa e Lucca.", Registry())
+    assert ("Regione Toscana", "signatory_of", "Protocollo d’intesa") in found
+
+
+def test_an_initiative_led_by_a_body_named_after_the_verb() -> None:
+    found = triples("L’iniziativa Spesa Sospesa è coordinata dalla Caritas di Bologna.",
+                    Registry())
+    assert ("Caritas di Bologna", "lead_partner_of", "Spesa Sospesa") in found
+
+
+def test_a_network_its_members_and_those_who_adhere_to_it() -> None:
+    found = triples("È nata a Vicenza la rete “Famiglie al Centro”, composta da Comune di "
+                    "Vicenza e dalle cooperative sociali Insieme e Tangram. Alla rete "
+                    "aderiscono anche Acli Vicenza e la Fondazione San Bortolo.", Registry())
+    assert {(s, o) for s, r, o in found if r == "member_of"} >= {
+        ("Comune di Vicenza", "Famiglie al Centro"), ("Insieme", "Famiglie al Centro"),
+        ("Tangram", "Famiglie al Centro"), ("Acli Vicenza", "Famiglie al Centro"),
+        ("Fondazione San Bortolo", "Famiglie al Centro")}
+
+
+def test_networks_and_plans_named_through_lower_case_words() -> None:
+    found = triples("Si è svolto il primo incontro della Rete territoriale per la conciliazione "
+                    "della Bassa Bresciana, nell’ambito del Piano territoriale di conciliazione "
+                    "2020-2023 finanziato da Regione Lombardia. Capofila dell’Alleanza locale è "
+                    "l’Azienda Speciale Consortile Ovest Solidale.", Registry())
+    assert found >= {
+        ("Regione Lombardia", "funds", "Piano territoriale di conciliazione 2020-2023"),
+        ("Azienda Speciale Consortile Ovest Solidale", "lead_partner_of", "Alleanza locale")}
+    assert not {t for t in found if t[1] == "funds" and t[2] != (
+        "Piano territoriale di conciliazione 2020-2023")}
+
+
+def test_bodies_listed_under_a_networks_name_are_its_members() -> None:
+    found = triples("Rete territoriale di conciliazione ASL Lecco ASL di Lecco, Comune di Lecco, "
+                    "Cgil Lecco, Confcooperative Lecco\n\nIl piano è stato approvato.", Registry())
+    assert {s for s, r, o in found if r == "member_of"} >= {
+        "ASL di Lecco", "Comune di Lecco", "Cgil Lecco", "Confcooperative Lecco"}

@@ -84,3 +84,16 @@ def test_an_endless_device_is_refused_after_reading_no_more_than_the_limit(
     monkeypatch.setattr(text_module, "MAX_BYTES", 1_000_000)
     with pytest.raises(GraphkitError, match="more than ingest reads"):
         read_source("/dev/zero")
+
+
+def test_a_web_pages_furniture_names_nothing() -> None:
+    from graphkit.extract.draft import extract
+    from graphkit.extract.entities import Registry
+
+    text = ("Welfare, firmato il protocollo tra Comune di Lecco e Cgil Lecco.\n\n"
+            "Articoli correlati\nNuovo centro diurno a Merate\n\nTag: Caritas, Anffas\n"
+            "© 2023 Esempio Srl")
+    draft = extract(decode_source(text.encode(), "p.txt"), Registry())
+    names = {e.name for e in draft.entities}
+    assert not names & {"Merate", "Esempio Srl", "Caritas", "ANFFAS", "Welfare"}
+    assert "Comune di Lecco" in names

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from graphkit.extract.branches import doc_places, localise
+from graphkit.extract.demonyms import place_phrases
 from graphkit.extract.entities import (
     Name,
     Registry,
@@ -40,8 +42,11 @@ from graphkit.extract.entities import (
     place_of,
     type_of,
 )
-from graphkit.extract.events import event_relations, find_event
+from graphkit.extract.events import Event, cue_mentions, event_relations, find_event
+from graphkit.extract.initiatives import UNNAMED, unnamed
 from graphkit.extract.merge import PLACEHOLDER_TITLE
+from graphkit.extract.national import NATIONAL_BY_ID, is_national
+from graphkit.extract.origins import enabled, rule
 from graphkit.extract.relations import Mention, Paragraph, Proposed, find_relations
 from graphkit.extract.text import Source, italian_score
 from graphkit.extract.values import (
@@ -87,6 +92,16 @@ _HEADS = {"region": "Regione", "municipality": "Comune di", "province": "Provinc
 _DATELINE_PLACE = re.compile(r"^,\s+(?:\d|(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
                              r"domenica)\b)", re.I)
 MIN_ITALIAN = 0.5
+#: Rules of the second round, with the development texts they were written from.
+KNOWN_BRANCHES = rule("registry-branches-restate-their-parent")
+ANAPHORA_HEAD = rule("a-head-word-alone-refers-to-a-name-holding-it")
+EVENT_NOUNS = rule("the-nouns-announcing-an-event-mention-it")
+SHORT_NAMES = rule("a-body-named-again-without-its-place")
+BOILERPLATE = rule("a-web-pages-furniture-names-nothing")
+TEXTS_REGION = rule("la-regione-of-a-text-in-one-region", "page_16", "page_22")
+THE_NETWORK = rule("la-rete-of-a-text-naming-one-network")
+DEMONYMS = rule("adjectives-of-place-say-where", "000_be95f7005f3ffa5b", "003_83f4084abcd2a05e",
+                "page_16")
 #: Heads a text may drop when it names a body again ("Consorzio Mestieri" → "Mestieri").
 _GENERIC_HEADS = frozenset({"consorzio", "cooperativa", "fondazione", "associazione", "coop",
                             "societa"})
@@ -107,6 +122,8 @@ class NewEntity:
     level: str | None = None
     note: str | None = None
     istat: str | None = None
+    #: the text gives it no name ("il protocollo d'intesa"): the curator names it
+    unnamed: bool = False
 
 
 @dataclass
@@ -178,6 +195,8 @@ class _Resolver:
         self.doubts: dict[tuple[str, ...], str] = {}
         #: new entities whose type is a guess
         self.guessed: set[str] = set()
+        #: national bodies (:mod:`graphkit.extract.national`) -> their new entities
+        self.nationals: dict[str, str] = {}
         self._by_code: dict[str, str] | None = None
 
     def registry_by_code(self) -> dict[str, str]:
@@ -203,8 +222,11 @@ class _Resolver:
             display = _PROJECT_HEAD.sub("", name.surface).strip() or name.surface
             found = (self.local.resolve(display, type_, fuzzy=False)
                      or self.local.resolve(name.surface, type_, fuzzy=False))
+        longer = self._longer(display, type_) if not found and enabled(SHORT_NAMES) else None
         if found and found.entity.type == type_:
             entity = self.new[found.entity.id]
+        elif longer is not None:
+            entity = longer  # "Caritas diocesana" after "Caritas diocesana di Cagliari"
         else:
             short = [a for a in name.aliases if len(a.split()) < len(display.split())]
             ident = self._new_id(short[0] if len(display.split()) > 6 and short else display,
@@ -239,6 +261,41 @@ class _Resolver:
         elif type_ == "person" and len(display.split()) > 1:
             self.surnames.setdefault(normalise(display.split()[-1]), set()).add(entity.id)
         return entity.id
+
+    def _longer(self, display: str, type_: str) -> NewEntity | None:
+        """The one new organisation of *type_* named *display* and its place ("Caritas
+        diocesana di Cagliari" for "Caritas diocesana")."""
+        if type_ not in ORGANISATIONS or len(display.split()) < 2:
+            return None
+        key = normalise(display)
+        found = [e for e in self.new.values() if e.type == type_ and re.match(
+            rf"{re.escape(key)} (?:di|del|della|dei|delle|dell) \S", normalise(e.name))]
+        return found[0] if len(found) == 1 else None
+
+    def national(self, ident: str, name: Name | None = None) -> str:
+        """Id of the new entity a national body (:mod:`graphkit.extract.national`) the
+        registry lacks becomes, named as the list names it: found in the text as *name*, or
+        named by none of its words (the parent of a local branch)."""
+        body = NATIONAL_BY_ID[ident]
+        plus = next((e for e in NATIONAL_BY_ID.values() if e.name == f"{body.name}+"), None)
+        if name is not None and plus is not None and "+" in name.surface:
+            ident, body = plus.id, plus  # "FSE+" folds as "FSE" does: the sign tells them apart
+        known = self.nationals.get(ident)
+        if known is not None:
+            if name is not None:
+                self.add_aliases(known, [name.surface, *name.aliases])
+            return known
+        if name is None:  # not through the local names: a branch has the body's as alias
+            entity = NewEntity(self._new_id(body.name, body.type), body.name, body.type)
+            self.new[entity.id] = entity
+        else:
+            entity = self.new[self.propose(name, body.type, body.name)]
+        self.nationals[ident] = entity.id
+        return entity.id
+
+    def names(self) -> dict[str, str]:
+        """The name of every entity this document resolves to, by id (registry and new)."""
+        return _NamesView(self)
 
     def add_aliases(self, ident: str, aliases: list[str]) -> None:
         """Give the new entity *ident* the other forms a later mention shows ("(VLT)")."""
@@ -278,6 +335,21 @@ class _Resolver:
         entity.aliases.append(surface)
         self.local.add(Entity(entity.id, entity.name, entity.type, tuple(entity.aliases)))
         return entity
+
+
+class _NamesView(dict):
+    """Entity names by id, looked up in a resolver's new entities, then its registry."""
+
+    def __init__(self, resolver: _Resolver) -> None:
+        super().__init__()
+        self._resolver = resolver
+
+    def get(self, ident: str, default: str = "") -> str:  # type: ignore[override]
+        new = self._resolver.new.get(ident)
+        if new is not None:
+            return new.name
+        known = self._resolver.registry.entities.get(ident)
+        return known.name if known is not None else default
 
 
 def _headless(name: str) -> str:
@@ -355,6 +427,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
     paras = paragraphs(text)
     draft.date, draft.date_confidence = _document_date(text, paras)
     year = int(draft.date[:4]) if draft.date else None
+    base, registry = registry, registry.layered()
     resolver = _Resolver(registry, parents or {})
     parsed: list[tuple[int, int, object, list[Name]]] = []
     nlp = italian()
@@ -366,8 +439,12 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
             line_end = header.end("date")
             block = (" " * header.start("title") + header["title"]
                      + " " * (line_end - header.end("title")) + block[line_end:])
+        if enabled(BOILERPLATE):
+            block = boilerplate(block)
         doc = nlp(block)
         parsed.append((number, start, doc, find_names_in(doc, registry, start, common)))
+    localise(parsed, registry, resolver.parents)
+    region = doc_places([n for *_, names in parsed for n in names])[0]
     by_number: dict[int, Paragraph] = {}
     provisional: set[str] = set()
     named: dict[str, set[str]] = {}
@@ -377,26 +454,52 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                 if (name.type is not None) != typed_pass:
                     continue
                 if name.cue == "bare":  # "il Comune": the one Comune the text names, if one
-                    mention = _anaphora(name, named)
+                    mention = _anaphora(name, named, resolver.names())
+                    if (mention is None and name.refers == "region" and region
+                            and not named.get("region") and enabled(TEXTS_REGION)):
+                        mention = _texts_region(name, doc, start, region, resolver)
                 else:
                     mention = _resolve(name, doc, start, text, resolver, provisional)
                     if mention is not None and typed_pass:
                         named.setdefault(mention.type, set()).add(mention.entity)
                 if mention is not None:
                     _paragraph(by_number, number, start, doc).mentions.append(mention)
+    for number, start, doc, _ in parsed:
+        _paragraph(by_number, number, start, doc)
     paragraphs_out = [by_number[number] for number in sorted(by_number)]
     for paragraph in paragraphs_out:
         paragraph.index()
+    if enabled(UNNAMED):
+        unnamed(paragraphs_out, named, lambda phrase, kind, start, end: _unnamed_entity(
+            resolver, phrase, kind, start, end))
+    if enabled(DEMONYMS):
+        for paragraph in paragraphs_out:
+            _demonym_places(paragraph, resolver)
+    if enabled(THE_NETWORK):
+        _the_network(paragraphs_out)
     types = _types(registry, resolver)
     focus = _focus(paragraphs_out)
+    event = _event(paragraphs_out, focus, types, registry, resolver)
     relations = find_relations(paragraphs_out, focus, types)
-    relations += _event(paragraphs_out, focus, types, registry, resolver)
+    if event is not None:
+        seen = {(r.subject, r.relation, r.object) for r in relations}
+        relations += [r for r in event_relations(*event)
+                      if RELATIONS[r.relation].allows(types[r.subject], types[r.object])
+                      and (r.subject, r.relation, r.object) not in seen]
     related = {r.subject for r in relations} | {r.object for r in relations}
     keep = set(types) - (provisional - related)
     first = {}
     for paragraph in reversed(paragraphs_out):
         for m in reversed(paragraph.mentions):
             first[m.entity] = (paragraph.number, m)
+    if enabled(KNOWN_BRANCHES):  # a local structure the registry knows: its parent again
+        child_of = {c: p for p, children in resolver.parents.items() for c in children}
+        for child in first:
+            if child in child_of and child not in resolver.branch_of and (
+                    not first[child][1].anaphoric):
+                resolver.branch_of[child] = child_of[child]
+                keep.add(child_of[child])
+                types.setdefault(child_of[child], registry.entities[child_of[child]].type)
     for child, parent in resolver.branch_of.items():
         if child in keep and child in first:
             number, m = first[child]
@@ -421,7 +524,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                         n.casefold() for n in (new.name, *new.aliases)}:
                     new.aliases.append(surface)
     _facts(draft, paragraphs_out, paras, focus, year)
-    _doubts(draft, registry, resolver)
+    _doubts(draft, base, resolver)
     return draft
 
 
@@ -454,29 +557,36 @@ def _doubts(draft: Draft, registry: Registry, resolver: _Resolver) -> None:
 
 
 def _event(paragraphs_out: list[Paragraph], focus: str | None, types: dict[str, str],
-           registry: Registry, resolver: _Resolver) -> list[Proposed]:
-    """The event the text names, proposed as a new entity, and its relations."""
+           registry: Registry, resolver: _Resolver) -> tuple[Event, str] | None:
+    """The event the text names or announces, proposed as a new entity when the text gives
+    it no name, and its id; the nouns that announce it ("il convegno", "l'incontro") become
+    anaphoric mentions of it, so that the relation rules read "il convegno è organizzato da
+    X" as they read a name."""
     names = {i: e.name for i, e in registry.entities.items()}
     names.update({i: e.name for i, e in resolver.new.items()})
     event = find_event(paragraphs_out, focus, types, names)
     if event is None:
-        return []
+        return None
     named = [m for p in paragraphs_out for m in p.mentions if m.type == "event"]
     if named and event.title is None:  # the text names its event ("gli “Stati generali …”")
-        return [r for r in event_relations(event, named[0].entity)
-                if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
-    ident = resolver.propose(Name(event.name, event.start, event.end, "event"), "event")
-    types[ident] = "event"
-    if event.title:
-        number, start, end, surface = event.title
-        resolver.new[ident].aliases.append(surface)
-        paragraph = next(p for p in paragraphs_out if p.number == number)
-        span = paragraph.doc.char_span(start - paragraph.start, end - paragraph.start,
-                                       alignment_mode="expand")
-        paragraph.mentions.append(Mention(ident, "event", start, end, (span.start, span.end)))
-        paragraph.mentions.sort(key=lambda m: m.start)
-    return [r for r in event_relations(event, ident)
-            if RELATIONS[r.relation].allows(types[r.subject], types[r.object])]
+        ident = named[0].entity
+    else:
+        ident = resolver.propose(Name(event.name, event.start, event.end, "event"), "event")
+        types[ident] = "event"
+        if event.title:
+            number, start, end, surface = event.title
+            resolver.new[ident].aliases.append(surface)
+            paragraph = next(p for p in paragraphs_out if p.number == number)
+            span = paragraph.doc.char_span(start - paragraph.start, end - paragraph.start,
+                                           alignment_mode="expand")
+            paragraph.mentions.append(Mention(ident, "event", start, end,
+                                              (span.start, span.end)))
+    if enabled(EVENT_NOUNS):
+        for paragraph in paragraphs_out:
+            paragraph.mentions += cue_mentions(paragraph, ident)
+    for paragraph in paragraphs_out:
+        paragraph.index()
+    return event, ident
 
 
 def _paragraph(out: dict[int, Paragraph], number: int, start: int, doc: object) -> Paragraph:
@@ -545,12 +655,28 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
             entity = resolver.propose(name, type_)
             provisional.add(entity)
             resolver.guessed.add(entity)
+    elif entity is None and name.cue == "branch" and name.display:
+        known = resolver.registry.resolve(name.display, type_, fuzzy=False)
+        if known and known.entity.type == type_ and not is_national(known.entity.id):
+            entity = known.entity.id  # "CIA" read as the registry's "CIA Lucca"
+        else:
+            entity = resolver.propose(name, type_, name.display)
+            resolver.new[entity].note = ("the text names the national body; read as its "
+                                         "local structure")
+        parent = resolver.root(name.parent)
+        resolver.branch_of.setdefault(entity, resolver.national(parent)
+                                      if is_national(parent) else parent)
     elif entity is None:
         if _BODY_ROLE.search(before) and type_ not in ORGANISATIONS | {"person"}:
             type_ = "municipality"
         entity = resolver.propose(name, type_)
         if name.parent and type_ in ORGANISATIONS:
-            resolver.branch_of.setdefault(entity, resolver.root(name.parent))
+            parent = resolver.root(name.parent)
+            resolver.branch_of.setdefault(entity, resolver.national(parent)
+                                          if is_national(parent) else parent)
+    if is_national(entity):  # a national body the registry lacks: a new entity
+        type_ = NATIONAL_BY_ID[entity].type
+        entity = resolver.national(entity, name)
     if name.cue == "registry" and name.entity == entity and name.score < FUZZY:
         known = resolver.registry.entities[entity]
         resolver.doubts[("entity", entity)] = (
@@ -559,10 +685,115 @@ def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Res
                    (name.tokens[0], name.tokens[1]), name.role)
 
 
-def _anaphora(name: Name, named: dict[str, set[str]]) -> Mention | None:
+#: Lines of a web page's furniture: from a marker of related links to the end of its block
+#: ("Articoli correlati", "Leggi anche"), or the marker's line alone ("Tag: …", "© 2023 …").
+_RELATED = re.compile(r"(?im)^[ \t]*(?:articoli correlati|leggi anche|potrebbe interessarti|"
+                      r"ti potrebbe interessare|notizie correlate|post correlati|altre notizie|"
+                      r"ultime notizie|potrebbero interessarti)\b.*\Z", re.S)
+_FURNITURE = re.compile(r"(?im)^[ \t]*(?:tags?:|argomenti:|condividi\b|privacy policy|"
+                        r"cookie policy|©|copyright\b|seguici\b|iscriviti alla newsletter|"
+                        r"p\.\s?iva\b|partita iva\b).*$")
+
+
+def boilerplate(block: str) -> str:
+    """*block* with a web page's furniture (related links, tags, sharing, footer) blanked by
+    spaces, so that no name is read there and spans keep their places.
+
+    Examples
+    --------
+    >>> boilerplate("Il Comune firma.\\nTag: Cgil, welfare") == "Il Comune firma.\\n" + " " * 18
+    True
+    """
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    return _FURNITURE.sub(blank, _RELATED.sub(blank, block))
+
+
+def _texts_region(name: Name, doc: object, start: int, region: str,
+                  resolver: _Resolver) -> Mention:
+    """"La Regione" of a text that names no Regione but whose places lie in one region: that
+    Regione (the body), or the region itself after "in tutta la", "nella" (a place)."""
+    before = doc.text[max(0, name.start - start - 16):name.start - start].lower()
+    if re.search(r"\b(?:in(?: tutta)? la|nella|sul territorio della)\s*$", before):
+        ident = resolver.propose(Name(region, name.start, name.end, "territory"), "territory",
+                                 region, level="region")
+        return Mention(ident, "territory", name.start, name.end, name.tokens, anaphoric=True)
+    display = f"Regione {region}"
+    known = resolver.registry.resolve(display, "region", fuzzy=False)
+    ident = (known.entity.id if known and known.entity.type == "region"
+             else resolver.propose(Name(display, name.start, name.end, "region"), "region",
+                                   display))
+    return Mention(ident, "region", name.start, name.end, name.tokens, anaphoric=True)
+
+
+_NETWORK_NOUN = re.compile(r"\b(?:la|della|alla|nella|dalla|sulla|questa|nostra|una|della "
+                           r"nostra)\s+(?P<noun>rete)\b", re.I)
+
+
+def _the_network(paragraphs_out: list[Paragraph]) -> None:
+    """"La rete", "alla rete" of a text that names one network: anaphoric mentions of it."""
+    networks = {m.entity for p in paragraphs_out for m in p.mentions
+                if m.type == "network" and not m.anaphoric}
+    if len(networks) != 1:
+        return
+    (network,) = networks
+    for paragraph in paragraphs_out:
+        taken = [(m.start, m.end) for m in paragraph.mentions]
+        for match in _NETWORK_NOUN.finditer(paragraph.text):
+            start, end = paragraph.start + match.start("noun"), paragraph.start + match.end("noun")
+            span = paragraph.doc.char_span(match.start("noun"), match.end("noun"))
+            if span is None or any(s < end and start < e for s, e in taken):
+                continue
+            paragraph.mentions.append(Mention(network, "network", start, end,
+                                              (span.start, span.end), anaphoric=True))
+        paragraph.index()
+
+
+def _demonym_places(paragraph: Paragraph, resolver: _Resolver) -> None:
+    """"Le imprese toscane", "sul territorio bergamasco": anaphoric mentions of the region
+    or province the adjective names (:mod:`graphkit.extract.demonyms`)."""
+    taken = [(m.start, m.end) for m in paragraph.mentions]
+    for start, end, place, level in place_phrases(paragraph.text):
+        start, end = paragraph.start + start, paragraph.start + end
+        span = paragraph.doc.char_span(start - paragraph.start, end - paragraph.start,
+                                       alignment_mode="expand")
+        if span is None or any(s < end and start < e for s, e in taken):
+            continue
+        display = f"provincia di {place}" if level == "province" else place
+        ident = resolver.propose(Name(place, start, end, "territory", level=level),
+                                 "territory", display, level=level)
+        paragraph.mentions.append(Mention(ident, "territory", start, end,
+                                          (span.start, span.end), anaphoric=True))
+    paragraph.index()
+
+
+def _unnamed_entity(resolver: _Resolver, phrase: str, kind: str, start: int, end: int) -> str:
+    """A new entity for an agreement or a call the text does not name (the one of its kind:
+    a later, other phrase is an alias of it)."""
+    same = [e for e in resolver.new.values() if e.unnamed and e.type == kind]
+    if same:
+        resolver.add_aliases(same[0].id, [phrase])
+        if len(phrase.split()) > len(same[0].name.split()) + 1 and re.search(
+                r" (?:per|sul|sulla|sull['’]|sui|sulle|contro|a sostegno) ", f" {phrase} "):
+            same[0].aliases.append(same[0].name)  # the purpose names it better
+            same[0].name = phrase[:1].upper() + phrase[1:]
+        return same[0].id
+    ident = resolver.propose(Name(phrase, start, end, kind), kind, phrase)
+    entity = resolver.new[ident]
+    entity.unnamed = True
+    entity.note = ("the text does not name it: the name is the kind the text writes; give it "
+                   "the curator's name")
+    return ident
+
+
+def _anaphora(name: Name, named: dict[str, set[str]],
+              names: dict[str, str] | None = None) -> Mention | None:
     """The entity a head word alone refers to ("guidata dal Comune"): the only one of its
-    type the text names by name, else nothing."""
+    type the text names by name, else nothing; with *names* (entity names by id), only one
+    whose name holds the word ("la Prefettura" is not the "ATS Brescia")."""
     candidates = named.get(name.refers or "", set())
+    if names is not None and enabled(ANAPHORA_HEAD):
+        word = normalise(name.surface)
+        candidates = {c for c in candidates if word in normalise(names.get(c, "")).split()}
     if len(candidates) != 1 or name.refers not in ORGANISATIONS:
         return None
     return Mention(next(iter(candidates)), name.refers, name.start, name.end,
@@ -580,7 +811,10 @@ def _municipality(name: Name, resolver: _Resolver) -> str:
 
 def _focus(paragraphs_out: list[Paragraph]) -> str | None:
     counts = Counter(m.entity for p in paragraphs_out for m in p.mentions
-                     if m.type in INITIATIVES - {"programme", "event"})
+                     if m.type in INITIATIVES - {"programme", "event"} and not m.anaphoric)
+    if not counts:  # only an agreement the text does not name ("il protocollo d'intesa")
+        counts = Counter(m.entity for p in paragraphs_out for m in p.mentions
+                         if m.type in INITIATIVES - {"programme", "event"})
     if not counts:
         return None
     first = {m.entity: (p.number, m.start) for p in reversed(paragraphs_out)

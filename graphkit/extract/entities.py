@@ -50,10 +50,46 @@ from graphkit.extract.lexicon import (
     VENUE_WORDS,
     words,
 )
+from graphkit.extract.national import NATIONAL, is_national
+from graphkit.extract.origins import enabled, rule
 from graphkit.model.names import normalise
 from graphkit.model.records import Entity
 from graphkit.schema import territories
 from graphkit.schema.vocabulary import INITIATIVES, NODE_TYPES, ORGANISATIONS
+
+#: Rules of the second round, with the development texts they were written from.
+ADDRESSES = rule("address-names-no-place", "page_14")
+ACRONYM_FIRST = rule("acronym-before-its-expansion", "page_14")
+BODIES = rule("capitalised-institution-is-the-body", "000_be95f7005f3ffa5b")
+LABELS = rule("project-sheet-title-label")
+ROLE_LINKS = rule("a-capitalised-role-and-its-preposition-are-no-name")
+PORTFOLIOS = rule("an-assessors-portfolio-before-the-body")
+PLURAL_ARTICLES = rule("only-plural-articles-open-a-list")
+BANKS = rule("a-banks-name-keeps-its-place")
+UNREACHED = rule("known-names-a-run-cannot-reach")
+NUMBERED = rule("numbered-with-n")
+ROLE_PHRASES = rule("a-name-after-a-role-and-its-modifiers-is-a-person")
+COMMON_WORDS = rule("a-word-the-text-writes-in-lower-case-is-no-registry-name",
+                    "000_be95f7005f3ffa5b", "004_d10ab79450d5ab2a")
+ACTING_TOWNS = rule("a-town-acting-is-its-comune-in-the-registry-too", "page_15")
+QUOTE_NOUNS = rule("a-generic-noun-before-a-quoted-name-is-no-name")
+TITLES = rule("a-religious-title-before-a-persons-name-is-no-name")
+COMMON_CAPS = rule("a-capitalised-common-word-alone-is-no-name")
+ALLA_LINKS = rule("articulated-a-inside-a-bodys-name")
+SECTIONS = rule("a-bodys-local-section-in-its-name")
+SHOUTED_BODIES = rule("a-shouted-body-in-a-sentence-is-a-name")
+INITIATIVE_HEADS = rule("an-initiative-noun-a-few-words-before-a-name")
+INITIATIVE_OWNERS = rule("an-initiative-of-a-body-is-split-from-it")
+ORGANS = rule("an-organ-before-its-body-is-the-body", "004_d10ab79450d5ab2a")
+BRIDGES = rule("a-networks-or-plans-name-through-lower-case-words")
+CASE_SWITCH = rule("a-shouted-run-ends-where-a-title-cased-word-starts")
+HEAD_AGAIN = rule("any-head-again-opens-a-name", "page_02")
+#: Determiners of plural nouns: "le Cooperative A, B" opens a list, "l'Università X" does not.
+_PLURAL_DETERMINERS = frozenset({"i", "gli", "le", "dei", "degli", "delle", "nei", "negli",
+                                 "nelle", "ai", "agli", "alle", "dai", "dagli", "dalle", "sui",
+                                 "sugli", "sulle", "tra", "fra"})
+#: Capitalised heads that make a place's name the name of its public body.
+_INSTITUTION_BODIES = {"provincia": "province", "regione": "region", "comune": "municipality"}
 
 _DASHES = {"-", "–", "—", "/"}
 _YEARS = re.compile(r"\d{4}(-\d{4})?")
@@ -79,11 +115,13 @@ _PROPER_HEADS = frozenset({
     "confesercenti", "confapi", "confagricoltura", "confimi", "cia", "agci", "ascom", "inps",
     "inail", "anpal", "pnrr", "fse", "fse+", "por", "pon", "pr", "fami", "easi", "interreg",
     "asl", "asc", "usl", "asp", "ulss", "asst", "ats", "sds", "plus", "cciaa", "unioncamere",
+    "ast", "asur", "aulss",
     "bcc", "caritas"})
 #: Heads of bodies and programmes named with a number ("Distretto 19", "ATS 6", "Municipio V").
 _NUMBERED = frozenset({"ambito", "distretto", "ats", "municipio", "zona", "piano", "asl",
                        "asp", "ulss", "usl", "plus", "azione", "misura", "lotto",
-                       "circoscrizione", "fondo", "programma", "avviso", "bando"})
+                       "circoscrizione", "fondo", "programma", "avviso", "bando", "istituto",
+                       "circolo", "liceo", "scuola"})
 #: Institution phrases that name nothing without a number or name after them.
 _AREA_HEADS = frozenset({"ambito", "distretto", "unione", "comunita", "piano"})
 #: Words after a town's name that make it the Comune acting ("Fano capofila").
@@ -108,7 +146,7 @@ _AND_HEADS = frozenset({"dipartimento", "istituto", "centro", "associazione", "l
 _ABBREVIATION = re.compile(r"^(?:[^\W\d_]{1,4}\.){2,}[^\W\d_]{0,3}$")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 _LINKS = {"di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "d'", "per", "&",
-          "de", "da", "in", "sul", "sulla", "tra"}
+          "de", "de'", "da", "in", "sul", "sulla", "tra"}
 #: Links a name may run through only when a capitalised word follows at once.
 _WEAK_LINKS = {"in", "sul", "sulla", "tra", "da"}
 _FUNCTION_WORDS = {
@@ -130,6 +168,10 @@ _FUNCTION_WORDS = {
     "dott", "dottssa", "sig", "sigra", "ing", "avv", "prof", "dr", "on", "sen", "capofila",
     "partner", "partners", "partenariato", "soggetto", "responsabile", "importo", "deliberato",
     "territori", "interessati", "beneficiari", "destinatari", "obiettivi", "azioni",
+    # prepositions and adverbs that open sentences ("Secondo i promotori", "Oggi")
+    "secondo", "attraverso", "presso", "verso", "circa", "entro", "mentre",
+    "quindi", "pertanto", "tuttavia", "ora", "oggi", "ieri", "domani", "stamattina",
+    "stamane", "sempre", "ancora", "proprio", "solo", "gia", "nonche", "ovvero", "ossia",
 }
 #: Words naming an office inside a body ("Ufficio di Gabinetto della Provincia di X"): a run
 #: that starts with one and later names a typed body stands for that body.
@@ -213,6 +255,7 @@ class Registry:
         self._exact: dict[str, list[str]] = {}
         self._loose: dict[str, list[str]] = {}
         self._matcher: PhraseMatcher | None = None
+        self._layered: Registry | None = None
         for entity in entities:
             self.add(entity)
 
@@ -220,12 +263,29 @@ class Registry:
         """Index *entity* (again, when its aliases grew)."""
         self.entities[entity.id] = entity
         self._matcher = None
+        self._layered = None
         for surface in (entity.name, *entity.aliases):
             key = normalise(surface)
             for index, k in ((self._exact, key), (self._loose, _loose(key))):
                 ids = index.setdefault(k, [])
                 if entity.id not in ids:
                     ids.append(entity.id)
+
+    def layered(self) -> Registry:
+        """This registry with the national bodies (:mod:`graphkit.extract.national`) it has
+        no entity for, by name or alias; built once (until :meth:`add`).
+
+        Examples
+        --------
+        >>> layered = Registry([Entity("cgil", "CGIL", "trade_union")]).layered()
+        >>> layered.resolve("Cgil").entity.id, layered.resolve("Acli").entity.id
+        ('cgil', 'nat:acli')
+        """
+        if self._layered is None:
+            missing = [e for e in NATIONAL if not any(
+                normalise(form) in self._exact for form in (e.name, *e.aliases))]
+            self._layered = Registry([*self.entities.values(), *missing])
+        return self._layered
 
     def surfaces(self) -> Iterable[tuple[str, str]]:
         """Every (name or alias, entity id) pair."""
@@ -387,6 +447,11 @@ def italian() -> Language:
     return nlp
 
 
+def normalised(doc: Doc) -> Doc:
+    """*doc* with the norms the pipeline gives (case, accents and punctuation folded)."""
+    return _norm_component(doc)
+
+
 @Language.component("graphkit_norm")
 def _norm_component(doc: Doc) -> Doc:
     for token in doc:
@@ -397,8 +462,10 @@ def _norm_component(doc: Doc) -> Doc:
 
 
 def _variants(nlp: Language, surface: str) -> list[Doc]:
+    """The patterns of a registry name, normalised as the texts are (accents folded:
+    "Fondo povertà" meets "Fondo Poverta'")."""
     bare = " ".join(re.sub(r"[-–—/]", " ", surface).split())
-    return [nlp.make_doc(text) for text in {surface, bare}]
+    return [_norm_component(nlp.make_doc(text)) for text in sorted({surface, bare})]
 
 
 @lru_cache(maxsize=1)
@@ -526,6 +593,11 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     n = len(doc)
     following = doc[end + 1] if end + 1 < n else None
     after_next = doc[end + 2] if end + 2 < n else None
+    if (enabled(CASE_SWITCH) and token.text[:1].isupper() and not token.text.isupper()
+            and end - start >= 2 and all(t.text.isupper() for t in doc[start:end] if t.is_alpha
+                                         and len(t.text) > 1)
+            and sum(t.is_alpha for t in doc[start:end]) >= 2):
+        return 0  # "PIANO TERRITORIALE DI CONCILIAZIONE Rete territoriale": a heading ends
     if _is_cap(token) or (head and norm in HEAD_TAILS) or _elided(token):
         return 1
     if norm == "don" and following is not None and _is_cap(following):
@@ -535,6 +607,11 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
                  or (token.is_lower and token.is_alpha and len(token) > 3))
             and not token.is_punct):
         return 1  # "Dipartimento delle politiche per la famiglia"
+    if (head and doc[start].norm_ in _BRIDGED and token.is_lower and enabled(BRIDGES)
+            and end - start <= 3):
+        bridge = _lower_bridge(doc, end, taken)
+        if bridge:
+            return bridge  # "Rete territoriale per la conciliazione della Bassa Bresciana"
     if (norm in _ARTICLES and token.text[0].isupper() and following is not None
             and _is_cap(following) and doc[end - 1].norm_ in _TAIL_OPENERS | HEAD_TAILS):
         return 1  # "Società Cooperativa Sociale Il Mio Mondo", "Consorzio La Sorgente"
@@ -546,7 +623,8 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
                 and (_is_cap(after_next) or after_next.text.isupper())):
             return 2  # "Fondazione Con il Sud"
     if (norm in {"a", "in"} and head not in ORGANISATIONS and following is not None
-            and _is_cap(following) and (norm == "a" or _after_initiative_noun(doc, start))
+            and _is_cap(following) and (norm == "a" or _after_initiative_noun(doc, start)
+                                        or (head in INITIATIVES and enabled(INITIATIVE_HEADS)))
             and doc[start].norm_ not in VENUE_WORDS and doc[start].norm_ not in FIRST_NAMES
             and not place_of(following.text, cue=True) and type_of(following.text) is None):
         return 1  # "Giochiamo a Crescere", "Impronte a Sud", "Welfare in Azione"
@@ -562,13 +640,31 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     if head and _CODE.match(token.text) and not doc[end - 1].like_num and doc[start].norm_ in (
             _NUMBERED):
         return 1  # "Distretto 19", "ATS 6", "Ambito S04_1"
+    if (head and norm in {"n", "n.", "nr", "nr.", "numero"} and following is not None
+            and _CODE.match(following.text) and doc[start].norm_ in _NUMBERED
+            and enabled(NUMBERED)):
+        return 2 if token.text.endswith(".") or norm == "numero" else (
+            3 if following.text == "." and after_next is not None
+            and _CODE.match(after_next.text) else 2)  # "Ambito Territoriale Sociale n. 8"
     if following is None or taken[end + 1]:
         return 0
     if token.text == "&" and _is_cap(following):
         return 1  # "Imprese & Territorio"
+    if (norm == "de" and following.text in {"’", "'"} and after_next is not None
+            and _is_cap(after_next)):
+        return 2  # "Serra de’ Conti"
     if norm in {"e", "ed"} and following is not None and _is_cap(following) and any(
             territories.find(doc[k:end + 2].text) for k in range(max(start, end - 3), end)):
         return 1  # "Monza e Brianza"
+    if (norm in {"al", "alla", "allo", "ai", "agli", "alle", "all'"} and _is_cap(following)
+            and head in ORGANISATIONS and enabled(ALLA_LINKS) and type_of(following.text) is None
+            and not place_of(following.text) and not registry_place(following)):
+        return 1  # "Centro di Aiuto alla Vita", "Diritto allo Studio"
+    if (norm in {"sezione", "delegazione", "comitato"}
+            and (head in ORGANISATIONS or doc[start:end].text.isupper())
+            and following.norm_ in {"di", "provinciale", "territoriale", "regionale", "locale"}
+            and enabled(SECTIONS)):
+        return 1  # "AIPD sezione di Macerata"
     if norm in _WEAK_LINKS and _is_cap(following):
         joined = doc[start:end + 2].text
         if place_of(joined, cue=True) or any(territories.find(f"{joined} {t.text}")
@@ -595,6 +691,33 @@ def _step(doc: Doc, start: int, end: int, taken: bytearray, head: str | None) ->
     return 0
 
 
+def registry_place(token: Token) -> bool:
+    """Whether *token* alone is a place ISTAT's list knows (any level), common word or not."""
+    return bool(territories.find(token.text)) and token.text[:1].isupper() and (
+        token.norm_ not in AMBIGUOUS_PLACES)
+
+
+#: Heads of networks and plans whose names run through lower-case words to a capitalised
+#: word or a year ("Piano territoriale di conciliazione 2020-2023").
+_BRIDGED = frozenset({"rete", "piano", "tavolo", "alleanza", "coordinamento", "consulta",
+                      "patto", "protocollo", "programma"})
+
+
+def _lower_bridge(doc: Doc, end: int, taken: bytearray, limit: int = 6) -> int:
+    """How many lower-case words from *end* lead (with no verb) to a capitalised word or a
+    year that goes on with the name; 0 when they do not."""
+    for k in range(end, min(len(doc), end + limit + 1)):
+        token = doc[k]
+        if taken[k] or token.is_punct or token.is_space:
+            return 0
+        if k > end and (_is_cap(token) or _YEARS.fullmatch(token.text)):
+            return k - end if doc[k - 1].norm_ not in {"e", "ed", "o"} else 0
+        if not (token.is_lower and token.is_alpha) or _VERBISH.search(token.norm_) or (
+                token.norm_ in {"e'", "ha", "hanno", "sono", "si", "che", "ne", "non"}):
+            return 0
+    return 0
+
+
 def _after_initiative_noun(doc: Doc, start: int) -> bool:
     """Whether the name at *start* follows a noun of initiatives ("il bando Welfare in
     Azione"): there "in" belongs to the name, elsewhere it says where ("Co&So in Lucchesia")."""
@@ -609,22 +732,37 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     Toscana" → "Lavoro" + "Regione Toscana"; an office ("Ufficio di Gabinetto della Provincia
     di X", "Ufficio Inserimenti Cooperativa Y") is dropped in favour of the body it names.
     """
+    organ = _organ(doc, start, end) if enabled(ORGANS) else None
+    if organ is not None:  # "Consiglio di Amministrazione Saperi e Lavoro": the body
+        return _split_at_head(doc, organ, end)
     if doc[start].norm_ in OFFICE_WORDS:
         for i in range(start + 1, end):
             if _is_cap(doc[i]) and type_of(doc[i].text) in _BODY_TYPES:
                 return _split_at_head(doc, i, end)
-    for i in range(start + 2, end):  # "ASL Milano ASL di Milano": the head again
-        if doc[i].norm_ == doc[start].norm_ and doc[i].norm_ in HEAD_TYPES and _is_cap(doc[i]):
+    heads: set[str] = set()
+    for i in range(start, end):  # "ASL Milano ASL di Milano": a head again opens a name
+        norm = doc[i].norm_
+        if i >= start + 2 and norm in heads and (
+                norm == doc[start].norm_ or enabled(HEAD_AGAIN)):
             return [(start, i), *_split_at_head(doc, i, end)]
+        if norm in HEAD_TYPES and _is_cap(doc[i]):
+            heads.add(norm)
     own = type_of(doc[start].text)
     for i in range(start + 2, end):
         if doc[i - 1].norm_ in _LINKS and _is_cap(doc[i]) and type_of(doc[i].text) and (
                 own is None or (type_of(doc[i].text) in _BODY_TYPES | {"public_agency"}
-                                and doc[i - 1].norm_ not in {"di", "per", "&", "e"})):
+                                and doc[i - 1].norm_ not in {"di", "per", "&", "e"})
+                or (own in INITIATIVES and type_of(doc[i].text) in ORGANISATIONS
+                    and doc[i - 1].norm_ in {"di", "del", "della", "dell'"}
+                    and enabled(INITIATIVE_OWNERS))):  # "Bando X di Fondazione Cariplo"
             link = i - 1
             while link > start and doc[link - 1].norm_ in _LINKS:
                 link -= 1
             return [(start, link), *_split_at_head(doc, i, end)]
+    for i in range(start, end - 2):
+        if (doc[i].norm_ in {"don", "suor", "padre", "fra"} and doc[i + 1].norm_ in FIRST_NAMES
+                and enabled(TITLES)):
+            return [*([(start, i)] if i > start else []), (i + 1, end)]  # "Parla don Marco Lai"
     for i in range(start + 1, end - 1):
         if (doc[i].norm_ in FIRST_NAMES and end - i in (2, 3) and doc[i - 1].norm_ not in _LINKS
                 and doc[i - 1].norm_ not in FIRST_NAMES | _SAINTS and not _elided(doc[i - 1])
@@ -634,6 +772,44 @@ def _split_at_head(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if doc[i].norm_ in ROLE_WORDS - {"don"} and _is_cap(doc[i + 1]):
             return [(start, i), (i + 1, end)]
     return [(start, end)]
+
+
+#: Words that may stand between a role word and the name ("la segretaria generale Aline
+#: Pennisi", "il direttore sanitario Ugo Neri").
+_ROLE_MODIFIERS = words("""
+generale generali regionale regionali provinciale provinciali nazionale nazionali
+territoriale territoriali comunale comunali scolastico scolastica sanitario sanitaria
+amministrativo amministrativa tecnico tecnica scientifico scientifica delegato delegata
+uscente uscenti onorario onoraria vicario vicaria nuovo nuova
+""")
+
+
+def _after_role_phrase(doc: Doc, start: int) -> bool:
+    """Whether a role word and up to two of its modifiers stand right before *start*."""
+    i = start - 1
+    while i >= 0 and start - i <= 3 and doc[i].norm_ in _ROLE_MODIFIERS and doc[i].is_lower:
+        i -= 1
+    return i >= 0 and i < start - 1 and doc[i].norm_ in ROLE_WORDS
+
+
+#: The organs of a body, as a run opens with them ("Consiglio di Amministrazione X").
+_ORGANS = ("consiglio di amministrazione", "consiglio direttivo", "cda", "assemblea dei soci",
+           "comitato scientifico", "comitato tecnico scientifico", "collegio sindacale",
+           "comitato esecutivo", "giunta esecutiva", "direzione generale", "ufficio stampa",
+           "segreteria generale", "segreteria regionale", "segreteria provinciale")
+
+
+def _organ(doc: Doc, start: int, end: int) -> int | None:
+    """Where the body starts in a run that opens with one of its organs, if it does."""
+    words = [t.norm_ for t in doc[start:end]]
+    for organ in _ORGANS:
+        size = len(organ.split())
+        if " ".join(words[:size]) == organ and size < len(words):
+            k = start + size
+            while k < end and doc[k].norm_ in _LINKS:
+                k += 1
+            return k if k < end else None
+    return None
 
 
 def _role_near(doc: Doc, start: int, end: int) -> str | None:
@@ -687,6 +863,28 @@ def _list_type(doc: Doc, start: int) -> str | None:
             return None
         i -= 1
     return None
+
+
+#: A project sheet's title label, its value after a colon or on the next line.
+_TITLE_LABEL = re.compile(
+    r"(?im)^[ \t]*(?:titolo(?:\s+del)?(?:\s+progetto)?|nome\s+del\s+progetto|progetto|"
+    r"denominazione(?:\s+del\s+progetto)?)[ \t]*(?::[ \t]*|\n[ \t]*)"
+    r"[“\"«]?(?P<value>[^\n“”\"«»]{2,150}?)[”\"»]?[ \t]*$")
+
+
+def _labelled(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the values of title labels ("Titolo del progetto\nRadici e Ali",
+    "Progetto: Famiglie al Centro"): a project's name, whatever its words."""
+    out = []
+    for match in _TITLE_LABEL.finditer(doc.text):
+        value = match.group("value").strip()
+        if not value[:1].isupper() or len(value.split()) > 15:
+            continue
+        span = doc.char_span(match.start("value"), match.start("value") + len(value),
+                             alignment_mode="expand")
+        if span is not None:
+            out.append((span.start, span.end))
+    return out
 
 
 def _quoted(doc: Doc) -> list[tuple[int, int]]:
@@ -753,7 +951,10 @@ def common_words(text: str) -> frozenset[str]:
     --------
     >>> sorted(common_words("Il lavoro e la Vita"))
     ['e', 'la', 'lavoro']
+    >>> sorted(common_words("vedi https://comune.gravina.it/news"))
+    ['vedi']
     """
+    text = re.sub(r"\S+://\S+|\bwww\.\S+|\S+@\S+", " ", text)  # addresses are no prose
     return frozenset(normalise(w) for w in re.findall(r"\b[a-zà-ÿ]+\b", text))
 
 
@@ -772,7 +973,8 @@ def _known_spans(doc: Doc, registry: Registry,
             continue
         if end - start == 1 and (re.fullmatch(r"[IVXLC]+", text) or len(text) <= 2):
             continue
-        if (end - start == 1 and text.istitle() and span[0].norm_ in common
+        if (end - start == 1 and (text.istitle() or (text.isupper() and len(text) > 4))
+                and span[0].norm_ in common
                 and not (start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(_QUOTE_CUES))):
             continue
         known.setdefault((start, end), []).append(nlp.vocab.strings[match_id])
@@ -783,6 +985,7 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
                   common: frozenset[str] = frozenset()) -> list[Name]:
     """:func:`find_names` on a paragraph already parsed by :func:`italian`; *common* are
     the words the whole text writes in lower case (:func:`common_words`)."""
+    doc.user_data["common"] = common
     names: list[Name] = []
     taken = bytearray(len(doc) + 1)
 
@@ -795,6 +998,9 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
         taken[start:end] = b"\x01" * (end - start)
         return True
 
+    for start, end in _labelled(doc) if enabled(LABELS) else ():
+        if claim(start, end):  # "Titolo del progetto: Radici e Ali"
+            names.append(_name(doc[start:end], offset, "project", "quote", 0.8))
     for start, end in _quoted(doc):
         span = doc[start:end]
         kind, noun = _quote_type(doc, start, end)
@@ -823,12 +1029,27 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
                 names.append(_typed(doc, start, end, offset, registry))
     names.extend(_siglas(doc, offset, taken))
     known = _known_spans(doc, registry, common)
+    for (start, end), idents in sorted(known.items(), key=lambda k: (k[0][0], -k[0][1])):
+        opens = doc[start].text[:1].isupper() and not _is_cap(doc[start])
+        lower = any(t.is_lower and t.is_alpha and t.norm_ not in _FUNCTION_WORDS
+                    for t in doc[start + 1:end])
+        unreached = (enabled(UNREACHED) and end - start > 2 and _is_cap(doc[start])
+                     and _scan(doc, start, taken) < end)  # "Fondo per le Non Autosufficienze"
+        if end - start > 1 and (opens or lower or unreached) and claim(start, end):
+            # "Con i Bambini", "Fondo per il contrasto della povertà educativa minorile": no
+            # run of capitalised words holds them whole
+            names.append(_known(doc, start, end, offset, registry, idents))
     starts = sorted(known)
     for start, end in _runs(doc, taken):
+        if end - start > 1 and _opener(doc, start, end, registry, starts):
+            start += 1  # "Aderiscono Acli", "Firmano ANCI Emilia-Romagna": a verb opens
+        if (end < len(doc) and doc[end].text in _QUOTES and enabled(QUOTE_NOUNS)
+                and all(t.norm_ in _GENERIC or t.norm_ in HEAD_TAILS for t in doc[start:end])):
+            continue  # "Cooperativa sociale “Il Seme”": the noun of the quoted name
         lo = bisect.bisect_left(starts, (start, start))
         inside = sorted(((s, e) for s, e in starts[lo:bisect.bisect_left(starts, (end, end))]
                          if e <= end and (e - s > 1 or end - start == 1
-                                          or _strong(doc[s], registry, known[(s, e)]))),
+                                          or _strong(doc[s], registry, known[(s, e)], common))),
                         key=lambda k: (k[0], k[0] - k[1]))
         whole = registry.resolve(doc[start:end].text)
         head = type_of(doc[start:end].text)
@@ -845,7 +1066,11 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
         category = _category_union(doc, start, end, inside, known, registry)
         if category is not None:
             parent, branch = category, True
+        named_initiative = (enabled(INITIATIVE_HEADS) and inside and end - start > 1
+                            and _initiative_head(doc, start) is not None)  # "il programma
+        # regionale Puglia Capitale Sociale": a place opens the initiative's name
         if (whole or head or not inside or branch or places_only or _lower_head(doc, start)
+                or named_initiative
                 or place_of(doc[start:end].text, cue=True)) and free(start, end):
             placed = _placed(doc, start, end, offset, registry, taken)
             names.extend(placed)
@@ -868,6 +1093,10 @@ def find_names_in(doc: Doc, registry: Registry, offset: int = 0,
     text = doc.text
     _acronyms(text, names, offset)
     _join_last_item(doc, text, names, offset)
+    if enabled(COMMON_CAPS):  # "Welfare, firmato il protocollo": a title's first word
+        names[:] = [n for n in names if not (
+            n.cue == "caps" and n.tokens[1] - n.tokens[0] == 1 and doc[n.tokens[0]].norm_
+            in common and not doc[n.tokens[0]].text.isupper())]
     return names
 
 
@@ -888,7 +1117,8 @@ def _placed(doc: Doc, start: int, end: int, offset: int, registry: Registry,
         own_head = _heads(words)[0] is not None or _head_type(words) is not None
         distinctive = [w for w in words[1 if own_head else 0:]
                        if w not in _GENERIC and w not in HEAD_TYPES]
-        if place is None or whole.type in _PLACE_NAMED or not distinctive:
+        if place is None or whole.type in _PLACE_NAMED or not distinctive or (
+                doc[start].norm_ in {"banca", "cassa", "bcc"} and enabled(BANKS)):
             continue
         body = _typed(doc, start, i - 1, offset, registry)
         if body.entity is None:
@@ -919,13 +1149,16 @@ def _category_union(doc: Doc, start: int, end: int, inside: list[tuple[int, int]
     return None
 
 
-def _strong(token: Token, registry: Registry, idents: list[str]) -> bool:
+def _strong(token: Token, registry: Registry, idents: list[str],
+            common: frozenset[str] = frozenset()) -> bool:
     """Whether a one-word registry name inside a longer run stands for itself: an acronym,
-    a body's head word ("Cgil"), a place; not a common word some entity is also called
-    ("Vita", "Lavoro")."""
+    a body's head word ("Cgil"), a place, a national body the text never writes in lower
+    case ("Aderiscono Acli"); not a common word some entity is also called ("Vita",
+    "Lavoro")."""
     return (token.text.isupper() or token.norm_ in HEAD_TYPES
             or token.norm_.startswith("conf")
-            or any(registry.entities[i].type == "territory" for i in idents))
+            or any(registry.entities[i].type == "territory" for i in idents)
+            or (token.norm_ not in common and any(is_national(i) for i in idents)))
 
 
 def _placelike(text: str, registry: Registry) -> bool:
@@ -948,22 +1181,31 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
         end = _scan(doc, i + 1 if _article_start(doc, i) else i, taken)
         while end - i > 1 and doc[i].norm_ in ROLE_WORDS:
             i += 1  # "Presidente Cooperativa X": the role is context, not name
-        if i > 1 and doc[i - 1].norm_ in _PORTFOLIO and doc[i - 2].norm_.startswith(
-                ("assessor", "delega", "delegat", "consiglier")):
-            # "Assessori alle Politiche Sociali di Policoro": a portfolio, then the body's town
-            at = next((k for k in range(end - 1, i, -1) if doc[k - 1].norm_ == "di"), None)
+            while end - i > 1 and doc[i].norm_ in _LINKS and enabled(ROLE_LINKS):
+                i += 1  # "Sindaco di Milano": the place, not "di Milano"
+        if i > 1 and doc[i - 1].norm_ in _PORTFOLIO and any(
+                t.norm_.startswith(("assessor", "delega", "delegat", "consiglier"))
+                for t in doc[max(0, i - (4 if enabled(PORTFOLIOS) else 2)):i - 1]):
+            # "Assessori alle Politiche Sociali di Policoro", "assessore regionale al Welfare
+            # della Regione Puglia": a portfolio, then the body (or its town)
+            at = next((k for k in range(i + 1, end) if enabled(PORTFOLIOS) and _is_cap(doc[k])
+                       and doc[k].norm_ in _INSTITUTION_BODIES), None)
+            at = at or next((k for k in range(end - 1, i, -1) if doc[k - 1].norm_ == "di"), None)
             at = at or next((k for k in range(i, end) if doc[k].norm_ in FIRST_NAMES), None)
             if at is None:
                 i = end
                 continue
             i = at
-        if (doc[i].norm_ in ROLE_WORDS or doc[i].norm_ in VENUE_WORDS or _shouting(doc, i, end)
-                or (i and doc[i - 1].norm_ in VENUE_WORDS and doc[i - 1].text.islower())):
+        address = doc[i].norm_ in VENUE_WORDS or (
+            i and doc[i - 1].norm_ in VENUE_WORDS and doc[i - 1].text.islower())
+        if address and enabled(ADDRESSES):
+            taken[i:end] = b"\x01" * (end - i)  # nor is "Roma" of "via Roma" a place
+        if address or doc[i].norm_ in ROLE_WORDS or _shouting(doc, i, end):
             i = end  # "via Roma 56" is an address
             continue
         if (doc[i].norm_ in PLURAL_NOUNS and end - i > 1 and i > 0
-                and _previous(doc, i).norm_ in _ARTICLES | {"dei", "delle", "nei", "ai",
-                                                             "alle", "tra", "i", "le"}):
+                and _previous(doc, i).norm_ in _PLURAL_DETERMINERS | (
+                    set() if enabled(PLURAL_ARTICLES) else _ARTICLES)):
             i += 1  # "attraverso le Cooperative A, B": the noun introduces a list
             while i < end and doc[i].norm_ in _LINKS:
                 i += 1
@@ -974,10 +1216,35 @@ def _runs(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
     return runs
 
 
+def _opener(doc: Doc, start: int, end: int, registry: Registry,
+            known: list[tuple[int, int]]) -> bool:
+    """Whether the first word of the run [start, end) is a capitalised word opening the
+    sentence, not a name's: the name proper starts at the next word (a known name, or one a
+    head word types), the first word alone names nothing and the whole run is no known
+    name."""
+    first = doc[start]
+    if not (start == 0 or first.is_sent_start or "\n" in doc[start - 1].text):
+        return False
+    if (first.norm_ in HEAD_TYPES or first.norm_ in FIRST_NAMES or first.norm_ in _LINKS
+            or first.norm_ in INNER_TYPES or first.text.isupper()
+            or type_of(doc[start:end].text) or registry.resolve(doc[start:end].text)
+            or registry.resolve(first.text, fuzzy=False) or place_of(first.text, cue=True)):
+        return False
+    k = bisect.bisect_left(known, (start + 1, start + 1))
+    return ((k < len(known) and known[k][0] == start + 1)
+            or type_of(doc[start + 1:end].text) is not None)
+
+
 def _shouting(doc: Doc, start: int, end: int) -> bool:
-    """A run of three or more upper-case words: a heading, not a name."""
+    """A run of three or more upper-case words: a heading, not a name (unless a body's head
+    opens it in the middle of a sentence: "con la COOPERATIVA SOCIALE IL GIRASOLE")."""
     words = [t for t in doc[start:end] if t.is_alpha]
-    return len(words) >= 3 and all(t.text.isupper() for t in words)
+    if len(words) < 3 or not all(t.text.isupper() for t in words):
+        return False
+    before = _previous(doc, start) if start else None
+    return not (enabled(SHOUTED_BODIES) and before is not None and before.is_lower
+                and doc[start].norm_ in HEAD_TYPES and HEAD_TYPES[doc[start].norm_]
+                in ORGANISATIONS)
 
 
 def _previous(doc: Doc, i: int) -> Token:
@@ -1064,6 +1331,19 @@ def _place_cue(doc: Doc, start: int, end: int) -> bool:
 def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> Name:
     span = doc[start:end]
     resolved = registry.resolve(span.text)
+    if (resolved and len(span) == 1 and (span.text.istitle() or span.text.isupper())
+            and enabled(COMMON_WORDS)
+            and span[0].norm_ in doc.user_data.get("common", ()) and not (
+                start and doc[start - 1].norm_ in set(LIST_NOUNS) | set(_QUOTE_CUES))):
+        resolved = None  # "il settore Lavoro": a word the text writes in lower case too
+    acting = [t.norm_ for t in doc[end:end + 2] if t.text != ","]
+    if (resolved and resolved.entity.type == "territory" and acting and acting[0] in _ACTS
+            and enabled(ACTING_TOWNS)):
+        place = place_of(span.text, cue=True)
+        if place is not None and place.level == "municipality":
+            name = _name(span, offset, "municipality", "place", 0.75)  # "Fano capofila del"
+            name.display = f"Comune di {span.text}"
+            return name
     if resolved and resolved.entity.type == "territory":
         place = place_of(span.text, cue=True)
         if place is not None and _place_context(doc, start) != "province":
@@ -1073,6 +1353,16 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name = _name(span, offset, "municipality", "place", 0.75)
         name.display = f"Comune di {span.text}"
         return name
+    body = _INSTITUTION_BODIES.get(span[0].norm_)
+    if (resolved and resolved.entity.type == "territory" and body and len(span) > 1
+            and span[0].text[0].isupper() and enabled(BODIES)):
+        # "Provincia di Massa Carrara" is the body; "la provincia di Massa Carrara" the place
+        known = registry.resolve(span.text, body, fuzzy=False)
+        if known and known.entity.type == body:
+            name = _name(span, offset, body, "registry", 0.9 * known.score)
+            name.entity = known.entity.id
+            return name
+        return _name(span, offset, body, "head", 0.85)
     if resolved:
         name = _name(span, offset, resolved.entity.type, "registry", 0.9 * resolved.score)
         name.entity = resolved.entity.id
@@ -1097,7 +1387,8 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
     role = _role_near(doc, start, end)
     words = [t.norm_ for t in span]
     adjacent = (start > 0 and doc[start - 1].norm_ in ROLE_WORDS) or (
-        end + 1 < len(doc) and doc[end].text in {",", "("} and doc[end + 1].norm_ in ROLE_WORDS)
+        end + 1 < len(doc) and doc[end].text in {",", "("} and doc[end + 1].norm_ in ROLE_WORDS
+    ) or (enabled(ROLE_PHRASES) and _after_role_phrase(doc, start))
     lower_links = [t for t in span if t.norm_ in _LINKS and not t.text[0].isupper()]
     if 2 <= len(words) <= 4 and (words[0] in FIRST_NAMES or (role and adjacent)) and not (
             lower_links) and not place_of(span.text):
@@ -1132,10 +1423,39 @@ def _typed(doc: Doc, start: int, end: int, offset: int, registry: Registry) -> N
         name = _name(span, offset, "territory", "place", 0.7)  # "le province di A, B"
         name.level, name.display = "province", f"provincia di {span.text}"
         return name
+    initiative = _initiative_head(doc, start) if enabled(INITIATIVE_HEADS) else None
+    if initiative:  # "il progetto di inclusione sociale Nessuno Escluso"
+        return _name(span, offset, initiative, "head", 0.75)
     listed = _list_type(doc, start)
     if listed:
         return _name(span, offset, listed, "list", 0.75)
     return _name(span, offset, None, "caps", 0.4)
+
+
+#: Lower-case nouns that introduce an initiative's name, a few descriptive words between.
+_INITIATIVE_HEADS = {"progetto": "project", "iniziativa": "project", "percorso": "project",
+                     "sportello": "project", "programma": "programme", "bando": "programme",
+                     "avviso": "programme", "protocollo": "protocol", "patto": "protocol"}
+_VERBISH = re.compile(r"(?:at[oaie]|it[oaie]|ut[oaie]|and[oi]|end[oi]|ano|ono|isce|iscono|"
+                      r"erà|irà|arà)$")
+
+
+def _initiative_head(doc: Doc, start: int) -> str | None:
+    """The type an initiative noun a few lower-case words before a name gives it ("il
+    progetto di inclusione sociale Nessuno Escluso", "il progetto pilota Casa Comune",
+    "l'iniziativa Spesa Sospesa"); no verb may stand between."""
+    if start and doc[start - 1].norm_ in {"di", "del", "della", "dei", "delle", "dell'"}:
+        return None  # "un progetto di Montesacro": whose project, not its name
+    for i in range(start - 1, max(-1, start - 7), -1):
+        token = doc[i]
+        kind = _INITIATIVE_HEADS.get(token.norm_)
+        if kind and token.text[0].islower():
+            return kind
+        if (not token.is_alpha or not token.is_lower or _VERBISH.search(token.norm_)
+                or token.norm_ in {"e", "ed", "che", "con", "da", "dal", "dalla", "e'",
+                                   "coinvolge", "prevede", "vede", "riguarda", "mira", "parte"}):
+            return None
+    return None
 
 
 _LIST_WALK = frozenset({",", "e", "ed", "(", ")", ":", "sono", "i", "le", "il", "la", "l'",
@@ -1224,11 +1544,35 @@ def _acronyms(text: str, names: list[Name], offset: int) -> None:
                 and _acronym_like(nxt.surface)):
             name.aliases += [nxt.surface, f"{name.surface} ({nxt.surface})"]
             drop.add(k + 1)
+        elif (between.strip() == "(" and after == ")" and name.entity is None
+              and _acronym_like(name.surface) and _spells(name.surface, nxt.surface)
+              and enabled(ACRONYM_FIRST)):
+            nxt.aliases.append(name.surface)  # "PDZ (Piano di zona)": one name, the
+            nxt.type = nxt.type or name.type  # expansion's
+            drop.add(k)
     names[:] = [n for k, n in enumerate(names) if k not in drop]
     for name in names:  # "Azienda Speciale Consortile (ASC)" read inside one run
         match = re.search(r"\s*\(([^()]{2,12})\)$", name.surface)
         if match and _acronym_like(match.group(1)) and name.entity is None:
             name.aliases.append(match.group(1))
+
+
+def _spells(acronym: str, words: str) -> bool:
+    """Whether the capitals of *acronym* are the initials of *words* (all of them, or those
+    but the function words).
+
+    Examples
+    --------
+    >>> _spells("PDZ", "Piano di zona"), _spells("ATS", "Associazione Temporanea di Scopo")
+    (True, True)
+    >>> _spells("ASL", "Piano di zona")
+    False
+    """
+    letters = "".join(c for c in acronym if c.isalpha()).lower()
+    folded = normalise(words).split()
+    content = [w for w in folded if w not in _FUNCTION_WORDS]
+    return len(letters) >= 2 and letters in {"".join(w[0] for w in folded),
+                                             "".join(w[0] for w in content)}
 
 
 def _acronym_like(text: str) -> bool:

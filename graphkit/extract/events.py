@@ -198,6 +198,32 @@ def _participants(event: Event, paragraphs: list[Paragraph]) -> None:
                                   m.start, m.end, role, Confidence.INFERRED.value))
 
 
+def cue_mentions(paragraph: Paragraph, event_id: str) -> list[Mention]:
+    """The nouns of *paragraph* that announce a meeting ("il convegno", "l'incontro"), as
+    anaphoric mentions of the event *event_id* (where no name stands).
+
+    Examples
+    --------
+    >>> from graphkit.extract.entities import italian
+    >>> doc = italian()("Il convegno è organizzato dalla Rete.")
+    >>> [(m.start, m.end, m.anaphoric) for m in cue_mentions(Paragraph(1, 0, doc, []), "ev")]
+    [(3, 11, True)]
+    """
+    taken = [(m.start, m.end) for m in paragraph.mentions]
+    out = []
+    for match in _CUE.finditer(paragraph.text):
+        if not match.group("noun") or match.group("noun").lower() in {"alla firma", "la firma"}:
+            continue
+        start, end = paragraph.start + match.start("noun"), paragraph.start + match.end("noun")
+        span = paragraph.doc.char_span(match.start("noun"), match.end("noun"),
+                                       alignment_mode="expand")
+        if span is None or any(s < end and start < e for s, e in taken):
+            continue
+        out.append(Mention(event_id, "event", start, end, (span.start, span.end),
+                           anaphoric=True))
+    return out
+
+
 def event_relations(event: Event, event_id: str) -> list[Proposed]:
     """The records of *event* once it has the id *event_id*."""
     out = []

@@ -58,6 +58,17 @@ sabrina salvatore samuele sandra sandro santo sara saverio sebastiano serafina s
 silvana silvano silvia silvio simona simone sofia sonia stefania stefano susanna tania tatiana
 teresa tiziana tiziano tommaso tonino ugo umberto valentina valentino valeria valerio valter
 vanessa vanna vera veronica vincenzo viola virginia vito vittoria vittorio walter wanda
+achille adolfo albino alberta ambra amos annunziata ariana arnaldo augusto bernardino biagio
+brunella calogero carmine cataldo costantino crescenzo cristoforo damiana dante daria delfina
+demetrio duilio egidio elda eligio elvio enea ennio erminia ersilia evandro ezio fabiola fausto
+ferdinando filomena fiorenzo fulvia gaspare gerardo germana giacinto gigliola gilberto gioele
+giosue goffredo gregorio guerino iacopo ignazio igor ileana ilario innocenzo irma isidoro
+jessica katia leandro lelio leo liana licia lidia lisa lucrezia ludovico luigina manlio
+mariella marzia maurizia melania michelangelo michelina mirco moira morena nazzareno nevio
+nunzia nunzio olga omar oreste oriana orlando osvaldo ottavia paolina pasqualina piera
+pierpaolo raimondo remo riccardo rodolfo romina romeo romolo rosella rosetta sabina selene
+severino silvestro simonetta sveva teodoro tullio ubaldo valeriano vanda vasco vilma vinicio
+violetta virgilio vittorino viviana zaira
 """)
 
 #: Words of an office or role that mark a neighbouring capitalised name as a person.
@@ -83,6 +94,7 @@ HEAD_TYPES: dict[str, str] = {
     "consorzio": "consortium",
     "ats": "network", "asl": "public_agency", "asc": "public_agency", "usl": "public_agency",
     "asp": "public_agency", "ulss": "public_agency", "asst": "public_agency",
+    "ast": "public_agency", "asur": "public_agency", "aulss": "public_agency",
     "azienda": "public_agency", "inps": "public_agency", "inail": "public_agency",
     "anpal": "public_agency", "prefettura": "public_agency", "questura": "public_agency",
     "tribunale": "public_agency", "ministero": "public_agency", "presidenza": "public_agency",
@@ -119,6 +131,7 @@ HEAD_TYPES: dict[str, str] = {
     "conferenza": "event", "workshop": "event", "webinar": "event", "festival": "event",
     "stati generali": "event", "giornata": "event", "assemblea": "event",
     "rete": "network", "alleanza": "network", "tavolo": "network", "raggruppamento": "network",
+    "piano": "programme",
     "coordinamento": "network", "srl": "company", "spa": "company", "impresa": "company",
     "banca": "company", "bcc": "company", "scatolificio": "company",
 }
