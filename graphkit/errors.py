@@ -74,6 +74,10 @@ class QueryError(GraphkitError):
     """A query that cannot be run: bad syntax, an UPDATE, an unknown name or parameter."""
 
 
+class QueryLimitError(QueryError):
+    """A query too long or too deeply nested to be given to the engine."""
+
+
 class StoreError(GraphkitError):
     """A store folder that graphkit cannot use or replace."""
 

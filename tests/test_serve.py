@@ -164,3 +164,120 @@ def test_an_interrupt_while_starting_stops_the_oxigraph_server(tmp_path, monkeyp
     with pytest.raises(KeyboardInterrupt):
         server.start()
     assert server.process is not None and server.process.poll() is not None
+
+
+# ---------------------------------------------------------------- hostile requests
+
+DEEP = "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000
+
+
+def _request(url: str, *, data: bytes | None = None, headers: dict | None = None):
+    """Status, headers and body of a request, whatever the status."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.mark.parametrize("form", ["get", "form", "body"])
+def test_a_query_too_deep_for_the_engine_gets_400_and_the_engine_lives(server, form):
+    """3,000 nested braces (6 KB) used to crash the Oxigraph server and `serve` with it."""
+    engine = server.process.pid
+    encoded = urllib.parse.urlencode({"query": DEEP})
+    status, _, body = {
+        "get": lambda: _request(f"{server.endpoint}?{encoded}"),
+        "form": lambda: _request(server.endpoint, data=encoded.encode(), headers={
+            "Content-Type": "application/x-www-form-urlencoded"}),
+        "body": lambda: _request(server.endpoint, data=DEEP.encode(), headers={
+            "Content-Type": "application/sparql-query"}),
+    }[form]()
+    assert status == 400 and b"nests brackets more than 64 deep" in body
+    assert server.process.pid == engine and server.process.poll() is None
+    assert client(server, BRANCHES, JSON)["results"]["bindings"][0]["b"]["value"] == CGIL_LUCCA
+
+
+def test_a_query_hidden_in_another_parameter_form_is_checked_too(server):
+    """The query is read wherever the engine would read it; two queries are refused."""
+    twice = urllib.parse.urlencode([("query", BRANCHES), ("query", DEEP)])
+    assert _request(f"{server.endpoint}?{twice}")[0] == 400
+    form = urllib.parse.urlencode({"query": DEEP}).encode()
+    status, _, _ = _request(f"{server.url}/?{urllib.parse.urlencode({'x': 1})}", data=form,
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400
+    status, _, _ = _request(server.endpoint, data=DEEP.encode(),
+                            headers={"Content-Type": "text/plain"})
+    assert status == 415
+    assert server.process.poll() is None
+
+
+def test_no_cross_origin_reads_unless_asked(server, tmp_path):
+    """Without CORS headers a web page the user visits cannot read the answers."""
+    encoded = urllib.parse.urlencode({"query": BRANCHES})
+    origin = {"Origin": "https://evil.example", "Accept": "application/sparql-results+json"}
+    status, headers, _ = _request(f"{server.endpoint}?{encoded}", headers=origin)
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
+    with SparqlServer(store, port=free_port(), cors=True) as open_server:
+        status, headers, _ = _request(f"{open_server.endpoint}?{encoded}", headers=origin)
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_page_whose_name_points_at_this_machine_is_refused(server):
+    """DNS rebinding: a page at evil.example resolved to 127.0.0.1 sends its own Host."""
+    encoded = urllib.parse.urlencode({"query": BRANCHES})
+    status, _, body = _request(f"{server.endpoint}?{encoded}",
+                               headers={"Host": f"evil.example:{server.port}"})
+    assert status == 403 and b"evil.example" in body
+
+
+def test_an_engine_that_dies_is_started_again_and_said_so(tmp_path):
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
+    said: list[str] = []
+    with SparqlServer(store, port=free_port(), log=said.append) as running:
+        first = running.process
+        first.kill()
+        deadline = time.monotonic() + 30
+        while running.process is first or not said:
+            assert time.monotonic() < deadline, "the engine was not started again"
+            time.sleep(0.05)
+        assert client(running, BRANCHES, JSON)["results"]["bindings"][0]["b"]["value"] \
+            == CGIL_LUCCA
+    assert said == ["the Oxigraph server stopped (killed by signal SIGKILL); starting it again"]
+
+
+def test_serve_gives_up_with_an_error_when_the_engine_keeps_dying(tmp_path):
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
+    with SparqlServer(store, port=free_port(), max_crashes=0) as running:
+        running.process.kill()
+        with pytest.raises(ServeError, match=r"SIGKILL\); it stopped 1 time\(s\) within 60 s"):
+            running.wait()
+
+
+def test_serve_command_survives_the_query_that_used_to_kill_it(tmp_path):
+    port, log = free_port(), tmp_path / "serve.log"
+    command = [sys.executable, "-m", "graphkit", "serve", "--data", str(MINI_DIR),
+               "--port", str(port), "--html-port", str(free_port()),
+               "--exports", str(tmp_path / "none")]
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                   start_new_session=True)
+    try:
+        _wait_until_serving(process, log)
+        endpoint = f"http://127.0.0.1:{port}/query"
+        status, _, _ = _request(endpoint, data=DEEP.encode(),
+                                headers={"Content-Type": "application/sparql-query"})
+        assert status == 400
+        assert process.poll() is None
+        sparql = SPARQLWrapper(endpoint)
+        sparql.setQuery(BRANCHES)
+        sparql.setReturnFormat(JSON)
+        assert sparql.query().convert()["results"]["bindings"][0]["b"]["value"] == CGIL_LUCCA
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log.read_text(encoding="utf-8")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

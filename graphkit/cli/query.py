@@ -163,17 +163,22 @@ def _print_result(result: QueryResult, fmt: str) -> None:
               help="Folder with graph.html and the other exports, served as static files.")
 @click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds after which a query is stopped.")
+@click.option("--cors", is_flag=True,
+              help="Let web pages of any origin read the endpoint's answers (off: a page "
+                   "you visit cannot query it on your behalf).")
 @store_option
 @clean_errors
 def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_dir: Path,
-          timeout: float, store_dir: Path | None) -> None:
+          timeout: float, cors: bool, store_dir: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, and the interactive HTML.
 
     Runs the Oxigraph server (from the `oxigraph` package) on a store prepared
     from the dataset: GET/POST queries on /query, JSON/XML/CSV/TSV results or
     Turtle/JSON-LD graphs by content negotiation, a query editor at /. Queries
     there must declare their prefixes (`graphkit query --name NAME --show`
-    prints a named query with them). Stop with Ctrl-C (or SIGTERM).
+    prints a named query with them). Queries too long or too deeply nested for the
+    engine get HTTP 400; if the engine dies it is started again, and if it keeps
+    dying the command stops with status 1. Stop with Ctrl-C (or SIGTERM).
     """
     with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
         if threading.current_thread() is threading.main_thread():
@@ -184,7 +189,8 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
         html = exports_dir if exports_dir.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
-                          html_port=html_port) as server:
+                          html_port=html_port, cors=cors,
+                          log=lambda message: click.echo(message, err=True)) as server:
             click.echo(f"SPARQL endpoint: {server.endpoint}  (query editor: {server.url}/)")
             if server.html_url:
                 click.echo(f"Exports and graph.html: {server.html_url}")

@@ -9,7 +9,9 @@ and with the union of all named graphs as the default graph, so a plain
 pattern sees every document while ``GRAPH ?g { … }`` still tells them apart.
 
 Only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run: an UPDATE is refused,
-and a syntax error is reported with its line and column.
+and a syntax error is reported with its line and column. A query too long or too
+deeply nested for the engine is refused before it reaches it
+(:mod:`graphkit.sparql.guard`).
 
 The named queries live in ``ontology/queries/*.rq``; each starts with a comment
 saying what it answers, and ``# param ?name: …`` lines for the variables a
@@ -43,6 +45,7 @@ from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import oxigraph_quads
 from graphkit.schema.namespaces import GKR, PREFIXES, jsonld_context
+from graphkit.sparql.guard import check_query
 
 #: Folder of the named queries shipped with graphkit.
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -256,8 +259,9 @@ def run_query(store: ox.Store, query: str,
     Raises
     ------
     QueryError
-        For an UPDATE, a syntax error (with line and column) or a parameter
-        that is not a variable of the query.
+        For an UPDATE, a syntax error (with line and column), a parameter
+        that is not a variable of the query, or a query beyond the limits of
+        :func:`graphkit.sparql.guard.check_query`.
 
     Examples
     --------
@@ -267,6 +271,7 @@ def run_query(store: ox.Store, query: str,
     True
     """
     check_read_only(query)
+    check_query(query)
     params = dict(params or {})
     for name in params:
         if not re.search(rf"[?$]{re.escape(name)}\b", query):
