@@ -78,6 +78,10 @@ class QueryLimitError(QueryError):
     """A query too long or too deeply nested to be given to the engine."""
 
 
+class ServiceRefusedError(QueryError):
+    """A query calling a remote SPARQL service while federation is off."""
+
+
 class StoreError(GraphkitError):
     """A store folder that graphkit cannot use or replace."""
 

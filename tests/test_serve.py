@@ -281,3 +281,18 @@ def test_serve_command_survives_the_query_that_used_to_kill_it(tmp_path):
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def test_the_endpoint_refuses_service_and_sends_nothing_unless_federation_is_on(
+        server, tmp_path, recorder):
+    """A query naming any address made the engine send it an HTTP request (SSRF)."""
+    query = f"SELECT ?x WHERE {{ SERVICE <{recorder.url}> {{ ?x ?p ?o }} }}"
+    encoded = urllib.parse.urlencode({"query": query})
+    status, _, body = _request(f"{server.endpoint}?{encoded}")
+    assert status == 403 and b"federated queries are off" in body
+    assert recorder.requests == []
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path / "store")
+    with SparqlServer(store, port=free_port(), federation=True) as federated:
+        status, _, _ = _request(f"{federated.endpoint}?{encoded}",
+                                headers={"Accept": "application/sparql-results+json"})
+        assert status == 200 and len(recorder.requests) == 1

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from graphkit.errors import QueryLimitError
+from graphkit.cli.query import query as query_command
+from graphkit.errors import QueryLimitError, ServiceRefusedError
 from graphkit.model.load import load_dataset
 from graphkit.sparql.guard import QueryLimits, check_query, measure
 from graphkit.sparql.query import dataset_store, named_queries, run_query
@@ -116,3 +118,39 @@ def test_query_command_refuses_what_crashed_it_with_a_clean_error(shape, tmp_pat
                             timeout=120)
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith("Error: the query") and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- federation (SERVICE)
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <URL> { ?s ?p ?o } }",
+    "select * where { service silent <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { BIND(<URL> AS ?u) SERVICE ?u { ?s ?p ?o } }",
+    "SELECT * WHERE { { SELECT ?s WHERE { SeRvIcE # a comment\n <URL> { ?s ?p ?o } } } }",
+    "ASK { OPTIONAL { ?s ?p ?o FILTER EXISTS { SERVICE <URL> { ?s ?p ?o } } } }",
+])
+def test_a_remote_service_is_refused_and_nothing_is_sent(text, recorder):
+    store = dataset_store(load_dataset(MINI_DIR))
+    with pytest.raises(ServiceRefusedError, match="federated queries are off"):
+        run_query(store, text.replace("URL", recorder.url))
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT * WHERE { ?s ?p "SERVICE <http://x/> { }" }',
+    "PREFIX ex: <urn:> SELECT ?service WHERE { ?service ex:SERVICE ?o } # SERVICE <http://x/>",
+])
+def test_the_word_service_elsewhere_is_not_a_service_call(text):
+    assert check_query(text).services == []
+
+
+def test_query_command_refuses_service_unless_federation_is_on(recorder):
+    query = f"SELECT ?x WHERE {{ SERVICE <{recorder.url}> {{ ?x ?p ?o }} }}"
+    refused = CliRunner().invoke(query_command, ["--data", str(MINI_DIR), query])
+    assert refused.exit_code == 1 and "federated queries are off" in refused.output
+    assert recorder.requests == []
+    allowed = CliRunner().invoke(query_command, ["--data", str(MINI_DIR), "--federation",
+                                                 "--format", "csv", query])
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.output == "x\n" and len(recorder.requests) == 1

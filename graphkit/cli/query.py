@@ -99,6 +99,9 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
               help="Folder of the named queries.")
 @data_option
 @store_option
+@click.option("--federation", is_flag=True,
+              help="Let SERVICE clauses query remote SPARQL endpoints (off: such a query is "
+                   "refused, since it would make this machine send requests to any address).")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True,
               help="table (IRIs compacted) or csv: one line per result; json, tsv, xml: the "
@@ -107,7 +110,7 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
 @clean_errors
 def query(text: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
           list_queries: bool, show: bool, queries_dir: Path, data_dir: Path,
-          store_dir: Path | None, fmt: str) -> None:
+          store_dir: Path | None, federation: bool, fmt: str) -> None:
     """Run a read-only SPARQL query on the graph (prefixes gk:, gkr:, org:, schema:… pre-bound).
 
     Plain patterns match every named graph; GRAPH ?g { … } tells the documents
@@ -138,7 +141,7 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         if time.perf_counter() - started > SLOW_PREPARE:
             click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
                        "--store DIR keeps it for the next queries)", err=True)
-    _print_result(run_query(store, sparql, bindings), fmt)
+    _print_result(run_query(store, sparql, bindings, federation=federation), fmt)
 
 
 def _print_result(result: QueryResult, fmt: str) -> None:
@@ -166,10 +169,13 @@ def _print_result(result: QueryResult, fmt: str) -> None:
 @click.option("--cors", is_flag=True,
               help="Let web pages of any origin read the endpoint's answers (off: a page "
                    "you visit cannot query it on your behalf).")
+@click.option("--federation", is_flag=True,
+              help="Let queries call remote SPARQL endpoints with SERVICE (off: HTTP 403, "
+                   "since any client could make this machine send requests to any address).")
 @store_option
 @clean_errors
 def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_dir: Path,
-          timeout: float, cors: bool, store_dir: Path | None) -> None:
+          timeout: float, cors: bool, federation: bool, store_dir: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, and the interactive HTML.
 
     Runs the Oxigraph server (from the `oxigraph` package) on a store prepared
@@ -177,8 +183,9 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
     Turtle/JSON-LD graphs by content negotiation, a query editor at /. Queries
     there must declare their prefixes (`graphkit query --name NAME --show`
     prints a named query with them). Queries too long or too deeply nested for the
-    engine get HTTP 400; if the engine dies it is started again, and if it keeps
-    dying the command stops with status 1. Stop with Ctrl-C (or SIGTERM).
+    engine get HTTP 400, SERVICE clauses HTTP 403 (unless --federation); if the
+    engine dies it is started again, and if it keeps dying the command stops with
+    status 1. Stop with Ctrl-C (or SIGTERM).
     """
     with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
         if threading.current_thread() is threading.main_thread():
@@ -189,7 +196,7 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
         html = exports_dir if exports_dir.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
-                          html_port=html_port, cors=cors,
+                          html_port=html_port, cors=cors, federation=federation,
                           log=lambda message: click.echo(message, err=True)) as server:
             click.echo(f"SPARQL endpoint: {server.endpoint}  (query editor: {server.url}/)")
             if server.html_url:

@@ -1,4 +1,5 @@
-"""What a query must pass before it reaches the engine: its size and nesting.
+"""What a query must pass before it reaches the engine: its size and nesting, and no
+remote service unless federation is on.
 
 Oxigraph parses and plans a query recursively, on a thread stack of a few megabytes:
 6 KB of nested ``{``, or a few thousand chained ``OPTIONAL``s, path steps, operators,
@@ -7,7 +8,10 @@ the server behind ``graphkit serve``); the planner's work also grows steeply wit
 triple patterns of a group. :func:`check_query` reads the query once with a linear
 tokenizer that skips strings, IRIs and comments as the engine does, and refuses a
 query beyond :class:`QueryLimits` (each at most a third of the smallest size that
-crashed the Oxigraph server, whose threads have the smallest stacks).
+crashed the Oxigraph server, whose threads have the smallest stacks). It also refuses
+a query calling a remote ``SERVICE`` unless federation is enabled: the engine would
+send an HTTP request to any address the query names (server-side request forgery
+from whoever can send a query, a web page included).
 
 Examples
 --------
@@ -22,9 +26,9 @@ graphkit.errors.QueryLimitError: the query nests brackets more than 64 deep (lin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from graphkit.errors import QueryLimitError
+from graphkit.errors import QueryLimitError, ServiceRefusedError
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class QueryShape:
     patterns: int = 0
     #: Offset of the first bracket at the greatest depth.
     deepest: int = 0
+    #: Offsets of the SERVICE keywords.
+    services: list[int] = field(default_factory=list)
 
 
 # Strings and comments never fail to match (an unterminated one runs to the end of its line
@@ -120,6 +126,8 @@ def measure(query: str) -> QueryShape:
             word = match.group().upper()
             if word in _KEYWORDS:
                 shape.operators += 1
+                if word == "SERVICE":
+                    shape.services.append(match.start())
     return shape
 
 
@@ -129,8 +137,9 @@ def _where(query: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-def check_query(query: str, *, limits: QueryLimits = DEFAULT_LIMITS) -> QueryShape:
-    """Refuse *query* if it exceeds *limits*.
+def check_query(query: str, *, federation: bool = False,
+                limits: QueryLimits = DEFAULT_LIMITS) -> QueryShape:
+    """Refuse *query* if it exceeds *limits*, or calls a ``SERVICE`` without *federation*.
 
     Returns
     -------
@@ -142,6 +151,17 @@ def check_query(query: str, *, limits: QueryLimits = DEFAULT_LIMITS) -> QuerySha
     QueryLimitError
         A query too long, too deeply nested, or with too many operators or triple
         patterns (the message says which, where, and the limit).
+    ServiceRefusedError
+        A ``SERVICE`` clause while federation is off.
+
+    Examples
+    --------
+    >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.ServiceRefusedError: the query calls a remote SPARQL service (SERVICE \
+at line 1, column 18), and federated queries are off: they would make this machine send \
+requests to other servers
     """
     if len(query) > limits.length:
         raise QueryLimitError(f"the query is {len(query):,} characters long: at most "
@@ -158,4 +178,9 @@ def check_query(query: str, *, limits: QueryLimits = DEFAULT_LIMITS) -> QuerySha
     if shape.patterns > limits.patterns:
         raise QueryLimitError(f"the query has {shape.patterns:,} triple patterns: at most "
                               f"{limits.patterns} are accepted")
+    if shape.services and not federation:
+        raise ServiceRefusedError(
+            f"the query calls a remote SPARQL service (SERVICE at "
+            f"{_where(query, shape.services[0])}), and federated queries are off: they would "
+            "make this machine send requests to other servers")
     return shape

@@ -10,8 +10,8 @@ pattern sees every document while ``GRAPH ?g { … }`` still tells them apart.
 
 Only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run: an UPDATE is refused,
 and a syntax error is reported with its line and column. A query too long or too
-deeply nested for the engine is refused before it reaches it
-(:mod:`graphkit.sparql.guard`).
+deeply nested for the engine, or calling a remote ``SERVICE`` while federation is
+off, is refused before it reaches the engine (:mod:`graphkit.sparql.guard`).
 
 The named queries live in ``ontology/queries/*.rq``; each starts with a comment
 saying what it answers, and ``# param ?name: …`` lines for the variables a
@@ -235,8 +235,8 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Term]:
     return params
 
 
-def run_query(store: ox.Store, query: str,
-              params: Mapping[str, Term] | None = None) -> QueryResult:
+def run_query(store: ox.Store, query: str, params: Mapping[str, Term] | None = None, *,
+              federation: bool = False) -> QueryResult:
     """Run a read-only SPARQL query with graphkit's prefixes pre-bound.
 
     Parameters
@@ -250,6 +250,8 @@ def run_query(store: ox.Store, query: str,
         query runs (SEP-0007 substitution); in a SELECT, such a variable must be
         one of the selected ones. The same binding is also given to the query
         planner as a ``VALUES`` block (see :func:`with_values`).
+    federation : bool
+        Let ``SERVICE`` clauses query remote endpoints (off: such a query is refused).
 
     Returns
     -------
@@ -260,8 +262,8 @@ def run_query(store: ox.Store, query: str,
     ------
     QueryError
         For an UPDATE, a syntax error (with line and column), a parameter
-        that is not a variable of the query, or a query beyond the limits of
-        :func:`graphkit.sparql.guard.check_query`.
+        that is not a variable of the query, a query beyond the limits of
+        :func:`graphkit.sparql.guard.check_query`, or a ``SERVICE`` without *federation*.
 
     Examples
     --------
@@ -271,7 +273,7 @@ def run_query(store: ox.Store, query: str,
     True
     """
     check_read_only(query)
-    check_query(query)
+    check_query(query, federation=federation)
     params = dict(params or {})
     for name in params:
         if not re.search(rf"[?$]{re.escape(name)}\b", query):

@@ -18,8 +18,10 @@ the endpoint does not pre-bind prefixes: queries declare them
 The public port is a small threaded proxy (:class:`_ProxyHandler`) in front of it. It
 reads the query of every request (URL, form or body) and checks it
 (:func:`graphkit.sparql.guard.check_query`) before the engine sees it: a query that
-would crash or stall the engine gets HTTP 400 with the reason; the engine receives
-only checked queries, re-sent in one canonical form, and updates are refused. The
+would crash or stall the engine gets HTTP 400 with the reason, one calling a remote
+``SERVICE`` HTTP 403 unless *federation* is on (else any client, a web page included,
+could make this machine send requests to any address); the engine receives only
+checked queries, re-sent in one canonical form, and updates are refused. The
 engine process is watched: if it dies, it is started again (and the reason is
 logged); if it keeps dying, the server stops with an error. Cross-origin requests
 from web pages are not allowed (no CORS headers) unless *cors* is set.
@@ -60,7 +62,7 @@ from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, Thread
 from pathlib import Path
 from typing import IO, Any
 
-from graphkit.errors import QueryError, ServeError
+from graphkit.errors import QueryError, ServeError, ServiceRefusedError
 from graphkit.sparql.guard import check_query
 
 DEFAULT_HOST = "127.0.0.1"
@@ -322,13 +324,15 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             self._check_host(sparql)
             path, params, query = self._read_request()
             if query is not None:
-                check_query(query)
+                check_query(query, federation=sparql.federation)
                 self._forward(sparql, "POST", self._query_path(path, params),
                               query.encode("utf-8"), _QUERY_TYPE)
             elif self.command in ("GET", "HEAD", "OPTIONS"):
                 self._forward(sparql, self.command, self.path, None, None)
             else:
                 raise _Refused(403, "this SPARQL endpoint is read-only")
+        except ServiceRefusedError as exc:
+            self._reply(403, str(exc))
         except QueryError as exc:
             self._reply(400, str(exc))
         except _Refused as refused:
@@ -450,6 +454,8 @@ class SparqlServer:
     cors : bool
         Let web pages of other origins read the answers (``Access-Control-Allow-Origin:
         *``); off by default, since any page the user visits could then query the endpoint.
+    federation : bool
+        Let queries call remote ``SERVICE`` endpoints; off by default (HTTP 403).
     log : callable, optional
         Receives a line when the engine had to be started again.
     max_crashes : int
@@ -464,13 +470,13 @@ class SparqlServer:
 
     def __init__(self, store_dir: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                  timeout: float = DEFAULT_TIMEOUT, html_dir: Path | None = None,
-                 html_port: int | None = None, cors: bool = False,
+                 html_port: int | None = None, cors: bool = False, federation: bool = False,
                  log: Callable[[str], None] | None = None, max_crashes: int = MAX_CRASHES):
         self.store_dir = Path(store_dir)
         self.host, self.port, self.timeout = host, port, timeout
         self.html_dir = html_dir
         self.html_port = port + 1 if html_port is None else html_port
-        self.cors = cors
+        self.cors, self.federation = cors, federation
         self.log = log or (lambda message: None)
         self.max_crashes = max_crashes
         self.engine: _Engine | None = None
