@@ -82,6 +82,18 @@ class ServiceRefusedError(QueryError):
     """A query calling a remote SPARQL service while federation is off."""
 
 
+class ResultLimitError(QueryError):
+    """A query result larger than the limit it was run with."""
+
+
+class TimeLimitError(GraphkitError):
+    """Work stopped because it ran past its time limit."""
+
+
+class ProcessCrashError(GraphkitError):
+    """Work whose child process died: a crash, or memory exhausted."""
+
+
 class StoreError(GraphkitError):
     """A store folder that graphkit cannot use or replace."""
 

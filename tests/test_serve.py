@@ -296,3 +296,60 @@ def test_the_endpoint_refuses_service_and_sends_nothing_unless_federation_is_on(
         status, _, _ = _request(f"{federated.endpoint}?{encoded}",
                                 headers={"Accept": "application/sparql-results+json"})
         assert status == 200 and len(recorder.requests) == 1
+
+
+# ---------------------------------------------------------------- bounded answers
+
+#: Rows trickle out of 5.6 billion candidates: an answer that streams for hours.
+TRICKLE = ("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l FILTER(STRLEN(STR(?c))"
+           " + STRLEN(STR(?f)) + STRLEN(STR(?i)) + STRLEN(STR(?l)) = 300) }")
+#: 20 million rows sorted before the first one is sent: gigabytes, and Oxigraph's own
+#: timeout does not interrupt it.
+SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+
+
+@pytest.fixture(scope="module")
+def hasty(tmp_path_factory):
+    """A server with a 1 s timeout, a 1 MB answer limit and 4 GB for the engine."""
+    store = prepare_store(load_dataset(MINI_DIR), tmp_path_factory.mktemp("hasty") / "store")
+    said: list[str] = []
+    with SparqlServer(store, port=free_port(), timeout=1, max_result=2**20, memory=4 * 2**30,
+                      log=said.append) as running:
+        running.said = said
+        yield running
+
+
+def _ask(server: SparqlServer, text: str):
+    return _request(server.endpoint, data=text.encode(), headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+
+
+def test_an_answer_past_the_timeout_is_an_error_not_truncated_json(hasty):
+    """--timeout 5 let 1.45 GB stream for 60 s, and a timed-out query got HTTP 200 with
+    truncated JSON."""
+    status, headers, body = _ask(hasty, TRICKLE)
+    assert status == 503 and headers["Content-Type"].startswith("text/plain")
+    assert body == b"the query ran longer than 1 s: stopped (ask for less, or add a LIMIT)\n"
+
+
+def test_a_query_the_engine_does_not_stop_is_stopped_by_restarting_it(hasty):
+    """Sorting 20 million rows ignored Oxigraph's own timeout (and grew to 21 GB)."""
+    engine = hasty.process
+    status, _, _ = _ask(hasty, SORTED)
+    assert status == 503
+    deadline = time.monotonic() + 30
+    while hasty.process is engine:
+        assert time.monotonic() < deadline, "the engine was not started again"
+        time.sleep(0.05)
+    assert engine.poll() is not None
+    assert hasty.said[-1] == ("a query ran past the 2 s timeout without stopping: starting the "
+                              "Oxigraph server again to stop it")
+    status, _, body = _ask(hasty, BRANCHES)
+    assert status == 200 and CGIL_LUCCA.encode() in body
+
+
+def test_an_answer_larger_than_the_limit_is_refused(hasty):
+    status, _, body = _ask(hasty, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 100000")
+    assert status == 500 and body.startswith(b"the answer is larger than 1 MB")
+    status, _, body = _ask(hasty, "SELECT * WHERE { ?a ?b ?c } LIMIT 10")
+    assert status == 200 and body.count(b'"a":') == 10

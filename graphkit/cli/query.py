@@ -29,17 +29,20 @@ import click
 import pyoxigraph as ox
 
 from graphkit.cli.options import DEFAULT_EXPORTS_DIR, clean_errors, data_option, store_option
-from graphkit.cli.output import FORMATS, emit
-from graphkit.errors import QueryError, display_path
+from graphkit.cli.output import FORMATS, emit, render
+from graphkit.errors import QueryError, ResultLimitError, TimeLimitError, display_path
 from graphkit.model.load import load_dataset
+from graphkit.processes import run_isolated
 from graphkit.sparql.push import DEFAULT_BATCH_SIZE, push
 from graphkit.sparql.query import (
+    DEFAULT_MAX_ROWS,
     GRAPH_FORMATS,
     QUERIES_DIR,
     RESULTS_FORMATS,
     QueryResult,
     check_params,
     dataset_store,
+    limit_result,
     named_queries,
     named_query,
     parse_params,
@@ -48,11 +51,19 @@ from graphkit.sparql.query import (
     run_query,
     serialize_result,
 )
-from graphkit.sparql.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer
+from graphkit.sparql.serve import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_RESULT,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+    SparqlServer,
+)
 from graphkit.sparql.store import cached_store, open_store, prepare_store
 
 #: Seconds of store preparation after which ``graphkit query`` suggests ``--store``.
 SLOW_PREPARE = 10.0
+#: Seconds ``graphkit query`` lets a query run by default.
+QUERY_TIMEOUT = 60.0
 
 #: ``--format`` choices of ``graphkit query``: table and CSV as every command writes them,
 #: then the SPARQL results formats (``json`` among them) and the graph formats.
@@ -102,6 +113,11 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
 @click.option("--federation", is_flag=True,
               help="Let SERVICE clauses query remote SPARQL endpoints (off: such a query is "
                    "refused, since it would make this machine send requests to any address).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QUERY_TIMEOUT,
+              show_default=True, help="Seconds after which the query is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS,
+              show_default=True,
+              help="Refuse a result with more rows (solutions, or triples) than this.")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True,
               help="table (IRIs compacted) or csv: one line per result; json, tsv, xml: the "
@@ -110,11 +126,14 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
 @clean_errors
 def query(text: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
           list_queries: bool, show: bool, queries_dir: Path, data_dir: Path,
-          store_dir: Path | None, federation: bool, fmt: str) -> None:
+          store_dir: Path | None, federation: bool, timeout: float, max_rows: int,
+          fmt: str) -> None:
     """Run a read-only SPARQL query on the graph (prefixes gk:, gkr:, org:, schema:… pre-bound).
 
     Plain patterns match every named graph; GRAPH ?g { … } tells the documents
-    apart. UPDATE is refused. Examples:
+    apart. UPDATE is refused. The query runs in a child process, stopped after
+    --timeout seconds or when it needs more than half of the machine's memory;
+    a result of more than --max-rows rows is refused. Examples:
 
     \b
       graphkit query 'SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }'
@@ -134,23 +153,41 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         click.echo(prologue() + sparql, nl=not sparql.endswith("\n"))
         return
     if store_dir is not None:
-        store = open_store(_kept_store(data_dir, store_dir))
+        path = _kept_store(data_dir, store_dir)
+
+        def opened() -> ox.Store:  # in the child: a RocksDB store is not shared across fork
+            return open_store(path)
     else:
         started = time.perf_counter()
         store = dataset_store(load_dataset(data_dir))
         if time.perf_counter() - started > SLOW_PREPARE:
             click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
                        "--store DIR keeps it for the next queries)", err=True)
-    _print_result(run_query(store, sparql, bindings, federation=federation), fmt)
+
+        def opened() -> ox.Store:
+            return store
+
+    def answer() -> bytes:
+        result = run_query(opened(), sparql, bindings, federation=federation)
+        return _render_result(limit_result(result, max_rows), fmt)
+
+    try:
+        output = run_isolated(answer, timeout=timeout, what="the query")
+    except TimeLimitError as exc:
+        raise TimeLimitError(f"{exc} (--timeout SECONDS allows more time)") from None
+    except ResultLimitError as exc:
+        raise ResultLimitError(f"{exc}; --max-rows N allows more") from None
+    click.echo(output.decode("utf-8"), nl=False)
 
 
-def _print_result(result: QueryResult, fmt: str) -> None:
-    if fmt in ("table", "csv") and not (fmt == "table" and isinstance(result, ox.QueryTriples)):
+def _render_result(result: QueryResult, fmt: str) -> bytes:
+    """The text ``graphkit query`` prints for *result* in *fmt*."""
+    graph = not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+    if fmt in ("table", "csv") and not (fmt == "table" and graph):
         columns, rows = result_rows(result, compact=fmt == "table")
-        emit(rows, columns, fmt)
-        return
+        return render(rows, columns, fmt).encode("utf-8")
     output = serialize_result(result, "turtle" if fmt == "table" else fmt)
-    click.echo(output.decode("utf-8"), nl=not output.endswith(b"\n"))
+    return output if output.endswith(b"\n") else output + b"\n"
 
 
 @click.command()
@@ -164,8 +201,12 @@ def _print_result(result: QueryResult, fmt: str) -> None:
 @click.option("--exports", "exports_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_EXPORTS_DIR, show_default="exports/",
               help="Folder with graph.html and the other exports, served as static files.")
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds after which a query is stopped.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds after which a query is stopped (HTTP 503).")
+@click.option("--max-result", "max_result_mb", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_MAX_RESULT / 2**20, show_default=True,
+              help="Largest answer sent, in MB (HTTP 500 beyond).")
 @click.option("--cors", is_flag=True,
               help="Let web pages of any origin read the endpoint's answers (off: a page "
                    "you visit cannot query it on your behalf).")
@@ -175,7 +216,8 @@ def _print_result(result: QueryResult, fmt: str) -> None:
 @store_option
 @clean_errors
 def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_dir: Path,
-          timeout: float, cors: bool, federation: bool, store_dir: Path | None) -> None:
+          timeout: float, max_result_mb: float, cors: bool, federation: bool,
+          store_dir: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, and the interactive HTML.
 
     Runs the Oxigraph server (from the `oxigraph` package) on a store prepared
@@ -183,9 +225,10 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
     Turtle/JSON-LD graphs by content negotiation, a query editor at /. Queries
     there must declare their prefixes (`graphkit query --name NAME --show`
     prints a named query with them). Queries too long or too deeply nested for the
-    engine get HTTP 400, SERVICE clauses HTTP 403 (unless --federation); if the
-    engine dies it is started again, and if it keeps dying the command stops with
-    status 1. Stop with Ctrl-C (or SIGTERM).
+    engine get HTTP 400, SERVICE clauses HTTP 403 (unless --federation), answers
+    not complete within --timeout HTTP 503, larger than --max-result HTTP 500; if
+    the engine dies it is started again, and if it keeps dying the command stops
+    with status 1. Stop with Ctrl-C (or SIGTERM).
     """
     with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
         if threading.current_thread() is threading.main_thread():
@@ -197,6 +240,7 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
         html = exports_dir if exports_dir.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
                           html_port=html_port, cors=cors, federation=federation,
+                          max_result=int(max_result_mb * 2**20),
                           log=lambda message: click.echo(message, err=True)) as server:
             click.echo(f"SPARQL endpoint: {server.endpoint}  (query editor: {server.url}/)")
             if server.html_url:

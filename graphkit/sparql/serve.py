@@ -21,10 +21,17 @@ reads the query of every request (URL, form or body) and checks it
 would crash or stall the engine gets HTTP 400 with the reason, one calling a remote
 ``SERVICE`` HTTP 403 unless *federation* is on (else any client, a web page included,
 could make this machine send requests to any address); the engine receives only
-checked queries, re-sent in one canonical form, and updates are refused. The
-engine process is watched: if it dies, it is started again (and the reason is
-logged); if it keeps dying, the server stops with an error. Cross-origin requests
-from web pages are not allowed (no CORS headers) unless *cors* is set.
+checked queries, re-sent in one canonical form, and updates are refused. The proxy
+reads the whole answer before sending it, so the timeout is a real bound with an
+error status: an answer not complete after *timeout* seconds gets HTTP 503 with the
+reason instead of truncated results, one larger than *max_result* bytes HTTP 500.
+Oxigraph's own timeout is set a little later (it would cut a streamed answer short
+with HTTP 200); a query that Oxigraph does not stop by then (sorting or planning
+before its first result) is stopped by starting the engine again. The engine may use
+half of the machine's memory. The engine process is watched: if it dies, it is started
+again (and the reason is logged); if it keeps dying, the server stops with an error.
+Cross-origin requests from web pages are not allowed (no CORS headers) unless *cors*
+is set.
 
 The exports folder (the interactive ``graph.html`` and every other export) is
 served by a small :mod:`http.server` on a second port (the SPARQL port + 1 by
@@ -46,6 +53,8 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import math
+import select
 import shutil
 import signal
 import socket
@@ -57,12 +66,14 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from functools import partial
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
 from graphkit.errors import QueryError, ServeError, ServiceRefusedError
+from graphkit.processes import default_memory, limit_memory
 from graphkit.sparql.guard import check_query
 
 DEFAULT_HOST = "127.0.0.1"
@@ -71,6 +82,10 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30
 #: Bytes of a request body the endpoint reads (a query is at most 100,000 characters).
 MAX_REQUEST_BODY = 1 << 20
+#: Largest answer the endpoint sends, in bytes.
+DEFAULT_MAX_RESULT = 128 * 2**20
+#: Seconds past its own timeout the proxy waits for Oxigraph to report its cancellation.
+OVERRUN_GRACE = 2.0
 #: Times the engine may die within :data:`CRASH_WINDOW` seconds before the server gives up.
 MAX_CRASHES = 5
 CRASH_WINDOW = 60.0
@@ -161,8 +176,9 @@ class _Engine:
 
     def __init__(self, store_dir: Path, *, timeout: float, cors: bool, wait: float,
                  log: Callable[[str], None], on_fatal: Callable[[str], None],
-                 max_crashes: int = MAX_CRASHES):
+                 max_crashes: int = MAX_CRASHES, memory: int | None = None):
         self.store_dir, self.timeout, self.cors, self.wait = store_dir, timeout, cors, wait
+        self.memory = default_memory() if memory is None else memory
         self.log, self.on_fatal, self.max_crashes = log, on_fatal, max_crashes
         self.process: subprocess.Popen | None = None
         self.port = 0
@@ -175,10 +191,16 @@ class _Engine:
         self.monitor: threading.Thread | None = None
         self._log_file: IO[bytes] | None = None
 
+    @property
+    def own_timeout(self) -> int:
+        """Oxigraph's own timeout: whole seconds, after the proxy's (its cancellation cuts a
+        streamed answer short without an error status)."""
+        return math.ceil(self.timeout) + 1
+
     def command(self, port: int) -> list[str]:
         command = [oxigraph_binary(), "serve-read-only", "--location", str(self.store_dir),
                    "--bind", f"{DEFAULT_HOST}:{port}", "--union-default-graph",
-                   "--timeout-s", str(max(1, round(self.timeout)))]
+                   "--timeout-s", str(self.own_timeout)]
         return [*command, "--cors"] if self.cors else command
 
     def start(self) -> None:
@@ -198,7 +220,7 @@ class _Engine:
         self._log_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
         self.process = self.launcher.submit(
             subprocess.Popen, command, stdin=subprocess.DEVNULL, stdout=self._log_file,
-            stderr=subprocess.STDOUT).result()
+            stderr=subprocess.STDOUT, preexec_fn=self._prepare_child).result()
         deadline = time.monotonic() + self.wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -218,6 +240,27 @@ class _Engine:
         self.generation += 1
         self.ready.set()
 
+    def _prepare_child(self) -> None:
+        """In the engine's process before it starts: bound its memory."""
+        if self.memory:
+            limit_memory(self.memory)
+
+    def restart(self, generation: int, reason: str) -> None:
+        """Kill the engine of *generation* and start another, unless that was done already
+        (several requests may find the same engine stuck)."""
+        with self.lock:
+            if self.stopping.is_set() or generation != self.generation:
+                return
+            self.ready.clear()
+            self.log(f"{reason}: starting the Oxigraph server again to stop it")
+            if self.process is not None:
+                self.process.kill()
+                self.process.wait()
+            try:
+                self._launch()
+            except ServeError as exc:
+                self.on_fatal(f"the Oxigraph server could not be started again: {exc}")
+
     def address(self) -> tuple[str, int, int]:
         """Host, port and generation of the running engine; waits while it restarts."""
         if not self.ready.wait(self.wait + 5):
@@ -236,8 +279,12 @@ class _Engine:
                     continue
                 self.ready.clear()
                 now = time.monotonic()
-                self.crashes = [t for t in self.crashes if now - t < CRASH_WINDOW] + [now]
                 reason = f"the Oxigraph server stopped ({exit_reason(code)})"
+                if code == -signal.SIGABRT and self.memory:  # a query's doing, not the engine's
+                    reason = (f"the Oxigraph server ran out of memory on a query (it may use "
+                              f"{self.memory / 2**30:.1f} GB)")
+                else:
+                    self.crashes = [t for t in self.crashes if now - t < CRASH_WINDOW] + [now]
                 if len(self.crashes) > self.max_crashes:
                     self.on_fatal(f"{reason}; it stopped {len(self.crashes)} time(s) within "
                                   f"{CRASH_WINDOW:g} s: giving up")
@@ -396,30 +443,81 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _forward(self, sparql: SparqlServer, method: str, path: str, body: bytes | None,
                  media: str | None) -> None:
-        host, port, _ = sparql.engine.address()
+        """Send the request to the engine and its whole answer back, or an error when the
+        answer is late or too large."""
+        host, port, generation = sparql.engine.address()
+        started = time.monotonic()
+        deadline = started + sparql.timeout
+        late = _Refused(503, f"the query ran longer than {sparql.timeout:g} s: stopped (ask "
+                        "for less, or add a LIMIT)")
         headers = {name: value for name, value in self.headers.items()
                    if name.lower() in _FORWARDED_REQUEST}
         if media:
             headers["Content-Type"] = media
-        connection = http.client.HTTPConnection(host, port, timeout=sparql.timeout + 30)
-        try:
+        connection = http.client.HTTPConnection(host, port, timeout=deadline - time.monotonic())
+        with closing(connection), tempfile.SpooledTemporaryFile(max_size=1 << 20) as content:
             try:
                 connection.request(method, path, body=body, headers=headers)
                 response = connection.getresponse()
-                content = response.read()
+            except TimeoutError:
+                self._reply(late.status, late.message)
+                self._stop_if_stuck(sparql, connection, generation, started)
+                return
             except (OSError, http.client.HTTPException):
                 raise ServeError("the query engine stopped while answering; it is being "
                                  "started again: try again") from None
+            size = 0
+            try:
+                while chunk := self._next_chunk(connection, response, deadline):
+                    size += len(chunk)
+                    if size > sparql.max_result:
+                        raise _Refused(500, f"the answer is larger than "
+                                       f"{sparql.max_result / 2**20:g} MB: ask for less, or "
+                                       "add a LIMIT")
+                    content.write(chunk)
+            except TimeoutError:
+                raise late from None
+            except (OSError, http.client.HTTPException):
+                raise ServeError("the query engine stopped while answering; it is being "
+                                 "started again: try again") from None
+            if response.status == 500 and size < 1000:
+                content.seek(0)
+                if b"cancelled" in content.read():  # Oxigraph's own timeout, just after ours
+                    raise late
             self.send_response(response.status, response.reason)
             for name, value in response.getheaders():
                 if name.lower() not in _HOP_BY_HOP:
                     self.send_header(name, value)
-            self.send_header("Content-Length", str(len(content)))
+            self.send_header("Content-Length", str(size))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(content)
-        finally:
-            connection.close()
+                content.seek(0)
+                shutil.copyfileobj(content, self.wfile)
+
+    @staticmethod
+    def _stop_if_stuck(sparql: SparqlServer, connection: http.client.HTTPConnection,
+                       generation: int, started: float) -> None:
+        """Wait for Oxigraph to give up on a late query by its own timeout; if it has not
+        answered by then (a sort or a plan it does not interrupt), start it again."""
+        engine = sparql.engine
+        remaining = started + engine.own_timeout + OVERRUN_GRACE - time.monotonic()
+        if connection.sock is None:
+            return
+        readable, _, _ = select.select([connection.sock], [], [], max(0.0, remaining))
+        if not readable:
+            engine.restart(generation, f"a query ran past the {engine.own_timeout} s timeout "
+                           "without stopping")
+
+    @staticmethod
+    def _next_chunk(connection: http.client.HTTPConnection,
+                    response: http.client.HTTPResponse, deadline: float) -> bytes:
+        """The next piece of the answer, or b"" at its end; TimeoutError past *deadline*."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        if connection.sock is not None:
+            connection.sock.settimeout(remaining)
+        return response.read1(1 << 16)
 
     def _reply(self, status: int, message: str) -> None:
         body = (message + "\n").encode("utf-8")
@@ -456,6 +554,10 @@ class SparqlServer:
         *``); off by default, since any page the user visits could then query the endpoint.
     federation : bool
         Let queries call remote ``SERVICE`` endpoints; off by default (HTTP 403).
+    max_result : int
+        Largest answer sent, in bytes (HTTP 500 beyond).
+    memory : int, optional
+        Bytes the Oxigraph server may allocate (half of the machine's memory by default).
     log : callable, optional
         Receives a line when the engine had to be started again.
     max_crashes : int
@@ -471,12 +573,14 @@ class SparqlServer:
     def __init__(self, store_dir: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                  timeout: float = DEFAULT_TIMEOUT, html_dir: Path | None = None,
                  html_port: int | None = None, cors: bool = False, federation: bool = False,
+                 max_result: int = DEFAULT_MAX_RESULT, memory: int | None = None,
                  log: Callable[[str], None] | None = None, max_crashes: int = MAX_CRASHES):
         self.store_dir = Path(store_dir)
         self.host, self.port, self.timeout = host, port, timeout
         self.html_dir = html_dir
         self.html_port = port + 1 if html_port is None else html_port
         self.cors, self.federation = cors, federation
+        self.max_result, self.memory = max_result, memory
         self.log = log or (lambda message: None)
         self.max_crashes = max_crashes
         self.engine: _Engine | None = None
@@ -530,7 +634,7 @@ class SparqlServer:
                 self._start_html()
             self.engine = _Engine(self.store_dir, timeout=self.timeout, cors=self.cors,
                                   wait=wait, log=self.log, on_fatal=self._give_up,
-                                  max_crashes=self.max_crashes)
+                                  max_crashes=self.max_crashes, memory=self.memory)
             self.engine.start()
         except BaseException:  # a failed start, or Ctrl-C / SIGTERM while starting
             self.stop()
