@@ -94,6 +94,10 @@ class ProcessCrashError(GraphkitError):
     """Work whose child process died: a crash, or memory exhausted."""
 
 
+class WriteError(GraphkitError):
+    """Files that could not be written: a full disk, a read-only folder, a file in the way."""
+
+
 class StoreError(GraphkitError):
     """A store folder that graphkit cannot use or replace."""
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, display_path
+from graphkit.errors import GraphkitError, WriteError, display_path
 
 
 def try_lock(fd: int, *, exclusive: bool) -> bool | None:
@@ -104,6 +104,9 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     ------
     GraphkitError
         If another process is writing into *out_dir* with this function.
+    WriteError
+        If *out_dir* cannot be made or a file cannot be written into it (a full disk, a
+        read-only folder, a file where a folder should be); nothing is replaced.
 
     Examples
     --------
@@ -117,7 +120,12 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     b'uno'
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        what = ("it is a file, not a folder" if out_dir.exists() and not out_dir.is_dir()
+                else _reason(exc))
+        raise WriteError(f"cannot write into {display_path(out_dir)}: {what}") from None
     staged: list[tuple[Path, Path]] = []
     try:
         folder: int | None = os.open(out_dir, os.O_RDONLY)
@@ -135,12 +143,16 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
             for leftover in leftovers(target):
                 leftover.unlink(missing_ok=True)
         tmp = staging_path(target)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
-        staged.append((tmp, target))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise WriteError(f"cannot write {display_path(target)}: {_reason(exc)}; nothing "
+                             f"in {display_path(out_dir)} was replaced") from None
         return target
 
     try:
@@ -152,6 +164,11 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
             tmp.unlink(missing_ok=True)
         if folder is not None:
             os.close(folder)
+
+
+def _reason(exc: OSError) -> str:
+    """What an operating-system error says, without its errno and file name."""
+    return exc.strerror or str(exc)
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:

@@ -132,7 +132,7 @@ def run_isolated(task: Callable[[], bytes], *, timeout: float,
             except BaseException:  # a bug: its traceback goes to the parent
                 sender.send(("bug", traceback.format_exc()))
 
-        process = context.Process(target=child, daemon=True)
+        process = context.Process(target=child)  # not a daemon: it may have children
         process.start()
         sender.close()
         try:

@@ -309,3 +309,52 @@ def test_a_long_unknown_id_is_reported_without_comparing_it_to_every_id(mini_dat
     problems = _problems(mini_data)
     assert any("unknown entity 'xxxx" in p and "(100,002 characters)" in p for p in problems)
     assert all(len(p) < 300 for p in problems)
+
+
+# ---------------------------------------------------------------- no traceback, whatever the file
+
+
+@pytest.mark.parametrize(("snippet", "message"), [
+    ("note: 2023-02-30\n", "cannot read '2023-02-30': day is out of range for month"),
+    ("note: !!timestamp 2024-02-30\n", "cannot read '2024-02-30'"),
+    ("note: !!timestamp ieri\n", "cannot read 'ieri'"),
+    ("note: " + "9" * 20_000 + "\n", "Exceeds the limit"),
+    ("? [a, b]\n: c\n", "a key must be a text, not a list ['a', 'b']"),
+    ("? {a: 1}\n: c\n", "a key must be a text, not a mapping {'a': 1}"),
+    ("note: " + "[" * 3000 + "]" * 3000 + "\n", "YAML syntax error"),
+    ("note: !!python/object/apply:os.system ['true']\n", "could not determine a constructor"),
+    ("note: \x00\n", "U+0000 is not allowed in YAML"),
+    ("note: a\x07b\n", "U+0007 is not allowed in YAML"),
+    ("note: \x1b[31m\n", "U+001B is not allowed in YAML"),
+])
+def test_a_malformed_yaml_value_is_a_problem_at_its_line(mini_data, snippet, message):
+    """Each of these was a traceback (ValueError, TypeError, ReaderError…)."""
+    _edit(mini_data / "documents" / "doc1.yaml", "title: A test document\n",
+          "title: A test document\n" + snippet)
+    (problem,) = _problems(mini_data)
+    assert "doc1.yaml:6: " in problem and message in problem
+
+
+def test_json_nested_too_deeply_is_a_problem_not_a_recursion_error(mini_data):
+    """Large datasets are read by the JSON parser first, which recurses."""
+    (mini_data / "documents" / "doc1.yaml").write_text(
+        '{"id": "doc1", "note": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    (problem,) = _problems(mini_data)
+    assert "doc1.yaml" in problem
+
+
+def test_valid_data_without_any_link_between_organisations_still_builds(mini_data, tmp_path):
+    """validate said OK, build said 'nothing is left in the view'."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    document = mini_data / "documents" / "doc1.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text[:text.index("relations:")] + text[text.index("facts:"):],
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--data", str(mini_data), "--out",
+                                       str(tmp_path / "out"), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert "metrics.csv not written: no organisation is linked to another" in result.output
+    assert (tmp_path / "out" / "nodes.csv").is_file()

@@ -30,6 +30,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graphkit.algorithms import MetricsTable, default_k, metrics_table
+from graphkit.errors import EmptyViewError
 from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
 from graphkit.files import staged_files
 from graphkit.graph.build import build_graph
@@ -301,13 +302,18 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
     G = build_graph(dataset) if G is None else G
     measures = None
     if metrics:
-        view = make_view(G)
-        say("network measures…")
-        table = metrics_table(view, k=default_k(view), progress=progress)
-        notes += table.notes
-        measures = node_metrics(table)
-        yield "metrics.csv", _csv(table.columns, [{k: _rounded(v) for k, v in row.items()}
-                                                  for row in table.rows])
+        try:
+            view = make_view(G)
+        except EmptyViewError:  # valid data with no organisation linked to another
+            notes.append("metrics.csv not written: no organisation is linked to another, so "
+                         "there is nothing to measure")
+        else:
+            say("network measures…")
+            table = metrics_table(view, k=default_k(view), progress=progress)
+            notes += table.notes
+            measures = node_metrics(table)
+            yield "metrics.csv", _csv(table.columns, [{k: _rounded(v) for k, v in row.items()}
+                                                      for row in table.rows])
     say("RDF…")
     yield from rdf_files(dataset, measures)
     say("GraphML, CSV, Kumu…")

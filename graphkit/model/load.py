@@ -96,7 +96,20 @@ class _Located(dict):
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe YAML loader that keeps line numbers and refuses duplicate keys."""
+    """A safe YAML loader that keeps line numbers and refuses duplicate keys.
+
+    A value that cannot be made (an impossible date such as ``2023-02-30``, a number of
+    thousands of digits) is a :class:`yaml.constructor.ConstructorError` at its line.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
+            # an impossible value, or a tag (!!timestamp…) on a value it does not fit
+            value = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {shown(value)}: {exc}", node.start_mark) from None
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Located:
@@ -106,6 +119,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Located:
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool | date | None):
+            kind, value = ((f"a {type(key).__name__}", key) if not isinstance(key, dict)
+                           else ("a mapping", dict(key)))
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a text, not {kind} {shown(value)}",
+                key_node.start_mark)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -141,7 +160,7 @@ def _read_yaml(path: Path, fast: bool = False) -> Any:
     if fast and text.lstrip()[:1] in ("{", "["):
         try:
             return json.loads(text, object_pairs_hook=_json_mapping)
-        except ValueError:
+        except (ValueError, RecursionError):  # read again as YAML, which says where
             pass
     try:
         if "&" in text or "*" in text:
@@ -152,6 +171,15 @@ def _read_yaml(path: Path, fast: bool = False) -> Any:
         line = mark.line + 1 if mark else 0
         what = exc.problem or str(exc)
         raise DataError([Problem(where, line, f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: NUL, controls
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise DataError([Problem(where, line, f"{character} is not allowed in YAML "
+                                 f"({exc.reason}): remove it or write it as an escape")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(where, 0, f"YAML syntax error: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(where, 0, "values nested too deeply")]) from None
 
 
 def _refuse_aliases(text: str, where: str) -> None:
