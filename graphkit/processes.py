@@ -1,6 +1,7 @@
 """Work run in a child process, bounded in time and memory, so that it cannot take the
 command down with it: a query that crashes, runs for ever or grows without end ends in
-a clean error instead.
+a clean error instead. Children also end with their parent (:func:`die_with_parent`):
+a killed graphkit leaves no server listening and no worker computing.
 
 Examples
 --------
@@ -10,14 +11,38 @@ b'ciao'
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable
 
 from graphkit.errors import GraphkitError, ProcessCrashError, TimeLimitError
+
+#: The C library, loaded before any fork (a child between fork and exec should not load it).
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> bool:
+    """Have Linux send *sig* to this process when its parent ends (killed, even by SIGKILL);
+    whether that could be arranged (Linux only).
+
+    Call it first thing in a child: a forked worker, or the ``preexec_fn`` of a
+    :class:`subprocess.Popen`. The signal comes when the *thread* that started the child
+    ends, so start long-lived children from a thread that lives as long as they should.
+    """
+    if _LIBC is None:
+        return False
+    parent = os.getppid()
+    if _LIBC.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
+        return False
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os.kill(os.getpid(), sig)
+    return True
 
 
 def physical_memory() -> int | None:
@@ -117,6 +142,7 @@ def run_isolated(task: Callable[[], bytes], *, timeout: float,
     with tempfile.TemporaryFile() as output:
 
         def child() -> None:
+            die_with_parent(signal.SIGKILL)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 2)  # an engine dying of exhaustion writes to stderr; we say why
             if memory:

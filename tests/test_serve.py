@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -22,7 +23,7 @@ from graphkit.errors import ServeError
 from graphkit.model.load import load_dataset
 from graphkit.sparql.query import prologue
 from graphkit.sparql.serve import SparqlServer, free_port
-from graphkit.sparql.store import STORE_MARKER, prepare_store
+from graphkit.sparql.store import STORE_MARKER, prepare_store, sweep_temporary_stores
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 BRANCHES = prologue() + "SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }"
@@ -353,3 +354,104 @@ def test_an_answer_larger_than_the_limit_is_refused(hasty):
     assert status == 500 and body.startswith(b"the answer is larger than 1 MB")
     status, _, body = _ask(hasty, "SELECT * WHERE { ?a ?b ?c } LIMIT 10")
     assert status == 200 and body.count(b'"a":') == 10
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended
+
+
+def _start_serve(tmp_path: Path) -> tuple[subprocess.Popen, int, Path]:
+    """`graphkit serve` on the fixture data, with its temporary folder in tmp_path/tmp."""
+    (tmp_path / "tmp").mkdir()
+    port, log = free_port(), tmp_path / "serve.log"
+    command = [sys.executable, "-m", "graphkit", "serve", "--data", str(MINI_DIR),
+               "--port", str(port), "--html-port", str(free_port()),
+               "--exports", str(tmp_path / "none")]
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                        "TMPDIR": str(tmp_path / "tmp")},
+                                   start_new_session=True)
+    _wait_until_serving(process, log)
+    (engine,) = [c for c in _children(process.pid)
+                 if "oxigraph" in Path(f"/proc/{c}/cmdline").read_text()]
+    return process, engine, log
+
+
+def _wait_for_end(pid: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while _running(pid):
+        assert time.monotonic() < deadline, f"process {pid} is still running"
+        time.sleep(0.05)
+
+
+def test_killing_serve_takes_the_oxigraph_server_with_it_and_its_store_is_swept(tmp_path):
+    """SIGKILL of graphkit left Oxigraph orphaned and listening, its temporary store leaked."""
+    process, engine, _ = _start_serve(tmp_path)
+    try:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        _wait_for_end(engine)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if _running(engine):
+            os.kill(engine, signal.SIGKILL)
+    (left,) = (tmp_path / "tmp").iterdir()
+    assert left.name.startswith(f"graphkit-store-{process.pid}-")
+    assert sweep_temporary_stores(tmp_path / "tmp") == [left] and not left.exists()
+
+
+def test_sighup_stops_serve_cleanly(tmp_path):
+    """A closed terminal (SIGHUP) killed graphkit without stopping Oxigraph."""
+    process, engine, log = _start_serve(tmp_path)
+    try:
+        process.send_signal(signal.SIGHUP)
+        assert process.wait(timeout=30) == 0, log.read_text(encoding="utf-8")
+        _wait_for_end(engine)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert "stopping" in log.read_text(encoding="utf-8")
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.parametrize("target", ["exports", "endpoint"])
+def test_two_hundred_simultaneous_requests_are_all_answered(server, target):
+    """The exports server dropped 40 of 200 (a backlog of 5 connections)."""
+    url, data, headers = server.html_url + "graph.html", None, {}
+    if target == "endpoint":
+        url, data = server.endpoint, BRANCHES.encode()
+        headers = {"Content-Type": "application/sparql-query",
+                   "Accept": "application/sparql-results+json"}
+    barrier, statuses = threading.Barrier(200), []
+
+    def fetch() -> None:
+        barrier.wait()
+        try:
+            statuses.append(_request(url, data=data, headers=headers)[0])
+        except OSError as exc:
+            statuses.append(repr(exc))
+
+    threads = [threading.Thread(target=fetch) for _ in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 200

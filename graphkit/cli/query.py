@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import threading
 import time
 from contextlib import ExitStack
@@ -58,7 +57,12 @@ from graphkit.sparql.serve import (
     DEFAULT_TIMEOUT,
     SparqlServer,
 )
-from graphkit.sparql.store import cached_store, open_store, prepare_store
+from graphkit.sparql.store import (
+    cached_store,
+    open_store,
+    prepare_store,
+    temporary_store_folder,
+)
 
 #: Seconds of store preparation after which ``graphkit query`` suggests ``--store``.
 SLOW_PREPARE = 10.0
@@ -230,11 +234,13 @@ def serve(data_dir: Path, host: str, port: int, html_port: int | None, exports_d
     the engine dies it is started again, and if it keeps dying the command stops
     with status 1. Stop with Ctrl-C (or SIGTERM).
     """
-    with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
+    with temporary_store_folder() as tmp, ExitStack() as stack:
         if threading.current_thread() is threading.main_thread():
-            # docker stop, systemd: stop as Ctrl-C does; the caller's handler is put back
-            previous = signal.signal(signal.SIGTERM, _interrupt)
-            stack.callback(signal.signal, signal.SIGTERM, previous or signal.SIG_DFL)
+            # docker stop, systemd, a closed terminal: stop as Ctrl-C does, so that the
+            # Oxigraph server and the temporary store go too; the caller's handlers are put back
+            for number in (signal.SIGTERM, signal.SIGHUP):
+                previous = signal.signal(number, _interrupt)
+                stack.callback(signal.signal, number, previous or signal.SIG_DFL)
         store = (_kept_store(data_dir, store_dir) if store_dir is not None
                  else prepare_store(load_dataset(data_dir), Path(tmp) / "store"))
         html = exports_dir if exports_dir.is_dir() else None
