@@ -80,6 +80,22 @@ MAX_COUNT = 10**12
 #: Amounts are below this, with at most :data:`AMOUNT_DECIMALS` decimals.
 MAX_AMOUNT = Decimal(10) ** 15
 AMOUNT_DECIMALS = 6
+#: Characters no text may hold: control characters (but tab and line breaks), which XML
+#: cannot carry (a GraphML no parser read), non-characters and lone surrogates (which
+#: cannot be written as UTF-8); YAML and JSON escapes can write them.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def unwritable(text: str) -> str | None:
+    """Where *text* holds a character no export can carry, said for a message; None if none.
+
+    Examples
+    --------
+    >>> unwritable("Coop\x01 Alfa"), unwritable("Coop Alfa")
+    ('U+0001 at character 5', None)
+    """
+    found = _UNWRITABLE.search(text)
+    return f"U+{ord(found.group()):04X} at character {found.start() + 1}" if found else None
 
 
 # --- YAML with line numbers ---------------------------------------------------
@@ -317,6 +333,8 @@ def _check_value(kind: ValueKind, value: Any) -> str:
         raise ValueError(f"{shown(value)} is not a text value")
     if len(value) > MAX_NAME:
         raise ValueError(f"the text is {len(value):,} characters long (at most {MAX_NAME})")
+    if bad := unwritable(value):
+        raise ValueError(f"the text holds a control character or non-character ({bad})")
     return value.strip()
 
 
@@ -380,6 +398,10 @@ def _text(check: _Checker, file: str, record: _Located, key: str, what: str,
         check.add(file, _line(record, key), f"{key!r} of {what} is {len(value):,} characters "
                   f"long: at most {limit:,}")
         return None
+    if bad := unwritable(value):
+        check.add(file, _line(record, key), f"{key!r} of {what} holds a control character or "
+                  f"non-character ({bad}), which the exports cannot carry")
+        return None
     return value.strip() if strip else value
 
 
@@ -425,6 +447,10 @@ def _load_entities(path: Path, check: _Checker, fast: bool) -> dict[str, Entity]
         elif len(aliases) > MAX_ALIASES or any(len(a) > MAX_NAME for a in aliases):
             check.add(file, _line(record, "aliases"), f"{ident!r} has more than {MAX_ALIASES} "
                       f"aliases, or one longer than {MAX_NAME} characters")
+            aliases = []
+        elif bad := next(filter(None, map(unwritable, aliases)), None):
+            check.add(file, _line(record, "aliases"), f"an alias of {ident!r} holds a control "
+                      f"character or non-character ({bad}), which the exports cannot carry")
             aliases = []
         level = record.get("level")
         if level is not None and not isinstance(level, str):
@@ -673,9 +699,9 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
         check.add(file, _line(item, "approximate"), "only an amount can be approximate")
     role = item.get("role")
     if role is not None and (not isinstance(role, str) or not role.strip()
-                             or len(role) > MAX_NAME):
+                             or len(role) > MAX_NAME or unwritable(role)):
         check.add(file, _line(item, "role"), f"role must be a non-empty text of at most "
-                  f"{MAX_NAME} characters")
+                  f"{MAX_NAME} characters, without control characters")
         role = None
     dates = {k: _optional_date(check, file, item, k) for k in ("date", "start", "end")}
     confidence = _enum(check, file, item, "confidence", Confidence, _STATED)
