@@ -272,8 +272,8 @@ def _interrupt(signum: int, frame: object) -> None:
                    "instead of one named graph per document.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
               show_default=True, help="Triples per HTTP request.")
-@click.option("--timeout", type=float, default=60.0, show_default=True,
-              help="Seconds to wait for each request.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, help="Seconds each request may take, answer included.")
 @click.option("--user", default=None, help="User name for HTTP basic authentication; the "
               "password is read from GRAPHKIT_PUSH_PASSWORD or asked for.")
 @clean_errors
