@@ -292,3 +292,55 @@ def test_the_measure_workers_of_a_killed_build_end_with_it():
         for pid in workers:
             if running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------- CSV injection
+
+FORMULAS = {"name": '=HYPERLINK("http://evil.example","click")', "alias": "+1+1",
+            "role": "-2+3", "note": "@SUM(A1:A9)"}
+
+
+def _with_formulas(data):
+    registry = data / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "name: Cooperativa Alfa", f"name: '{FORMULAS['name']}'\n  aliases: ['{FORMULAS['alias']}']"
+        f"\n  note: '{FORMULAS['note']}'"), encoding="utf-8")
+    document = data / "documents" / "doc1.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "role: capofila", f"role: '{FORMULAS['role']}'"), encoding="utf-8")
+    return data
+
+
+def _cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_csv_exports_neutralise_cells_that_begin_like_a_formula(mini_data, tmp_path):
+    """Cells beginning with =, +, -, @ were written unchanged; spreadsheets ran them."""
+    out = tmp_path / "out"
+    build_exports(load_dataset(_with_formulas(mini_data)), out, html=False)
+    cells = [cell for name in ("nodes.csv", "edges.csv", "metrics.csv")
+             for cell in _cells((out / name).read_text(encoding="utf-8"))]
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+    for value in (FORMULAS["name"], FORMULAS["alias"], FORMULAS["role"]):
+        assert "'" + value in cells
+    assert "50000.00" in cells  # numbers untouched
+
+
+def test_every_command_csv_output_neutralises_formulas_but_not_numbers(mini_data):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    data = str(_with_formulas(mini_data))
+    runner = CliRunner()
+    outputs = [runner.invoke(main, args).stdout for args in (
+        ["metrics", "--data", data, "--format", "csv"],
+        ["show", "coop-alfa", "--data", data, "--format", "csv"],
+        ["query", "--data", data, "--format", "csv",
+         "SELECT ?label (-1 AS ?n) WHERE { ?e rdfs:label ?label }"],
+    )]
+    cells = [cell for output in outputs for cell in _cells(output)]
+    assert "'" + FORMULAS["name"] in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert "-1" in cells  # a number stays a number

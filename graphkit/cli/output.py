@@ -1,7 +1,9 @@
 """Output options shared by every command: ``--format table|csv|json``.
 
 Every command that prints records decorates itself with :func:`output_options`
-and prints through :func:`emit`, so all commands speak the same way.
+and prints through :func:`emit`, so all commands speak the same way; text cells of
+the CSV output are made safe to open in a spreadsheet
+(:func:`graphkit.export.spreadsheet.safe_cell`).
 
 Examples
 --------
@@ -20,6 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 import click
+
+from graphkit.export.spreadsheet import safe_cell
 
 FORMATS = ("table", "csv", "json")
 
@@ -42,6 +46,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: numbers as they are, text safe to open in a spreadsheet."""
+    return _cell(value) if _is_number(value) else safe_cell(_cell(value))
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -61,7 +70,7 @@ def render(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        writer.writerows([_csv_cell(row.get(c)) for c in columns] for row in rows)
         return buffer.getvalue()
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]

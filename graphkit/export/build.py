@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from graphkit.algorithms import MetricsTable, default_k, metrics_table
 from graphkit.errors import EmptyViewError
 from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
+from graphkit.export.spreadsheet import safe_cell
 from graphkit.files import staged_files
 from graphkit.graph.build import build_graph
 from graphkit.graph.views import make_view
@@ -51,15 +52,18 @@ NodeMetrics = Mapping[str, Mapping[str, Any]]
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: numbers as they are, text safe to open in a spreadsheet."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
+        return safe_cell("; ".join(map(str, value)))
     if isinstance(value, dict):
-        return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
+        return safe_cell("; ".join(f"{k}:{v}" for k, v in sorted(value.items())))
     if isinstance(value, float):
         return repr(_rounded(value))
-    return str(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return safe_cell(str(value))
 
 
 def _csv(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
