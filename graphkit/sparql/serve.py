@@ -303,14 +303,15 @@ class _Engine:
         """Stop the engine (terminate, then kill after 5 s) and its threads."""
         self.stopping.set()
         self.ready.clear()
-        process = self.process
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        with self.lock:  # a restart under way ends first, so that its process is the one stopped
+            process = self.process
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
         if self.monitor is not None and self.monitor is not threading.current_thread():
             self.monitor.join(timeout=5)
         self.launcher.shutdown(wait=True)
