@@ -272,8 +272,12 @@ def run_query_safely(text: str) -> tuple[str, str]:
     with tempfile.NamedTemporaryFile("w", suffix=".rq", encoding="utf-8", delete=False,
                                      errors="surrogatepass") as handle:
         handle.write(text)
-    code, trace, output = _run(["query", "--data", str(MINI_DIR), "--timeout", "20",
-                                "--max-rows", "1000", "--file", handle.name])
+    from graphkit.cli.query import query
+
+    bounds = ["--timeout", "20", "--max-rows", "1000"] if any(
+        p.name == "max_rows" for p in query.params) else []  # an older graphkit has none
+    code, trace, output = _run(["query", "--data", str(MINI_DIR), *bounds, "--file",
+                                handle.name])
     Path(handle.name).unlink()
     if trace:
         return "traceback", trace
