@@ -74,6 +74,30 @@ class QueryError(GraphkitError):
     """A query that cannot be run: bad syntax, an UPDATE, an unknown name or parameter."""
 
 
+class QueryLimitError(QueryError):
+    """A query too long or too deeply nested to be given to the engine."""
+
+
+class ServiceRefusedError(QueryError):
+    """A query calling a remote SPARQL service while federation is off."""
+
+
+class ResultLimitError(QueryError):
+    """A query result larger than the limit it was run with."""
+
+
+class TimeLimitError(GraphkitError):
+    """Work stopped because it ran past its time limit."""
+
+
+class ProcessCrashError(GraphkitError):
+    """Work whose child process died: a crash, or memory exhausted."""
+
+
+class WriteError(GraphkitError):
+    """Files that could not be written: a full disk, a read-only folder, a file in the way."""
+
+
 class StoreError(GraphkitError):
     """A store folder that graphkit cannot use or replace."""
 

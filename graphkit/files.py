@@ -18,11 +18,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
+import signal
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, display_path
+from graphkit.errors import GraphkitError, WriteError, display_path
 
 
 def try_lock(fd: int, *, exclusive: bool) -> bool | None:
@@ -95,8 +98,10 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     Inside the block, ``write(name, data)`` puts *data* at once into a temporary
     file beside its target (so the caller can let go of it: a large export never
     holds every file in memory) and returns the target path. When the block ends
-    without error, every temporary file is renamed into place; on any error they
-    are all removed and *out_dir* keeps its old files. Files get the usual
+    without error, every temporary file is renamed into place (:func:`_commit`: if one
+    rename fails, the files already replaced are put back, and Ctrl-C or SIGTERM wait
+    until the renaming is over); on any error they are all removed and *out_dir* keeps
+    its old files. Files get the usual
     permissions (``0666`` less the umask). The temporary files a killed run left
     beside a target (:func:`leftovers`) go when it is written again.
 
@@ -104,6 +109,10 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     ------
     GraphkitError
         If another process is writing into *out_dir* with this function.
+    WriteError
+        If *out_dir* cannot be made or a file cannot be written into it or renamed into
+        place (a full disk, a read-only folder, a folder where a file should be);
+        nothing is replaced.
 
     Examples
     --------
@@ -117,7 +126,12 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     b'uno'
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        what = ("it is a file, not a folder" if out_dir.exists() and not out_dir.is_dir()
+                else _reason(exc))
+        raise WriteError(f"cannot write into {display_path(out_dir)}: {what}") from None
     staged: list[tuple[Path, Path]] = []
     try:
         folder: int | None = os.open(out_dir, os.O_RDONLY)
@@ -135,23 +149,96 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
             for leftover in leftovers(target):
                 leftover.unlink(missing_ok=True)
         tmp = staging_path(target)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
-        staged.append((tmp, target))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise WriteError(f"cannot write {display_path(target)}: {_reason(exc)}; nothing "
+                             f"in {display_path(out_dir)} was replaced") from None
         return target
 
     try:
         yield write
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        with _signals_deferred():
+            _commit(staged)
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         if folder is not None:
             os.close(folder)
+
+
+def _commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every temporary file onto its target, all or none.
+
+    Each old file is first hard-linked to a backup beside it (``.<name>.<12 hex>.old.tmp``);
+    if a rename fails, the targets already replaced get their backups back (or are
+    removed, when there was no old file), so that *out_dir* holds its old files only.
+    """
+    for _, target in staged:
+        if target.is_dir() and not target.is_symlink():
+            raise WriteError(f"cannot replace {display_path(target)}: it is a folder; nothing "
+                             f"in {display_path(target.parent)} was replaced")
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, target in staged:
+            backup = None
+            if target.exists():
+                backup = target.with_name(f".{target.name}.{secrets.token_hex(6)}.old.tmp")
+                try:
+                    os.link(target, backup)
+                except OSError:  # no hard links here (FAT, some network file systems)
+                    shutil.copy2(target, backup)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise
+            done.append((target, backup))
+    except OSError as exc:
+        for target, backup in reversed(done):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        failed = staged[len(done)][1]
+        raise WriteError(f"cannot replace {display_path(failed)}: {_reason(exc)}; the files "
+                         f"already replaced were put back, nothing in "
+                         f"{display_path(failed.parent)} changed") from None
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block is over (in the main thread), then
+    let them act as they would have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    names = [signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP")
+                                               else [])]
+    previous = {number: signal.signal(number, lambda n, _: received.append(n))
+                for number in names}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for number in received:
+            signal.raise_signal(number)
+
+
+def _reason(exc: OSError) -> str:
+    """What an operating-system error says, without its errno and file name."""
+    return exc.strerror or str(exc)
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:

@@ -1,8 +1,12 @@
-"""Shared fixtures: small data folders, and where the seed texts are."""
+"""Shared fixtures: small data folders, where the seed texts are, a recording HTTP server."""
 
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -39,3 +43,42 @@ def sources_dirs() -> tuple[Path, Path]:
         pytest.skip(f"source texts not found at {', '.join(map(str, missing))} (they ship with "
                     "the CI workspace, not with a clone of graphkit)")
     return SEEDS_DIR, CORPUS_DIR
+
+
+@dataclass
+class Recorder:
+    """A local HTTP server that records the requests it gets and answers an empty SPARQL
+    result; stands for any address a hostile query or store could name."""
+
+    url: str
+    requests: list[tuple[str, str]] = field(default_factory=list)
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    answer = b'{"head": {"vars": ["x"]}, "results": {"bindings": []}}'
+
+    class Handler(BaseHTTPRequestHandler):
+        def _record(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            found.requests.append((self.command, self.path))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _record
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    found = Recorder(f"http://127.0.0.1:{server.server_address[1]}/sparql")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield found
+    finally:
+        server.shutdown()
+        server.server_close()

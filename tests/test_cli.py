@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
@@ -90,3 +93,47 @@ def test_build_reports_progress_only_on_data_large_enough_to_wait_for(mini_data,
     monkeypatch.setattr("graphkit.cli.options.PROGRESS_FROM", 1)
     chatty = CliRunner().invoke(main, args)
     assert "… network measures…" in chatty.stderr and "… RDF…" in chatty.stderr
+
+
+def _exports(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_build_into_a_file_or_below_one_is_a_clean_error(mini_data, tmp_path):
+    """A bad --out was a traceback (NotADirectoryError)."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("build", "--data", str(mini_data), "--out", str(blocker / "exports"))
+    assert result.exit_code == 1, result.output
+    assert result.output.endswith("afile/exports: Not a directory\n")
+    result = run("build", "--data", str(mini_data), "--out", str(blocker))
+    assert result.exit_code == 2 and "is a file" in result.output  # click's own check
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+    (PermissionError(errno.EROFS, "Read-only file system"), "Read-only file system"),
+    (PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
+])
+def test_a_full_disk_or_read_only_folder_is_a_clean_error_and_changes_nothing(
+        mini_data, tmp_path, monkeypatch, error, message):
+    """Each was a traceback; the old exports must stay as they were."""
+    out = tmp_path / "exports"
+    assert run("build", "--data", str(mini_data), "--out", str(out), "--no-html").exit_code == 0
+    before = _exports(out)
+    opened = []
+    real_open = os.open
+
+    def failing_open(path, flags, *args, **kwargs):
+        if str(path).endswith(".tmp") and (opened or flags & os.O_CREAT):
+            opened.append(path)
+            if len(opened) == 3:  # two files written, the third fails
+                raise error
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr("graphkit.files.os.open", failing_open)
+    result = run("build", "--data", str(mini_data), "--out", str(out), "--no-html")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: cannot write ") and message in result.output
+    assert "nothing in" in result.output and "was replaced" in result.output
+    assert _exports(out) == before

@@ -235,3 +235,161 @@ def test_an_unknown_or_ambiguous_territory_is_reported_with_its_line(mini_data, 
           "  level: municipality")
     [problem] = _problems(mini_data)
     assert "entities.yaml:30: territory t-lucca" in problem and message in problem
+
+
+# ---------------------------------------------------------------- bounded work for bounded input
+
+BILLION_LAUGHS = """\
+- id: lol
+  name: Lol
+  type: organisation
+  note: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  aliases: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+  level: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+  identifiers: {x: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]}
+"""
+
+
+def test_yaml_aliases_are_refused_with_file_and_line(mini_data):
+    """600 bytes of nested aliases stood for gigabytes: validate took 55 s and 6.3 GB."""
+    with (mini_data / "entities.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(BILLION_LAUGHS)
+    (problem,) = _problems(mini_data)
+    assert problem.endswith("entities.yaml:41: YAML anchor &a is not allowed: write the value "
+                            "out in full")
+
+
+def test_validate_refuses_billion_laughs_at_once(mini_data):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    with (mini_data / "entities.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(BILLION_LAUGHS)
+    result = CliRunner().invoke(main, ["validate", "--data", str(mini_data)])
+    assert result.exit_code == 1 and "YAML anchor &a is not allowed" in result.output
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("  type: cooperative\n", "  type: cooperative\n  note: {a: 1}\n",
+     "'note' of entity 'coop-alfa' must be a non-empty text"),
+    ("    note: branch named after its city", "    note: [branch]",
+     "'note' of a relation must be a non-empty text"),
+    ("    year: 2021", "    year: 2021\n    note: 12", "'note' of a fact must be a non-empty text"),
+    ("  aliases: [CGIL Lucca]", "  aliases: [CGIL Lucca, {a: 1}]",
+     "aliases of 'cgil-lucca' must be a list of non-empty texts"),
+    ("  level: region", "  level: [region]", "level of 't-toscana' must be a text"),
+    ("    role: sindaca", "    role: [sindaca]", "role must be a non-empty text"),
+    ("source_file: doc1.txt", "source_file: ../../../../dev/zero",
+     "source_file '../../../../dev/zero' must be a file name, without folders"),
+])
+def test_every_field_is_type_checked(mini_data, old, new, message):
+    """A mapping as a note passed validate and crashed build."""
+    path = mini_data / ("entities.yaml" if "  type:" in old or "alias" in old or "level" in old
+                        else "documents/doc1.yaml")
+    _edit(path, old, new)
+    assert any(message in p for p in _problems(mini_data))
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("subject: cgil-lucca\n    relation: partner_of", "subject: [cgil-lucca]\n    relation: "
+     "partner_of", "'subject' must be an entity id, not ['cgil-lucca']"),
+    ("relation: lead_partner_of", "relation: [lead_partner_of]", "unknown relation"),
+    ("property: start_date", "property: {start_date: 1}", "unknown property"),
+    ("territory: t-lucca", "territory: [t-lucca]", "['t-lucca'] is not a territory entity"),
+    ("kind: press_release", "kind: press_release\npublisher: [cgil]", "unknown entity ['cgil']"),
+    ("{entity: coop-alfa,", "{entity: [coop-alfa],", "'entity' must be an entity id"),
+])
+def test_a_list_where_an_id_is_expected_is_a_clean_problem(mini_data, old, new, message):
+    _edit(mini_data / "documents" / "doc1.yaml", old, new)
+    assert any(message in p for p in _problems(mini_data))
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    ('"1e-99999999"', "has more than 6 decimals"),
+    ("1e30", "is too large (amounts are below 10^15)"),
+    ('"1000000000000000"', "is too large"),
+])
+def test_amounts_are_bounded(mini_data, amount, message):
+    """13 characters of amount made ttl, trig and jsonld 100 MB each."""
+    _edit(mini_data / "documents" / "doc1.yaml", "amount: 50000.00", f"amount: {amount}")
+    (problem,) = _problems(mini_data)
+    assert "bad amount" in problem and message in problem
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("value: 271", "value: 10000000000000", "is not a count from 0 to 10^12"),
+    ("value: 271", "value: -3", "is not a count from 0 to 10^12"),
+    ("paragraph: 2\n    span: [62, 90]\n  - subject: cgil-lucca",
+     "paragraph: 1000000\n    span: [62, 90]\n  - subject: cgil-lucca",
+     "needs a paragraph number (1, 2, …, at most 100,000)"),
+    ("span: [62, 90]\n  - subject: cgil-lucca", "span: [62, 10000000000]\n  - subject: "
+     "cgil-lucca", "at most 1,000,000,000"),
+])
+def test_numbers_are_bounded(mini_data, old, new, message):
+    _edit(mini_data / "documents" / "doc1.yaml", old, new)
+    assert any(message in p for p in _problems(mini_data))
+
+
+def test_string_lengths_are_bounded(mini_data):
+    """A 200 KB name stalled the first draw of the page for 81 s."""
+    _edit(mini_data / "entities.yaml", "name: Comune di Lucca", "name: " + "Lucca " * 40_000)
+    (problem,) = _problems(mini_data)
+    assert "'name' of entity 'comune-lucca' is 239,999 characters long: at most 500" in problem
+
+
+def test_a_long_unknown_id_is_reported_without_comparing_it_to_every_id(mini_data):
+    _edit(mini_data / "documents" / "doc1.yaml", "subject: cgil-lucca",
+          "subject: " + "x" * 100_000)
+    problems = _problems(mini_data)
+    assert any("unknown entity 'xxxx" in p and "(100,002 characters)" in p for p in problems)
+    assert all(len(p) < 300 for p in problems)
+
+
+# ---------------------------------------------------------------- no traceback, whatever the file
+
+
+@pytest.mark.parametrize(("snippet", "message"), [
+    ("note: 2023-02-30\n", "cannot read '2023-02-30': day is out of range for month"),
+    ("note: !!timestamp 2024-02-30\n", "cannot read '2024-02-30'"),
+    ("note: !!timestamp ieri\n", "cannot read 'ieri'"),
+    ("note: " + "9" * 20_000 + "\n", "Exceeds the limit"),
+    ("? [a, b]\n: c\n", "a key must be a text, not a list ['a', 'b']"),
+    ("? {a: 1}\n: c\n", "a key must be a text, not a mapping {'a': 1}"),
+    ("note: " + "[" * 3000 + "]" * 3000 + "\n", "YAML syntax error"),
+    ("note: !!python/object/apply:os.system ['true']\n", "could not determine a constructor"),
+    ("note: \x00\n", "U+0000 is not allowed in YAML"),
+    ("note: a\x07b\n", "U+0007 is not allowed in YAML"),
+    ("note: \x1b[31m\n", "U+001B is not allowed in YAML"),
+])
+def test_a_malformed_yaml_value_is_a_problem_at_its_line(mini_data, snippet, message):
+    """Each of these was a traceback (ValueError, TypeError, ReaderError…)."""
+    _edit(mini_data / "documents" / "doc1.yaml", "title: A test document\n",
+          "title: A test document\n" + snippet)
+    (problem,) = _problems(mini_data)
+    assert "doc1.yaml:6: " in problem and message in problem
+
+
+def test_json_nested_too_deeply_is_a_problem_not_a_recursion_error(mini_data):
+    """Large datasets are read by the JSON parser first, which recurses."""
+    (mini_data / "documents" / "doc1.yaml").write_text(
+        '{"id": "doc1", "note": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    (problem,) = _problems(mini_data)
+    assert "doc1.yaml" in problem
+
+
+def test_valid_data_without_any_link_between_organisations_still_builds(mini_data, tmp_path):
+    """validate said OK, build said 'nothing is left in the view'."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    document = mini_data / "documents" / "doc1.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text[:text.index("relations:")] + text[text.index("facts:"):],
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--data", str(mini_data), "--out",
+                                       str(tmp_path / "out"), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert "metrics.csv not written: no organisation is linked to another" in result.output
+    assert (tmp_path / "out" / "nodes.csv").is_file()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -12,7 +13,7 @@ import sys
 import networkx as nx
 import pytest
 
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, WriteError
 from graphkit.export.build import build_exports, export_files
 from graphkit.files import staged_files, write_atomic
 from graphkit.model.load import load_dataset
@@ -85,7 +86,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WriteError, match="disk full"):
         write_atomic(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
@@ -166,3 +167,180 @@ def test_written_files_get_the_usual_permissions(tmp_path):
     finally:
         os.umask(mask)
     assert (tmp_path / "graph.ttl").stat().st_mode & 0o777 == 0o644
+
+
+# ---------------------------------------------------------------- all or none
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_a_folder_in_place_of_an_export_fails_the_build_before_anything_is_replaced(
+        mini_data, tmp_path):
+    """nodes.csv as a folder made the rename fail with four files new and the rest old."""
+    out = tmp_path / "exports"
+    build_exports(load_dataset(mini_data), out, metrics=False, html=False)
+    before = _files(out)
+    (out / "nodes.csv").unlink()
+    (out / "nodes.csv").mkdir()
+    before.pop("nodes.csv")
+    dataset = load_dataset(mini_data)
+    dataset.entities["cgil"] = dataclasses.replace(dataset.entities["cgil"], name="CGIL nuova")
+    with pytest.raises(WriteError, match=r"nodes\.csv: it is a folder; nothing in .* replaced"):
+        build_exports(dataset, out, metrics=False, html=False)
+    assert _files(out) == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_rename_failing_midway_puts_back_the_files_already_replaced(mini_data, tmp_path,
+                                                                     monkeypatch):
+    out = tmp_path / "exports"
+    build_exports(load_dataset(mini_data), out, metrics=False, html=False)
+    before = _files(out)
+    dataset = load_dataset(mini_data)
+    dataset.entities["cgil"] = dataclasses.replace(dataset.entities["cgil"], name="CGIL nuova")
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 5 and not str(src).endswith(".old.tmp"):
+            raise PermissionError(1, "Operation not permitted")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(WriteError, match="the files already replaced were put back"):
+        build_exports(dataset, out, metrics=False, html=False)
+    assert _files(out) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_names_with_tabs_line_breaks_and_rare_characters_give_a_graphml_xml_parsers_read(
+        mini_data, tmp_path):
+    """A control character in a name gave a graph.graphml no XML parser accepted; what the
+    loader lets through must be writable."""
+    import xml.etree.ElementTree as ET
+
+    registry = mini_data / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "name: Cooperativa Alfa", 'name: "Cooperativa\\tAlfa\\u0085\\u2028 <&> ]]>"'),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    build_exports(load_dataset(mini_data), out, metrics=False, html=False)
+    names = {node.get("id") for node in ET.parse(out / "graph.graphml").iter()
+             if node.tag.endswith("node")}
+    assert "coop-alfa" in names
+    assert nx.read_graphml(out / "graph.graphml").nodes["coop-alfa"]["label"].startswith(
+        "Cooperativa\tAlfa")
+
+
+@pytest.mark.parametrize("escape", ["\\x01", "\\x1b", "\\0", "\\uffff"])
+def test_a_control_character_in_a_name_is_refused_at_its_line(mini_data, escape):
+    from graphkit.errors import DataError
+
+    registry = mini_data / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "name: Cooperativa Alfa", f'name: "Cooperativa{escape}Alfa"'), encoding="utf-8")
+    with pytest.raises(DataError, match=r"entities.yaml:11: 'name' of entity 'coop-alfa' holds "
+                                        r"a control character or non-character \(U\+"):
+        load_dataset(mini_data)
+
+
+WORKERS = """
+import time
+import networkx as nx
+from graphkit.algorithms._backend import Engine, in_background, run_parallel
+engine = Engine(nx.path_graph(3))
+in_background(lambda: time.sleep(600) or {})
+run_parallel(engine, time.sleep, [600, 600])
+"""
+
+
+def test_the_measure_workers_of_a_killed_build_end_with_it():
+    """A killed build left its forked workers computing."""
+    import signal
+    import time
+    from pathlib import Path
+
+    def children(pid: int) -> set[int]:
+        found = set()
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        return found
+
+    def running(pid: int) -> bool:
+        try:
+            return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return False
+
+    build = subprocess.Popen([sys.executable, "-c", WORKERS])
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 3:  # the background process and two pool workers
+            assert time.monotonic() < deadline and build.poll() is None
+            workers = children(build.pid)
+            time.sleep(0.05)
+        build.kill()
+        build.wait()
+        deadline = time.monotonic() + 20
+        while any(map(running, workers)):
+            assert time.monotonic() < deadline, "workers outlived the killed build"
+            time.sleep(0.05)
+    finally:
+        for pid in workers:
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------- CSV injection
+
+FORMULAS = {"name": '=HYPERLINK("http://evil.example","click")', "alias": "+1+1",
+            "role": "-2+3", "note": "@SUM(A1:A9)"}
+
+
+def _with_formulas(data):
+    registry = data / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "name: Cooperativa Alfa", f"name: '{FORMULAS['name']}'\n  aliases: ['{FORMULAS['alias']}']"
+        f"\n  note: '{FORMULAS['note']}'"), encoding="utf-8")
+    document = data / "documents" / "doc1.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "role: capofila", f"role: '{FORMULAS['role']}'"), encoding="utf-8")
+    return data
+
+
+def _cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_csv_exports_neutralise_cells_that_begin_like_a_formula(mini_data, tmp_path):
+    """Cells beginning with =, +, -, @ were written unchanged; spreadsheets ran them."""
+    out = tmp_path / "out"
+    build_exports(load_dataset(_with_formulas(mini_data)), out, html=False)
+    cells = [cell for name in ("nodes.csv", "edges.csv", "metrics.csv")
+             for cell in _cells((out / name).read_text(encoding="utf-8"))]
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+    for value in (FORMULAS["name"], FORMULAS["alias"], FORMULAS["role"]):
+        assert "'" + value in cells
+    assert "50000.00" in cells  # numbers untouched
+
+
+def test_every_command_csv_output_neutralises_formulas_but_not_numbers(mini_data):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    data = str(_with_formulas(mini_data))
+    runner = CliRunner()
+    outputs = [runner.invoke(main, args).stdout for args in (
+        ["metrics", "--data", data, "--format", "csv"],
+        ["show", "coop-alfa", "--data", data, "--format", "csv"],
+        ["query", "--data", data, "--format", "csv",
+         "SELECT ?label (-1 AS ?n) WHERE { ?e rdfs:label ?label }"],
+    )]
+    cells = [cell for output in outputs for cell in _cells(output)]
+    assert "'" + FORMULAS["name"] in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert "-1" in cells  # a number stays a number

@@ -228,3 +228,122 @@ def test_a_registry_read_back_as_rdf_xml_still_finds_the_graphs_to_delete():
         server.server_close()
     assert report.removed == _RdfXmlStore.deleted == [_RdfXmlStore.REMOVED]
     assert report.graphs == [DOC1, ISTAT, REGISTRY]
+
+
+# ---------------------------------------------------------------- a store not to be trusted
+
+
+def _serving(handler: type[BaseHTTPRequestHandler]):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/store"
+
+
+class _Trickle(_FakeStore):
+    """Answers a byte every half second: for 30 s at most, so that no test can hang."""
+
+    def _trickle(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/turtle\r\n"
+                         b"Content-Length: 100\r\n\r\n")
+        for _ in range(60):
+            try:
+                self.wfile.write(b"#")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.5)
+
+    do_GET = do_PUT = do_POST = _trickle
+
+
+@pytest.mark.parametrize("phase", ["registry", "graphs"])
+def test_a_store_answering_a_byte_at_a_time_is_cut_off_at_the_timeout(phase):
+    """It hung the push forever despite --timeout."""
+
+    class Store(_Trickle):
+        def do_GET(self) -> None:
+            if phase == "graphs":
+                self._answer(404)
+            else:
+                self._trickle()
+
+    server, endpoint = _serving(Store)
+    try:
+        with pytest.raises(PushError, match="no complete answer before the timeout") as info:
+            push(load_dataset(MINI_DIR), endpoint, timeout=1)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "replaced: none" in str(info.value)
+
+
+class _Garbage(_FakeStore):
+    """Answers with bytes that are not HTTP, or an answer cut short."""
+
+    answer: ClassVar[bytes] = b""
+
+    def _garbage(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.wfile.write(self.answer)
+        self.wfile.flush()
+        self.close_connection = True
+
+    do_GET = do_PUT = do_POST = _garbage
+
+
+@pytest.mark.parametrize("answer", [
+    b"garbage\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\ntruncated",
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/turtle\r\nContent-Length: 9\r\n\r\n<<<<<<<<<",
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/ld+json\r\nContent-Length: 5\r\n\r\n[[[[[",
+    b"HTTP/1.1 200 OK\r\n" + b"X-Long: " + b"x" * 70_000 + b"\r\n\r\n",
+    b"HTTP/1.1 999 WHAT\r\nContent-Length: 0\r\n\r\n",
+    b"",
+])
+def test_garbage_or_truncated_answers_are_clean_errors(answer):
+    """Each gave a traceback."""
+    _Garbage.answer = answer
+    server, endpoint = _serving(_Garbage)
+    try:
+        with pytest.raises(PushError, match=rf"push to {endpoint} failed") as info:
+            push(load_dataset(MINI_DIR), endpoint, timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "not replaced" in str(info.value)
+
+
+class _ForeignRegistry(_RdfXmlStore):
+    """A registry read back that lists a graph outside graphkit's namespace."""
+
+    FOREIGN = "http://example.org/someone-elses-precious-graph"
+
+    def do_GET(self) -> None:
+        body = "".join(f"<{g}> a <https://w3id.org/graphkit/onto/DocumentGraph> .\n" for g in (
+            self.FOREIGN, self.REMOVED, "https://w3id.org/graphkit/id/graph/registry",
+            "https://w3id.org/graphkit/id/graph/../../x")).encode()
+        self._answer(200, body, "text/turtle")
+
+
+def test_only_graphs_in_graphkits_namespace_are_ever_deleted():
+    """It deleted any graph the remote registry listed."""
+    _ForeignRegistry.deleted = []
+    server, endpoint = _serving(_ForeignRegistry)
+    try:
+        report = push(load_dataset(MINI_DIR), endpoint)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.removed == _ForeignRegistry.deleted == [_ForeignRegistry.REMOVED]
+
+
+@pytest.mark.parametrize("endpoint", [
+    "data:text/plain,ok", "file:///tmp/store", "ftp://127.0.0.1/store", "localhost:3030/ds",
+    "http:///no-host", "javascript:alert(1)",
+])
+def test_an_endpoint_that_is_not_an_http_url_is_refused_before_anything_is_sent(endpoint):
+    """A data: endpoint reported success without sending anything."""
+    with pytest.raises(PushError, match="must be an http:// or https:// URL"):
+        push(load_dataset(MINI_DIR), endpoint)

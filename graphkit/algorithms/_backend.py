@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -18,6 +19,7 @@ import numpy as np
 
 from graphkit.errors import EmptyViewError, GraphkitError
 from graphkit.memory import paused_gc
+from graphkit.processes import die_with_parent
 
 Progress = Callable[[str], None] | None
 Values = dict[str, float]
@@ -181,11 +183,18 @@ def run_parallel(e: Engine, function: Callable, jobs: list[tuple]) -> list:
     _WORKER_GRAPH = e.graph
     try:
         if len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            with multiprocessing.get_context("fork").Pool(len(jobs),
+                                                          initializer=_worker_start) as pool:
                 return pool.map(function, jobs)
         return [function(job) for job in jobs]
     finally:
         _WORKER_GRAPH = None
+
+
+def _worker_start() -> None:
+    """First act of a forked worker: end when graphkit ends, even killed (SIGKILL), instead
+    of computing on for nobody."""
+    die_with_parent(signal.SIGKILL)
 
 
 def cores_for(e: Engine) -> int:
@@ -204,6 +213,7 @@ def in_background(function: Callable[[], Values]) -> Callable[[], Values]:
     receiver, sender = context.Pipe(duplex=False)
 
     def run() -> None:
+        _worker_start()
         try:
             sender.send(function())
         except BaseException as exc:  # re-raised in the parent

@@ -234,7 +234,7 @@ def rounded(value: object) -> object:
 def default_measures(G: nx.MultiDiGraph, progress: Progress = None) -> MetricsTable | None:
     """The measures graphkit writes into its exports and its SPARQL store: every measure of
     the default view (organisations, :func:`graphkit.graph.views.make_view`), sampled as
-    :func:`default_k` says; None when that view has fewer than two nodes.
+    :func:`default_k` says; None when that view is empty or has a single node.
 
     Examples
     --------
@@ -244,7 +244,10 @@ def default_measures(G: nx.MultiDiGraph, progress: Progress = None) -> MetricsTa
     >>> "betweenness" in table.columns
     True
     """
-    view = make_view(G)
+    try:
+        view = make_view(G)
+    except EmptyViewError:  # valid data with no organisation linked to another
+        return None
     if view.number_of_nodes() < 2:
         return None
     return metrics_table(view, k=default_k(view), progress=progress)

@@ -3,7 +3,9 @@
 Every command that prints records decorates itself with :func:`output_options`
 and prints through :func:`emit`, so all commands speak the same way. Tables fit the
 terminal (100 columns when the output is not one): long texts wrap in their cells, and a
-table too wide even so is printed in blocks of columns, each repeating the first.
+table too wide even so is printed in blocks of columns, each repeating the first. Text cells
+of the CSV output are made safe to open in a spreadsheet
+(:func:`graphkit.export.spreadsheet.safe_cell`).
 
 Examples
 --------
@@ -24,6 +26,8 @@ from decimal import Decimal
 from typing import Any
 
 import click
+
+from graphkit.export.spreadsheet import safe_cell
 
 FORMATS = ("table", "csv", "json")
 #: Width of a table when the output is not a terminal.
@@ -49,6 +53,11 @@ def _cell(value: Any, table: bool = False) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(_cell(v, table) for v in value)
     return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: numbers as they are, text safe to open in a spreadsheet."""
+    return _cell(value) if _is_number(value) else safe_cell(_cell(value))
 
 
 def _json_default(value: Any) -> Any:
@@ -142,7 +151,7 @@ def render(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        writer.writerows([_csv_cell(row.get(c)) for c in columns] for row in rows)
         return buffer.getvalue()
     if width is None:
         width = shutil.get_terminal_size((TABLE_WIDTH, 24)).columns

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import threading
 import time
 from contextlib import ExitStack
@@ -35,17 +34,20 @@ from graphkit.cli.options import (
     exports_dir,
     store_option,
 )
-from graphkit.cli.output import FORMATS, emit
-from graphkit.errors import QueryError, display_path
+from graphkit.cli.output import FORMATS, emit, render
+from graphkit.errors import QueryError, ResultLimitError, TimeLimitError, display_path
 from graphkit.model.imported import load_data
+from graphkit.processes import run_isolated
 from graphkit.sparql.push import DEFAULT_BATCH_SIZE, push
 from graphkit.sparql.query import (
+    DEFAULT_MAX_ROWS,
     GRAPH_FORMATS,
     QUERIES_DIR,
     RESULTS_FORMATS,
     QueryResult,
     check_params,
     dataset_store,
+    limit_result,
     named_queries,
     named_query,
     parse_params,
@@ -55,11 +57,24 @@ from graphkit.sparql.query import (
     serialize_result,
     with_values,
 )
-from graphkit.sparql.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, SparqlServer
-from graphkit.sparql.store import cached_store, open_store, prepare_store
+from graphkit.sparql.serve import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_RESULT,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+    SparqlServer,
+)
+from graphkit.sparql.store import (
+    cached_store,
+    open_store,
+    prepare_store,
+    temporary_store_folder,
+)
 
 #: Seconds of store preparation after which ``graphkit query`` suggests ``--store``.
 SLOW_PREPARE = 10.0
+#: Seconds ``graphkit query`` lets a query run by default.
+QUERY_TIMEOUT = 60.0
 
 #: ``--format`` choices of ``graphkit query``: table and CSV as every command writes them,
 #: then the SPARQL results formats (``json`` among them) and the graph formats.
@@ -106,6 +121,14 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
               help="Folder of the named queries.")
 @data_option
 @store_option
+@click.option("--federation", is_flag=True,
+              help="Let SERVICE clauses query remote SPARQL endpoints (off: such a query is "
+                   "refused, since it would make this machine send requests to any address).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QUERY_TIMEOUT,
+              show_default=True, help="Seconds after which the query is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS,
+              show_default=True,
+              help="Refuse a result with more rows (solutions, or triples) than this.")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True,
               help="table (IRIs compacted) or csv: one line per result; json, tsv, xml: the "
@@ -114,11 +137,14 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
 @clean_errors
 def query(text: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
           list_queries: bool, show: bool, queries_dir: Path, data_dir: Path,
-          store_dir: Path | None, fmt: str) -> None:
+          store_dir: Path | None, federation: bool, timeout: float, max_rows: int,
+          fmt: str) -> None:
     """Run a read-only SPARQL query on the graph (prefixes gk:, gkr:, org:, schema:… pre-bound).
 
     Plain patterns match every named graph; GRAPH ?g { … } tells the documents
-    apart. UPDATE is refused. Examples:
+    apart. UPDATE is refused. The query runs in a child process, stopped after
+    --timeout seconds or when it needs more than half of the machine's memory;
+    a result of more than --max-rows rows is refused. Examples:
 
     \b
       graphkit query 'SELECT ?b WHERE { ?b org:subOrganizationOf gkr:cgil }'
@@ -135,13 +161,21 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
         check_params(named_query(name, queries_dir),
                      [p.partition("=")[0].strip().lstrip("?$") for p in params])
     if store_dir is not None:
-        store = open_store(_kept_store(data_dir, store_dir))
+        path = _kept_store(data_dir, store_dir)
+        store = open_store(path)  # read here for the parameters; the query's child reopens it
+
+        def opened() -> ox.Store:
+            return open_store(path)
     else:
         started = time.perf_counter()
         store = dataset_store(load_data(data_dir))
         if time.perf_counter() - started > SLOW_PREPARE:
             click.echo(f"(preparing the store took {time.perf_counter() - started:.0f} s; "
                        "--store DIR keeps it for the next queries)", err=True)
+
+        def opened() -> ox.Store:
+            return store
+
     bindings = parse_params(params, store)
     if show:
         shown = with_values(sparql, bindings)
@@ -150,18 +184,33 @@ def query(text: str | None, query_file: Path | None, name: str | None, params: t
                                    "(a BIND target or CONSTRUCT WHERE): run it with graphkit")
         click.echo(prologue() + shown, nl=not shown.endswith("\n"))
         return
-    _print_result(run_query(store, sparql, bindings), fmt)
+    if store_dir is not None:
+        del store  # the child opens its own: a RocksDB store is not shared across fork
+
+    def answer() -> bytes:
+        result = run_query(opened(), sparql, bindings, federation=federation)
+        return _render_result(limit_result(result, max_rows), fmt)
+
+    try:
+        output = run_isolated(answer, timeout=timeout, what="the query")
+    except TimeLimitError as exc:
+        raise TimeLimitError(f"{exc} (--timeout SECONDS allows more time)") from None
+    except ResultLimitError as exc:
+        raise ResultLimitError(f"{exc}; --max-rows N allows more") from None
+    click.echo(output.decode("utf-8"), nl=False)
 
 
-def _print_result(result: QueryResult, fmt: str) -> None:
-    if fmt in ("table", "csv") and not (fmt == "table" and isinstance(result, ox.QueryTriples)):
+def _render_result(result: QueryResult, fmt: str) -> bytes:
+    """The text ``graphkit query`` prints for *result* in *fmt*."""
+    graph = not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+    if fmt in ("table", "csv") and not (fmt == "table" and graph):
         columns, rows = result_rows(result, compact=fmt == "table")
-        emit(rows, columns, fmt)
+        text = render(rows, columns, fmt)
         if fmt == "table" and not rows:
-            click.echo("0 rows")
-        return
+            text += "0 rows\n"
+        return text.encode("utf-8")
     output = serialize_result(result, "turtle" if fmt == "table" else fmt)
-    click.echo(output.decode("utf-8"), nl=not output.endswith(b"\n"))
+    return output if output.endswith(b"\n") else output + b"\n"
 
 
 @click.command()
@@ -175,32 +224,50 @@ def _print_result(result: QueryResult, fmt: str) -> None:
 @click.option("--exports", "exports_folder", type=click.Path(file_okay=False, path_type=Path),
               default=None, show_default=EXPORTS_HELP,
               help="Folder with graph.html and the other exports, served as static files.")
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds after which a query is stopped.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds after which a query is stopped (HTTP 503).")
+@click.option("--max-result", "max_result_mb", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_MAX_RESULT / 2**20, show_default=True,
+              help="Largest answer sent, in MB (HTTP 500 beyond).")
+@click.option("--cors", is_flag=True,
+              help="Let web pages of any origin read the endpoint's answers (off: a page "
+                   "you visit cannot query it on your behalf).")
+@click.option("--federation", is_flag=True,
+              help="Let queries call remote SPARQL endpoints with SERVICE (off: HTTP 403, "
+                   "since any client could make this machine send requests to any address).")
 @store_option
 @clean_errors
 def serve(data_dir: Path, host: str, port: int, html_port: int | None,
-          exports_folder: Path | None,
-          timeout: float, store_dir: Path | None) -> None:
+          exports_folder: Path | None, timeout: float, max_result_mb: float, cors: bool,
+          federation: bool, store_dir: Path | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint, and the interactive HTML.
 
     Runs the Oxigraph server (from the `oxigraph` package) on a store prepared
     from the dataset: GET/POST queries on /query, JSON/XML/CSV/TSV results or
     Turtle/JSON-LD graphs by content negotiation, a query editor at /. Queries
     there must declare their prefixes (`graphkit query --name NAME --show`
-    prints a named query with them). Stop with Ctrl-C (or SIGTERM).
+    prints a named query with them). Queries too long or too deeply nested for the
+    engine get HTTP 400, SERVICE clauses HTTP 403 (unless --federation), answers
+    not complete within --timeout HTTP 503, larger than --max-result HTTP 500; if
+    the engine dies it is started again, and if it keeps dying the command stops
+    with status 1. Stop with Ctrl-C (or SIGTERM).
     """
-    with tempfile.TemporaryDirectory(prefix="graphkit-store-") as tmp, ExitStack() as stack:
+    with temporary_store_folder() as tmp, ExitStack() as stack:
         if threading.current_thread() is threading.main_thread():
-            # docker stop, systemd: stop as Ctrl-C does; the caller's handler is put back
-            previous = signal.signal(signal.SIGTERM, _interrupt)
-            stack.callback(signal.signal, signal.SIGTERM, previous or signal.SIG_DFL)
+            # docker stop, systemd, a closed terminal: stop as Ctrl-C does, so that the
+            # Oxigraph server and the temporary store go too; the caller's handlers are put back
+            for number in (signal.SIGTERM, signal.SIGHUP):
+                previous = signal.signal(number, _interrupt)
+                stack.callback(signal.signal, number, previous or signal.SIG_DFL)
         store = (_kept_store(data_dir, store_dir) if store_dir is not None
                  else prepare_store(load_data(data_dir), Path(tmp) / "store"))
         exports_folder = exports_folder or exports_dir(data_dir)
         html = exports_folder if exports_folder.is_dir() else None
         with SparqlServer(store, host=host, port=port, timeout=timeout, html_dir=html,
-                          html_port=html_port) as server:
+                          html_port=html_port, cors=cors, federation=federation,
+                          max_result=int(max_result_mb * 2**20),
+                          log=lambda message: click.echo(message, err=True)) as server:
             click.echo(f"SPARQL endpoint: {server.endpoint}  (query editor: {server.url}/)")
             if server.html_url:
                 click.echo(f"Exports and graph.html: {server.html_url}")
@@ -225,8 +292,8 @@ def _interrupt(signum: int, frame: object) -> None:
                    "instead of one named graph per document.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
               show_default=True, help="Triples per HTTP request.")
-@click.option("--timeout", type=float, default=60.0, show_default=True,
-              help="Seconds to wait for each request.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, help="Seconds each request may take, answer included.")
 @click.option("--user", default=None, help="User name for HTTP basic authentication; the "
               "password is read from GRAPHKIT_PUSH_PASSWORD or asked for.")
 @clean_errors

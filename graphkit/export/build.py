@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from graphkit.algorithms import default_measures, node_metrics, rounded
 from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
+from graphkit.export.spreadsheet import safe_cell
 from graphkit.files import staged_files
 from graphkit.graph.build import build_graph, evidence
 from graphkit.graph.views import make_view
@@ -52,15 +53,18 @@ NodeMetrics = Mapping[str, Mapping[str, Any]]
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: numbers as they are, text safe to open in a spreadsheet."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
+        return safe_cell("; ".join(map(str, value)))
     if isinstance(value, dict):
-        return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
+        return safe_cell("; ".join(f"{k}:{v}" for k, v in sorted(value.items())))
     if isinstance(value, float):
         return repr(rounded(value))
-    return str(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return safe_cell(str(value))
 
 
 def _csv(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
@@ -295,7 +299,8 @@ def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
         say("network measures…")
         table = default_measures(G, progress)
         if table is None:
-            notes.append("no network measures: the organisation view has fewer than two nodes")
+            notes.append("metrics.csv not written: fewer than two organisations are linked to "
+                         "one another, so there is nothing to measure")
         else:
             notes += table.notes
             measures = node_metrics(table)

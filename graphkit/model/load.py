@@ -68,10 +68,43 @@ _DATE_PATTERNS = (
     (re.compile(r"^--\d{2}-\d{2}$"), "--%m-%d"),
 )
 _DATETIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
-_DURATION_PATTERN = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+_DURATION_PATTERN = re.compile(r"^P(?!$)(\d{1,4}Y)?(\d{1,4}M)?(\d{1,4}W)?(\d{1,5}D)?$")
 _CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 CENT = Decimal("0.01")
 _STATED, _MANUAL = Confidence.STATED.value, Method.MANUAL.value
+
+# Bounds of every value, so that a small file cannot make large work: a 13-character
+# amount written out in full was 100 MB of RDF, a 200 KB name stalled the page's drawing.
+#: Longest id, name, alias, role, kind, file name or text value, in characters.
+MAX_NAME = 500
+#: Longest title, summary, note or address, in characters.
+MAX_TEXT = 5000
+#: Most aliases of one entity.
+MAX_ALIASES = 100
+#: Largest paragraph number, and largest character offset, of a locator.
+MAX_PARAGRAPH = 100_000
+MAX_OFFSET = 10**9
+#: Largest count (persons employed, services…).
+MAX_COUNT = 10**12
+#: Amounts are below this, with at most :data:`AMOUNT_DECIMALS` decimals.
+MAX_AMOUNT = Decimal(10) ** 15
+AMOUNT_DECIMALS = 6
+#: Characters no text may hold: control characters (but tab and line breaks), which XML
+#: cannot carry (a GraphML no parser read), non-characters and lone surrogates (which
+#: cannot be written as UTF-8); YAML and JSON escapes can write them.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def unwritable(text: str) -> str | None:
+    """Where *text* holds a character no export can carry, said for a message; None if none.
+
+    Examples
+    --------
+    >>> unwritable("Coop\x01 Alfa"), unwritable("Coop Alfa")
+    ('U+0001 at character 5', None)
+    """
+    found = _UNWRITABLE.search(text)
+    return f"U+{ord(found.group()):04X} at character {found.start() + 1}" if found else None
 
 
 # --- YAML with line numbers ---------------------------------------------------
@@ -88,7 +121,20 @@ class _Located(dict):
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe YAML loader that keeps line numbers and refuses duplicate keys."""
+    """A safe YAML loader that keeps line numbers and refuses duplicate keys.
+
+    A value that cannot be made (an impossible date such as ``2023-02-30``, a number of
+    thousands of digits) is a :class:`yaml.constructor.ConstructorError` at its line.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
+            # an impossible value, or a tag (!!timestamp…) on a value it does not fit
+            value = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {shown(value)}: {exc}", node.start_mark) from None
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Located:
@@ -98,6 +144,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Located:
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool | date | None):
+            kind, value = ((f"a {type(key).__name__}", key) if not isinstance(key, dict)
+                           else ("a mapping", dict(key)))
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a text, not {kind} {shown(value)}",
+                key_node.start_mark)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -133,18 +185,62 @@ def _read_yaml(path: Path, fast: bool = False) -> Any:
     if fast and text.lstrip()[:1] in ("{", "["):
         try:
             return json.loads(text, object_pairs_hook=_json_mapping)
-        except ValueError:
+        except (ValueError, RecursionError):  # read again as YAML, which says where
             pass
     try:
+        if "&" in text or "*" in text:
+            _refuse_aliases(text, where)
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = exc.problem or str(exc)
         raise DataError([Problem(where, line, f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: NUL, controls
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise DataError([Problem(where, line, f"{character} is not allowed in YAML "
+                                 f"({exc.reason}): remove it or write it as an escape")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(where, 0, f"YAML syntax error: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(where, 0, "values nested too deeply")]) from None
+
+
+def _refuse_aliases(text: str, where: str) -> None:
+    """Raise :class:`DataError` at the first YAML anchor (``&name``) or alias (``*name``).
+
+    An alias repeats the value its anchor names, so 600 bytes of nested aliases stand for
+    gigabytes of data ("billion laughs"); the data format has no use for them.
+    """
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, yaml.AliasEvent):
+            what = f"alias *{_shown_name(event.anchor)}"
+        elif getattr(event, "anchor", None):
+            what = f"anchor &{_shown_name(event.anchor)}"
+        else:
+            continue
+        raise DataError([Problem(where, event.start_mark.line + 1,
+                                 f"YAML {what} is not allowed: write the value out in full")])
 
 
 # --- value checks ---------------------------------------------------------------
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """The ``repr`` of *value* for a message, cut to about *limit* characters.
+
+    Examples
+    --------
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxxxxx… (102 characters)"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def _shown_name(name: str) -> str:
+    return name if len(name) <= 40 else name[:40] + "…"
 
 
 def normalise_date(value: Any) -> str:
@@ -187,7 +283,7 @@ def _checked_date(text: str) -> str:
             except ValueError:
                 raise ValueError(f"{text!r} is not a real date") from None
             return text
-    raise ValueError(f"{text!r} is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD)")
+    raise ValueError(f"{shown(text)} is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD)")
 
 
 def normalise_amount(value: Any) -> Decimal:
@@ -208,9 +304,14 @@ def normalise_amount(value: Any) -> Decimal:
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not an amount (write a number such as 50000.00)") from None
+        raise ValueError(f"{shown(value)} is not an amount (write a number such as 50000.00)"
+                         ) from None
     if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{value!r} is not a non-negative amount")
+        raise ValueError(f"{shown(value)} is not a non-negative amount")
+    if amount >= MAX_AMOUNT:
+        raise ValueError(f"{shown(value)} is too large (amounts are below 10^15)")
+    if amount.as_tuple().exponent < -AMOUNT_DECIMALS:
+        raise ValueError(f"{shown(value)} has more than {AMOUNT_DECIMALS} decimals")
     return amount.quantize(CENT) if amount == amount.quantize(CENT) else amount
 
 
@@ -221,22 +322,28 @@ def _check_value(kind: ValueKind, value: Any) -> str:
     if kind is ValueKind.DATETIME:
         text = value.isoformat(timespec="minutes") if isinstance(value, datetime) else str(value)
         if not _DATETIME_PATTERN.match(text):
-            raise ValueError(f"{text!r} is not a date and time (use YYYY-MM-DDTHH:MM)")
+            raise ValueError(f"{shown(text)} is not a date and time (use YYYY-MM-DDTHH:MM)")
         datetime.fromisoformat(text)
         return text
     if kind is ValueKind.DURATION:
         text = str(value)
         if not _DURATION_PATTERN.match(text):
-            raise ValueError(f"{text!r} is not an ISO 8601 duration such as P12M")
+            raise ValueError(f"{shown(text)} is not an ISO 8601 duration such as P12M")
         return text
     if kind is ValueKind.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{value!r} is not a whole number")
+            raise ValueError(f"{shown(value)} is not a whole number")
+        if not 0 <= value <= MAX_COUNT:
+            raise ValueError(f"{value} is not a count from 0 to 10^12")
         return str(value)
     if kind is ValueKind.MONEY:
         return str(normalise_amount(value))
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{value!r} is not a text value")
+        raise ValueError(f"{shown(value)} is not a text value")
+    if len(value) > MAX_NAME:
+        raise ValueError(f"the text is {len(value):,} characters long (at most {MAX_NAME})")
+    if bad := unwritable(value):
+        raise ValueError(f"the text holds a control character or non-character ({bad})")
     return value.strip()
 
 
@@ -275,12 +382,13 @@ def _unknown_keys(check: _Checker, file: str, record: _Located, allowed: set[str
     if record.keys() <= allowed:
         return
     for key in sorted(set(record) - allowed, key=str):
-        check.add(file, _line(record, key), f"unknown key {key!r} in {what} "
+        check.add(file, _line(record, key), f"unknown key {shown(key)} in {what} "
                   f"(allowed: {', '.join(sorted(allowed))})")
 
 
 def _text(check: _Checker, file: str, record: _Located, key: str, what: str,
-          required: bool = True) -> str | None:
+          required: bool = True, limit: int = MAX_NAME, strip: bool = True) -> str | None:
+    """The text under *key*, stripped (unless not *strip*), at most *limit* characters."""
     value = record.get(key)
     if value is None:
         if required:
@@ -289,7 +397,20 @@ def _text(check: _Checker, file: str, record: _Located, key: str, what: str,
     if not isinstance(value, str) or not value.strip():
         check.add(file, _line(record, key), f"{key!r} of {what} must be a non-empty text")
         return None
-    return value.strip()
+    if len(value) > limit:
+        check.add(file, _line(record, key), f"{key!r} of {what} is {len(value):,} characters "
+                  f"long: at most {limit:,}")
+        return None
+    if bad := unwritable(value):
+        check.add(file, _line(record, key), f"{key!r} of {what} holds a control character or "
+                  f"non-character ({bad}), which the exports cannot carry")
+        return None
+    return value.strip() if strip else value
+
+
+def _note(check: _Checker, file: str, record: _Located, what: str) -> str | None:
+    """The free-text note of a record, as written."""
+    return _text(check, file, record, "note", what, required=False, limit=MAX_TEXT, strip=False)
 
 
 def _load_entities(path: Path, check: _Checker, fast: bool
@@ -304,7 +425,7 @@ def _load_entities(path: Path, check: _Checker, fast: bool
     first_line: dict[str, int] = {}
     for record in records:
         if not isinstance(record, _Located):
-            check.add(file, 0, f"expected an entity record (a mapping), found {record!r}")
+            check.add(file, 0, f"expected an entity record (a mapping), found {shown(record)}")
             continue
         _unknown_keys(check, file, record, _ENTITY_KEYS, "an entity")
         ident = _text(check, file, record, "id", "an entity")
@@ -323,11 +444,23 @@ def _load_entities(path: Path, check: _Checker, fast: bool
             check.add(file, _line(record, "type"), f"unknown type {etype!r} for {ident!r} "
                       f"(known: {', '.join(sorted(NODE_TYPES))})")
         aliases = record.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip()
+                                                    for a in aliases):
             check.add(file, _line(record, "aliases"),
-                      f"aliases of {ident!r} must be a list of texts")
+                      f"aliases of {ident!r} must be a list of non-empty texts")
+            aliases = []
+        elif len(aliases) > MAX_ALIASES or any(len(a) > MAX_NAME for a in aliases):
+            check.add(file, _line(record, "aliases"), f"{ident!r} has more than {MAX_ALIASES} "
+                      f"aliases, or one longer than {MAX_NAME} characters")
+            aliases = []
+        elif bad := next(filter(None, map(unwritable, aliases)), None):
+            check.add(file, _line(record, "aliases"), f"an alias of {ident!r} holds a control "
+                      f"character or non-character ({bad}), which the exports cannot carry")
             aliases = []
         level = record.get("level")
+        if level is not None and not isinstance(level, str):
+            check.add(file, _line(record, "level"), f"level of {ident!r} must be a text")
+            level = None
         if etype == "territory":
             if level not in TERRITORY_LEVELS:
                 check.add(file, _line(record, "level") or _line(record),
@@ -342,16 +475,16 @@ def _load_entities(path: Path, check: _Checker, fast: bool
         for scheme, value in identifiers.items():
             if scheme not in IDENTIFIER_SCHEMES:
                 check.add(file, _line(record, "identifiers"), f"unknown identifier scheme "
-                          f"{scheme!r} (known: {', '.join(IDENTIFIER_SCHEMES)})")
+                          f"{shown(scheme)} (known: {', '.join(IDENTIFIER_SCHEMES)})")
                 continue
             pattern, description = IDENTIFIER_SCHEMES[scheme]
             if not isinstance(value, str) or not re.match(pattern, value):
                 check.add(file, _line(record, "identifiers"),
-                          f"{scheme} {value!r} of {ident!r} is not a {description}; "
+                          f"{scheme} {shown(value)} of {ident!r} is not a {description}; "
                           "write it as a quoted text")
                 continue
             pairs.append((scheme, value))
-        note = record.get("note")
+        note = _note(check, file, record, f"entity {ident!r}")
         entities[ident] = Entity(
             id=ident, name=name or ident, type=etype or "",
             aliases=tuple(a.strip() for a in aliases), level=level,
@@ -365,14 +498,16 @@ def _locator(check: _Checker, file: str, record: _Located, doc_id: str,
     paragraph = record.get("paragraph")
     span = record.get("span")
     ok = True
-    if not isinstance(paragraph, int) or isinstance(paragraph, bool) or paragraph < 1:
-        check.add(file, _line(record, "paragraph"), f"{what} needs a paragraph number (1, 2, …)")
+    if (not isinstance(paragraph, int) or isinstance(paragraph, bool)
+            or not 1 <= paragraph <= MAX_PARAGRAPH):
+        check.add(file, _line(record, "paragraph"), f"{what} needs a paragraph number (1, 2, …, "
+                  f"at most {MAX_PARAGRAPH:,})")
         ok = False
     if (not isinstance(span, list) or len(span) != 2
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in span)
-            or not 0 <= span[0] < span[1]):
-        check.add(file, _line(record, "span"),
-                  f"{what} needs a span [start, end] of character offsets with start < end")
+            or not 0 <= span[0] < span[1] <= MAX_OFFSET):
+        check.add(file, _line(record, "span"), f"{what} needs a span [start, end] of character "
+                  f"offsets with start < end (at most {MAX_OFFSET:,})")
         ok = False
     return Locator(doc_id, paragraph, span[0], span[1]) if ok else None
 
@@ -386,8 +521,9 @@ def _enum(check: _Checker, file: str, record: _Located, key: str, enum: type[Enu
           default: str) -> str:
     value = record.get(key, default)
     allowed = _enum_values(enum)
-    if value not in allowed:
-        check.add(file, _line(record, key), f"{key} {value!r} must be one of {', '.join(allowed)}")
+    if not isinstance(value, str) or value not in allowed:
+        check.add(file, _line(record, key), f"{key} {shown(value)} must be one of "
+                  f"{', '.join(allowed)}")
         return default
     return value
 
@@ -408,15 +544,21 @@ def _entity_ref(check: _Checker, file: str, record: _Located, key: str,
     if ref is None:
         check.add(file, _line(record), f"missing {key!r}")
         return None
+    if not isinstance(ref, str):
+        check.add(file, _line(record, key), f"{key!r} must be an entity id, not {shown(ref)}")
+        return None
     if ref not in entities:
-        check.add(file, _line(record, key), f"unknown entity {ref!r} in {key!r}"
-                  + _did_you_mean(str(ref), entities))
+        check.add(file, _line(record, key), f"unknown entity {shown(ref)} in {key!r}"
+                  + _did_you_mean(ref, entities))
         return None
     return entities[ref]
 
 
 def _did_you_mean(ref: str, entities: dict[str, Entity]) -> str:
     import difflib
+
+    if len(ref) > 100:  # no id is that long, and comparing it with every id would be slow
+        return ""
 
     close = difflib.get_close_matches(ref, list(entities), n=3)
     return f" (did you mean {', '.join(close)}?)" if close else ""
@@ -432,27 +574,32 @@ def _load_document(path: Path, entities: dict[str, Entity], check: _Checker,
     _unknown_keys(check, file, record, _DOCUMENT_KEYS, "a document")
     doc_id = path.stem
     if record.get("id") != doc_id:
-        check.add(file, _line(record, "id"), f"document id {record.get('id')!r} must equal the "
-                  f"file name {doc_id!r}")
+        check.add(file, _line(record, "id"), f"document id {shown(record.get('id'))} must equal "
+                  f"the file name {doc_id!r}")
     if not DOC_ID_PATTERN.match(doc_id):
         check.add(file, 0, f"document id {doc_id!r} must use only letters, digits, '_', '.', '-'")
     publisher = record.get("publisher")
-    if publisher is not None and publisher not in entities:
-        check.add(file, _line(record, "publisher"), f"unknown entity {publisher!r} in 'publisher'")
+    if publisher is not None and (not isinstance(publisher, str) or publisher not in entities):
+        check.add(file, _line(record, "publisher"), f"unknown entity {shown(publisher)} in "
+                  "'publisher'")
+        publisher = None
     dataset.documents[doc_id] = Document(
         id=doc_id,
-        source_file=_text(check, file, record, "source_file", "the document") or f"{doc_id}.txt",
+        source_file=_source_file(check, file, record) or f"{doc_id}.txt",
         kind=_text(check, file, record, "kind", "the document") or "document",
-        title=_text(check, file, record, "title", "the document", required=False),
+        title=_text(check, file, record, "title", "the document", required=False,
+                    limit=MAX_TEXT),
         date=_optional_date(check, file, record, "date"),
         date_confidence=_enum(check, file, record, "date_confidence", Confidence, "stated"),
         publisher=publisher,
         address=_address(check, file, record),
-        summary=_text(check, file, record, "summary", "the document", required=False),
+        summary=_text(check, file, record, "summary", "the document", required=False,
+                      limit=MAX_TEXT),
     )
     for key in ("mentions", "relations", "facts"):
         if not isinstance(record.get(key) or [], list):
             check.add(file, _line(record, key), f"{key!r} must be a list")
+            record[key] = []
     for item in record.get("mentions") or []:
         if not isinstance(item, _Located):
             check.add(file, _line(record, "mentions"), "each mention must be a mapping")
@@ -488,14 +635,25 @@ def _load_document(path: Path, entities: dict[str, Entity], check: _Checker,
             dataset.facts.append(fact)
 
 
+def _source_file(check: _Checker, file: str, record: _Located) -> str | None:
+    """The name of the document's source text: a file name, without folders."""
+    name = _text(check, file, record, "source_file", "the document")
+    if name is not None and ("/" in name or "\\" in name or name.startswith(".")):
+        check.add(file, _line(record, "source_file"), f"source_file {shown(name)} must be a "
+                  "file name, without folders")
+        return None
+    return name
+
+
 def _address(check: _Checker, file: str, record: _Located) -> str | None:
     """The document's web address: an http(s) URL, or None when absent or ``unknown``."""
-    address = _text(check, file, record, "address", "the document", required=False)
+    address = _text(check, file, record, "address", "the document", required=False,
+                    limit=MAX_TEXT)
     if address is None or address == "unknown":
         return None
     if not _ADDRESS_PATTERN.match(address):
-        check.add(file, _line(record, "address"), f"address {address!r} must be an http(s) URL "
-                  "or 'unknown'")
+        check.add(file, _line(record, "address"), f"address {shown(address)} must be an http(s) "
+                  "URL or 'unknown'")
         return None
     return address
 
@@ -516,8 +674,8 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
     subject = _entity_ref(check, file, item, "subject", entities)
     obj = _entity_ref(check, file, item, "object", entities)
     locator = _locator(check, file, item, doc_id, "a relation")
-    if name not in RELATIONS:
-        check.add(file, _line(item, "relation"), f"unknown relation {name!r} "
+    if not isinstance(name, str) or name not in RELATIONS:
+        check.add(file, _line(item, "relation"), f"unknown relation {shown(name)} "
                   f"(known: {', '.join(RELATIONS)})")
         return None
     spec = RELATIONS[name]
@@ -538,16 +696,18 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
             check.add(file, _line(item, "amount"), f"bad amount: {exc}")
         currency = item.get("currency", DEFAULT_CURRENCY)
         if not isinstance(currency, str) or not _CURRENCY_PATTERN.match(currency):
-            check.add(file, _line(item, "currency"), f"currency {currency!r} must be an ISO "
-                      "code such as EUR")
+            check.add(file, _line(item, "currency"), f"currency {shown(currency)} must be an "
+                      "ISO code such as EUR")
     elif item.get("currency") is not None:
         check.add(file, _line(item, "currency"), "a currency needs an amount")
     approximate = _flag(check, file, item, "approximate")
     if approximate and amount is None:
         check.add(file, _line(item, "approximate"), "only an amount can be approximate")
     role = item.get("role")
-    if role is not None and (not isinstance(role, str) or not role.strip()):
-        check.add(file, _line(item, "role"), "role must be a non-empty text")
+    if role is not None and (not isinstance(role, str) or not role.strip()
+                             or len(role) > MAX_NAME or unwritable(role)):
+        check.add(file, _line(item, "role"), f"role must be a non-empty text of at most "
+                  f"{MAX_NAME} characters, without control characters")
         role = None
     dates = {k: _optional_date(check, file, item, k) for k in ("date", "start", "end")}
     confidence = _enum(check, file, item, "confidence", Confidence, _STATED)
@@ -558,7 +718,7 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
         id=stable_id(doc_id, subject.id, name, obj.id, role or ""),
         subject=subject.id, relation=name, object=obj.id, locator=locator,
         confidence=confidence, method=method, role=role, amount=amount, currency=currency,
-        approximate=approximate, note=item.get("note"), **dates,
+        approximate=approximate, note=_note(check, file, item, "a relation"), **dates,
     )
 
 
@@ -568,8 +728,8 @@ def _fact(check: _Checker, file: str, item: _Located, doc_id: str,
     subject = _entity_ref(check, file, item, "subject", entities)
     locator = _locator(check, file, item, doc_id, "a fact")
     name = item.get("property")
-    if name not in PROPERTIES:
-        check.add(file, _line(item, "property"), f"unknown property {name!r} "
+    if not isinstance(name, str) or name not in PROPERTIES:
+        check.add(file, _line(item, "property"), f"unknown property {shown(name)} "
                   f"(known: {', '.join(PROPERTIES)})")
         return None
     spec = PROPERTIES[name]
@@ -582,18 +742,21 @@ def _fact(check: _Checker, file: str, item: _Located, doc_id: str,
     if spec.kind is ValueKind.MONEY:
         currency = currency or DEFAULT_CURRENCY
         if not isinstance(currency, str) or not _CURRENCY_PATTERN.match(currency):
-            check.add(file, _line(item, "currency"), f"currency {currency!r} must be an ISO code")
+            check.add(file, _line(item, "currency"), f"currency {shown(currency)} must be an "
+                      "ISO code")
     elif currency is not None:
         check.add(file, _line(item, "currency"), f"{name} is not an amount; drop the currency")
     year = item.get("year")
-    if year is not None and (not isinstance(year, int) or not 1000 <= year <= 9999):
-        check.add(file, _line(item, "year"), f"year {year!r} must be a four-digit year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)
+                             or not 1000 <= year <= 9999):
+        check.add(file, _line(item, "year"), f"year {shown(year)} must be a four-digit year")
         year = None
     territory = item.get("territory")
     if territory is not None:
-        target = entities.get(territory)
+        target = entities.get(territory) if isinstance(territory, str) else None
         if target is None or target.type != "territory":
-            check.add(file, _line(item, "territory"), f"{territory!r} is not a territory entity")
+            check.add(file, _line(item, "territory"), f"{shown(territory)} is not a territory "
+                      "entity")
             territory = None
     approximate = _flag(check, file, item, "approximate")
     confidence = _enum(check, file, item, "confidence", Confidence, _STATED)
@@ -604,7 +767,7 @@ def _fact(check: _Checker, file: str, item: _Located, doc_id: str,
         id=stable_id(doc_id, subject.id, name, value, year or "", territory or ""),
         subject=subject.id, property=name, value=value, locator=locator, currency=currency,
         approximate=approximate, year=year, territory=territory, confidence=confidence,
-        method=method, note=item.get("note"),
+        method=method, note=_note(check, file, item, "a fact"),
     )
 
 

@@ -19,6 +19,14 @@ can be split anywhere. When a request fails, :class:`PushError` says which
 graphs were replaced, which one was left half-replaced (if any), and which
 were not touched.
 
+The push trusts the store no more than it must: each request, answer included, gets
+*timeout* seconds in all (a store answering a byte a second is cut off), a malformed
+or truncated answer is a failure like any other, an answer is read up to
+:data:`MAX_ANSWER` bytes, only graphs in graphkit's own namespace
+(``gkr:graph/<doc-id>``) are ever deleted, whatever the registry read back lists, and
+the endpoint must be an ``http://`` or ``https://`` URL (``data:`` or ``file:`` URLs
+would "succeed" without sending anything).
+
 Examples
 --------
 >>> from graphkit.model.load import load_dataset
@@ -30,17 +38,24 @@ Examples
 from __future__ import annotations
 
 import base64
+import http.client
+import io
+import re
 import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import partial
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
 from graphkit.errors import PushError
+from graphkit.model.load import DOC_ID_PATTERN
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import REGISTRY_GRAPH, document_graph_iri
 from graphkit.schema.vocabulary import GK
@@ -50,6 +65,9 @@ from graphkit.sparql.query import dataset_store
 DEFAULT_BATCH_SIZE = 20_000
 #: The ``--graph`` value that targets the store's default graph.
 DEFAULT_GRAPH = "default"
+#: Largest answer read from the store, in bytes (the registry graph read back).
+MAX_ANSWER = 256 * 2**20
+_DOCUMENT_GRAPH = re.compile(re.escape(str(document_graph_iri(""))) + r"(.+)")
 
 
 
@@ -122,12 +140,95 @@ def graph_url(endpoint: str, graph: str) -> str:
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
+class _Tracked:
+    """The sockets opened for one request, so that a timer can cut them off (urllib lets
+    go of a connection's socket once the answer's headers are in, not of the answer)."""
+
+    def __init__(self) -> None:
+        self.sockets: list[socket.socket] = []
+        self.cut = False
+
+    def connection(self, base: type[http.client.HTTPConnection], *args: object,
+                   **kwargs: object) -> http.client.HTTPConnection:
+        made = base(*args, **kwargs)
+        connect = made.connect
+
+        def connect_and_track() -> None:
+            connect()
+            self.sockets.append(made.sock)
+            if self.cut:  # the timer went off while connecting
+                self.cut_off()
+
+        made.connect = connect_and_track
+        return made
+
+    def cut_off(self) -> None:
+        self.cut = True
+        for sock in self.sockets:
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _opener(tracked: _Tracked) -> urllib.request.OpenerDirector:
+    """urllib (proxies, redirects, HTTP errors as usual) with its connections *tracked*."""
+
+    class HTTP(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(partial(tracked.connection, http.client.HTTPConnection), req)
+
+    class HTTPS(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(partial(tracked.connection, http.client.HTTPSConnection), req,
+                                context=self._context)
+
+    return urllib.request.build_opener(HTTP, HTTPS)
+
+
 def _send(url: str, method: str, body: bytes | None, headers: dict[str, str],
           timeout: float) -> tuple[bytes, str]:
-    """Send one request; the body and media type of the answer."""
+    """Send one request; the body and media type of the answer.
+
+    The whole exchange gets *timeout* seconds: past them the connection is cut and
+    :class:`TimeoutError` raised, however slowly the store keeps answering. A malformed
+    or truncated answer, or one over :data:`MAX_ANSWER` bytes, is a
+    :class:`ConnectionError`; an HTTP error status an :class:`urllib.error.HTTPError`.
+    """
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read(), response.headers.get_content_type()
+    tracked = _Tracked()
+    timer = threading.Timer(timeout, tracked.cut_off)
+    timer.daemon = True
+    timer.start()
+    late = f"no complete answer within {timeout:g} s"
+    try:
+        with _opener(tracked).open(request, timeout=timeout) as response:
+            answer = response.read(MAX_ANSWER + 1)
+            if len(answer) > MAX_ANSWER:
+                raise ConnectionError(f"the answer is larger than {MAX_ANSWER // 2**20} MB")
+            media_type = response.headers.get_content_type()
+    except urllib.error.HTTPError as exc:
+        if tracked.cut:
+            raise TimeoutError(late) from None
+        raise urllib.error.HTTPError(url, exc.code, exc.reason, exc.headers,
+                                     io.BytesIO(_quietly_read(exc))) from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if tracked.cut:
+            raise TimeoutError(late) from None
+        if isinstance(exc, OSError):
+            raise
+        raise ConnectionError(f"a malformed answer ({type(exc).__name__}: {exc})") from None
+    finally:
+        timer.cancel()
+    if tracked.cut:
+        raise TimeoutError(late)
+    return answer, media_type
+
+
+def _quietly_read(error: urllib.error.HTTPError) -> bytes:
+    """The first kilobytes of an error's body, if it can be read at all."""
+    try:
+        return error.read(4096) or b""
+    except (OSError, http.client.HTTPException, ValueError):
+        return b""
 
 
 #: What ``push`` accepts when it reads the registry graph back: any RDF syntax pyoxigraph reads.
@@ -153,7 +254,25 @@ def pushed_graphs(endpoint: str, *, timeout: float = 60.0,
     # whose parser also reads N-Triples.
     syntax = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
     return {t.subject.value for t in ox.parse(body, format=syntax)
-            if t.predicate == kind and t.object == document_graph}
+            if t.predicate == kind and t.object == document_graph
+            and isinstance(t.subject, ox.NamedNode)}
+
+
+def is_document_graph(iri: str) -> bool:
+    """Whether *iri* names the graph of a document in graphkit's namespace: the only
+    graphs a push may delete.
+
+    Examples
+    --------
+    >>> is_document_graph("https://w3id.org/graphkit/id/graph/doc1")
+    True
+    >>> is_document_graph("https://w3id.org/graphkit/id/graph/registry")
+    False
+    >>> is_document_graph("http://example.org/someone-elses-graph")
+    False
+    """
+    match = _DOCUMENT_GRAPH.fullmatch(iri)
+    return bool(match and match.group(1) != "registry" and DOC_ID_PATTERN.match(match.group(1)))
 
 
 def _failure(exc: Exception) -> tuple[str, bool]:
@@ -168,7 +287,7 @@ def _failure(exc: Exception) -> tuple[str, bool]:
     if isinstance(reason, socket.gaierror):
         return f"unknown host ({reason})", True
     if isinstance(reason, TimeoutError):
-        return "no answer before the timeout", False
+        return "no complete answer before the timeout", False
     return str(reason), False
 
 
@@ -209,7 +328,7 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
     batch_size : int
         Triples per request.
     timeout : float
-        Seconds to wait for each request.
+        Seconds each request may take in all, the answer included.
     auth : (str, str), optional
         User name and password for HTTP basic authentication.
 
@@ -220,12 +339,18 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
     Raises
     ------
     PushError
-        When a request fails: the message says which graphs were replaced,
+        When *endpoint* is not an http(s) URL (nothing is sent), or when a request fails
+        (an error status, no complete answer in time, a malformed answer): the message
+        says which graphs were replaced,
         which one is half-replaced, which were not touched, and which
         graphs of removed documents are still in the store.
     """
     if batch_size < 1:
         raise PushError("the batch size must be at least 1")
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise PushError(f"the endpoint must be an http:// or https:// URL of a Graph Store, "
+                        f"not {endpoint[:80]!r}: nothing was sent")
     headers = {}
     if auth is not None:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
@@ -240,8 +365,9 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
     if graph is None:
         current = {str(document_graph_iri(doc_id)) for doc_id in dataset.documents}
         try:
-            stale = sorted(pushed_graphs(endpoint, timeout=timeout, headers=headers) - current)
-        except (OSError, SyntaxError) as exc:  # URLError and HTTPError included
+            listed = pushed_graphs(endpoint, timeout=timeout, headers=headers)
+            stale = sorted(g for g in listed - current if is_document_graph(g))
+        except (OSError, SyntaxError, ValueError) as exc:  # URLError and HTTPError included
             what = _failure(exc)[0] if isinstance(exc, OSError) else f"unreadable: {exc}"
             raise PushError(f"push to {endpoint} failed reading the registry graph an earlier "
                             f"push left there: {what}\n  replaced: none\n"

@@ -9,7 +9,9 @@ and with the union of all named graphs as the default graph, so a plain
 pattern sees every document while ``GRAPH ?g { … }`` still tells them apart.
 
 Only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run: an UPDATE is refused,
-and a syntax error is reported with its line and column.
+and a syntax error is reported with its line and column. A query too long or too
+deeply nested for the engine, or calling a remote ``SERVICE`` while federation is
+off, is refused before it reaches the engine (:mod:`graphkit.sparql.guard`).
 
 The named queries live in ``ontology/queries/*.rq``; each starts with a comment
 saying what it answers, and ``# param ?name: …`` lines for the variables a
@@ -38,12 +40,13 @@ from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 
-from graphkit.errors import QueryError, display_path
+from graphkit.errors import QueryError, ResultLimitError, display_path
 from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import REGISTRY_GRAPH, oxigraph_quads
 from graphkit.schema.namespaces import GKR, PREFIXES, jsonld_context
 from graphkit.schema.vocabulary import GK
+from graphkit.sparql.guard import check_query
 
 if TYPE_CHECKING:
     from graphkit.graph.lookup import EntityIndex
@@ -54,8 +57,13 @@ QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 #: Prefix → namespace IRI, pre-bound in every query.
 PREFIX_MAP: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
+#: The triples of a CONSTRUCT or DESCRIBE result: one-pass as pyoxigraph returns them, or a
+#: list once read in full (:func:`limit_result`).
+GraphResult = ox.QueryTriples | list
 #: A query result as pyoxigraph returns it.
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | GraphResult
+#: Rows (solutions or triples) :func:`limit_result` lets through by default.
+DEFAULT_MAX_ROWS = 100_000
 #: An RDF term as pyoxigraph represents it.
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -282,8 +290,8 @@ def parse_params(pairs: Iterable[str], store: ox.Store | None = None) -> dict[st
     return params
 
 
-def run_query(store: ox.Store, query: str,
-              params: Mapping[str, Term] | None = None) -> QueryResult:
+def run_query(store: ox.Store, query: str, params: Mapping[str, Term] | None = None, *,
+              federation: bool = False) -> QueryResult:
     """Run a read-only SPARQL query with graphkit's prefixes pre-bound.
 
     Parameters
@@ -297,17 +305,23 @@ def run_query(store: ox.Store, query: str,
         query runs (SEP-0007 substitution); in a SELECT, such a variable must be
         one of the selected ones. The same binding is also given to the query
         planner as a ``VALUES`` block (see :func:`with_values`).
+    federation : bool
+        Let ``SERVICE`` clauses query remote endpoints (off: such a query is refused).
 
     Returns
     -------
     pyoxigraph.QuerySolutions, QueryBoolean or QueryTriples
-        A one-pass result; see :func:`result_rows` and :func:`serialize_result`.
+        A one-pass result; see :func:`result_rows` and :func:`serialize_result`, and
+        :func:`limit_result` to bound its size. The query runs in this process, for as
+        long as it takes: ``graphkit query`` runs it in a child process bounded in time
+        and memory (:func:`graphkit.processes.run_isolated`).
 
     Raises
     ------
     QueryError
-        For an UPDATE, a syntax error (with line and column) or a parameter
-        that is not a variable of the query.
+        For an UPDATE, a syntax error (with line and column), a parameter
+        that is not a variable of the query, a query beyond the limits of
+        :func:`graphkit.sparql.guard.check_query`, or a ``SERVICE`` without *federation*.
 
     Examples
     --------
@@ -317,6 +331,7 @@ def run_query(store: ox.Store, query: str,
     True
     """
     check_read_only(query)
+    check_query(query, federation=federation)
     params = dict(params or {})
     for name in params:
         if not re.search(rf"[?$]{re.escape(name)}\b", query):
@@ -451,7 +466,7 @@ def result_rows(result: QueryResult, *, compact: bool = False
     """
     if isinstance(result, ox.QueryBoolean):
         return ["ask"], [{"ask": bool(result)}]
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, GraphResult):
         columns = ["subject", "predicate", "object"]
         return columns, [{"subject": term_value(t.subject, compact=compact),
                           "predicate": term_value(t.predicate, compact=compact),
@@ -493,7 +508,7 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
     ?n
     1
     """
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, GraphResult):
         if fmt == "turtle":
             return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP)
         if fmt == "ntriples":
@@ -509,6 +524,62 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
         raise QueryError(f"a SELECT or ASK result is written as {', '.join(RESULTS_FORMATS)}, "
                          f"not {fmt} ({', '.join(GRAPH_FORMATS)} are for CONSTRUCT/DESCRIBE)")
     return result.serialize(format=RESULTS_FORMATS[fmt])
+
+
+class _CountedLines:
+    """A file-like sink for pyoxigraph's serialisers that keeps what is written and stops
+    the writing once it holds more than *limit* lines."""
+
+    def __init__(self, limit: int):
+        self.limit, self.lines, self.data = limit, 0, bytearray()
+
+    def write(self, chunk: bytes) -> int:
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.limit:
+            raise ResultLimitError(f"the result has more than {self.limit - 1:,} rows: "
+                                   "stopped (narrow the query, or add a LIMIT)")
+        self.data += chunk
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to flush: the data stays in memory."""
+
+
+def limit_result(result: QueryResult, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """*result* read in full, refused once it holds more than *max_rows* rows.
+
+    A SELECT result is read as SPARQL TSV (one line per solution, exactly what the store
+    holds) and parsed back, a CONSTRUCT or DESCRIBE result as N-Triples (one line per
+    triple) into a list; an ASK result is returned as it is. The reading stops at the
+    first row too many, so a huge result costs no more than *max_rows* rows.
+
+    Raises
+    ------
+    ResultLimitError
+        When the result has more than *max_rows* rows.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> rows = "SELECT ?n WHERE { VALUES ?n { 1 2 3 } }"
+    >>> result_rows(limit_result(run_query(store, rows), 3))[1]
+    [{'n': 1}, {'n': 2}, {'n': 3}]
+    >>> limit_result(run_query(store, rows), 2)
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.ResultLimitError: the result has more than 2 rows: stopped (narrow the \
+query, or add a LIMIT)
+    """
+    if isinstance(result, ox.QueryBoolean):
+        return result
+    if isinstance(result, ox.QuerySolutions):
+        sink = _CountedLines(max_rows + 1)  # the header line, then one line per solution
+        result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        return ox.parse_query_results(bytes(sink.data), format=ox.QueryResultsFormat.TSV)
+    sink = _CountedLines(max_rows + 1)
+    sink.lines = 1  # no header line: count as if there were one
+    ox.serialize(result, sink, format=ox.RdfFormat.N_TRIPLES)
+    return list(ox.parse(bytes(sink.data), format=ox.RdfFormat.N_TRIPLES))
 
 
 # --------------------------------------------------------------------------- named queries

@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,8 @@ from graphkit.sparql.query import dataset_store
 STORE_MARKER = "graphkit-store.json"
 _STORE_NAME = re.compile(r"[0-9a-f]{64}")
 _STAGING_NAME = re.compile(r"\.([0-9a-f]{64})\.(\d+)\.[0-9a-f]{8}\.tmp")
+#: Name of a temporary store folder: the process that made it, and a random part.
+_TEMPORARY_NAME = re.compile(r"graphkit-store-(\d+)-[\w]+")
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,35 @@ def _sweep(root: Path, keep: Path) -> None:
                if (m := _STAGING_NAME.fullmatch(p.name)) and not _alive(int(m.group(2)))]
     for path in [*stores[1:], *staging]:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def temporary_store_folder() -> tempfile.TemporaryDirectory:
+    """A temporary folder for a store used by this process only (``graphkit serve`` without
+    ``--store``), named after this process; the folders of processes that were killed
+    before removing theirs are removed first (:func:`sweep_temporary_stores`).
+
+    Examples
+    --------
+    >>> with temporary_store_folder() as folder:
+    ...     Path(folder).name.startswith(f"graphkit-store-{os.getpid()}-")
+    True
+    """
+    sweep_temporary_stores()
+    return tempfile.TemporaryDirectory(prefix=f"graphkit-store-{os.getpid()}-")
+
+
+def sweep_temporary_stores(folder: Path | str | None = None) -> list[Path]:
+    """Remove the temporary stores in *folder* (the system's temporary folder) whose process
+    no longer runs; the folders removed."""
+    folder = Path(folder or tempfile.gettempdir())
+    removed = []
+    with suppress(OSError):
+        for path in folder.iterdir():
+            match = _TEMPORARY_NAME.fullmatch(path.name)
+            if match and path.is_dir() and not _alive(int(match.group(1))):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
 
 
 def _alive(pid: int) -> bool:
