@@ -391,5 +391,5 @@ def test_valid_data_without_any_link_between_organisations_still_builds(mini_dat
     result = CliRunner().invoke(main, ["build", "--data", str(mini_data), "--out",
                                        str(tmp_path / "out"), "--no-html"])
     assert result.exit_code == 0, result.output
-    assert "metrics.csv not written: no organisation is linked to another" in result.output
+    assert "metrics.csv not written: fewer than two organisations are linked" in result.output
     assert (tmp_path / "out" / "nodes.csv").is_file()

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from graphkit.cli.ingest import ingest
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, WriteError
 from graphkit.extract import merge as merge_module
 from graphkit.extract.merge import merge_draft
 from graphkit.model.load import load_dataset
@@ -98,7 +98,7 @@ def test_a_failing_write_mid_merge_leaves_the_data_unchanged(tmp_path: Path, min
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(WriteError, match="No space left"):
         merge_draft(draft, mini_data)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert snapshot(mini_data) == before

@@ -41,7 +41,10 @@ def test_query_command_refuses_a_result_above_its_row_limit():
     result = invoke("--max-rows", "100", "--format", "json", every)
     assert result.exit_code == 1 and "more than 100 rows" in result.output
     assert "--max-rows N allows more" in result.output and "{" not in result.output
-    assert invoke("--max-rows", "273", "--format", "csv", every).output.count("\n") == 274
+    store = dataset_store(load_dataset(MINI_DIR))
+    rows = len(result_rows(run_query(store, every))[1])
+    assert invoke("--max-rows", str(rows), "--format", "csv", every).output.count(
+        "\n") == rows + 1
 
 
 def test_a_query_needing_more_memory_than_allowed_is_stopped():
@@ -75,10 +78,11 @@ def test_errors_of_the_child_come_back_as_they_were():
 
 @pytest.mark.parametrize(("text", "rows"), [
     ("SELECT ?n WHERE { VALUES ?n { 1 2 3 } }", 3),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", 273),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", None),
 ])
 def test_a_result_within_the_limit_is_kept_whole(text, rows):
     store = dataset_store(load_dataset(MINI_DIR))
+    rows = rows or len(result_rows(run_query(store, text))[1])  # the whole graph
     assert len(result_rows(limit_result(run_query(store, text), rows))[1]) == rows
     with pytest.raises(ResultLimitError, match=f"more than {rows - 1} rows"):
         limit_result(run_query(store, text), rows - 1)
