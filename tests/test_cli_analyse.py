@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli.analyse import communities_command, metrics, path, show
+from graphkit.cli.output import NARROWEST, render
 
 ENTITIES = """
 - {id: cna, name: CNA, type: trade_association}
@@ -83,6 +84,27 @@ def test_a_wide_table_fits_100_columns_in_blocks_that_repeat_the_label(data):
     assert max(map(len, lines)) <= 100
     headers = [line for line in lines if line.startswith("label ")]
     assert len(headers) > 1 and "community" in headers[-1]
+
+
+def test_a_table_too_wide_narrows_its_text_columns_together():
+    rows = [{"label": "Centri per l'impiego della provincia di Lucca", "initiatives": 1,
+             "funded_by": "Regione Fittizia (1); PR FSE+ FITTIZIO (1)"}]
+    lines = render(rows, ["label", "initiatives", "funded_by"], "table", width=60).splitlines()
+    assert max(map(len, lines)) <= 60
+    label, _, funded_by = lines[1].split("  ")
+    assert len(label) > NARROWEST + 5 and len(funded_by) > NARROWEST + 5
+    assert lines[2].startswith("Centri per l'impiego")
+
+
+def test_each_block_of_a_table_gets_the_width_it_has():
+    value = "cooperativa sociale di B"
+    columns = ["label", *(f"c{i}" for i in range(8))]
+    rows = [{"label": "Cooperativa Alfa", **{f"c{i}": value for i in range(8)}}]
+    blocks = render(rows, columns, "table", width=100).split("\n\n")
+    assert len(blocks) > 1
+    for block in blocks:
+        assert max(map(len, block.splitlines())) <= 100
+    assert value in blocks[-1]  # the last block's columns are not cut to the narrowest
 
 
 def test_metrics_json_has_every_measure_and_notes_on_stderr(data):

@@ -101,10 +101,10 @@ def vocab(part: str, fmt: str) -> None:
         rows = [{"relation": r.name, "label_en": r.label_en, "label_it": r.label_it,
                  "predicate": str(r.predicate), "from": ", ".join(sorted(r.domain)),
                  "to": ", ".join(sorted(r.range))} for r in RELATIONS.values()]
-        if fmt == "table":  # fits 100 columns with the longest names whole
+        if fmt == "table":  # fits 100 columns with every name whole (label_en: CSV, JSON)
             for row in rows:
                 row["predicate"] = _curie(row["predicate"])
-            emit(rows, ["relation", "label_en", "predicate", "from", "to"], fmt)
+            emit(rows, ["relation", "predicate", "from", "to"], fmt)
             return
     else:
         rows = [{"property": p.name, "kind": p.kind.value, "label_en": p.label_en,

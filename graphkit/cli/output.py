@@ -72,21 +72,53 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def _widths(cells: list[list[str]], columns: Sequence[str], numeric: list[bool],
-            width: int) -> list[int]:
-    """Column widths: natural, then text columns narrowed (widest first) toward
-    :data:`NARROWEST` while the table is wider than *width*."""
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    total = sum(widths) + len(_GAP) * (len(widths) - 1)
-    while total > width:
-        text = [i for i, w in enumerate(widths) if not numeric[i] and w > NARROWEST]
-        if not text:
+def _natural(cells: list[list[str]], columns: Sequence[str]) -> list[int]:
+    """Each column's width with nothing wrapped: its longest cell or its header."""
+    return [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+
+def _longest_words(cells: list[list[str]], columns: Sequence[str]) -> list[int]:
+    """Each column's longest word: the narrowest it wraps to without cutting a word."""
+    return [max(len(word) for text in (c, *(r[i] for r in cells)) for word in text.split()
+                or [""]) for i, c in enumerate(columns)]
+
+
+def _narrowed(widths: Sequence[int], floors: Sequence[int], width: int) -> list[int]:
+    """*widths* narrowed, the widest columns first and together, each down to its floor at
+    most, until the table fits *width* (or every column is at its floor).
+
+    Examples
+    --------
+    >>> _narrowed([45, 11, 42], [14, 11, 14], 60)
+    [22, 11, 23]
+    """
+    widths = list(widths)
+    excess = sum(widths) + len(_GAP) * (len(widths) - 1) - width
+    while excess > 0:
+        cuttable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not cuttable:
             break
-        widest = max(text, key=lambda i: widths[i])
-        cut = min(total - width, widths[widest] - NARROWEST)
-        widths[widest] -= cut
-        total -= cut
+        widest = max(widths[i] for i in cuttable)
+        at_widest = [i for i in cuttable if widths[i] == widest]
+        level = max([floors[i] for i in at_widest]
+                    + [widths[i] for i in cuttable if widths[i] < widest])
+        cut = min(excess, (widest - level) * len(at_widest))
+        share, extra = divmod(cut, len(at_widest))
+        for n, i in enumerate(at_widest):
+            widths[i] -= share + (1 if n < extra else 0)
+        excess -= cut
     return widths
+
+
+def _fitted(natural: Sequence[int], words: Sequence[int], numeric: Sequence[bool],
+            width: int) -> list[int]:
+    """Column widths for *width*: text columns wrap at spaces first (never below their
+    longest word), then, if the table is still too wide, down to :data:`NARROWEST`;
+    numbers are never wrapped."""
+    whole = [n if num else min(n, max(NARROWEST, w))
+             for n, w, num in zip(natural, words, numeric, strict=True)]
+    narrowest = [n if num else min(n, NARROWEST) for n, num in zip(natural, numeric, strict=True)]
+    return _narrowed(_narrowed(natural, whole, width), narrowest, width)
 
 
 def _blocks(widths: list[int], width: int) -> list[list[int]]:
@@ -105,13 +137,18 @@ def _blocks(widths: list[int], width: int) -> list[list[int]]:
 def _table(rows: list[Mapping[str, Any]], columns: Sequence[str], width: int) -> list[str]:
     cells = [[_cell(row.get(c), table=True) for c in columns] for row in rows]
     numeric = [bool(rows) and all(_is_number(row.get(c)) for row in rows) for c in columns]
-    widths = _widths(cells, columns, numeric, width)
+    natural, words = _natural(cells, columns), _longest_words(cells, columns)
     out: list[str] = []
-    for number, block in enumerate(_blocks(widths, width)):
+    for number, block in enumerate(_blocks(_fitted(natural, words, numeric, width), width)):
         if number:
             out.append("")
+        # each block is fitted again on its own: its columns share the width it has
+        widths = dict(zip(block, _fitted(*([seq[i] for i in block]
+                                           for seq in (natural, words, numeric)), width),
+                          strict=True))
 
-        def line(values: Sequence[str], block: list[int] = block) -> list[str]:
+        def line(values: Sequence[str], block: list[int] = block,
+                 widths: dict[int, int] = widths) -> list[str]:
             wrapped = [textwrap.wrap(values[i], widths[i], break_on_hyphens=False) or [""]
                        for i in block]
             return [_GAP.join(part[k].rjust(widths[i]) if numeric[i] and k < len(part)
