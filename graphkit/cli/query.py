@@ -117,7 +117,7 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
               help="Print the query with its PREFIX declarations instead of running it "
                    "(to paste into another SPARQL tool).")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=QUERIES_DIR, show_default="ontology/queries",
+              default=QUERIES_DIR, show_default="graphkit/sparql/queries",
               help="Folder of the named queries.")
 @data_option
 @store_option

@@ -13,7 +13,7 @@ and a syntax error is reported with its line and column. A query too long or too
 deeply nested for the engine, or calling a remote ``SERVICE`` while federation is
 off, is refused before it reaches the engine (:mod:`graphkit.sparql.guard`).
 
-The named queries live in ``ontology/queries/*.rq``; each starts with a comment
+The named queries live in ``graphkit/sparql/queries/*.rq``; each starts with a comment
 saying what it answers, and ``# param ?name: …`` lines for the variables a
 caller may bind (``--param name=value`` on the command line).
 
@@ -587,7 +587,7 @@ query, or add a LIMIT)
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query of the library in ``ontology/queries``.
+    """A query of the library in ``graphkit/sparql/queries``.
 
     Attributes
     ----------
