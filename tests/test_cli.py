@@ -110,6 +110,18 @@ def test_build_into_a_file_or_below_one_is_a_clean_error(mini_data, tmp_path):
     assert result.exit_code == 2 and "is a file" in result.output  # click's own check
 
 
+def test_ontology_into_a_file_or_below_one_is_a_clean_error(tmp_path):
+    """It was a traceback (the WriteError escaped the command)."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("ontology", "--out", str(blocker / "ontology"))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: cannot write into ")
+    assert "Traceback" not in result.output
+    assert run("ontology", "--out", str(tmp_path / "ontology")).exit_code == 0
+    assert (tmp_path / "ontology" / "shapes.ttl").is_file()
+
+
 @pytest.mark.parametrize(("error", "message"), [
     (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
     (PermissionError(errno.EROFS, "Read-only file system"), "Read-only file system"),

@@ -131,6 +131,7 @@ def _curie(iri: str) -> str:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_ONTOLOGY_DIR, show_default="ontology/",
               help="Folder to write graphkit.ttl and shapes.ttl into.")
+@clean_errors
 def ontology(out_dir: Path) -> None:
     """Write the OWL ontology and the SHACL shapes generated from the vocabulary."""
     files = {
