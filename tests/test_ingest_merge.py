@@ -82,6 +82,39 @@ def test_a_new_entity_no_document_uses_is_refused(tmp_path: Path, mini_data: Pat
         merge_draft(draft, mini_data)
 
 
+def merge_fails_cleanly(draft: Path, data: Path, message: str) -> None:
+    before = snapshot(data)
+    result = CliRunner().invoke(ingest, ["--merge", str(draft), "--data", str(data)])
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert snapshot(data) == before
+
+
+def test_a_draft_document_that_is_not_utf8_is_refused_cleanly(tmp_path: Path,
+                                                              mini_data: Path) -> None:
+    """It was a traceback (UnicodeDecodeError)."""
+    draft = draft_of(tmp_path, mini_data)
+    review(draft)
+    path = draft / "documents" / "nota_01.yaml"
+    path.write_bytes(path.read_bytes().replace(b"Un titolo", "Un caff\u00e8".encode("latin-1")))
+    merge_fails_cleanly(draft, mini_data, "nota_01.yaml: not valid UTF-8")
+
+
+def test_a_draft_document_of_the_wrong_shape_is_refused_cleanly(tmp_path: Path,
+                                                                mini_data: Path) -> None:
+    """Relations written as a text, or a publisher as a list, were tracebacks (TypeError)."""
+    draft = draft_of(tmp_path, mini_data)
+    review(draft)
+    path = draft / "documents" / "nota_01.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record.update(relations="the partners", publisher=["coop-alfa"], title=["a", "list"])
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    merge_fails_cleanly(draft, mini_data, "the merged data would not be valid")
+    (draft / "entities.yaml").write_text("- {id: [not, a, text], name: X, type: organisation}\n",
+                                         encoding="utf-8")
+    merge_fails_cleanly(draft, mini_data, "expected a list of entity records, each with an id")
+
+
 def test_a_failing_write_mid_merge_leaves_the_data_unchanged(tmp_path: Path, mini_data: Path,
                                                              monkeypatch: pytest.MonkeyPatch
                                                              ) -> None:

@@ -52,22 +52,36 @@ class MergeResult:
     documents: list[str]
 
 
-def _load(path: Path, what: str) -> object:
+def _read(path: Path, what: str) -> str:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise GraphkitError(f"{display_path(path)}: not valid YAML ({exc})") from None
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise GraphkitError(f"{display_path(path)}: not valid UTF-8 ({exc.reason} at byte "
+                            f"{exc.start})") from None
     except OSError as exc:
         raise GraphkitError(f"cannot read {display_path(path)} ({what}): "
                             f"{exc.strerror or exc}") from None
+
+
+def _parse(path: Path, text: str) -> object:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise GraphkitError(f"{display_path(path)}: not valid YAML ({exc})") from None
+
+
+def _load(path: Path, what: str) -> object:
+    return _parse(path, _read(path, what))
 
 
 def _records(path: Path) -> list[dict]:
     if not path.is_file():
         return []
     records = _load(path, "the draft's new entities") or []
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise GraphkitError(f"{display_path(path)}: expected a list of entity records")
+    if not isinstance(records, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("id"), str) for r in records):
+        raise GraphkitError(f"{display_path(path)}: expected a list of entity records, each "
+                            "with an id")
     return records
 
 
@@ -100,18 +114,22 @@ def review_problems(path: Path, record: object) -> list[str]:
     if record.get("reviewed") is not True or not isinstance(name, str) or not name.strip():
         problems.append(f"{path.name}: not marked reviewed (reviewed: true, reviewed_by: "
                         "your name)")
-    if PLACEHOLDER_TITLE in str(record.get("title", "")):
+    title = record.get("title")
+    if isinstance(title, str) and PLACEHOLDER_TITLE in title:
         problems.append(f"{path.name}: the title is still the placeholder")
     return problems
 
 
 def _used(record: dict) -> set[str]:
-    """Entity ids a draft document refers to."""
-    used = {record.get("publisher")}
-    used |= {m.get("entity") for m in record.get("mentions") or [] if isinstance(m, dict)}
-    for item in (record.get("relations") or []) + (record.get("facts") or []):
-        if isinstance(item, dict):
-            used |= {item.get("subject"), item.get("object"), item.get("territory")}
+    """Entity ids a draft document refers to (what is not a list of records refers to
+    nothing here: the validation of the merged data says what is wrong with it)."""
+    def items(key: str) -> list[dict]:
+        value = record.get(key)
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    used = [record.get("publisher"), *(m.get("entity") for m in items("mentions"))]
+    for item in items("relations") + items("facts"):
+        used += [item.get("subject"), item.get("object"), item.get("territory")]
     return {u for u in used if isinstance(u, str)}
 
 
@@ -256,8 +274,8 @@ def merge_draft(draft_dir: Path | str, data_dir: Path | str) -> MergeResult:
     if not paths:
         raise GraphkitError(f"{display_path(draft_dir / 'documents')}: no document files in "
                             "the draft")
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in paths}
-    documents = {p.stem: _load(p, "a draft document") for p in paths}
+    texts = {p.stem: _read(p, "a draft document") for p in paths}
+    documents = {p.stem: _parse(p, texts[p.stem]) for p in paths}
     unreviewed = [problem for p in paths for problem in review_problems(p, documents[p.stem])]
     if unreviewed:
         raise GraphkitError(f"cannot merge {display_path(draft_dir)}: it is a proposal that "
