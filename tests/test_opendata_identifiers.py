@@ -89,6 +89,17 @@ def test_kinds_and_codes():
     assert region_code("Valle d'Aosta") == "02" and region_code("21") is None
 
 
+@pytest.mark.parametrize(("name", "code"), [
+    ("Emilia Romagna", "08"), ("Friuli Venezia Giulia", "06"), ("Regione Toscana", "09"),
+    ("Valle d\u2019Aosta", "02"), ("Trentino-Alto Adige/S\u00fcdtirol", "04"),
+    ("Regione Siciliana", "19"), ("Lucca", None),
+])
+def test_a_region_is_named_as_a_view_names_it(name, code):
+    """``import opencoesione --region "Emilia Romagna"`` was refused: only the exact
+    spelling of a table of names was read."""
+    assert region_code(name) == code
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(DIGITS.map(lambda t: t + body_check_digit(t)), DIGITS.map(lambda t: t + "0"),
                  PERSON15, st.text(max_size=20),

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from graphkit.schema import territories
+
 __all__ = [
     "REGIONS",
     "SQL_MACROS",
@@ -205,15 +207,21 @@ _PROVINCE_RANGES: tuple[tuple[int, int, str], ...] = (
 def region_code(value: object) -> str | None:
     """A region's two-digit ISTAT code from a code or a name; ``None`` when unknown.
 
+    Names are read as views read them (:func:`graphkit.schema.territories.find`): case,
+    accents, hyphens and apostrophes aside, either half of a bilingual name, a leading
+    "Regione".
+
     >>> region_code(9), region_code("toscana"), region_code("Atlantide")
     ('09', '09', None)
+    >>> region_code("Emilia Romagna"), region_code("Regione Friuli Venezia Giulia")
+    ('08', '06')
     """
     text = str(value).strip()
     if text.isdigit():
         code = text.zfill(2)[-2:]
         return code if code in REGIONS else None
-    by_name = {name.lower(): code for code, name in REGIONS.items()}
-    return by_name.get(text.lower())
+    found = territories.find(text, "region")
+    return found[0].code if len(found) == 1 else None
 
 
 def region_of_comune(value: object) -> str | None:
