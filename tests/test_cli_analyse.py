@@ -128,6 +128,8 @@ def test_metrics_measure_sort_and_top(data):
 @pytest.mark.parametrize("args, message", [
     (["--measure", "pagerankk"], "did you mean pagerank"),
     (["--since", "2030"], "nothing is left"),
+    (["--since", "2024-13"], "'2024-13' is not a real date"),  # was read as 2025
+    (["--until", "2023-02-30"], "'2023-02-30' is not a real date"),
     (["--territory", "Luca"], "did you mean Lucca"),
     (["--measure", "degree", "--sort", "pagerank"], "not among the measures"),
 ])

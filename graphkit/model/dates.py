@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from graphkit.errors import GraphkitError
@@ -47,6 +48,16 @@ def date_bounds(value: object) -> Interval | None:
     return base + int(day), base + int(day)
 
 
+def _real(text: str) -> bool:
+    """Whether the partial ISO date *text* names a real month or day (not ``2024-13``)."""
+    year, month, day = _PARTIAL_DATE.match(text).groups()
+    if month is None:
+        return True
+    if not 1 <= int(month) <= 12:
+        return False
+    return day is None or 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]
+
+
 def window(since: object, until: object) -> Interval | None:
     """The days from *since* to *until* (a year or a partial ISO date each, either may be
     None); None when both are.
@@ -54,7 +65,8 @@ def window(since: object, until: object) -> Interval | None:
     Raises
     ------
     GraphkitError
-        For a value that is not a date, or a window that ends before it starts.
+        For a value that is not a date (``2024-13`` neither), or a window that ends before
+        it starts.
 
     Examples
     --------
@@ -69,6 +81,8 @@ def window(since: object, until: object) -> Interval | None:
         if bounds is None:
             raise GraphkitError(f"{given!r} is not a year or a date (use YYYY, YYYY-MM or "
                                 "YYYY-MM-DD)")
+        if given is not None and not _real(str(given).strip()):
+            raise GraphkitError(f"{given!r} is not a real date")
     if lo[0] > hi[1]:
         raise GraphkitError(f"the window is empty: since {since} is after until {until}")
     return lo[0], hi[1]
