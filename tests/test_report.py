@@ -88,6 +88,27 @@ def test_funders_years_regions_and_evidence_follow_the_data(graph):
     assert top["documents"] == len({d["source_document"] for d in touching})
 
 
+@pytest.mark.parametrize("matrix", [[[38]], [[5, 5], [5, 5]], [[0, 2], [2, 9]]])
+def test_every_count_of_the_regions_matrix_is_legible(matrix):
+    """One region's single cell was drawn in the palest blue with its count in white."""
+    from types import SimpleNamespace
+
+    from matplotlib.figure import Figure
+
+    from graphkit.export.report.figures import draw_regions
+
+    ax = Figure().subplots()
+    labels = [f"Regione {i}" for i in range(len(matrix))]
+    assert draw_regions(ax, SimpleNamespace(regions={"labels": labels, "matrix": matrix}))
+    image = ax.images[0]
+    for text in ax.texts:
+        x, y = (round(v) for v in text.get_position())
+        red, green, blue, _ = image.cmap(image.norm(matrix[y][x]))
+        cell = 0.299 * red + 0.587 * green + 0.114 * blue
+        ink = 1.0 if text.get_color() == "white" else 0.0
+        assert abs(cell - ink) > 0.4, (matrix, text.get_text())
+
+
 def test_report_is_self_contained_escaped_and_the_same_bytes_each_time(graph):
     G = graph.copy()
     G.nodes["regione-toscana"]["label"] = XSS

@@ -125,11 +125,13 @@ def draw_regions(ax: Axes, content: ReportContent) -> bool:
     labels, matrix = content.regions.get("labels", []), content.regions.get("matrix", [])
     if not labels:
         return False
-    ax.imshow(matrix, cmap="Blues", aspect="equal")
+    top = max((v for row in matrix for v in row), default=0)
+    # from 0, so that the darkest cell is the largest count even when every cell holds the
+    # same one (imshow would scale one region's single cell to its palest colour)
+    ax.imshow(matrix, cmap="Blues", aspect="equal", vmin=0, vmax=max(top, 1))
     ticks = list(range(len(labels)))
     ax.set_xticks(ticks, [short(x, 24) for x in labels], rotation=60, ha="right")
     ax.set_yticks(ticks, [short(x, 24) for x in labels])
-    top = max((v for row in matrix for v in row), default=0)
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             if value:
