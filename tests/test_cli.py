@@ -58,6 +58,15 @@ def test_validate_checks_locators_against_sources(mini_data, tmp_path):
     assert "mention of coop-alfa points at 'xxxxxxxxxxxxxxxx'" in result.output
 
 
+def test_a_source_that_is_not_utf8_is_a_problem_not_a_traceback(mini_data, tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "doc1.txt").write_bytes("Cooperativa Alfa, caff\u00e8".encode("cp1252"))
+    result = run("validate", "--data", str(mini_data), "--sources", str(sources))
+    assert result.exit_code == 1
+    assert "doc1.txt: not valid UTF-8" in result.output
+
+
 def test_vocab_lists_every_relation_in_every_format():
     table = run("vocab", "relations").output
     assert all(name in table for name in RELATIONS)

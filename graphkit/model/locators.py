@@ -45,9 +45,16 @@ def check_locators(dataset: Dataset, *sources_dirs: Path | str) -> list[Problem]
         for doc in dataset.documents.values():
             path = folder / doc.source_file
             if doc.id not in texts and path.is_file():
-                text = path.read_text(encoding="utf-8")
-                texts[doc.id] = (text, paragraphs(text))
                 found += 1
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except UnicodeDecodeError as exc:
+                    problems.append(Problem(display_path(path), 0, (
+                        f"not valid UTF-8 ({exc.reason} at byte {exc.start}): spans count "
+                        "characters of the UTF-8 text; save it as UTF-8 (ingest keeps such a "
+                        "copy of what it reads)")))
+                    continue
+                texts[doc.id] = (text, paragraphs(text))
         if not found:
             problems.append(Problem(display_path(folder), 0, "holds the source text of no "
                                     "document of the dataset: nothing was checked"))
