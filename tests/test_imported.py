@@ -294,6 +294,25 @@ def test_bad_input_is_refused_naming_file_row_and_column_and_writes_nothing(data
     assert sorted(p.relative_to(data) for p in (data / "imported").rglob("*")) == before
 
 
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_refused_import_into_a_new_folder_leaves_no_copy_of_the_embedded_dataset(
+        tmp_path, existing):
+    """The folder was started as a copy of the embedded dataset before the file was read,
+    and kept when the file was refused."""
+    target = tmp_path / "mydata"
+    if existing:
+        (target / "notes").mkdir(parents=True)
+    result = run("import", "opencoesione", "--data", str(target), "--soggetti",
+                 str(FIX / "bad" / "soggetti_unknown_role_20250630.csv"), "--progetti",
+                 str(FIX / "progetti_20250630.csv"))
+    assert result.exit_code == 1 and "unknown role code" in result.output
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert left == (["mydata", "mydata/notes"] if existing else [])
+    result = run("import", "indicepa", "--data", str(target), str(FIX / "bad" / "nothing.csv"))
+    assert result.exit_code == 1
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == left
+
+
 def test_an_incomplete_import_folder_is_a_data_error(data, tmp_path):
     broken = tmp_path / "data"
     shutil.copytree(data, broken)

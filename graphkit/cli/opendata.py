@@ -27,7 +27,7 @@ from graphkit.errors import GraphkitError, display_path
 from graphkit.graph.build import build_graph
 from graphkit.model.dates import date_bounds
 from graphkit.model.imported import load_data
-from graphkit.opendata.into import indicepa_into, opencoesione_into, start_dataset
+from graphkit.opendata.into import indicepa_into, opencoesione_into
 from graphkit.opendata.opencoesione import ImportSummary
 
 #: What ``--theme welfare`` stands for: employment, social inclusion and health, education.
@@ -150,7 +150,7 @@ def opencoesione_command(data_dir: Path, progetti: tuple[Path, ...], soggetti: t
     contractor. Bodies that bear a curated organisation's codice fiscale, IPA or ISTAT code
     are that organisation; bodies that only share its name are listed in review.csv.
     """
-    started = start_dataset(data_dir)
+    started = not (data_dir / "entities.yaml").is_file()  # opencoesione_into starts it
     summary = opencoesione_into(
         data_dir, list(soggetti), list(progetti), themes=_themes(themes), cycles=_split(cycles),
         programmes=_split(programmes), regions=_split(regions),
@@ -171,7 +171,7 @@ def indicepa_command(data_dir: Path, path: Path, name: str, fmt: str) -> None:
     It gives the public bodies of the OpenCoesione imports their registered name, type and
     seat, matched by IPA code and codice fiscale.
     """
-    started = start_dataset(data_dir)
+    started = not (data_dir / "entities.yaml").is_file()  # indicepa_into starts it
     _report(indicepa_into(data_dir, path, name=name), started, data_dir, fmt)
 
 
