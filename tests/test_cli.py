@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -158,3 +159,12 @@ def test_a_full_disk_or_read_only_folder_is_a_clean_error_and_changes_nothing(
     assert result.output.startswith("Error: cannot write ") and message in result.output
     assert "nothing in" in result.output and "was replaced" in result.output
     assert _exports(out) == before
+
+
+def test_every_lazy_command_loads_with_the_help_line_it_is_listed_with():
+    from graphkit.cli import LAZY_COMMANDS
+
+    ctx = click.Context(main)
+    for name, lazy in LAZY_COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert isinstance(command, click.Command) and command.short_help == lazy.short_help

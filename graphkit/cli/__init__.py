@@ -52,7 +52,9 @@ class LazyGroup(click.Group):
             if self._listing:
                 return click.Command(cmd_name, short_help=lazy.short_help)
             module, _, name = lazy.target.partition(":")
-            return getattr(importlib.import_module(module), name)
+            command = getattr(importlib.import_module(module), name)
+            command.short_help = lazy.short_help  # one help line, listed or loaded
+            return command
         return super().get_command(ctx, cmd_name)
 
 

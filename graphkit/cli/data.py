@@ -27,7 +27,7 @@ from graphkit.model.imported import load_data
 from graphkit.model.load import load_dataset
 from graphkit.rdf.ontology import ontology_graph, shapes_graph
 from graphkit.rdf.validate import validate
-from graphkit.schema.namespaces import PREFIXES
+from graphkit.schema.namespaces import compact
 from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
 
@@ -103,7 +103,7 @@ def vocab(part: str, fmt: str) -> None:
                  "to": ", ".join(sorted(r.range))} for r in RELATIONS.values()]
         if fmt == "table":  # fits 100 columns with every name whole (label_en: CSV, JSON)
             for row in rows:
-                row["predicate"] = _curie(row["predicate"])
+                row["predicate"] = compact(row["predicate"])
             emit(rows, ["relation", "predicate", "from", "to"], fmt)
             return
     else:
@@ -111,20 +111,6 @@ def vocab(part: str, fmt: str) -> None:
                  "label_it": p.label_it, "predicate": str(p.predicate)}
                 for p in PROPERTIES.values()]
     emit(rows, list(rows[0]), fmt)
-
-
-def _curie(iri: str) -> str:
-    """*iri* with graphkit's prefix for its namespace (``gk:partnerOf``), else whole.
-
-    Examples
-    --------
-    >>> _curie("http://www.w3.org/ns/org#memberOf")
-    'org:memberOf'
-    """
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return iri
 
 
 @click.command()

@@ -16,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
@@ -78,3 +80,20 @@ def jsonld_context() -> dict[str, str]:
     'http://www.w3.org/ns/org#'
     """
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def compact(iri: str) -> str:
+    """*iri* as a prefixed name with graphkit's prefixes (the longest namespace that fits),
+    else whole.
+
+    Examples
+    --------
+    >>> compact("http://www.w3.org/ns/org#memberOf"), compact("urn:x")
+    ('org:memberOf', 'urn:x')
+    """
+    best = max((ns for ns in jsonld_context().items() if iri.startswith(ns[1])),
+               key=lambda ns: len(ns[1]), default=None)
+    if best is None:
+        return iri
+    local = iri[len(best[1]):]
+    return f"{best[0]}:{local}" if re.fullmatch(r"[\w.\-/]*", local) else iri

@@ -45,6 +45,7 @@ from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import REGISTRY_GRAPH, oxigraph_quads
 from graphkit.schema.namespaces import GKR, PREFIXES, jsonld_context
+from graphkit.schema.namespaces import compact as prefixed
 from graphkit.schema.vocabulary import GK
 from graphkit.sparql.guard import check_query
 
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
 #: Prefix → namespace IRI, pre-bound in every query.
-PREFIX_MAP: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+PREFIX_MAP: dict[str, str] = jsonld_context()
 
 #: The triples of a CONSTRUCT or DESCRIBE result: one-pass as pyoxigraph returns them, or a
 #: list once read in full (:func:`limit_result`).
@@ -190,7 +191,7 @@ def check_read_only(query: str) -> None:
     if match:
         raise QueryError(
             f"SPARQL UPDATE ({match.group(1).upper()}) is refused: queries are read-only "
-            "(use `graphkit push` to load the graph into a store you can write to)")
+            "(load the graph into a store you can write to, with a Graph Store push)")
 
 
 def _syntax_error(query: str, message: str) -> QueryError:
@@ -424,7 +425,7 @@ def term_value(term: Term | None, *, compact: bool = False) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return _compact(term.value) if compact else term.value
+        return prefixed(term.value) if compact else term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
@@ -440,15 +441,6 @@ def term_value(term: Term | None, *, compact: bool = False) -> Any:
             return term.value in ("true", "1")
         return term.value
     return str(term)
-
-
-def _compact(iri: str) -> str:
-    best = max((ns for ns in PREFIX_MAP.items() if iri.startswith(ns[1])),
-               key=lambda ns: len(ns[1]), default=None)
-    if best is None:
-        return iri
-    local = iri[len(best[1]):]
-    return f"{best[0]}:{local}" if re.fullmatch(r"[\w.\-/]*", local) else iri
 
 
 def result_rows(result: QueryResult, *, compact: bool = False
