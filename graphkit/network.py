@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 import html as html_text
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,6 +142,9 @@ class Network:
         A dataset as :func:`graphkit.model.load.load_dataset` returns it.
     data_dir : path, optional
         Where it was read from.
+    window : mapping, optional
+        The slice of imported data it holds (``since``, ``until``, ``territory``,
+        ``themes``), as :func:`load` read it: views default to it.
 
     Examples
     --------
@@ -150,14 +153,17 @@ class Network:
     True
     """
 
-    def __init__(self, dataset: Dataset, data_dir: Path | str | None = None) -> None:
+    def __init__(self, dataset: Dataset, data_dir: Path | str | None = None,
+                 window: Mapping[str, object] | None = None) -> None:
         self.dataset = dataset
         self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.window = {k: v for k, v in (window or {}).items() if v is not None}
 
     def __repr__(self) -> str:
         ds = self.dataset
+        held = "".join(f", {k} {v}" for k, v in self.window.items())
         return (f"<Network: {len(ds.entities)} entities, {len(ds.relations)} relations, "
-                f"{len(ds.facts)} facts from {len(ds.documents)} documents>")
+                f"{len(ds.facts)} facts from {len(ds.documents)} documents{held}>")
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -190,8 +196,11 @@ class Network:
         (organisations and initiatives) or ``full`` (the typed graph); ``level="parent"``
         rolls branches up into their parent; *since*/*until* keep what is active in a
         window (a year or a date); *territory* keeps what lies in a region, province or
-        comune.
+        comune. Each defaults to the slice :func:`load` read, if any.
         """
+        since = self.window.get("since") if since is None else since
+        until = self.window.get("until") if until is None else until
+        territory = self.window.get("territory") if territory is None else territory
         return make_view(self.graph, kind, level, since, until, territory, include_persons)
 
     def metrics(self, view: nx.Graph | None = None, measures: Iterable[str] | None = None,
@@ -266,7 +275,17 @@ class Network:
 
     def export(self, out_dir: Path | str, *, metrics: bool = True,
                html: bool = True) -> list[Path]:
-        """Write every export into *out_dir* (all or none); return the paths."""
+        """Write every export into *out_dir* (all or none); return the paths.
+
+        Raises
+        ------
+        GraphkitError
+            When the network holds a slice of imported data: exports stand for a dataset.
+        """
+        if self.window:
+            raise GraphkitError("this network holds a slice of the imported data ("
+                                + ", ".join(f"{k} {v}" for k, v in self.window.items())
+                                + "): load the whole dataset to export it")
         return build_exports(self.dataset, out_dir, self.graph, metrics=metrics,
                              html=html).paths
 
@@ -348,7 +367,8 @@ def load(data: Path | str | None = None, *, since: object = None, until: object 
     """
     data_dir = Path(data) if data is not None else DEFAULT_DATA_DIR
     return Network(load_data(data_dir, since=since, until=until, territory=territory,
-                             themes=themes), data_dir)
+                             themes=themes), data_dir,
+                   {"since": since, "until": until, "territory": territory, "themes": themes})
 
 
 #: Import OpenCoesione's projects and subjects into ``data/imported/``
