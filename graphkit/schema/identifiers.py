@@ -28,7 +28,6 @@ from typing import Literal
 from graphkit.schema import territories
 
 __all__ = [
-    "REGIONS",
     "SQL_MACROS",
     "CfKind",
     "body_check_digit",
@@ -183,16 +182,9 @@ def istat_comune(value: object) -> str | None:
     return code if code[:3] != "000" else None
 
 
-#: ISTAT region codes and names.
-REGIONS: dict[str, str] = {
-    "01": "Piemonte", "02": "Valle d'Aosta", "03": "Lombardia", "04": "Trentino-Alto Adige",
-    "05": "Veneto", "06": "Friuli-Venezia Giulia", "07": "Liguria", "08": "Emilia-Romagna",
-    "09": "Toscana", "10": "Umbria", "11": "Marche", "12": "Lazio", "13": "Abruzzo",
-    "14": "Molise", "15": "Campania", "16": "Puglia", "17": "Basilicata", "18": "Calabria",
-    "19": "Sicilia", "20": "Sardegna",
-}
-
-# ISTAT province code ranges -> region (provinces created after 1992 have codes 093 and up).
+# ISTAT province code ranges -> region, historic codes included (provinces created after
+# 1992 have codes 093 and up; Sardinia's of 2005-2016, 104-107, and 2025, 112-118, are not
+# in the reference's edition but occur in comuni codes of older and newer files).
 _PROVINCE_RANGES: tuple[tuple[int, int, str], ...] = (
     (1, 6, "01"), (7, 7, "02"), (8, 11, "07"), (12, 20, "03"), (21, 22, "04"), (23, 29, "05"),
     (30, 32, "06"), (33, 40, "08"), (41, 44, "11"), (45, 53, "09"), (54, 55, "10"),
@@ -219,7 +211,8 @@ def region_code(value: object) -> str | None:
     text = str(value).strip()
     if text.isdigit():
         code = text.zfill(2)[-2:]
-        return code if code in REGIONS else None
+        known = territories.reference().territories.get(code)
+        return code if known is not None and known.level == "region" else None
     found = territories.find(text, "region")
     return found[0].code if len(found) == 1 else None
 
