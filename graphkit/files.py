@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,16 +88,77 @@ def leftovers(target: Path) -> list[Path]:
     return sorted(p for p in target.parent.iterdir() if pattern.fullmatch(p.name))
 
 
+class Stage:
+    """The files being written into a folder by :func:`staged_files`.
+
+    Calling it, ``stage(name, data)``, writes *data* at once to a temporary file beside the
+    target *name* and returns the target's path; :meth:`target` gives the temporary path
+    of a target for the caller to write itself, a large file a piece at a time;
+    :meth:`scratch` gives a temporary path for a file that is only a step (removed in the
+    end). The targets are renamed into place when the block of :func:`staged_files` ends.
+    """
+
+    def __init__(self, folder: Path, locked: bool | None) -> None:
+        self.folder = folder
+        self.locked = locked
+        self.staged: list[tuple[Path, Path]] = []
+        self.scratches: list[Path] = []
+
+    def _temporary(self, target: Path) -> Path:
+        if self.locked:  # no other writer is active here: these are from a killed run
+            for leftover in leftovers(target):
+                leftover.unlink(missing_ok=True)
+        return staging_path(target)
+
+    def target(self, name: str) -> Path:
+        """The temporary path to write the target *name* at; renamed into place at the end."""
+        target = self.folder / name
+        tmp = self._temporary(target)
+        self.staged.append((tmp, target))
+        return tmp
+
+    def scratch(self, name: str) -> Path:
+        """A temporary path beside the targets for an intermediate file (*name* says
+        which), removed at the end."""
+        tmp = self._temporary(self.folder / name)
+        self.scratches.append(tmp)
+        return tmp
+
+    def __call__(self, name: str, data: bytes) -> Path:
+        tmp = self.target(name)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return self.folder / name
+
+    def commit(self) -> None:
+        """Flush every target to disk and rename it into place."""
+        for tmp, _ in self.staged:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        for tmp, target in self.staged:
+            os.replace(tmp, target)
+
+    def clean(self) -> None:
+        """Remove the temporary files that are left."""
+        for tmp in [*(tmp for tmp, _ in self.staged), *self.scratches]:
+            tmp.unlink(missing_ok=True)
+
+
 @contextmanager
-def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
+def staged_files(out_dir: Path | str) -> Iterator[Stage]:
     """Write a set of files into *out_dir*, all or none.
 
     Inside the block, ``write(name, data)`` puts *data* at once into a temporary
     file beside its target (so the caller can let go of it: a large export never
-    holds every file in memory) and returns the target path. When the block ends
-    without error, every temporary file is renamed into place; on any error they
-    are all removed and *out_dir* keeps its old files. Files get the usual
-    permissions (``0666`` less the umask). The temporary files a killed run left
+    holds every file in memory) and returns the target path; ``write.target(name)`` gives
+    such a temporary path to write a file a piece at a time (see :class:`Stage`). When the
+    block ends without error, every temporary file is flushed to disk and renamed into
+    place; on any error they are all removed and *out_dir* keeps its old files. Files get
+    the usual permissions (``0666`` less the umask). The temporary files a killed run left
     beside a target (:func:`leftovers`) go when it is written again.
 
     Raises
@@ -111,14 +172,15 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> with staged_files(folder) as write:
     ...     _ = write("a.txt", b"uno")
+    ...     write.target("b.txt").write_bytes(b"due")
     ...     sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    3
     []
-    >>> (folder / "a.txt").read_bytes()
-    b'uno'
+    >>> (folder / "a.txt").read_bytes(), (folder / "b.txt").read_bytes()
+    (b'uno', b'due')
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
     try:
         folder: int | None = os.open(out_dir, os.O_RDONLY)
     except OSError:  # a folder cannot be opened on this system (Windows): no lock
@@ -128,28 +190,12 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
         os.close(folder)
         raise GraphkitError(f"another graphkit process is writing into {display_path(out_dir)}: "
                             "try again when it has finished")
-
-    def write(name: str, data: bytes) -> Path:
-        target = out_dir / name
-        if locked:  # no other writer is active here: these are from a killed run
-            for leftover in leftovers(target):
-                leftover.unlink(missing_ok=True)
-        tmp = staging_path(target)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
-        staged.append((tmp, target))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        return target
-
+    stage = Stage(out_dir, locked)
     try:
-        yield write
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        yield stage
+        stage.commit()
     finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        stage.clean()
         if folder is not None:
             os.close(folder)
 

@@ -134,7 +134,7 @@ def test_a_build_failing_halfway_leaves_the_old_exports_and_no_temporary_file(
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("graphkit.export.build.graphml", broken)  # after the RDF files are staged
+    monkeypatch.setattr("graphkit.export.build._write_nodes", broken)  # after the RDF is staged
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_exports(load_dataset(mini_data), out, html=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -58,8 +58,9 @@ Examples
 """
 
 
-from graphkit.algorithms._backend import prepared, seeded_igraph
+from graphkit.algorithms._backend import Background, in_background, prepared, seeded_igraph
 from graphkit.algorithms.brokerage import constraint, effective_size
+from graphkit.algorithms.cache import cache_folder, cached_measures
 from graphkit.algorithms.centrality import (
     DEFAULT_K,
     EXACT_UP_TO,
@@ -83,6 +84,7 @@ from graphkit.algorithms.table import (
     MetricsTable,
     check_measures,
     default_measures,
+    measures_of_view,
     metrics_table,
     node_metrics,
     ranked,
@@ -90,9 +92,11 @@ from graphkit.algorithms.table import (
 )
 
 __all__ = [
-    "COMMUNITY", "DEFAULT_K", "EXACT_UP_TO", "MEASURES", "Measure", "MetricsTable", "Partition",
-    "betweenness", "check_measures", "closeness", "communities", "community_rows", "constraint",
-    "core_number", "default_k", "default_measures", "degree", "effective_size", "eigenvector",
-    "harmonic", "kadabra_error", "metrics_table", "modularity", "node_metrics", "pagerank",
-    "prepared", "ranked", "rounded", "sampling_note", "seeded_igraph", "weighted_degree",
+    "COMMUNITY", "DEFAULT_K", "EXACT_UP_TO", "MEASURES", "Background", "Measure", "MetricsTable",
+    "Partition", "betweenness", "cache_folder", "cached_measures", "check_measures", "closeness",
+    "communities", "community_rows", "constraint", "core_number", "default_k",
+    "default_measures", "degree", "effective_size", "eigenvector", "harmonic", "in_background",
+    "kadabra_error", "measures_of_view", "metrics_table", "modularity", "node_metrics",
+    "pagerank", "prepared", "ranked", "rounded", "sampling_note", "seeded_igraph",
+    "weighted_degree",
 ]

@@ -11,6 +11,7 @@ import os
 import random
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Generic, TypeVar
 
 import igraph as ig
 import networkx as nx
@@ -21,13 +22,15 @@ from graphkit.memory import paused_gc
 
 Progress = Callable[[str], None] | None
 Values = dict[str, float]
+T = TypeVar("T")
 
 
 class Engine:
     """A graph converted once to igraph, with node ids in networkx order.
 
     ``edges`` holds the vertex pairs ``(a, b)``, ``a < b``, as an integer array in
-    the order networkx first lists them; parallel edges are summed into one.
+    the order networkx first lists them, and ``weights`` their weights; parallel edges are
+    summed into one.
     """
 
     @paused_gc()
@@ -37,6 +40,7 @@ class Engine:
         self.nodes = list(G)
         self.n = len(self.nodes)
         self.edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
+        self.weights = weights
         self.graph = ig.Graph(n=self.n, edges=self.edges.tolist())
         self.graph.es["weight"] = weights.tolist()
         self.graph.es["length"] = (1 / weights).tolist()
@@ -192,43 +196,68 @@ def cores_for(e: Engine) -> int:
     return workers() if e.n >= PARALLEL_FROM else 1
 
 
-def in_background(function: Callable[[], Values]) -> Callable[[], Values]:
-    """Start *function* in a forked process; return a function that waits for its value.
+def in_background(function: Callable[[], T], daemon: bool = True) -> Background[T]:
+    """Start *function* in a forked process; calling what it returns waits for its value.
 
-    The process inherits the engine, so nothing but the result is pickled.
-    Without ``fork``, *function* runs when its value is asked for.
+    Examples
+    --------
+    >>> in_background(lambda: 40 + 2)()
+    42
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return function
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
+    return Background(function, daemon)
 
-    def run() -> None:
+
+class Background(Generic[T]):
+    """*function* running in a forked process; calling the object waits for its value.
+
+    The process inherits everything (a graph, a dataset), so nothing but the result is
+    pickled. A *daemon* process ends with its parent but may start no process of its own;
+    a non-daemon one may (the measures spread over forked workers), and :meth:`cancel`
+    ends it when its value is no longer wanted. Without ``fork``, *function* runs when its
+    value is asked for.
+    """
+
+    def __init__(self, function: Callable[[], T], daemon: bool = True) -> None:
+        self.function: Callable[[], T] | None = function
+        self.process = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+
+        def run() -> None:
+            try:
+                sender.send(function())
+            except BaseException as exc:  # re-raised in the parent
+                sender.send(exc)
+
+        self.function = None
+        self.process = context.Process(target=run, daemon=daemon)
+        self.process.start()
+        sender.close()
+
+    def __call__(self) -> T:
+        if self.process is None:
+            return self.function()
         try:
-            sender.send(function())
-        except BaseException as exc:  # re-raised in the parent
-            sender.send(exc)
-
-    process = context.Process(target=run, daemon=True)
-    process.start()
-    sender.close()
-
-    def value() -> Values:
-        try:
-            result = receiver.recv()
+            result = self.receiver.recv()
         except EOFError:  # the process died without answering (killed, out of memory)
-            process.join()
+            self.process.join()
             raise GraphkitError(f"the background process computing a measure ended with exit "
-                                f"code {process.exitcode} before giving its result (out of "
+                                f"code {self.process.exitcode} before giving its result (out of "
                                 "memory?)") from None
         finally:
-            receiver.close()
-        process.join()
+            self.receiver.close()
+        self.process.join()
         if isinstance(result, BaseException):
             raise result
         return result
 
-    return value
+    def cancel(self) -> None:
+        """End the process if it still runs (its value is not wanted)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
 
 
 @contextmanager

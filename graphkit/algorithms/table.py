@@ -40,7 +40,8 @@ from graphkit.algorithms.centrality import (
 from graphkit.algorithms.communities import Partition, communities
 from graphkit.algorithms.cores import core_number
 from graphkit.errors import EmptyViewError, GraphkitError
-from graphkit.graph.views import ViewSpec, make_view
+from graphkit.graph.views import ViewSpec, make_view, organisation_view
+from graphkit.model.records import Dataset
 from graphkit.schema.vocabulary import NETWORK_MEASURES
 
 
@@ -119,8 +120,8 @@ def check_measures(names: Iterable[str]) -> list[str]:
 
 
 def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int | None = None,
-                  seed: int = 0, weighted: bool = False, progress: Progress = None
-                  ) -> MetricsTable:
+                  seed: int = 0, weighted: bool = False, progress: Progress = None,
+                  engine: Engine | None = None) -> MetricsTable:
     """Compute *measures* (all by default, plus ``community``) for every node of *G*.
 
     Parameters
@@ -138,6 +139,8 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
         Shortest paths with lengths ``1/weight`` instead of hops.
     progress : callable, optional
         Called with a message before and after each measure.
+    engine : optional
+        *G* already converted for igraph (:func:`graphkit.algorithms.prepared`).
 
     Raises
     ------
@@ -161,7 +164,7 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
     view = G.graph.get("view")
     notes = [view.describe()] if isinstance(view, ViewSpec) else []
     start = time.perf_counter()
-    e = Engine(G)
+    e = engine if engine is not None else Engine(G)
     sizes = e.component_sizes()
     components = int(e.membership().max()) + 1
     notes.append(f"{e.n} nodes, {len(e.edges)} ties, {components} component"
@@ -231,20 +234,37 @@ def rounded(value: object) -> object:
     return round(value, MEASURE_DECIMALS) + 0.0 if isinstance(value, float) else value
 
 
-def default_measures(G: nx.MultiDiGraph, progress: Progress = None) -> MetricsTable | None:
+def default_measures(source: nx.MultiDiGraph | Dataset, progress: Progress = None
+                     ) -> MetricsTable | None:
     """The measures graphkit writes into its exports and its SPARQL store: every measure of
     the default view (organisations, :func:`graphkit.graph.views.make_view`), sampled as
     :func:`default_k` says; None when that view has fewer than two nodes.
 
+    Parameters
+    ----------
+    source : networkx.MultiDiGraph or Dataset
+        The knowledge graph, or the dataset itself (the view is then made from its records,
+        :func:`graphkit.graph.views.organisation_view`).
+    progress : callable, optional
+        Called with a message before and after each measure.
+
     Examples
     --------
-    >>> from graphkit.graph.build import build_graph
     >>> from graphkit.model.load import load_dataset
-    >>> table = default_measures(build_graph(load_dataset()))
+    >>> table = default_measures(load_dataset())
     >>> "betweenness" in table.columns
     True
     """
-    view = make_view(G)
+    try:
+        view = organisation_view(source) if isinstance(source, Dataset) else make_view(source)
+    except EmptyViewError:
+        return None
+    return measures_of_view(view, progress)
+
+
+def measures_of_view(view: nx.Graph, progress: Progress = None) -> MetricsTable | None:
+    """Every measure of *view* as :func:`default_measures` computes them; None for a view
+    of fewer than two nodes."""
     if view.number_of_nodes() < 2:
         return None
     return metrics_table(view, k=default_k(view), progress=progress)

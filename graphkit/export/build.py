@@ -1,10 +1,17 @@
-"""Render the graph to every export format and write them atomically.
+"""Every export of a dataset, written atomically: RDF, GraphML, CSV, Kumu, measures, HTML.
 
-:func:`export_files` makes the files one at a time (``dict(export_files(…))``
-keeps them in memory) and :func:`build_exports` writes each as soon as it is
-made, renaming them all into place only at the end (so a failure leaves
-``exports/`` untouched). All output is
-deterministic: sorted records, no blank nodes in the data, fixed key order.
+:func:`build_exports` writes the files of ``graphkit build`` into a folder, all or none
+(:func:`graphkit.files.staged_files`); :func:`export_files` gives their contents. All
+output is deterministic: sorted records, no blank nodes in the data, fixed key order.
+
+A build reads the records, not a graph: the RDF (:mod:`graphkit.export.rdf`), the tables
+and Kumu (:mod:`graphkit.export.tables`) and GraphML (:mod:`graphkit.export.graphml`)
+are written from them a record at a time. Only the network measures need a graph, the
+organisation view: they are computed in a second process while the exports are written
+(:func:`graphkit.algorithms.in_background`), so the parts that carry no measure (the
+documents' graphs and the records of the RDF, every edge of the other formats) are
+written meanwhile, and the rest once the measures arrive. The interactive page, when the
+view is small enough to draw, is drawn in a process of its own from the same measures.
 
 Examples
 --------
@@ -17,236 +24,56 @@ Examples
 from __future__ import annotations
 
 import csv
-import io
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import gc
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
-import pyoxigraph as ox
 
-from graphkit.algorithms import default_measures, node_metrics, rounded
+from graphkit.algorithms import (
+    MetricsTable,
+    cached_measures,
+    in_background,
+    node_metrics,
+)
+from graphkit.errors import EmptyViewError
+from graphkit.export.graphml import GraphmlWriter
 from graphkit.export.html.page import MAX_EDGES, MAX_NODES, SIZE_MEASURES, render_html
-from graphkit.files import staged_files
-from graphkit.graph.build import build_graph
-from graphkit.graph.views import make_view
+from graphkit.export.rdf import RdfWriter
+from graphkit.export.tables import (
+    EDGE_COLUMNS,
+    KUMU_HEAD,
+    KUMU_MIDDLE,
+    KUMU_TAIL,
+    NODE_COLUMNS,
+    KumuItems,
+    cell,
+    edge_row,
+    edge_rows,
+    kumu_connection,
+    kumu_element,
+    metrics_rows,
+    node_columns,
+    node_rows,
+    rows_of_nodes,
+    write_csv,
+)
+from graphkit.files import Stage, staged_files
+from graphkit.graph.build import build_graph, edges_in_order, node_attributes
+from graphkit.graph.views import organisation_view
+from graphkit.memory import paused_gc
 from graphkit.model.records import Dataset
-from graphkit.rdf.mapping import sorted_quads_and_triples
-from graphkit.schema.namespaces import jsonld_context
-from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
-NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
-                "documents", "identifiers")
-EDGE_COLUMNS = ("id", "source", "target", "relation", "source_document", "date", "paragraph",
-                "span_start", "span_end", "confidence", "method", "role", "amount", "currency",
-                "approximate", "start", "end", "note", "source_label", "target_label")
+__all__ = ["Written", "build_exports", "edge_rows", "export_files", "node_rows"]
 
-#: Network measures per node id, as produced by :mod:`graphkit.algorithms`.
-NodeMetrics = Mapping[str, Mapping[str, Any]]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
-    if isinstance(value, dict):
-        return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
-    if isinstance(value, float):
-        return repr(rounded(value))
-    return str(value)
-
-
-def _csv(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _property_columns(G: nx.MultiDiGraph) -> list[str]:
-    present = {key for _, data in G.nodes(data=True) for key in data}
-    return [name for name in PROPERTIES if name in present]
-
-
-def node_rows(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> list[dict[str, Any]]:
-    """One record per node: id, label, type, attributes, facts and measures."""
-    rows = []
-    for node, data in G.nodes(data=True):
-        row = {"id": node, **data}
-        row.update((metrics or {}).get(node, {}))
-        rows.append(row)
-    return rows
-
-
-def edge_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """One record per edge, with its provenance and the labels of both ends."""
-    rows = []
-    for source, target, key, data in G.edges(keys=True, data=True):
-        start, end = data["span"]
-        rows.append({
-            "id": key, "source": source, "target": target, **data,
-            "span_start": start, "span_end": end,
-            "source_label": G.nodes[source]["label"], "target_label": G.nodes[target]["label"],
-        })
-    return rows
-
-
-def _metric_columns(metrics: NodeMetrics | None) -> list[str]:
-    return sorted({m for values in (metrics or {}).values() for m in values})
-
-
-def nodes_csv(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
-    """``nodes.csv``: one row per entity (Gephi/Kumu importable)."""
-    columns = [*NODE_COLUMNS, *_property_columns(G), *_metric_columns(metrics)]
-    return _csv(columns, node_rows(G, metrics))
-
-
-def edges_csv(G: nx.MultiDiGraph) -> bytes:
-    """``edges.csv``: one row per sourced relation."""
-    return _csv(EDGE_COLUMNS, edge_rows(G))
-
-
-def kumu_json(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
-    """A Kumu blueprint: ``{"elements": [...], "connections": [...]}``."""
-    elements = []
-    extra_columns = (*_property_columns(G), *_metric_columns(metrics))
-    for row in node_rows(G, metrics):
-        element = {
-            "id": row["id"],
-            "label": row["label"],
-            "type": NODE_TYPES[row["type"]].label_en,
-            "tags": [row["group"], row["type"]],
-        }
-        for key in ("aliases", "level", "parent", "territories", "documents"):
-            if row.get(key):
-                element[key] = list(row[key]) if isinstance(row[key], tuple) else row[key]
-        element.update({k: row[k] for k in extra_columns if row.get(k) is not None})
-        elements.append(element)
-    connections = []
-    for row in edge_rows(G):
-        connection = {
-            "id": row["id"], "from": row["source"], "to": row["target"],
-            "type": RELATIONS[row["relation"]].label_en,
-            "direction": "directed",
-            "relation": row["relation"],
-            "source_document": row["source_document"],
-        }
-        for key in ("date", "role", "amount", "currency", "confidence", "paragraph"):
-            if row.get(key) is not None:
-                value = row[key]
-                connection[key] = float(value) if isinstance(value, Decimal) else value
-        connections.append(connection)
-    blueprint = {"elements": elements, "connections": connections}
-    return (json.dumps(blueprint, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def graphml(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
-    """GraphML for Gephi and yEd, with every attribute flattened to a scalar."""
-    flat = nx.MultiDiGraph()
-    for row in node_rows(G, metrics):
-        node = row.pop("id")
-        identifiers = row.pop("identifiers", {})
-        attrs = {k: _scalar(v) for k, v in row.items() if v not in (None, (), "")}
-        attrs.update({f"id_{scheme}": value for scheme, value in identifiers.items()})
-        flat.add_node(node, **attrs)
-    for source, target, key, data in G.edges(keys=True, data=True):
-        attrs = {k: _scalar(v) for k, v in data.items() if k != "span" and v is not None}
-        attrs["span_start"], attrs["span_end"] = data["span"]
-        flat.add_edge(source, target, key=key, **attrs)
-    return ("\n".join(nx.generate_graphml(flat, named_key_ids=True)) + "\n").encode("utf-8")
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
-    return value
-
-
-def _sorted_prefixes(document: bytes) -> bytes:
-    """Put the ``@prefix`` lines of a Turtle/TriG document in a fixed order."""
-    lines = document.split(b"\n")
-    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
-    return b"\n".join([*sorted(lines[:count]), b"", *lines[count:]])
-
-
-class _Compactor:
-    """Shortens full IRIs in property keys and ``@id`` values to CURIEs of the context
-    (datatype IRIs stay in full)."""
-
-    def __init__(self, context: Mapping[str, str]) -> None:
-        self.namespaces = sorted(context.items(), key=lambda item: -len(item[1]))
-        self.cache: dict[str, str] = {}
-
-    def curie(self, iri: str) -> str:
-        found = self.cache.get(iri)
-        if found is None:
-            found = iri
-            for prefix, namespace in self.namespaces:
-                if iri.startswith(namespace) and len(iri) > len(namespace):
-                    found = f"{prefix}:{iri[len(namespace):]}"
-                    break
-            self.cache[iri] = found
-        return found
-
-    def term(self, term: ox.NamedNode | ox.Literal) -> dict[str, str]:
-        """A JSON-LD value object (expanded form, IRIs compacted)."""
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return {"@language": term.language, "@value": term.value}
-            if term.datatype.value != _XSD_STRING:
-                return {"@type": term.datatype.value, "@value": term.value}
-            return {"@value": term.value}
-        return {"@id": self.curie(term.value)}
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _jsonld_nodes(triples: Iterable[ox.Triple], compactor: _Compactor
-                  ) -> Iterator[dict[str, Any]]:
-    """One node object per subject of *triples* (sorted, so each subject's triples are
-    consecutive), built directly: no whole-document JSON tree in memory."""
-    for subject, group in groupby(triples, key=lambda t: t.subject):
-        node: dict[str, Any] = {"@id": compactor.curie(subject.value)}
-        for triple in group:
-            node.setdefault(compactor.curie(triple.predicate.value), []).append(
-                compactor.term(triple.object))
-        yield node
-
-
-def jsonld(triples: list[ox.Triple]) -> bytes:
-    """JSON-LD of *triples*: a ``@context`` of graphkit's prefixes and CURIE-compacted nodes.
-
-    One node object per line keeps the file readable in a diff and fast to write.
-    """
-    context = jsonld_context()
-    nodes = ",\n  ".join(json.dumps(node, ensure_ascii=False)
-                         for node in _jsonld_nodes(triples, _Compactor(context)))
-    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    return f'{{\n  "@context": {head},\n  "@graph": [\n  {nodes}\n  ]\n}}\n'.encode()
-
-
-def rdf_files(dataset: Dataset, metrics: NodeMetrics | None = None
-              ) -> Iterator[tuple[str, bytes]]:
-    """``graph.ttl``, ``graph.jsonld`` and ``graph.trig``, serialised by pyoxigraph, one
-    at a time (the triples are let go before the last one is made)."""
-    quads, triples = sorted_quads_and_triples(dataset, metrics)
-    prefixes = jsonld_context()
-    yield "graph.ttl", _sorted_prefixes(
-        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-    yield "graph.jsonld", jsonld(triples)
-    del triples
-    yield "graph.trig", _sorted_prefixes(
-        ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+#: The title of the page a build draws.
+HTML_TITLE = "graphkit: territorial welfare networks"
+#: Rows gathered before they are written out.
+_CHUNK = 4096
 
 
 @dataclass
@@ -257,80 +84,263 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
-                 metrics: bool = True, html: bool = True,
-                 progress: Callable[[str], None] | None = None,
-                 notes: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every export file of *dataset*, one at a time, as (file name, content).
+def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None, *,
+                  metrics: bool = True, html: bool = True,
+                  progress: Callable[[str], None] | None = None) -> Written:
+    """Render every export of *dataset* into *out_dir*, all or none.
+
+    Each file goes to disk as it is made, a record at a time, so a national-scale build
+    never holds an export in memory; nothing replaces the old files until all are made.
 
     Parameters
     ----------
     dataset : Dataset
         The loaded dataset.
+    out_dir : path
+        The folder to write into (created if needed).
     G : networkx.MultiDiGraph, optional
-        Its graph, if already built.
+        Its knowledge graph, if already built (the page reuses it).
     metrics : bool
         Compute the network measures of the organisation view: ``metrics.csv``,
         and the measures added to ``nodes.csv``, GraphML, Kumu and RDF.
     html : bool
-        Render the interactive ``graph.html`` (skipped, with a note, when the graph
-        is too large to draw).
+        Draw the interactive ``graph.html`` (skipped, with a note, when the view is too
+        large to draw).
     progress : callable, optional
         Receives a message before each long step.
-    notes : list of str, optional
-        Receives notes on how the files were made (sampling, skipped files).
-    """
-    say = progress or (lambda _: None)
-    notes = [] if notes is None else notes
-    G = build_graph(dataset) if G is None else G
-    measures = None
-    if metrics:
-        say("network measures…")
-        table = default_measures(G, progress)
-        if table is None:
-            notes.append("no network measures: the organisation view has fewer than two nodes")
-        else:
-            notes += table.notes
-            measures = node_metrics(table)
-            yield "metrics.csv", _csv(table.columns, [{k: rounded(v) for k, v in row.items()}
-                                                      for row in table.rows])
-    say("RDF…")
-    yield from rdf_files(dataset, measures)
-    say("GraphML, CSV, Kumu…")
-    yield "graph.graphml", graphml(G, measures)
-    yield "nodes.csv", nodes_csv(G, measures)
-    yield "edges.csv", edges_csv(G)
-    yield "kumu.json", kumu_json(G, measures)
-    if not html:
-        return
-    view = make_view(G)
-    if view.number_of_nodes() > MAX_NODES or view.number_of_edges() > MAX_EDGES:
-        notes.append(f"graph.html not written: the organisation view's "
-                     f"{view.number_of_nodes()} nodes and {view.number_of_edges()} ties are "
-                     "too many to draw; use `graphkit export html` with a smaller view")
-    else:
-        say("interactive HTML…")
-        given = {m: {node: values[m] for node, values in measures.items() if m in values}
-                 for m in SIZE_MEASURES} if measures else None
-        yield "graph.html", render_html(view, G, given,
-                                        title="graphkit: territorial welfare networks")
-
-
-def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None,
-                  **options: Any) -> Written:
-    """Render every export of *dataset* (see :func:`export_files` for *options*) into
-    *out_dir*, all or none (:func:`graphkit.files.staged_files`).
-
-    Each file goes to disk as soon as it is made, so a national-scale build never
-    holds every export in memory; nothing replaces the old files until all are made.
 
     Returns
     -------
     Written
-        The paths written and the notes.
+        The paths written and the notes (sampling, skipped files).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphkit.model.load import load_dataset
+    >>> written = build_exports(load_dataset(), tempfile.mkdtemp(), html=False)
+    >>> [p.name for p in written.paths][:2], written.notes[0]
+    (['edges.csv', 'graph.graphml'], 'view orgs, level local, all dates')
     """
     notes: list[str] = []
-    with staged_files(out_dir) as write:
-        paths = [write(name, data)
-                 for name, data in export_files(dataset, G, notes=notes, **options)]
-    return Written(sorted(paths), notes)
+    with staged_files(out_dir) as stage:
+        names = _write(dataset, stage, G, metrics, html, progress or (lambda _: None), notes)
+    return Written(sorted(Path(out_dir) / name for name in names), notes)
+
+
+def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
+                 metrics: bool = True, html: bool = True,
+                 progress: Callable[[str], None] | None = None,
+                 notes: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every export file of *dataset* as (file name, content), sorted by name (see
+    :func:`build_exports` for the parameters; *notes* receives its notes).
+
+    The files are built in a temporary folder and read back one at a time.
+    """
+    with tempfile.TemporaryDirectory(prefix="graphkit-exports-") as folder:
+        written = build_exports(dataset, folder, G, metrics=metrics, html=html,
+                                progress=progress)
+        if notes is not None:
+            notes += written.notes
+        for path in written.paths:
+            yield path.name, path.read_bytes()
+
+
+@paused_gc()
+def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: bool,
+           html: bool, say: Callable[[str], None], notes: list[str]) -> list[str]:
+    """Write every file into *stage*; return their names."""
+    gc.freeze()  # the forked processes then copy no page only to scan it for cycles
+    measures = None
+    if metrics:
+        say("network measures…")
+        measures = in_background(lambda: _measures(dataset, say), daemon=False)
+    page = None
+    rdf = RdfWriter(dataset, stage)
+    try:
+        say("RDF…")
+        rdf.write_records()
+        say("GraphML, CSV, Kumu…")
+        graphml = GraphmlWriter()
+        edges = _write_edges(dataset, stage, graphml)
+        nodes = list(node_attributes(dataset))
+        table, size, names = None, None, []
+        if measures is not None:
+            say("the network measures (waiting for them)…")
+            table, size = measures()
+            if table is None:
+                notes.append("no network measures: the organisation view has fewer than two "
+                             "nodes")
+            else:
+                notes += table.notes
+                with stage.target("metrics.csv").open("wb") as out:
+                    write_csv(out, table.columns, metrics_rows(table.rows))
+                names.append("metrics.csv")
+        values = node_metrics(table)
+        if html:
+            page = _start_page(dataset, G, values, size, notes)
+        say("the registry's RDF and the nodes, with the measures…")
+        rdf.finish(values)
+        _write_nodes(stage, graphml, nodes, values, edges)
+        names += ["graph.trig", "graph.ttl", "graph.jsonld", "edges.csv", "graph.graphml",
+                  "kumu.json", "nodes.csv"]
+        if page is not None:
+            say("interactive HTML…")
+            drawn = page()
+            if drawn is not None:
+                stage("graph.html", drawn)
+                names.append("graph.html")
+        return names
+    finally:
+        for process in (measures, page):
+            if process is not None:
+                process.cancel()
+        rdf.discard()
+        gc.unfreeze()
+
+
+def _measures(dataset: Dataset, say: Callable[[str], None]
+              ) -> tuple[MetricsTable | None, tuple[int, int] | None]:
+    """The measures of the organisation view (in the measures' process), and the view's size
+    (nodes, ties); (None, None) for an empty view."""
+    gc.enable()
+    try:
+        view = organisation_view(dataset)
+    except EmptyViewError:
+        return None, None
+    return cached_measures(view, say), (view.number_of_nodes(), view.number_of_edges())
+
+
+class _Page:
+    """``graph.html`` being drawn in a process of its own: calling it waits for the page
+    (None when it is not drawn, with a note saying why)."""
+
+    def __init__(self, drawing: Any, notes: list[str]) -> None:
+        self.drawing, self.notes = drawing, notes
+
+    def __call__(self) -> bytes | None:
+        drawn = self.drawing()
+        if isinstance(drawn, str):
+            self.notes.append(drawn)
+            return None
+        return drawn
+
+    def cancel(self) -> None:
+        self.drawing.cancel()
+
+
+def _too_large(nodes: int, ties: int) -> str | None:
+    if nodes > MAX_NODES or ties > MAX_EDGES:
+        return (f"graph.html not written: the organisation view's {nodes} nodes and {ties} "
+                "ties are too many to draw; use `graphkit export html` with a smaller view")
+    return None
+
+
+def _start_page(dataset: Dataset, G: nx.MultiDiGraph | None,
+                values: dict[str, dict[str, Any]], size: tuple[int, int] | None,
+                notes: list[str]) -> _Page | None:
+    """Start drawing ``graph.html`` of the organisation view, sized by the measures
+    *values* (computed on the view when there are none), or say why it is not drawn."""
+    if size is not None and (too_large := _too_large(*size)):
+        notes.append(too_large)
+        return None
+    given = {m: {node: v[m] for node, v in values.items() if m in v}
+             for m in SIZE_MEASURES} if values else None
+
+    def draw() -> bytes | str:
+        gc.enable()
+        try:
+            view = organisation_view(dataset)
+        except EmptyViewError:
+            return "graph.html not written: the organisation view is empty"
+        too_large = _too_large(view.number_of_nodes(), view.number_of_edges())
+        if too_large:
+            return too_large
+        return render_html(view, G if G is not None else build_graph(dataset), given,
+                           title=HTML_TITLE)
+
+    return _Page(in_background(draw), notes)
+
+
+class _Rows:
+    """Lines gathered and written to a binary file a chunk at a time."""
+
+    def __init__(self, out: IO[bytes], encode: Callable[[list[str]], bytes] | None = None
+                 ) -> None:
+        self.out, self.lines = out, []
+        self.encode = encode or (lambda lines: "".join(lines).encode())
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        if len(self.lines) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write(self.encode(self.lines))
+        self.lines.clear()
+
+
+def _write_edges(dataset: Dataset, stage: Stage, graphml: GraphmlWriter) -> tuple[Path, Path]:
+    """``edges.csv``, and the edges of GraphML and Kumu into scratch files (returned), in one
+    pass over the relations."""
+    labels = {entity_id: entity.name for entity_id, entity in dataset.entities.items()}
+    parts = stage.scratch("graph.graphml.edges"), stage.scratch("kumu.json.connections")
+    kumu = KumuItems()
+    with (stage.target("edges.csv").open("wb") as table_out, parts[0].open("wb") as graph_out,
+          parts[1].open("wb") as kumu_out):
+        table, graph, connections = _Rows(table_out), _Rows(graph_out, graphml.encode), \
+            _Rows(kumu_out)
+        writer = csv.writer(_Lines(table), lineterminator="\n")
+        writer.writerow(EDGE_COLUMNS)
+        for edge in edges_in_order(dataset):
+            row = edge_row(edge, labels)
+            writer.writerow([cell(row.get(c)) for c in EDGE_COLUMNS])
+            graph.add(graphml.edge(*edge))
+            connections.add(kumu.text(kumu_connection(row)))
+        connections.add(kumu.end())
+        for rows in (table, graph, connections):
+            rows.flush()
+    return parts
+
+
+class _Lines:
+    """A file-like sink for :mod:`csv` that hands each line to a :class:`_Rows`."""
+
+    def __init__(self, rows: _Rows) -> None:
+        self.write = rows.add
+
+
+def _write_nodes(stage: Stage, graphml: GraphmlWriter, nodes: list[tuple[str, dict]],
+                 values: dict[str, dict[str, Any]], edges: tuple[Path, Path]) -> None:
+    """``nodes.csv``, then ``graph.graphml`` and ``kumu.json``: the nodes with their
+    measures in one pass, each file then completed with its edges (*edges*)."""
+    columns = node_columns(nodes, values)
+    extra = columns[len(NODE_COLUMNS):]
+    parts = stage.scratch("graph.graphml.nodes"), stage.scratch("kumu.json.elements")
+    kumu = KumuItems()
+    with (stage.target("nodes.csv").open("wb") as table_out, parts[0].open("wb") as graph_out,
+          parts[1].open("wb") as kumu_out):
+        table, graph, elements = _Rows(table_out), _Rows(graph_out, graphml.encode), \
+            _Rows(kumu_out)
+        writer = csv.writer(_Lines(table), lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows_of_nodes(nodes, values):
+            writer.writerow([cell(row.get(c)) for c in columns])
+            graph.add(graphml.node(row))
+            elements.add(kumu.text(kumu_element(row, extra)))
+        elements.add(kumu.end())
+        for rows in (table, graph, elements):
+            rows.flush()
+    with stage.target("graph.graphml").open("wb") as out:
+        graphml.finish(out, [parts[0], edges[0]])
+    with stage.target("kumu.json").open("wb") as out:
+        out.write(KUMU_HEAD.encode())
+        _append(out, parts[1])
+        out.write(KUMU_MIDDLE.encode())
+        _append(out, edges[1])
+        out.write(KUMU_TAIL.encode())
+
+
+def _append(out: IO[bytes], path: Path) -> None:
+    with path.open("rb") as part:
+        shutil.copyfileobj(part, out, 1 << 20)

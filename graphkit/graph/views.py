@@ -73,9 +73,10 @@ import numpy as np
 from scipy import sparse
 
 from graphkit.errors import EmptyViewError, GraphkitError
-from graphkit.graph.build import edges_of, root_of
+from graphkit.graph.build import edges_of, node_attributes, root_of
 from graphkit.memory import paused_gc
-from graphkit.schema.vocabulary import LEVELS, PARTICIPATION, VIEWS, Group, Rel
+from graphkit.model.records import Dataset
+from graphkit.schema.vocabulary import LEVELS, NODE_TYPES, PARTICIPATION, VIEWS, Group, Rel
 
 #: Relations that are structure, not activity: never filtered by date.
 STRUCTURAL = frozenset({Rel.LOCATED_IN, Rel.PART_OF, Rel.BRANCH_OF})
@@ -418,10 +419,22 @@ def _full(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename: dict[s
 def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename: dict[str, str],
                  groups: dict[str, str], actor_groups: set[str], initiative: str,
                  bipartite: bool) -> nx.Graph:
+    merged = _merged_attrs(G, rename, nodes)
+
+    def attrs(n: str) -> dict:
+        return merged.get(n, G.nodes[n])
+
+    return _actors(((u, v, d["relation"]) for u, v, _, d in edges), rename, groups,
+                   actor_groups, initiative, bipartite, attrs, G.graph.get("name", "graphkit"))
+
+
+def _actors(edges: Iterable[tuple[str, str, str]], rename: dict[str, str],
+            groups: dict[str, str], actor_groups: set[str], initiative: str, bipartite: bool,
+            attrs: Callable[[str], dict], name: str) -> nx.Graph:
+    """The bipartite or projected view of *edges*, ``(source, target, relation)``."""
     takes_part: dict[tuple[str, str], set[str]] = defaultdict(set)
     ties: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, v, _, d in edges:
-        relation = d["relation"]
+    for u, v, relation in edges:
         if relation in STRUCTURAL:
             continue
         a, b = rename.get(u, u), rename.get(v, v)
@@ -431,12 +444,7 @@ def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename:
             takes_part[a, b].add(relation)
         elif groups[v] in actor_groups and not bipartite:
             ties[min(a, b), max(a, b)].add(relation)
-    merged = _merged_attrs(G, rename, nodes)
-
-    def attrs(n: str) -> dict:
-        return merged.get(n, G.nodes[n])
-
-    out = nx.Graph(name=G.graph.get("name", "graphkit"))
+    out = nx.Graph(name=name)
     if bipartite:
         for a, p in sorted(takes_part):
             for n, side in ((a, 0), (p, 1)):
@@ -445,6 +453,42 @@ def _actor_views(G: nx.MultiDiGraph, nodes: set[str], edges: list[Edge], rename:
             out.add_edge(a, p, weight=1, relations=tuple(sorted(takes_part[a, p])))
         return out
     return _projection(out, takes_part, ties, attrs)
+
+
+@paused_gc()
+def organisation_view(dataset: Dataset) -> nx.Graph:
+    """The default view, ``make_view(build_graph(dataset))``, made from the records
+    without the knowledge graph: organisations tied by the initiatives they share and
+    by their direct relations, persons left out.
+
+    Raises
+    ------
+    EmptyViewError
+        When no organisation has a tie.
+
+    Examples
+    --------
+    >>> from graphkit.graph.build import build_graph
+    >>> from graphkit.model.load import load_dataset
+    >>> ds = load_dataset()
+    >>> V, W = organisation_view(ds), make_view(build_graph(ds))
+    >>> list(V.edges(data=True)) == list(W.edges(data=True)) and list(V.nodes) == list(W)
+    True
+    """
+    groups = {entity_id: NODE_TYPES[entity.type].group.value
+              for entity_id, entity in dataset.entities.items()}
+    person = Group.PERSON.value
+    edges = ((r.subject, r.object, r.relation) for r in dataset.relations
+             if groups[r.subject] != person and groups[r.object] != person)
+    nodes = dict(node_attributes(dataset))
+    result = _actors(edges, {}, groups, {Group.ORGANISATION.value}, Group.INITIATIVE.value,
+                     False, nodes.__getitem__, "graphkit")
+    spec = ViewSpec()
+    if result.number_of_nodes() == 0:
+        raise EmptyViewError(f"nothing is left in the {spec.describe()}: widen the window or "
+                             "the territory")
+    result.graph["view"] = spec
+    return result
 
 
 def _projection(out: nx.Graph, takes_part: Collection[tuple[str, str]],

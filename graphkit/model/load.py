@@ -626,6 +626,7 @@ def _documents(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "documents").glob("*.yaml"))
 
 
+@paused_gc()
 def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, *, fast: bool = True) -> Dataset:
     """Read and validate the dataset in *data_dir*.
 
