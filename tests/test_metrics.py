@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import graphkit.algorithms as M
 import graphkit.algorithms._backend as backend
+from graphkit.algorithms.background import in_background
 from graphkit.errors import DataError, EmptyViewError, GraphkitError
 from graphkit.graph.views import make_view
 
@@ -349,7 +350,7 @@ def test_every_measure_is_a_plain_python_number_exact_or_sampled(k):
 
 
 def test_a_background_measure_that_dies_gives_a_clear_error():
-    value = backend.in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    value = in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(GraphkitError, match="exit code -9"):
         value()
-    assert backend.in_background(lambda: {"a": 1.0})() == {"a": 1.0}
+    assert in_background(lambda: {"a": 1.0})() == {"a": 1.0}

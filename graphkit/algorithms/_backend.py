@@ -1,5 +1,5 @@
 """The engine behind the measures: a view converted once to igraph, and the ways work is
-spread over the cores (forked workers, a background process) and seeded.
+spread over the cores (forked workers) and seeded.
 
 Private to :mod:`graphkit.algorithms`; its public functions take networkx graphs.
 """
@@ -11,18 +11,19 @@ import os
 import random
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 
 from graphkit.errors import EmptyViewError, GraphkitError
 from graphkit.memory import paused_gc
 
+if TYPE_CHECKING:
+    import igraph
+
 Progress = Callable[[str], None] | None
 Values = dict[str, float]
-T = TypeVar("T")
 
 
 class Engine:
@@ -41,6 +42,8 @@ class Engine:
         self.n = len(self.nodes)
         self.edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
         self.weights = weights
+        import igraph as ig  # imported when a measure is computed: it takes most of a second
+
         self.graph = ig.Graph(n=self.n, edges=self.edges.tolist())
         self.graph.es["weight"] = weights.tolist()
         self.graph.es["length"] = (1 / weights).tolist()
@@ -135,7 +138,7 @@ def uses_kadabra(engine: Engine, k: int | None, weighted: bool) -> bool:
 PARALLEL_FROM = 3000
 
 
-_WORKER_GRAPH: ig.Graph | None = None
+_WORKER_GRAPH: igraph.Graph | None = None
 
 
 def workers() -> int:
@@ -196,70 +199,6 @@ def cores_for(e: Engine) -> int:
     return workers() if e.n >= PARALLEL_FROM else 1
 
 
-def in_background(function: Callable[[], T], daemon: bool = True) -> Background[T]:
-    """Start *function* in a forked process; calling what it returns waits for its value.
-
-    Examples
-    --------
-    >>> in_background(lambda: 40 + 2)()
-    42
-    """
-    return Background(function, daemon)
-
-
-class Background(Generic[T]):
-    """*function* running in a forked process; calling the object waits for its value.
-
-    The process inherits everything (a graph, a dataset), so nothing but the result is
-    pickled. A *daemon* process ends with its parent but may start no process of its own;
-    a non-daemon one may (the measures spread over forked workers), and :meth:`cancel`
-    ends it when its value is no longer wanted. Without ``fork``, *function* runs when its
-    value is asked for.
-    """
-
-    def __init__(self, function: Callable[[], T], daemon: bool = True) -> None:
-        self.function: Callable[[], T] | None = function
-        self.process = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-
-        def run() -> None:
-            try:
-                sender.send(function())
-            except BaseException as exc:  # re-raised in the parent
-                sender.send(exc)
-
-        self.function = None
-        self.process = context.Process(target=run, daemon=daemon)
-        self.process.start()
-        sender.close()
-
-    def __call__(self) -> T:
-        if self.process is None:
-            return self.function()
-        try:
-            result = self.receiver.recv()
-        except EOFError:  # the process died without answering (killed, out of memory)
-            self.process.join()
-            raise GraphkitError(f"the background process computing a measure ended with exit "
-                                f"code {self.process.exitcode} before giving its result (out of "
-                                "memory?)") from None
-        finally:
-            self.receiver.close()
-        self.process.join()
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-    def cancel(self) -> None:
-        """End the process if it still runs (its value is not wanted)."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-
-
 @contextmanager
 def seeded_igraph(seed: int) -> Iterator[None]:
     """igraph's random numbers (Louvain's order, ARPACK's start vector, layouts) from
@@ -267,6 +206,7 @@ def seeded_igraph(seed: int) -> Iterator[None]:
 
     Examples
     --------
+    >>> import igraph as ig
     >>> with seeded_igraph(1):
     ...     a = ig.Graph.Erdos_Renyi(20, 0.2).ecount()
     >>> with seeded_igraph(1):
@@ -274,6 +214,8 @@ def seeded_igraph(seed: int) -> Iterator[None]:
     >>> a == b
     True
     """
+    import igraph as ig
+
     ig.set_random_number_generator(random.Random(seed))
     try:
         yield

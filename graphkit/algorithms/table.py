@@ -21,10 +21,10 @@ from graphkit.algorithms._backend import (
     Progress,
     Values,
     cores_for,
-    in_background,
     is_sampled,
     uses_kadabra,
 )
+from graphkit.algorithms.background import in_background
 from graphkit.algorithms.brokerage import constraint, effective_size
 from graphkit.algorithms.centrality import (
     betweenness,
@@ -37,12 +37,11 @@ from graphkit.algorithms.centrality import (
     sampling_note,
     weighted_degree,
 )
-from graphkit.algorithms.communities import Partition, communities
 from graphkit.algorithms.cores import core_number
+from graphkit.algorithms.louvain import Partition, communities
 from graphkit.errors import EmptyViewError, GraphkitError
 from graphkit.graph.views import ViewSpec, make_view, organisation_view
 from graphkit.model.records import Dataset
-from graphkit.schema.vocabulary import NETWORK_MEASURES
 
 
 @dataclass(frozen=True)
@@ -219,21 +218,6 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
                         partition)
 
 
-#: Decimals kept of a measure: iterative solvers differ in the last bits between runs.
-MEASURE_DECIMALS = 10
-
-
-def rounded(value: object) -> object:
-    """A measure rounded to :data:`MEASURE_DECIMALS` (other values as they are).
-
-    Examples
-    --------
-    >>> rounded(0.1 + 0.2), rounded("cna")
-    (0.3, 'cna')
-    """
-    return round(value, MEASURE_DECIMALS) + 0.0 if isinstance(value, float) else value
-
-
 def default_measures(source: nx.MultiDiGraph | Dataset, progress: Progress = None
                      ) -> MetricsTable | None:
     """The measures graphkit writes into its exports and its SPARQL store: every measure of
@@ -268,16 +252,6 @@ def measures_of_view(view: nx.Graph, progress: Progress = None) -> MetricsTable 
     if view.number_of_nodes() < 2:
         return None
     return metrics_table(view, k=default_k(view), progress=progress)
-
-
-def node_metrics(table: MetricsTable | None) -> dict[str, dict[str, object]]:
-    """Measures per node id from a :class:`MetricsTable`, rounded (:func:`rounded`) so that
-    exports are byte-identical across runs; empty for no table."""
-    if table is None:
-        return {}
-    names = [c for c in table.columns if c in NETWORK_MEASURES]
-    return {row["id"]: {m: rounded(row[m]) for m in names if row.get(m) is not None}
-            for row in table.rows}
 
 
 #: The measures that order a table by default, in turn: who bridges, then who is tied most.

@@ -30,19 +30,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graphkit.algorithms import (
-    MetricsTable,
-    cached_measures,
-    in_background,
-    node_metrics,
-)
+from graphkit.algorithms.background import in_background
+from graphkit.algorithms.values import node_metrics
 from graphkit.errors import EmptyViewError
 from graphkit.export.graphml import GraphmlWriter
-from graphkit.export.html.page import MAX_EDGES, MAX_NODES, SIZE_MEASURES, render_html
 from graphkit.export.rdf import RdfWriter
 from graphkit.export.tables import (
     EDGE_COLUMNS,
@@ -64,9 +59,11 @@ from graphkit.export.tables import (
 )
 from graphkit.files import Stage, staged_files
 from graphkit.graph.build import build_graph, edges_in_order, node_attributes
-from graphkit.graph.views import organisation_view
 from graphkit.memory import paused_gc
 from graphkit.model.records import Dataset
+
+if TYPE_CHECKING:
+    from graphkit.algorithms.table import MetricsTable
 
 __all__ = ["Written", "build_exports", "edge_rows", "export_files", "node_rows"]
 
@@ -203,6 +200,9 @@ def _measures(dataset: Dataset, say: Callable[[str], None]
               ) -> tuple[MetricsTable | None, tuple[int, int] | None]:
     """The measures of the organisation view (in the measures' process), and the view's size
     (nodes, ties); (None, None) for an empty view."""
+    from graphkit.algorithms.cache import cached_measures  # igraph: in this process only
+    from graphkit.graph.views import organisation_view
+
     gc.enable()
     try:
         view = organisation_view(dataset)
@@ -230,6 +230,8 @@ class _Page:
 
 
 def _too_large(nodes: int, ties: int) -> str | None:
+    from graphkit.export.html.page import MAX_EDGES, MAX_NODES
+
     if nodes > MAX_NODES or ties > MAX_EDGES:
         return (f"graph.html not written: the organisation view's {nodes} nodes and {ties} "
                 "ties are too many to draw; use `graphkit export html` with a smaller view")
@@ -244,11 +246,14 @@ def _start_page(dataset: Dataset, G: nx.MultiDiGraph | None,
     if size is not None and (too_large := _too_large(*size)):
         notes.append(too_large)
         return None
-    given = {m: {node: v[m] for node, v in values.items() if m in v}
-             for m in SIZE_MEASURES} if values else None
 
     def draw() -> bytes | str:
+        from graphkit.export.html.page import SIZE_MEASURES, render_html
+        from graphkit.graph.views import organisation_view
+
         gc.enable()
+        given = {m: {node: v[m] for node, v in values.items() if m in v}
+                 for m in SIZE_MEASURES} if values else None
         try:
             view = organisation_view(dataset)
         except EmptyViewError:

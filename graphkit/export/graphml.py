@@ -46,17 +46,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-import numpy as np
-
 _HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
          'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
          'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-#: GraphML types of Python (and numpy) values, as networkx names them.
-_TYPES = {str: "string", int: "long", float: "double", bool: "boolean",
-          **dict.fromkeys((np.float64, np.float32, np.float16), "float"),
-          **dict.fromkeys((np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
-                           np.uint32, np.uint64, np.intc, np.intp), "int")}
+#: GraphML types of Python values, as networkx names them (numpy's: :func:`_numpy_type`).
+_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+
+
+def _numpy_type(kind: type) -> str:
+    """The GraphML type networkx gives a numpy scalar type."""
+    import numpy as np
+
+    if kind in (np.float64, np.float32, np.float16):
+        return "float"
+    if kind in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+                np.uint64, np.intc, np.intp):
+        return "int"
+    raise TypeError(f"GraphML does not support type {kind} as data values.")
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                     "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -113,9 +120,7 @@ class GraphmlWriter:
         keys = self.keys[scope]
         out = []
         for name, value in attrs.items():
-            kind = _TYPES.get(type(value))
-            if kind is None:
-                raise TypeError(f"GraphML does not support type {type(value)} as data values.")
+            kind = _TYPES.get(type(value)) or _numpy_type(type(value))
             opening = keys.get((name, kind))
             if opening is None:
                 opening = keys[name, kind] = f'      <data key="{attribute(name)}">'

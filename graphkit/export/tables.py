@@ -28,7 +28,7 @@ from typing import IO, Any
 
 import networkx as nx
 
-from graphkit.algorithms import rounded
+from graphkit.algorithms.values import rounded
 from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 
 NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
