@@ -69,7 +69,7 @@ _WHERE = {
     **dict.fromkeys(("MEASURE_DECIMALS", "node_metrics", "rounded"), "values"),
     **dict.fromkeys(("prepared", "seeded_igraph"), "_backend"),
     **dict.fromkeys(("constraint", "effective_size"), "brokerage"),
-    **dict.fromkeys(("cache_folder", "cached_measures"), "cache"),
+    **dict.fromkeys(("cache_folder", "dataset_measures"), "cache"),
     **dict.fromkeys(("DEFAULT_K", "EXACT_UP_TO", "betweenness", "closeness", "default_k",
                      "degree", "eigenvector", "harmonic", "kadabra_error", "pagerank",
                      "sampling_note", "weighted_degree"), "centrality"),

@@ -30,8 +30,7 @@ class Engine:
     """A graph converted once to igraph, with node ids in networkx order.
 
     ``edges`` holds the vertex pairs ``(a, b)``, ``a < b``, as an integer array in
-    the order networkx first lists them, and ``weights`` their weights; parallel edges are
-    summed into one.
+    the order networkx first lists them; parallel edges are summed into one.
     """
 
     @paused_gc()
@@ -41,7 +40,6 @@ class Engine:
         self.nodes = list(G)
         self.n = len(self.nodes)
         self.edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
-        self.weights = weights
         import igraph as ig  # imported when a measure is computed: it takes most of a second
 
         self.graph = ig.Graph(n=self.n, edges=self.edges.tolist())

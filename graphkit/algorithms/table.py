@@ -89,6 +89,8 @@ class MetricsTable:
         The view measured (``G.graph["view"]``).
     partition : Partition or None
         The communities, when asked for.
+    size : (int, int) or None
+        The nodes and ties measured.
     """
 
     rows: list[dict]
@@ -96,6 +98,7 @@ class MetricsTable:
     notes: list[str] = field(default_factory=list)
     view: ViewSpec | None = None
     partition: Partition | None = None
+    size: tuple[int, int] | None = None
 
 
 def check_measures(names: Iterable[str]) -> list[str]:
@@ -119,8 +122,8 @@ def check_measures(names: Iterable[str]) -> list[str]:
 
 
 def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int | None = None,
-                  seed: int = 0, weighted: bool = False, progress: Progress = None,
-                  engine: Engine | None = None) -> MetricsTable:
+                  seed: int = 0, weighted: bool = False, progress: Progress = None
+                  ) -> MetricsTable:
     """Compute *measures* (all by default, plus ``community``) for every node of *G*.
 
     Parameters
@@ -138,8 +141,6 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
         Shortest paths with lengths ``1/weight`` instead of hops.
     progress : callable, optional
         Called with a message before and after each measure.
-    engine : optional
-        *G* already converted for igraph (:func:`graphkit.algorithms.prepared`).
 
     Raises
     ------
@@ -163,7 +164,7 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
     view = G.graph.get("view")
     notes = [view.describe()] if isinstance(view, ViewSpec) else []
     start = time.perf_counter()
-    e = engine if engine is not None else Engine(G)
+    e = Engine(G)
     sizes = e.component_sizes()
     components = int(e.membership().max()) + 1
     notes.append(f"{e.n} nodes, {len(e.edges)} ties, {components} component"
@@ -215,7 +216,7 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
             row[name] = values[name][node]
         rows.append(row)
     return MetricsTable(rows, columns, notes, view if isinstance(view, ViewSpec) else None,
-                        partition)
+                        partition, (e.n, len(e.edges)))
 
 
 def default_measures(source: nx.MultiDiGraph | Dataset, progress: Progress = None

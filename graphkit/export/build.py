@@ -199,16 +199,12 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
 def _measures(dataset: Dataset, say: Callable[[str], None]
               ) -> tuple[MetricsTable | None, tuple[int, int] | None]:
     """The measures of the organisation view (in the measures' process), and the view's size
-    (nodes, ties); (None, None) for an empty view."""
-    from graphkit.algorithms.cache import cached_measures  # igraph: in this process only
-    from graphkit.graph.views import organisation_view
+    (nodes, ties); (None, None) for a view of fewer than two nodes."""
+    from graphkit.algorithms.cache import dataset_measures  # igraph: in this process only
 
     gc.enable()
-    try:
-        view = organisation_view(dataset)
-    except EmptyViewError:
-        return None, None
-    return cached_measures(view, say), (view.number_of_nodes(), view.number_of_edges())
+    table = dataset_measures(dataset, say)
+    return table, table.size if table is not None else None
 
 
 class _Page:

@@ -25,9 +25,9 @@ The terms are written straight as N-Triples text, grouped by subject: a **block*
 subject and its statements, each ``"<predicate> object"``, sorted and without
 duplicates. A graph is its blocks sorted by subject, so the quads of the whole dataset
 come out in one fixed order (graph, then the N-Triples text of the triple) without
-sorting millions of them: every export (:mod:`graphkit.export.rdf`) and the SPARQL store
-read these blocks, and the rdflib and pyoxigraph views (:func:`to_rdf`,
-:func:`oxigraph_quads`) are parsed from the same text.
+sorting millions of them: every export (:mod:`graphkit.export.rdf`) reads these blocks,
+the SPARQL store bulk-loads them as N-Quads (:func:`nquads`), and the rdflib view
+(:func:`to_rdf`) is made from the same text.
 
 Examples
 --------
@@ -543,7 +543,7 @@ def registry_blocks(dataset: Dataset, node_metrics: NodeMetrics | None = None
             out.append(_P["description"] + _en(doc.summary))
         if doc.address:
             out += (_P["url"] + _typed(doc.address, str(XSD.anyURI)),
-                    _P["primary_source"] + _iri(doc.address))
+                    _P["primary_source"] + str(ox.NamedNode(doc.address)))  # a valid IRI
         out += (_P["source_file"] + quoted(doc.source_file), _P["language"] + '"it"')
         if doc.date:
             out.append(_P["date"] + _date(doc.date))
@@ -609,21 +609,24 @@ def graph_names(dataset: Dataset) -> list[tuple[str, str | None]]:
     return sorted(names.items())
 
 
-def graphs(dataset: Dataset, node_metrics: NodeMetrics | None = None
+def graphs(dataset: Dataset, node_metrics: NodeMetrics | None = None, *,
+           documents: bool = True, registry: bool = True
            ) -> Iterator[tuple[str, list[Block] | Iterator[Block]]]:
     """Every named graph with its blocks, in :func:`graph_names` order: the dataset as
-    ``graph.trig`` holds it."""
+    ``graph.trig`` holds it (or only the *documents*' graphs, or only the *registry*)."""
     records = records_by_document(dataset)
     for graph, doc_id in graph_names(dataset):
-        if doc_id is None:
+        if doc_id is None and registry:
             yield graph, registry_blocks(dataset, node_metrics)
-        else:
+        elif doc_id is not None and documents:
             yield graph, document_blocks(*records[doc_id])
 
 
-def nquads(dataset: Dataset, node_metrics: NodeMetrics | None = None) -> Iterator[str]:
+def nquads(dataset: Dataset, node_metrics: NodeMetrics | None = None, *,
+           documents: bool = True, registry: bool = True) -> Iterator[str]:
     """The dataset as N-Quads, in chunks of text (one per block): sorted by graph, then
-    by triple, without duplicates, as ``graph.trig`` orders them.
+    by triple, without duplicates, as ``graph.trig`` orders them (*documents* and
+    *registry* as for :func:`graphs`).
 
     Examples
     --------
@@ -632,25 +635,11 @@ def nquads(dataset: Dataset, node_metrics: NodeMetrics | None = None) -> Iterato
     >>> first.endswith(" <https://w3id.org/graphkit/id/graph/000_be95f7005f3ffa5b> .\\n")
     True
     """
-    for graph, blocks in graphs(dataset, node_metrics):
+    for graph, blocks in graphs(dataset, node_metrics, documents=documents, registry=registry):
         tail = f" {graph} .\n"
         for subject, lines in blocks:
             head = subject + " "
             yield head + f"{tail}{head}".join(lines) + tail
-
-
-def oxigraph_quads(dataset: Dataset, node_metrics: NodeMetrics | None = None
-                   ) -> Iterator[ox.Quad]:
-    """The quads of the dataset as pyoxigraph terms, in :func:`nquads` order.
-
-    Examples
-    --------
-    >>> from graphkit.model.load import load_dataset
-    >>> isinstance(next(oxigraph_quads(load_dataset())), ox.Quad)
-    True
-    """
-    for chunk in nquads(dataset, node_metrics):
-        yield from ox.parse(chunk, format=ox.RdfFormat.N_QUADS)
 
 
 def quads(dataset: Dataset, node_metrics: NodeMetrics | None = None
