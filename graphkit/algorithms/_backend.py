@@ -34,12 +34,16 @@ class Engine:
     """
 
     @paused_gc()
-    def __init__(self, G: nx.Graph):
-        if G.number_of_nodes() == 0:
+    def __init__(self, G: nx.Graph | None, arrays: tuple[list, np.ndarray, np.ndarray] | None = None
+                 ) -> None:
+        nodes, edges, weights = arrays if arrays is not None else (list(G), None, None)
+        if not nodes:
             raise EmptyViewError("the view is empty: there is nothing to measure")
-        self.nodes = list(G)
+        self.nodes = nodes
         self.n = len(self.nodes)
-        self.edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
+        if edges is None:
+            edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
+        self.edges = edges
         import igraph as ig  # imported when a measure is computed: it takes most of a second
 
         self.graph = ig.Graph(n=self.n, edges=self.edges.tolist())
@@ -47,6 +51,12 @@ class Engine:
         self.graph.es["length"] = (1 / weights).tolist()
         self._membership: np.ndarray | None = None
         self.sweeps: dict[tuple, tuple[np.ndarray, ...]] = {}
+
+    @classmethod
+    def of_arrays(cls, nodes: list, edges: np.ndarray, weights: np.ndarray) -> Engine:
+        """An engine of ties given as arrays (:class:`graphkit.graph.views.Ties`): *nodes*,
+        the ends of each tie as rows of positions in *nodes*, their weights."""
+        return cls(None, (nodes, edges, weights))
 
     def values(self, values: Iterable[float]) -> Values:
         return dict(zip(self.nodes, values, strict=True))

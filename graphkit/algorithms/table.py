@@ -11,7 +11,7 @@ Examples
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -30,6 +30,7 @@ from graphkit.algorithms.centrality import (
     betweenness,
     closeness,
     default_k,
+    default_k_of,
     degree,
     eigenvector,
     harmonic,
@@ -40,7 +41,7 @@ from graphkit.algorithms.centrality import (
 from graphkit.algorithms.cores import core_number
 from graphkit.algorithms.louvain import Partition, communities
 from graphkit.errors import EmptyViewError, GraphkitError
-from graphkit.graph.views import ViewSpec, make_view, organisation_view
+from graphkit.graph.views import ViewSpec, make_view, organisation_ties
 from graphkit.model.records import Dataset
 
 
@@ -160,11 +161,20 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
         only = next(iter(G))
         raise GraphkitError(f"the view has a single node ({G.nodes[only].get('label', only)}): "
                             "network measures need at least two")
-    say = progress or (lambda _: None)
     view = G.graph.get("view")
-    notes = [view.describe()] if isinstance(view, ViewSpec) else []
     start = time.perf_counter()
-    e = Engine(G)
+    return _table(Engine(G), start, G.nodes.__getitem__,
+                  view if isinstance(view, ViewSpec) else None, names, k, seed, weighted,
+                  progress)
+
+
+def _table(e: Engine, start: float, attrs: Callable[[str], Mapping], view: ViewSpec | None,
+           names: list[str], k: int | None, seed: int, weighted: bool, progress: Progress
+           ) -> MetricsTable:
+    """The table of :func:`metrics_table`, from the view converted (*e*, since *start*) and
+    its nodes' attributes (*attrs*)."""
+    say = progress or (lambda _: None)
+    notes = [view.describe()] if view is not None else []
     sizes = e.component_sizes()
     components = int(e.membership().max()) + 1
     notes.append(f"{e.n} nodes, {len(e.edges)} ties, {components} component"
@@ -210,13 +220,12 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
         say(f"betweenness done in {time.perf_counter() - started:.1f} s")
     rows = []
     for node in sorted(e.nodes, key=str):
-        attrs = G.nodes[node]
-        row = {"id": node, "label": attrs.get("label", node), "type": attrs.get("type")}
+        found = attrs(node)
+        row = {"id": node, "label": found.get("label", node), "type": found.get("type")}
         for name in names:
             row[name] = values[name][node]
         rows.append(row)
-    return MetricsTable(rows, columns, notes, view if isinstance(view, ViewSpec) else None,
-                        partition, (e.n, len(e.edges)))
+    return MetricsTable(rows, columns, notes, view, partition, (e.n, len(e.edges)))
 
 
 def default_measures(source: nx.MultiDiGraph | Dataset, progress: Progress = None
@@ -240,11 +249,22 @@ def default_measures(source: nx.MultiDiGraph | Dataset, progress: Progress = Non
     >>> "betweenness" in table.columns
     True
     """
-    try:
-        view = organisation_view(source) if isinstance(source, Dataset) else make_view(source)
+    if not isinstance(source, Dataset):
+        try:
+            return measures_of_view(make_view(source), progress)
+        except EmptyViewError:
+            return None
+    start = time.perf_counter()
+    try:  # the ties as arrays: the same engine as the view's, without making the view
+        ties = organisation_ties(source)
     except EmptyViewError:
         return None
-    return measures_of_view(view, progress)
+    if len(ties.nodes) < 2:
+        return None
+    entities = source.entities
+    return _table(Engine.of_arrays(ties.nodes, ties.edges, ties.weights), start,
+                  lambda n: {"label": entities[n].name, "type": entities[n].type}, ViewSpec(),
+                  [*MEASURES, COMMUNITY], default_k_of(len(ties.nodes)), 0, False, progress)
 
 
 def measures_of_view(view: nx.Graph, progress: Progress = None) -> MetricsTable | None:
