@@ -152,7 +152,7 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
     if metrics:
         say("network measures…")
         measures = in_background(lambda: _measures(dataset, say), daemon=False)
-    page = None
+    page = tables = None
     rdf = RdfWriter(dataset, stage)
     try:
         say("RDF…")
@@ -161,26 +161,26 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
         graphml = GraphmlWriter()
         edges = _write_edges(dataset, stage, graphml)
         nodes = list(node_attributes(dataset))
-        table, size, names = None, None, []
+        table, size = None, None
         if measures is not None:
             say("the network measures (waiting for them)…")
             table, size = measures()
-            if table is None:
-                notes.append("no network measures: the organisation view has fewer than two "
-                             "nodes")
-            else:
-                notes += table.notes
-                with stage.target("metrics.csv").open("wb") as out:
-                    write_csv(out, table.columns, metrics_rows(table.rows))
-                names.append("metrics.csv")
+            notes += table.notes if table is not None else [
+                "no network measures: the organisation view has fewer than two nodes"]
         values = node_metrics(table)
         if html:
             page = _start_page(dataset, G, values, size, notes)
         say("the registry's RDF and the nodes, with the measures…")
+        # The measures' process is done: the nodes' files are written in a process of their
+        # own while this one writes the registry's RDF.
+        names = ["graph.trig", "graph.ttl", "graph.jsonld", "edges.csv", "graph.graphml",
+                 "kumu.json", "nodes.csv", *(["metrics.csv"] if table is not None else [])]
+        paths = {name: stage.target(name) for name in names[4:]}
+        paths.update((name, stage.scratch(name)) for name in ("graph.graphml.nodes",
+                                                              "kumu.json.elements"))
+        tables = in_background(lambda: _write_nodes(paths, graphml, nodes, values, edges, table))
         rdf.finish(values)
-        _write_nodes(stage, graphml, nodes, values, edges)
-        names += ["graph.trig", "graph.ttl", "graph.jsonld", "edges.csv", "graph.graphml",
-                  "kumu.json", "nodes.csv"]
+        tables()
         if page is not None:
             say("interactive HTML…")
             drawn = page()
@@ -189,7 +189,7 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
                 names.append("graph.html")
         return names
     finally:
-        for process in (measures, page):
+        for process in (measures, page, tables):
             if process is not None:
                 process.cancel()
         rdf.discard()
@@ -295,9 +295,9 @@ def _write_edges(dataset: Dataset, stage: Stage, graphml: GraphmlWriter) -> tupl
         writer.writerow(EDGE_COLUMNS)
         for edge in edges_in_order(dataset):
             row = edge_row(edge, labels)
-            writer.writerow([cell(row.get(c)) for c in EDGE_COLUMNS])
+            writer.writerow([v if type(v) is str else cell(v) for v in map(row.get, EDGE_COLUMNS)])
             graph.add(graphml.edge(*edge))
-            connections.add(kumu.text(kumu_connection(row)))
+            connections.add(kumu.text(kumu_connection(row), flat=True))
         connections.add(kumu.end())
         for rows in (table, graph, connections):
             rows.flush()
@@ -311,35 +311,41 @@ class _Lines:
         self.write = rows.add
 
 
-def _write_nodes(stage: Stage, graphml: GraphmlWriter, nodes: list[tuple[str, dict]],
-                 values: dict[str, dict[str, Any]], edges: tuple[Path, Path]) -> None:
-    """``nodes.csv``, then ``graph.graphml`` and ``kumu.json``: the nodes with their
-    measures in one pass, each file then completed with its edges (*edges*)."""
+def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter, nodes: list[tuple[str, dict]],
+                 values: dict[str, dict[str, Any]], edges: tuple[Path, Path],
+                 table: MetricsTable | None) -> None:
+    """``nodes.csv``, then ``graph.graphml`` and ``kumu.json`` (the nodes with their measures
+    in one pass, each file then completed with its *edges*), and ``metrics.csv`` of *table*,
+    at *paths* (by name; the nodes' parts of GraphML and Kumu at ``graph.graphml.nodes`` and
+    ``kumu.json.elements``)."""
     columns = node_columns(nodes, values)
     extra = columns[len(NODE_COLUMNS):]
-    parts = stage.scratch("graph.graphml.nodes"), stage.scratch("kumu.json.elements")
+    parts = paths["graph.graphml.nodes"], paths["kumu.json.elements"]
     kumu = KumuItems()
-    with (stage.target("nodes.csv").open("wb") as table_out, parts[0].open("wb") as graph_out,
+    with (paths["nodes.csv"].open("wb") as table_out, parts[0].open("wb") as graph_out,
           parts[1].open("wb") as kumu_out):
-        table, graph, elements = _Rows(table_out), _Rows(graph_out, graphml.encode), \
+        rows, graph, elements = _Rows(table_out), _Rows(graph_out, graphml.encode), \
             _Rows(kumu_out)
-        writer = csv.writer(_Lines(table), lineterminator="\n")
+        writer = csv.writer(_Lines(rows), lineterminator="\n")
         writer.writerow(columns)
         for row in rows_of_nodes(nodes, values):
-            writer.writerow([cell(row.get(c)) for c in columns])
+            writer.writerow([v if type(v) is str else cell(v) for v in map(row.get, columns)])
             graph.add(graphml.node(row))
             elements.add(kumu.text(kumu_element(row, extra)))
         elements.add(kumu.end())
-        for rows in (table, graph, elements):
-            rows.flush()
-    with stage.target("graph.graphml").open("wb") as out:
+        for lines in (rows, graph, elements):
+            lines.flush()
+    with paths["graph.graphml"].open("wb") as out:
         graphml.finish(out, [parts[0], edges[0]])
-    with stage.target("kumu.json").open("wb") as out:
+    with paths["kumu.json"].open("wb") as out:
         out.write(KUMU_HEAD.encode())
         _append(out, parts[1])
         out.write(KUMU_MIDDLE.encode())
         _append(out, edges[1])
         out.write(KUMU_TAIL.encode())
+    if table is not None:
+        with paths["metrics.csv"].open("wb") as out:
+            write_csv(out, table.columns, metrics_rows(table.rows))
 
 
 def _append(out: IO[bytes], path: Path) -> None:

@@ -112,23 +112,32 @@ class GraphmlWriter:
     declarations of their keys, and assembles the file."""
 
     def __init__(self) -> None:
-        #: Per scope, the (name, type) of each key in the order they were first met, with
-        #: the opening of their data elements.
-        self.keys: dict[str, dict[tuple[str, str], str]] = {"node": {}, "edge": {}}
+        #: Per scope, the (name, GraphML type) of each key, in the order first met.
+        self.declared: dict[str, dict[tuple[str, str], None]] = {"node": {}, "edge": {}}
+        #: Per scope, the opening of the data elements of each (name, Python type).
+        self.keys: dict[str, dict[tuple[str, type], str]] = {"node": {}, "edge": {}}
 
     def _data(self, attrs: Mapping[str, Any], scope: str) -> str:
         keys = self.keys[scope]
         out = []
         for name, value in attrs.items():
-            kind = _TYPES.get(type(value)) or _numpy_type(type(value))
+            kind = type(value)
             opening = keys.get((name, kind))
             if opening is None:
-                opening = keys[name, kind] = f'      <data key="{attribute(name)}">'
-            value = str(value)
+                opening = self._declare(name, kind, scope)
+            value = value if kind is str else str(value)
             if "&" in value or "<" in value or ">" in value:
                 value = value.translate(_TEXT_ESCAPES)
             out.append(f"{opening}{value}</data>\n")
         return "".join(out)
+
+    def _declare(self, name: str, kind: type, scope: str) -> str:
+        """Declare the key of *name* for values of Python type *kind* (once per GraphML
+        type) and return the opening of its data elements."""
+        graphml_type = _TYPES.get(kind) or _numpy_type(kind)
+        self.declared[scope].setdefault((name, graphml_type), None)
+        opening = self.keys[scope][name, kind] = f'      <data key="{attribute(name)}">'
+        return opening
 
     def node(self, row: Mapping[str, Any]) -> str:
         """The element of a node row (:func:`graphkit.export.tables.rows_of_nodes`)."""
@@ -152,7 +161,7 @@ class GraphmlWriter:
         """Write the whole file to *out*: the key declarations, then the files of *parts*
         (the node elements, then the edge elements)."""
         declared = [(name, scope, kind) for scope in ("node", "edge")
-                    for name, kind in self.keys[scope]]
+                    for name, kind in self.declared[scope]]
         head = [_HEAD] + [
             f'  <key id="{attribute(name)}" for="{scope}" attr.name="{attribute(name)}" '
             f'attr.type="{kind}" />\n' for name, scope, kind in reversed(declared)]

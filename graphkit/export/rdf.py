@@ -127,6 +127,8 @@ def prefix_lines(prefixes: Mapping[str, str]) -> str:
     return "\n".join(sorted(f"@prefix {p}: <{ns}> ." for p, ns in prefixes.items())) + "\n\n"
 
 
+#: What comes before the second and later predicates of a Turtle block.
+_NEXT_PREDICATE = " ;\n\t"
 #: Literals shorter than this (numbers, dates, ``"stated"``…) repeat: their forms are kept.
 _SHORT = 64
 
@@ -322,36 +324,59 @@ class RdfText:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.turtle = TurtleTerms(prefixes)
         self.jsonld = JsonLdNodes(prefixes)
+        #: Objects (IRIs, short literals) and predicates as (Turtle, JSON-LD): they repeat.
+        self.objects: dict[str, tuple[str, str]] = {}
         self.predicates: dict[str, tuple[str, str]] = {}
 
-    def both(self, subject: str, lines: list[str]) -> tuple[str, str]:
-        """The Turtle block and the JSON-LD node object of *subject*."""
-        turtle, jsonld, predicates = self.turtle, self.jsonld, self.predicates
-        ttl_cache, json_cache = turtle.cache, jsonld.cache
-        ttl = [ttl_cache.get(subject) or turtle.iri(subject)]
-        node = ['{"@id": ', jsonld.curie(subject)]
+    def _object(self, term: str) -> tuple[str, str]:
+        forms = (term if term[-1] != ">" else self.turtle.object(term), self.jsonld.value(term))
+        if term[0] == "<" or len(term) < _SHORT:
+            self.objects[term] = forms
+        return forms
+
+    def _predicate(self, term: str) -> tuple[str, str]:
+        forms = self.predicates[term] = (self.turtle.predicates.get(term)
+                                         or self.turtle.iri(term), self.jsonld.curie(term))
+        return forms
+
+    def turtle_block(self, subject: str, lines: list[str]) -> str:
+        """The Turtle block of *subject* (as :meth:`TurtleTerms.block`, sharing the forms
+        kept for :meth:`both`)."""
+        objects, predicates = self.objects, self.predicates
+        out = [self.turtle.cache.get(subject) or self.turtle.iri(subject)]
         previous = None
         for line in lines:
             predicate, obj = line.split(" ", 1)
-            as_ttl = ttl_cache.get(obj)
-            if as_ttl is None:
-                as_ttl = obj if obj[-1] != ">" else turtle.object(obj)
-            as_json = json_cache.get(obj) or jsonld.value(obj)
+            forms = objects.get(obj) or self._object(obj)
             if predicate == previous:
-                ttl.append(" , " + as_ttl)
-                node.append(", " + as_json)
+                out.append(" , " + forms[0])
             else:
-                forms = predicates.get(predicate)
-                if forms is None:
-                    forms = predicates[predicate] = (turtle.predicates.get(predicate)
-                                                     or turtle.iri(predicate),
-                                                     jsonld.curie(predicate))
+                verb = predicates.get(predicate) or self._predicate(predicate)
+                out.append(f"{' ' if previous is None else _NEXT_PREDICATE}{verb[0]} {forms[0]}")
+                previous = predicate
+        out.append(" .\n")
+        return "".join(out)
+
+    def both(self, subject: str, lines: list[str]) -> tuple[str, str]:
+        """The Turtle block and the JSON-LD node object of *subject*."""
+        objects, predicates = self.objects, self.predicates
+        ttl = [self.turtle.cache.get(subject) or self.turtle.iri(subject)]
+        node = ['{"@id": ', self.jsonld.curie(subject)]
+        previous = None
+        for line in lines:
+            predicate, obj = line.split(" ", 1)
+            forms = objects.get(obj) or self._object(obj)
+            if predicate == previous:
+                ttl.append(" , " + forms[0])
+                node.append(", " + forms[1])
+            else:
+                verb = predicates.get(predicate) or self._predicate(predicate)
                 if previous is None:
-                    ttl.append(f" {forms[0]} {as_ttl}")
-                    node.append(f", {forms[1]}: [{as_json}")
+                    ttl.append(f" {verb[0]} {forms[0]}")
+                    node.append(f", {verb[1]}: [{forms[1]}")
                 else:
-                    ttl.append(f" ;\n\t{forms[0]} {as_ttl}")
-                    node.append(f"], {forms[1]}: [{as_json}")
+                    ttl.append(f" ;\n\t{verb[0]} {forms[0]}")
+                    node.append(f"], {verb[1]}: [{forms[1]}")
                 previous = predicate
         ttl.append(" .\n")
         node.append("]}" if previous is not None else "}")
@@ -467,7 +492,7 @@ class RdfWriter:
                     empty, done = False, offsets
                 merged = self.statements.get(subject)
                 if merged:
-                    trig.write(trig_section(turtle.block(subject, lines)).encode())
+                    trig.write(trig_section(text.turtle_block(subject, lines)).encode())
                     lines = sorted(set(lines).union(merged))
                 as_ttl, as_json = text.both(subject, lines)
                 if not merged:

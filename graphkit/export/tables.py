@@ -249,6 +249,22 @@ def scalar_json(value: Any) -> str:
 KUMU_HEAD, KUMU_MIDDLE, KUMU_TAIL = '{\n  "elements": [', '],\n  "connections": [', "]\n}\n"
 
 
+def kumu_connection_text(connection: dict[str, Any]) -> str:
+    """:func:`indented` of a Kumu connection (a flat object: no list, no nested object) at
+    the blueprint's depth, by the C encoder.
+
+    Examples
+    --------
+    >>> item = {"id": "r1", "amount": 5000.0, "paragraph": 2}
+    >>> kumu_connection_text(item) == indented(item, 2)
+    True
+    """
+    return f"{{\n      {_FLAT.encode(connection)[1:-1]}\n    }}"
+
+
+_FLAT = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": "))
+
+
 class KumuItems:
     """The items of a list of the blueprint (elements or connections), as ``json.dumps(…,
     indent=2)`` writes them in it: :meth:`text` of each in turn, then :meth:`end`.
@@ -263,9 +279,10 @@ class KumuItems:
     def __init__(self) -> None:
         self.separator = "\n    "
 
-    def text(self, item: dict[str, Any]) -> str:
-        """An item, after what separates it from the one before."""
-        text = self.separator + indented(item, 2)
+    def text(self, item: dict[str, Any], flat: bool = False) -> str:
+        """An item (*flat*: with no list or nested object), after what separates it from the
+        one before."""
+        text = self.separator + (kumu_connection_text(item) if flat else indented(item, 2))
         self.separator = ",\n    "
         return text
 
