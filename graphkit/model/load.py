@@ -365,16 +365,20 @@ def _locator(check: _Checker, file: str, record: _Located, doc_id: str,
     paragraph = record.get("paragraph")
     span = record.get("span")
     ok = True
-    if not isinstance(paragraph, int) or isinstance(paragraph, bool) or paragraph < 1:
+    if not _is_int(paragraph) or paragraph < 1:
         check.add(file, _line(record, "paragraph"), f"{what} needs a paragraph number (1, 2, …)")
         ok = False
-    if (not isinstance(span, list) or len(span) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in span)
-            or not 0 <= span[0] < span[1]):
+    if (type(span) is not list or len(span) != 2 or not _is_int(span[0])
+            or not _is_int(span[1]) or not 0 <= span[0] < span[1]):
         check.add(file, _line(record, "span"),
                   f"{what} needs a span [start, end] of character offsets with start < end")
         ok = False
     return Locator(doc_id, paragraph, span[0], span[1]) if ok else None
+
+
+def _is_int(value: object) -> bool:
+    """Whether *value* is a whole number (not a boolean, which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @functools.cache
@@ -385,6 +389,8 @@ def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
 def _enum(check: _Checker, file: str, record: _Located, key: str, enum: type[Enum],
           default: str) -> str:
     value = record.get(key, default)
+    if value is default:
+        return value
     allowed = _enum_values(enum)
     if value not in allowed:
         check.add(file, _line(record, key), f"{key} {value!r} must be one of {', '.join(allowed)}")
@@ -549,7 +555,8 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
     if role is not None and (not isinstance(role, str) or not role.strip()):
         check.add(file, _line(item, "role"), "role must be a non-empty text")
         role = None
-    dates = {k: _optional_date(check, file, item, k) for k in ("date", "start", "end")}
+    date, start, end = (_optional_date(check, file, item, k) if k in item else None
+                        for k in ("date", "start", "end"))
     confidence = _enum(check, file, item, "confidence", Confidence, _STATED)
     method = _enum(check, file, item, "method", Method, _MANUAL)
     if not (subject and obj and locator):
@@ -557,8 +564,8 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
     return RelationRecord(
         id=stable_id(doc_id, subject.id, name, obj.id, role or ""),
         subject=subject.id, relation=name, object=obj.id, locator=locator,
-        confidence=confidence, method=method, role=role, amount=amount, currency=currency,
-        approximate=approximate, note=item.get("note"), **dates,
+        confidence=confidence, method=method, date=date, start=start, end=end, role=role,
+        amount=amount, currency=currency, approximate=approximate, note=item.get("note"),
     )
 
 
