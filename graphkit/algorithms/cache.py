@@ -30,6 +30,7 @@ import json
 import os
 import secrets
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from graphkit.algorithms import centrality
@@ -61,20 +62,25 @@ def cache_folder() -> Path | None:
 def _code() -> bytes:
     """What the measures depend on besides the records: the code making the view and
     computing the measures, and the versions of the libraries doing the work."""
-    import igraph
-    import networkit
-    import numpy
-
     from graphkit import __version__
 
     package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(f"{__version__} {igraph.__version__} {networkit.__version__} "
-                            f"{numpy.__version__}\n".encode())
+    versions = " ".join(_version(name) for name in ("igraph", "networkit", "numpy"))
+    digest = hashlib.sha256(f"{__version__} {versions}\n".encode())
     sources = [*sorted((package / "algorithms").glob("*.py")), package / "graph" / "views.py",
                package / "graph" / "build.py", package / "schema" / "vocabulary.py"]
     for path in sources:
         digest.update(path.name.encode() + b"\n" + path.read_bytes())
     return digest.digest()
+
+
+def _version(distribution: str) -> str:
+    """The installed version of *distribution* (without importing it: networkit takes half
+    a second)."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def measures_key(dataset: Dataset) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import multiprocessing
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -61,6 +62,7 @@ from graphkit.files import Stage, staged_files
 from graphkit.graph.build import build_graph, edges_in_order, node_attributes
 from graphkit.memory import paused_gc
 from graphkit.model.records import Dataset
+from graphkit.schema.vocabulary import NODE_TYPES, Group
 
 if TYPE_CHECKING:
     from graphkit.algorithms.table import MetricsTable
@@ -148,11 +150,14 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
            html: bool, say: Callable[[str], None], notes: list[str]) -> list[str]:
     """Write every file into *stage*; return their names."""
     gc.freeze()  # the forked processes then copy no page only to scan it for cycles
-    measures = None
+    measures = page = tables = None
     if metrics:
         say("network measures…")
         measures = in_background(lambda: _measures(dataset, say), daemon=False)
-    page = tables = None
+    organisations = sum(1 for e in dataset.entities.values()
+                        if NODE_TYPES[e.type].group is Group.ORGANISATION)
+    if html and organisations <= _EARLY_PAGE:
+        page = _Page(dataset, G, notes, None, wait=metrics)
     rdf = RdfWriter(dataset, stage)
     try:
         say("RDF…")
@@ -168,8 +173,10 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
             notes += table.notes if table is not None else [
                 "no network measures: the organisation view has fewer than two nodes"]
         values = node_metrics(table)
-        if html:
-            page = _start_page(dataset, G, values, size, notes)
+        if page is not None:
+            page.send(values)
+        elif html:
+            page = _Page(dataset, G, notes, values, wait=False, size=size)
         say("the registry's RDF and the nodes, with the measures…")
         # The measures' process is done: the nodes' files are written in a process of their
         # own while this one writes the registry's RDF.
@@ -207,12 +214,57 @@ def _measures(dataset: Dataset, say: Callable[[str], None]
     return table, table.size if table is not None else None
 
 
-class _Page:
-    """``graph.html`` being drawn in a process of its own: calling it waits for the page
-    (None when it is not drawn, with a note saying why)."""
+#: Datasets of at most this many organisations (the page's ``MAX_NODES``) may have a
+#: drawable organisation view: their page is prepared beside the measures, and drawn when
+#: they arrive. A larger dataset's page, if its view still turns out small enough, is
+#: prepared afterwards.
+_EARLY_PAGE = 25_000
 
-    def __init__(self, drawing: Any, notes: list[str]) -> None:
-        self.drawing, self.notes = drawing, notes
+
+class _Page:
+    """``graph.html`` of the organisation view, drawn in a process of its own: started
+    with the measures (*values*) when they are known, else waiting for :meth:`send`
+    (*wait*); calling it waits for the page (None when it is not drawn, with a note saying
+    why). *size*, the view's nodes and ties when known, spares making a view too large to
+    draw."""
+
+    def __init__(self, dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str],
+                 values: dict[str, dict[str, Any]] | None, wait: bool,
+                 size: tuple[int, int] | None = None) -> None:
+        self.notes = notes
+        receiver, self.sender = multiprocessing.Pipe(duplex=False) if wait else (None, None)
+
+        def draw() -> bytes | str:
+            from graphkit.export.html.page import (
+                MAX_EDGES,
+                MAX_NODES,
+                SIZE_MEASURES,
+                render_html,
+            )
+            from graphkit.graph.views import organisation_view
+
+            if size is not None and (size[0] > MAX_NODES or size[1] > MAX_EDGES):
+                return _too_large(*size)  # as the measures found it: no need to make it again
+            gc.enable()
+            try:
+                view = organisation_view(dataset)
+            except EmptyViewError:
+                return "graph.html not written: the organisation view is empty"
+            nodes, ties = view.number_of_nodes(), view.number_of_edges()
+            if nodes > MAX_NODES or ties > MAX_EDGES:
+                return _too_large(nodes, ties)
+            graph = G if G is not None else build_graph(dataset)
+            given = receiver.recv() if receiver is not None else values
+            sizes = {m: {node: v[m] for node, v in given.items() if m in v}
+                     for m in SIZE_MEASURES} if given else None
+            return render_html(view, graph, sizes, title=HTML_TITLE)
+
+        self.drawing = in_background(draw)
+
+    def send(self, values: dict[str, dict[str, Any]]) -> None:
+        """Give the measures to a page started before them."""
+        if self.sender is not None:
+            self.sender.send(values)
 
     def __call__(self) -> bytes | None:
         drawn = self.drawing()
@@ -225,42 +277,9 @@ class _Page:
         self.drawing.cancel()
 
 
-def _too_large(nodes: int, ties: int) -> str | None:
-    from graphkit.export.html.page import MAX_EDGES, MAX_NODES
-
-    if nodes > MAX_NODES or ties > MAX_EDGES:
-        return (f"graph.html not written: the organisation view's {nodes} nodes and {ties} "
-                "ties are too many to draw; use `graphkit export html` with a smaller view")
-    return None
-
-
-def _start_page(dataset: Dataset, G: nx.MultiDiGraph | None,
-                values: dict[str, dict[str, Any]], size: tuple[int, int] | None,
-                notes: list[str]) -> _Page | None:
-    """Start drawing ``graph.html`` of the organisation view, sized by the measures
-    *values* (computed on the view when there are none), or say why it is not drawn."""
-    if size is not None and (too_large := _too_large(*size)):
-        notes.append(too_large)
-        return None
-
-    def draw() -> bytes | str:
-        from graphkit.export.html.page import SIZE_MEASURES, render_html
-        from graphkit.graph.views import organisation_view
-
-        gc.enable()
-        given = {m: {node: v[m] for node, v in values.items() if m in v}
-                 for m in SIZE_MEASURES} if values else None
-        try:
-            view = organisation_view(dataset)
-        except EmptyViewError:
-            return "graph.html not written: the organisation view is empty"
-        too_large = _too_large(view.number_of_nodes(), view.number_of_edges())
-        if too_large:
-            return too_large
-        return render_html(view, G if G is not None else build_graph(dataset), given,
-                           title=HTML_TITLE)
-
-    return _Page(in_background(draw), notes)
+def _too_large(nodes: int, ties: int) -> str:
+    return (f"graph.html not written: the organisation view's {nodes} nodes and {ties} ties "
+            "are too many to draw; use `graphkit export html` with a smaller view")
 
 
 class _Rows:
