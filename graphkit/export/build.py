@@ -28,7 +28,9 @@ import gc
 import multiprocessing
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -260,14 +262,29 @@ class _Page:
             return render_html(view, graph, sizes, title=HTML_TITLE)
 
         self.drawing = in_background(draw)
+        if receiver is not None:
+            receiver.close()  # the drawing process's end: a page not drawn lets go of it
+        self.sending: threading.Thread | None = None
 
     def send(self, values: dict[str, dict[str, Any]]) -> None:
-        """Give the measures to a page started before them."""
-        if self.sender is not None:
-            self.sender.send(values)
+        """Give the measures to a page started before them (from a thread: the page may
+        still be preparing, or refused, and its process gone)."""
+        if self.sender is None:
+            return
+        sender = self.sender
+
+        def send() -> None:
+            with suppress(OSError):  # the page was not drawn: nobody reads
+                sender.send(values)
+            sender.close()
+
+        self.sending = threading.Thread(target=send, daemon=True)
+        self.sending.start()
 
     def __call__(self) -> bytes | None:
         drawn = self.drawing()
+        if self.sending is not None:
+            self.sending.join()
         if isinstance(drawn, str):
             self.notes.append(drawn)
             return None
