@@ -47,8 +47,8 @@ QUERY = "multi-network"
 #: the next one opens (or the process ends).
 STAGES = (
     ("network measures…", "measures (old: in the main process)"),
-    ("RDF…", "RDF (new: documents' graphs and records)"),
-    ("GraphML, CSV, Kumu…", "GraphML, CSV, Kumu (new: relations)"),
+    ("RDF…", "RDF (new: documents' graphs and records, beside the relations' files)"),
+    ("GraphML, CSV, Kumu…", "GraphML, CSV, Kumu (new: starting them)"),
     ("the network measures (waiting for them)…", "waiting for the measures"),
     ("the registry's RDF and the nodes, with the measures…", "registry RDF, nodes"),
     ("interactive HTML…", "HTML"),

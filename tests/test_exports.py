@@ -166,3 +166,16 @@ def test_written_files_get_the_usual_permissions(tmp_path):
     finally:
         os.umask(mask)
     assert (tmp_path / "graph.ttl").stat().st_mode & 0o777 == 0o644
+
+
+def test_scratch_files_of_a_stage_go_in_the_end_and_on_failure(tmp_path):
+    with staged_files(tmp_path) as stage:
+        stage.scratch("part").write_bytes(b"step")
+        stage.target("a.txt").write_bytes(b"done")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    with pytest.raises(RuntimeError), staged_files(tmp_path) as stage:
+        stage.scratch("part").write_bytes(b"step")
+        stage.target("a.txt").write_bytes(b"half")
+        raise RuntimeError("stop")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_bytes() == b"done"

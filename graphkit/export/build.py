@@ -160,25 +160,32 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
                         if NODE_TYPES[e.type].group is Group.ORGANISATION)
     if html and organisations <= _EARLY_PAGE:
         page = _Page(dataset, G, notes, None, wait=metrics)
+    say("GraphML, CSV, Kumu…")
+    graphml = GraphmlWriter()
+    edges = (stage.target("edges.csv"), stage.scratch("graph.graphml.edges"),
+             stage.scratch("kumu.json.connections"))
+    # The relations' files in a process of their own, beside the RDF: it hands back the
+    # GraphML keys the edges declare.
+    relations = in_background(lambda: _write_edges(dataset, edges, graphml))
     rdf = RdfWriter(dataset, stage)
     try:
         say("RDF…")
         rdf.write_records()
-        say("GraphML, CSV, Kumu…")
-        graphml = GraphmlWriter()
-        edges = _write_edges(dataset, stage, graphml)
         nodes = list(node_attributes(dataset))
-        table, size = None, None
+        graphml.declared["edge"] = relations()
+        table = too_large = None
         if measures is not None:
             say("the network measures (waiting for them)…")
-            table, size = measures()
+            table, too_large = measures()
             notes += table.notes if table is not None else [
                 "no network measures: the organisation view has fewer than two nodes"]
         values = node_metrics(table)
         if page is not None:
             page.send(values)
+        elif html and too_large is not None:
+            notes.append(too_large)
         elif html:
-            page = _Page(dataset, G, notes, values, wait=False, size=size)
+            page = _Page(dataset, G, notes, values, wait=False)
         say("the registry's RDF and the nodes, with the measures…")
         # The measures' process is done: the nodes' files are written in a process of their
         # own while this one writes the registry's RDF.
@@ -187,7 +194,8 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
         paths = {name: stage.target(name) for name in names[4:]}
         paths.update((name, stage.scratch(name)) for name in ("graph.graphml.nodes",
                                                               "kumu.json.elements"))
-        tables = in_background(lambda: _write_nodes(paths, graphml, nodes, values, edges, table))
+        tables = in_background(lambda: _write_nodes(paths, graphml, nodes, values, edges[1:],
+                                                    table))
         rdf.finish(values)
         tables()
         if page is not None:
@@ -198,7 +206,7 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
                 names.append("graph.html")
         return names
     finally:
-        for process in (measures, page, tables):
+        for process in (measures, page, relations, tables):
             if process is not None:
                 process.cancel()
         rdf.discard()
@@ -206,14 +214,18 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
 
 
 def _measures(dataset: Dataset, say: Callable[[str], None]
-              ) -> tuple[MetricsTable | None, tuple[int, int] | None]:
-    """The measures of the organisation view (in the measures' process), and the view's size
-    (nodes, ties); (None, None) for a view of fewer than two nodes."""
+              ) -> tuple[MetricsTable | None, str | None]:
+    """The measures of the organisation view (in the measures' process), and why the view
+    cannot be drawn, if it is too large to; (None, None) for a view of fewer than two
+    nodes."""
     from graphkit.algorithms.cache import dataset_measures  # igraph: in this process only
+    from graphkit.export.html.page import MAX_EDGES, MAX_NODES  # igraph imported already
 
     gc.enable()
     table = dataset_measures(dataset, say)
-    return table, table.size if table is not None else None
+    if table is None or (table.size[0] <= MAX_NODES and table.size[1] <= MAX_EDGES):
+        return table, None
+    return table, _too_large(*table.size)
 
 
 #: Datasets of at most this many organisations (the page's ``MAX_NODES``) may have a
@@ -227,12 +239,10 @@ class _Page:
     """``graph.html`` of the organisation view, drawn in a process of its own: started
     with the measures (*values*) when they are known, else waiting for :meth:`send`
     (*wait*); calling it waits for the page (None when it is not drawn, with a note saying
-    why). *size*, the view's nodes and ties when known, spares making a view too large to
-    draw."""
+    why)."""
 
     def __init__(self, dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str],
-                 values: dict[str, dict[str, Any]] | None, wait: bool,
-                 size: tuple[int, int] | None = None) -> None:
+                 values: dict[str, dict[str, Any]] | None, wait: bool) -> None:
         self.notes = notes
         receiver, self.sender = multiprocessing.Pipe(duplex=False) if wait else (None, None)
 
@@ -245,8 +255,6 @@ class _Page:
             )
             from graphkit.graph.views import organisation_view
 
-            if size is not None and (size[0] > MAX_NODES or size[1] > MAX_EDGES):
-                return _too_large(*size)  # as the measures found it: no need to make it again
             gc.enable()
             try:
                 view = organisation_view(dataset)
@@ -317,14 +325,14 @@ class _Rows:
         self.lines.clear()
 
 
-def _write_edges(dataset: Dataset, stage: Stage, graphml: GraphmlWriter) -> tuple[Path, Path]:
-    """``edges.csv``, and the edges of GraphML and Kumu into scratch files (returned), in one
-    pass over the relations."""
+def _write_edges(dataset: Dataset, paths: tuple[Path, Path, Path], graphml: GraphmlWriter
+                 ) -> dict[tuple[str, str], None]:
+    """``edges.csv``, and the edges of GraphML and Kumu, at *paths* (in that order), in one
+    pass over the relations; return the GraphML keys the edges declare."""
     labels = {entity_id: entity.name for entity_id, entity in dataset.entities.items()}
-    parts = stage.scratch("graph.graphml.edges"), stage.scratch("kumu.json.connections")
     kumu = KumuItems()
-    with (stage.target("edges.csv").open("wb") as table_out, parts[0].open("wb") as graph_out,
-          parts[1].open("wb") as kumu_out):
+    with (paths[0].open("wb") as table_out, paths[1].open("wb") as graph_out,
+          paths[2].open("wb") as kumu_out):
         table, graph, connections = _Rows(table_out), _Rows(graph_out, graphml.encode), \
             _Rows(kumu_out)
         writer = csv.writer(_Lines(table), lineterminator="\n")
@@ -337,7 +345,7 @@ def _write_edges(dataset: Dataset, stage: Stage, graphml: GraphmlWriter) -> tupl
         connections.add(kumu.end())
         for rows in (table, graph, connections):
             rows.flush()
-    return parts
+    return graphml.declared["edge"]
 
 
 class _Lines:

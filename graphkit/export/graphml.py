@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -67,6 +68,8 @@ def _numpy_type(kind: type) -> str:
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                     "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+#: The line breaks of :meth:`str.splitlines` that ASCII text can hold, but ``\n``.
+_BREAKS = re.compile(rb"\r\n|[\r\x0b\x0c\x1c\x1d\x1e]")
 
 
 def attribute(value: str) -> str:
@@ -126,6 +129,9 @@ class GraphmlWriter:
             if opening is None:
                 opening = self._declare(name, kind, scope)
             value = value if kind is str else str(value)
+            if not value:  # no text: an empty element, as ElementTree writes it
+                out.append(f"{opening[:-1]} />\n")
+                continue
             if "&" in value or "<" in value or ">" in value:
                 value = value.translate(_TEXT_ESCAPES)
             out.append(f"{opening}{value}</data>\n")
@@ -154,8 +160,13 @@ class GraphmlWriter:
 
     @staticmethod
     def encode(elements: list[str]) -> bytes:
-        """Elements as the file holds them: ASCII, other characters as references."""
-        return "".join(elements).encode("ascii", "xmlcharrefreplace")
+        """Elements as the file holds them: ASCII, other characters as references, and every
+        line break Python knows (``\\r``, ``\\x1e``…) a ``\\n``, as networkx's writer splits
+        its text into lines and joins them."""
+        text = "".join(elements).encode("ascii", "xmlcharrefreplace")
+        if _BREAKS.search(text):
+            text = _BREAKS.sub(b"\n", text)
+        return text
 
     def finish(self, out: IO[bytes], parts: Iterable[Path]) -> None:
         """Write the whole file to *out*: the key declarations, then the files of *parts*
