@@ -46,11 +46,12 @@ QUERY = "multi-network"
 #: Progress messages that open a stage, old (f67a057) and new wording: the stage lasts until
 #: the next one opens (or the process ends).
 STAGES = (
-    ("network measures…", "measures (old: in the main process)"),
-    ("RDF…", "RDF (new: documents' graphs and records, beside the relations' files)"),
-    ("GraphML, CSV, Kumu…", "GraphML, CSV, Kumu (new: starting them)"),
+    ("network measures…", "measures (before: in the main process; now: started)"),
+    ("RDF…", "RDF (now: the documents' graphs and records)"),
+    ("GraphML, CSV, Kumu…", "GraphML, CSV, Kumu (now: the relations)"),
     ("the network measures (waiting for them)…", "waiting for the measures"),
-    ("the registry's RDF and the nodes, with the measures…", "registry RDF, nodes"),
+    ("the registry's RDF and the nodes, with the measures…",
+     "the registry's RDF beside the nodes' files"),
     ("interactive HTML…", "HTML"),
 )
 

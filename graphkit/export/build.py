@@ -29,7 +29,7 @@ import multiprocessing
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,19 +160,15 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
                         if NODE_TYPES[e.type].group is Group.ORGANISATION)
     if html and organisations <= _EARLY_PAGE:
         page = _Page(dataset, G, notes, None, wait=metrics)
-    say("GraphML, CSV, Kumu…")
-    graphml = GraphmlWriter()
-    edges = (stage.target("edges.csv"), stage.scratch("graph.graphml.edges"),
-             stage.scratch("kumu.json.connections"))
-    # The relations' files in a process of their own, beside the RDF: it hands back the
-    # GraphML keys the edges declare.
-    relations = in_background(lambda: _write_edges(dataset, edges, graphml))
     rdf = RdfWriter(dataset, stage)
     try:
         say("RDF…")
         rdf.write_records()
-        nodes = list(node_attributes(dataset))
-        graphml.declared["edge"] = relations()
+        say("GraphML, CSV, Kumu…")
+        graphml = GraphmlWriter()
+        edges = (stage.target("edges.csv"), stage.scratch("graph.graphml.edges"),
+                 stage.scratch("kumu.json.connections"))
+        _write_edges(dataset, edges, graphml)
         table = too_large = None
         if measures is not None:
             say("the network measures (waiting for them)…")
@@ -194,8 +190,8 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
         paths = {name: stage.target(name) for name in names[4:]}
         paths.update((name, stage.scratch(name)) for name in ("graph.graphml.nodes",
                                                               "kumu.json.elements"))
-        tables = in_background(lambda: _write_nodes(paths, graphml, nodes, values, edges[1:],
-                                                    table))
+        tables = in_background(lambda: _write_nodes(paths, graphml, node_attributes(dataset),
+                                                    values, edges[1:], table))
         rdf.finish(values)
         tables()
         if page is not None:
@@ -206,7 +202,7 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
                 names.append("graph.html")
         return names
     finally:
-        for process in (measures, page, relations, tables):
+        for process in (measures, page, tables):
             if process is not None:
                 process.cancel()
         rdf.discard()
@@ -326,9 +322,9 @@ class _Rows:
 
 
 def _write_edges(dataset: Dataset, paths: tuple[Path, Path, Path], graphml: GraphmlWriter
-                 ) -> dict[tuple[str, str], None]:
+                 ) -> None:
     """``edges.csv``, and the edges of GraphML and Kumu, at *paths* (in that order), in one
-    pass over the relations; return the GraphML keys the edges declare."""
+    pass over the relations (*graphml* collects the keys they declare)."""
     labels = {entity_id: entity.name for entity_id, entity in dataset.entities.items()}
     kumu = KumuItems()
     with (paths[0].open("wb") as table_out, paths[1].open("wb") as graph_out,
@@ -345,7 +341,6 @@ def _write_edges(dataset: Dataset, paths: tuple[Path, Path, Path], graphml: Grap
         connections.add(kumu.end())
         for rows in (table, graph, connections):
             rows.flush()
-    return graphml.declared["edge"]
 
 
 class _Lines:
@@ -355,13 +350,14 @@ class _Lines:
         self.write = rows.add
 
 
-def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter, nodes: list[tuple[str, dict]],
-                 values: dict[str, dict[str, Any]], edges: tuple[Path, Path],
-                 table: MetricsTable | None) -> None:
+def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter,
+                 nodes: Iterable[tuple[str, dict]], values: dict[str, dict[str, Any]],
+                 edges: tuple[Path, Path], table: MetricsTable | None) -> None:
     """``nodes.csv``, then ``graph.graphml`` and ``kumu.json`` (the nodes with their measures
     in one pass, each file then completed with its *edges*), and ``metrics.csv`` of *table*,
     at *paths* (by name; the nodes' parts of GraphML and Kumu at ``graph.graphml.nodes`` and
     ``kumu.json.elements``)."""
+    nodes = list(nodes)
     columns = node_columns(nodes, values)
     extra = columns[len(NODE_COLUMNS):]
     parts = paths["graph.graphml.nodes"], paths["kumu.json.elements"]
