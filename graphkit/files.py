@@ -21,6 +21,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from graphkit.errors import GraphkitError, display_path
 
@@ -198,6 +199,45 @@ def staged_files(out_dir: Path | str) -> Iterator[Stage]:
         stage.clean()
         if folder is not None:
             os.close(folder)
+
+
+def append(out: IO[bytes], source: IO[bytes] | Path, size: int | None = None) -> None:
+    """Append *size* bytes of *source* (a file opened without buffering, read from where it
+    is; all that is left by default; or the whole file at a path) to the binary file *out*,
+    copied by the kernel where it can (``os.copy_file_range``): the parts of an export are
+    hundreds of MB at national scale.
+
+    Examples
+    --------
+    >>> import io, tempfile
+    >>> part = Path(tempfile.mkdtemp()) / "part"
+    >>> _ = part.write_bytes(b"0123456789")
+    >>> with tempfile.TemporaryFile() as out:
+    ...     _ = out.write(b">")
+    ...     append(out, part)
+    ...     with part.open("rb", buffering=0) as source:
+    ...         _ = source.seek(2)
+    ...         append(out, source, 3)
+    ...     _ = out.seek(0)
+    ...     out.read()
+    b'>0123456789234'
+    """
+    if isinstance(source, Path):
+        with source.open("rb", buffering=0) as opened:
+            append(out, opened, size)
+        return
+    out.flush()
+    left = size if size is not None else os.fstat(source.fileno()).st_size - source.tell()
+    try:
+        while left > 0:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), left)
+            if copied == 0:
+                break
+            left -= copied
+    except (AttributeError, OSError):  # no such call, or not between these files: copy here
+        while left > 0 and (chunk := source.read(min(left, 1 << 20))):
+            out.write(chunk)
+            left -= len(chunk)
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import gc
 import multiprocessing
-import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -60,7 +59,7 @@ from graphkit.export.tables import (
     rows_of_nodes,
     write_csv,
 )
-from graphkit.files import Stage, staged_files
+from graphkit.files import Stage, append, staged_files
 from graphkit.graph.build import build_graph, edges_in_order, node_attributes
 from graphkit.memory import paused_gc
 from graphkit.model.records import Dataset
@@ -379,15 +378,10 @@ def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter,
         graphml.finish(out, [parts[0], edges[0]])
     with paths["kumu.json"].open("wb") as out:
         out.write(KUMU_HEAD.encode())
-        _append(out, parts[1])
+        append(out, parts[1])
         out.write(KUMU_MIDDLE.encode())
-        _append(out, edges[1])
+        append(out, edges[1])
         out.write(KUMU_TAIL.encode())
     if table is not None:
         with paths["metrics.csv"].open("wb") as out:
             write_csv(out, table.columns, metrics_rows(table.rows))
-
-
-def _append(out: IO[bytes], path: Path) -> None:
-    with path.open("rb") as part:
-        shutil.copyfileobj(part, out, 1 << 20)

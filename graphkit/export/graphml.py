@@ -41,11 +41,12 @@ Examples
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
+
+from graphkit.files import append
 
 _HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -183,6 +184,5 @@ class GraphmlWriter:
             return
         out.write(b'  <graph edgedefault="directed">\n')
         for part in parts:
-            with part.open("rb") as source:
-                shutil.copyfileobj(source, out, 1 << 20)
+            append(out, part)
         out.write(b"  </graph>\n</graphml>\n")

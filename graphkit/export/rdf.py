@@ -30,8 +30,8 @@ from __future__ import annotations
 import heapq
 import json
 import mmap
+import os
 import re
-import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -39,7 +39,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import IO
 
-from graphkit.files import Stage, staged_files
+from graphkit.files import Stage, append, staged_files
 from graphkit.model.records import Dataset
 from graphkit.rdf.mapping import (
     REGISTRY_GRAPH,
@@ -474,10 +474,10 @@ class RdfWriter:
         separator = JSONLD_SEPARATOR.encode()
         with (paths[0].open("wb") as trig, paths[1].open("wb") as ttl,
               paths[2].open("wb") as jsonld,
-              self.parts["ttl-records"].open("rb") as ttl_records,
-              self.parts["jsonld-records"].open("rb") as jsonld_records):
+              self.parts["ttl-records"].open("rb", buffering=0) as ttl_records,
+              self.parts["jsonld-records"].open("rb", buffering=0) as jsonld_records):
             trig.write(head)
-            _copy(self.parts["trig-before"], trig)
+            append(trig, self.parts["trig-before"])
             trig.write(f"{turtle.iri(REGISTRY)} {{\n".encode())
             ttl.write(head)
             jsonld.write(jsonld_head(self.prefixes).encode())
@@ -486,9 +486,11 @@ class RdfWriter:
             for (subject, lines), offsets in zip(registry_blocks(self.dataset, node_metrics),
                                                  self.offsets, strict=True):
                 if offsets[0] > done[0]:
-                    ttl.write(ttl_records.read(offsets[0] - done[0]))
-                    nodes = jsonld_records.read(offsets[1] - done[1])
-                    jsonld.write(nodes[len(separator):] if empty else nodes)
+                    append(ttl, ttl_records, offsets[0] - done[0])
+                    if empty:
+                        jsonld_records.seek(len(separator), os.SEEK_CUR)
+                    append(jsonld, jsonld_records,
+                           offsets[1] - done[1] - (len(separator) if empty else 0))
                     empty, done = False, offsets
                 merged = self.statements.get(subject)
                 if merged:
@@ -501,11 +503,11 @@ class RdfWriter:
                 jsonld.write((as_json if empty else JSONLD_SEPARATOR + as_json).encode())
                 empty = False
             trig.write(b"}\n")
-            _copy(self.parts["trig-after"], trig)
-            shutil.copyfileobj(ttl_records, ttl, 1 << 20)
+            append(trig, self.parts["trig-after"])
+            append(ttl, ttl_records)
             if empty:
-                jsonld_records.read(len(separator))
-            shutil.copyfileobj(jsonld_records, jsonld, 1 << 20)
+                jsonld_records.seek(len(separator), os.SEEK_CUR)
+            append(jsonld, jsonld_records)
             jsonld.write(JSONLD_TAIL.encode())
         self.discard()
 
@@ -517,11 +519,6 @@ class RdfWriter:
 
 def _first(item: tuple) -> str:
     return item[0]
-
-
-def _copy(path: Path, target: IO[bytes]) -> None:
-    with path.open("rb") as source:
-        shutil.copyfileobj(source, target, 1 << 20)
 
 
 def rdf_files(dataset: Dataset, node_metrics: NodeMetrics | None = None
