@@ -66,6 +66,7 @@ class Run:
     load: float
     marks: list[tuple[float, str]] = field(default_factory=list)
     stderr: str = ""
+    stdout: str = ""
 
 
 def load_average() -> float:
@@ -112,12 +113,13 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run *command* under GNU time; time its progress messages, sample its tree's memory."""
+def run(command: list[str], env: dict[str, str], cwd: Path) -> Run:
+    """Run *command* under GNU time in *cwd*; time its progress messages, sample its tree's
+    memory."""
     load = load_average()
     start = time.perf_counter()
     process = subprocess.Popen([TIME, "-f", "peak-kb %M", *command], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=env)
+                               stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
     marks: list[tuple[float, str]] = []
     lines: list[str] = []
     tree_peak = [0]
@@ -135,7 +137,7 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
     threads = [threading.Thread(target=read), threading.Thread(target=sample)]
     for thread in threads:
         thread.start()
-    process.stdout.read()
+    stdout = process.stdout.read()
     process.wait()
     wall = time.perf_counter() - start
     for thread in threads:
@@ -144,7 +146,7 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
     peak_kb = int(stderr.rsplit("peak-kb ", 1)[1].split()[0])
-    return Run(wall, peak_kb / 1024, tree_peak[0] / 1024, load, marks, stderr)
+    return Run(wall, peak_kb / 1024, tree_peak[0] / 1024, load, marks, stderr, stdout)
 
 
 def stages(result: Run) -> dict[str, float]:
@@ -168,7 +170,7 @@ def synth(work: Path, size: int, graphkit: list[str], env: dict[str, str]) -> Pa
     data = work / f"s{size // 1000}k"
     if not (data / "entities.yaml").is_file():
         subprocess.run([*graphkit, "synth", str(data), "--orgs", str(size)], check=True,
-                       env=env, capture_output=True)
+                       env=env, capture_output=True, cwd=work)
     return data
 
 
@@ -190,12 +192,13 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=600.0)
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    if args.code:
-        env["PYTHONPATH"] = str(args.code.resolve())
+    # The graphkit of this checkout (or of --code), whatever is installed: commands run in the
+    # work folder, with the checkout first on the path.
+    code = (args.code or Path(__file__).resolve().parent.parent).resolve()
+    env = {**os.environ, "PYTHONPATH": str(code)}
     graphkit = [sys.executable, "-m", "graphkit"]
-    code = args.code or Path(__file__).resolve().parent.parent
     commit = subprocess.run(["git", "-C", str(code), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True, check=False).stdout.strip()
     lines = [
@@ -222,11 +225,11 @@ def main() -> None:
             quiet(args.max_load, args.patience)
             result = run([*graphkit, "build", "--data", str(data), "--out",
                           str(args.work / f"out-{size // 1000}k")],
-                         {**env, "GRAPHKIT_CACHE": cache})
+                         {**env, "GRAPHKIT_CACHE": cache}, args.work)
             runs[size] = result
             breakdown[size] = stages(result)
             own[size] = measures_seconds(result)
-            notes = [line for _, line in result.marks
+            notes = [line for line in result.stdout.splitlines()
                      if "estimated" in line or "not written" in line or "nodes," in line]
             table.append(f"| {size:,} | {result.load:.2f} | {result.wall:.1f} | "
                          f"{result.peak_mb:.0f} | {result.tree_mb:.0f} | "
@@ -281,12 +284,12 @@ def store_timings(graphkit: list[str], env: dict[str, str], data: Path, size: in
             command = [*graphkit, "query", "--data", str(data), "--store", str(store),
                        "--name", QUERY, "--format", "csv"]
             quiet(args.max_load, args.patience)
-            first = run(command, {**env, "GRAPHKIT_CACHE": measures_cache or empty})
+            first = run(command, {**env, "GRAPHKIT_CACHE": measures_cache or empty}, args.work)
             rows.append(f"| {size:,} | {label} | {first.load:.2f} | {first.wall:.1f} | "
                         f"{first.peak_mb:.0f} |")
             if measures_cache is None:
                 for _ in range(3):
-                    again = run(command, {**env, "GRAPHKIT_CACHE": empty})
+                    again = run(command, {**env, "GRAPHKIT_CACHE": empty}, args.work)
                     rows.append(f"| {size:,} | later call | {again.load:.2f} | "
                                 f"{again.wall:.2f} | {again.peak_mb:.0f} |")
         finally:
