@@ -133,7 +133,7 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> Run:
     def sample() -> None:
         while process.poll() is None:
             tree_peak[0] = max(tree_peak[0], sum(_pss_kb(p) for p in _tree(process.pid)))
-            time.sleep(0.25)
+            time.sleep(0.5)
 
     threads = [threading.Thread(target=read), threading.Thread(target=sample)]
     for thread in threads:
