@@ -21,9 +21,10 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from graphkit.errors import GraphkitError, WriteError, display_path
 
@@ -91,18 +92,86 @@ def leftovers(target: Path) -> list[Path]:
     return sorted(p for p in target.parent.iterdir() if pattern.fullmatch(p.name))
 
 
+class Stage:
+    """The files being written into a folder by :func:`staged_files`.
+
+    Calling it, ``stage(name, data)``, writes *data* at once to a temporary file beside the
+    target *name* and returns the target's path; :meth:`target` gives the temporary path
+    of a target for the caller to write itself, a large file a piece at a time;
+    :meth:`scratch` gives a temporary path for a file that is only a step (removed in the
+    end). The targets are renamed into place when the block of :func:`staged_files` ends.
+    """
+
+    def __init__(self, folder: Path, locked: bool | None) -> None:
+        self.folder = folder
+        self.locked = locked
+        self.staged: list[tuple[Path, Path]] = []
+        self.scratches: list[Path] = []
+
+    def _temporary(self, target: Path) -> Path:
+        if self.locked:  # no other writer is active here: these are from a killed run
+            for leftover in leftovers(target):
+                leftover.unlink(missing_ok=True)
+        return staging_path(target)
+
+    def target(self, name: str) -> Path:
+        """The temporary path to write the target *name* at; renamed into place at the end."""
+        target = self.folder / name
+        tmp = self._temporary(target)
+        self.staged.append((tmp, target))
+        return tmp
+
+    def scratch(self, name: str) -> Path:
+        """A temporary path beside the targets for an intermediate file (*name* says
+        which), removed at the end."""
+        tmp = self._temporary(self.folder / name)
+        self.scratches.append(tmp)
+        return tmp
+
+    def __call__(self, name: str, data: bytes) -> Path:
+        tmp = self.target(name)
+        try:
+            with new_file(tmp) as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise WriteError(f"cannot write {display_path(self.folder / name)}: {_reason(exc)}; "
+                             f"nothing in {display_path(self.folder)} was replaced") from None
+        return self.folder / name
+
+    def commit(self) -> None:
+        """Flush every target to disk and rename them all into place, all or none."""
+        for tmp, target in self.staged:
+            try:
+                fd = os.open(tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError as exc:
+                raise WriteError(f"cannot write {display_path(target)}: {_reason(exc)}; nothing "
+                                 f"in {display_path(self.folder)} was replaced") from None
+        with _signals_deferred():
+            _commit(self.staged)
+
+    def clean(self) -> None:
+        """Remove the temporary files that are left."""
+        for tmp in [*(tmp for tmp, _ in self.staged), *self.scratches]:
+            tmp.unlink(missing_ok=True)
+
+
 @contextmanager
-def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
+def staged_files(out_dir: Path | str) -> Iterator[Stage]:
     """Write a set of files into *out_dir*, all or none.
 
     Inside the block, ``write(name, data)`` puts *data* at once into a temporary
     file beside its target (so the caller can let go of it: a large export never
-    holds every file in memory) and returns the target path. When the block ends
-    without error, every temporary file is renamed into place (:func:`_commit`: if one
-    rename fails, the files already replaced are put back, and Ctrl-C or SIGTERM wait
-    until the renaming is over); on any error they are all removed and *out_dir* keeps
-    its old files. Files get the usual
-    permissions (``0666`` less the umask). The temporary files a killed run left
+    holds every file in memory) and returns the target path; ``write.target(name)`` gives
+    such a temporary path to write a file a piece at a time (see :class:`Stage`). When the
+    block ends without error, every temporary file is flushed to disk and renamed into
+    place (:func:`_commit`: if one rename fails, the files already replaced are put back,
+    and Ctrl-C or SIGTERM wait until the renaming is over); on any error they are all
+    removed and *out_dir* keeps its old files. Files get the usual permissions (``0666``
+    less the umask). The temporary files a killed run left
     beside a target (:func:`leftovers`) go when it is written again.
 
     Raises
@@ -120,10 +189,12 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> with staged_files(folder) as write:
     ...     _ = write("a.txt", b"uno")
+    ...     write.target("b.txt").write_bytes(b"due")
     ...     sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    3
     []
-    >>> (folder / "a.txt").read_bytes()
-    b'uno'
+    >>> (folder / "a.txt").read_bytes(), (folder / "b.txt").read_bytes()
+    (b'uno', b'due')
     """
     out_dir = Path(out_dir)
     try:
@@ -132,7 +203,6 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
         what = ("it is a file, not a folder" if out_dir.exists() and not out_dir.is_dir()
                 else _reason(exc))
         raise WriteError(f"cannot write into {display_path(out_dir)}: {what}") from None
-    staged: list[tuple[Path, Path]] = []
     try:
         folder: int | None = os.open(out_dir, os.O_RDONLY)
     except OSError:  # a folder cannot be opened on this system (Windows): no lock
@@ -142,32 +212,12 @@ def staged_files(out_dir: Path | str) -> Iterator[Callable[[str, bytes], Path]]:
         os.close(folder)
         raise GraphkitError(f"another graphkit process is writing into {display_path(out_dir)}: "
                             "try again when it has finished")
-
-    def write(name: str, data: bytes) -> Path:
-        target = out_dir / name
-        if locked:  # no other writer is active here: these are from a killed run
-            for leftover in leftovers(target):
-                leftover.unlink(missing_ok=True)
-        tmp = staging_path(target)
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
-            staged.append((tmp, target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:
-            raise WriteError(f"cannot write {display_path(target)}: {_reason(exc)}; nothing "
-                             f"in {display_path(out_dir)} was replaced") from None
-        return target
-
+    stage = Stage(out_dir, locked)
     try:
-        yield write
-        with _signals_deferred():
-            _commit(staged)
+        yield stage
+        stage.commit()
     finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        stage.clean()
         if folder is not None:
             os.close(folder)
 
@@ -239,6 +289,61 @@ def _signals_deferred() -> Iterator[None]:
 def _reason(exc: OSError) -> str:
     """What an operating-system error says, without its errno and file name."""
     return exc.strerror or str(exc)
+
+
+def new_file(path: Path) -> IO[bytes]:
+    """Open *path*, which must not exist yet, to write bytes into (permissions ``0666``
+    less the umask): how the parts of a :class:`Stage` are written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "a.txt"
+    >>> with new_file(path) as out:
+    ...     _ = out.write(b"uno")
+    >>> path.read_bytes()
+    b'uno'
+    """
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb")
+
+
+def append(out: IO[bytes], source: IO[bytes] | Path, size: int | None = None) -> None:
+    """Append *size* bytes of *source* (a file opened without buffering, read from where it
+    is; all that is left by default; or the whole file at a path) to the binary file *out*,
+    copied by the kernel where it can (``os.copy_file_range``): the parts of an export are
+    hundreds of MB at national scale.
+
+    Examples
+    --------
+    >>> import io, tempfile
+    >>> part = Path(tempfile.mkdtemp()) / "part"
+    >>> _ = part.write_bytes(b"0123456789")
+    >>> with tempfile.TemporaryFile() as out:
+    ...     _ = out.write(b">")
+    ...     append(out, part)
+    ...     with part.open("rb", buffering=0) as source:
+    ...         _ = source.seek(2)
+    ...         append(out, source, 3)
+    ...     _ = out.seek(0)
+    ...     out.read()
+    b'>0123456789234'
+    """
+    if isinstance(source, Path):
+        with source.open("rb", buffering=0) as opened:
+            append(out, opened, size)
+        return
+    out.flush()
+    left = size if size is not None else os.fstat(source.fileno()).st_size - source.tell()
+    try:
+        while left > 0:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), left)
+            if copied == 0:
+                break
+            left -= copied
+    except (AttributeError, OSError):  # no such call, or not between these files: copy here
+        while left > 0 and (chunk := source.read(min(left, 1 << 20))):
+            out.write(chunk)
+            left -= len(chunk)
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +19,12 @@ REPO_DIR = TESTS_DIR.parent
 MINI_DIR = TESTS_DIR / "fixtures" / "mini"
 SEEDS_DIR = REPO_DIR.parent / "shared" / "seeds"
 CORPUS_DIR = REPO_DIR.parent / "shared" / "corpus"
+
+# The cache of network measures (graphkit.algorithms.cache) of this session: a folder of its
+# own, not the user's, removed at the end.
+if "GRAPHKIT_CACHE" not in os.environ:
+    os.environ["GRAPHKIT_CACHE"] = tempfile.mkdtemp(prefix="graphkit-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["GRAPHKIT_CACHE"], True)
 
 
 @pytest.fixture

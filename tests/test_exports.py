@@ -135,7 +135,7 @@ def test_a_build_failing_halfway_leaves_the_old_exports_and_no_temporary_file(
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("graphkit.export.build.graphml", broken)  # after the RDF files are staged
+    monkeypatch.setattr("graphkit.export.build._write_nodes", broken)  # after the RDF is staged
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_exports(load_dataset(mini_data), out, html=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -249,7 +249,8 @@ def test_a_control_character_in_a_name_is_refused_at_its_line(mini_data, escape)
 WORKERS = """
 import time
 import networkx as nx
-from graphkit.algorithms._backend import Engine, in_background, run_parallel
+from graphkit.algorithms._backend import Engine, run_parallel
+from graphkit.algorithms.background import in_background
 engine = Engine(nx.path_graph(3))
 in_background(lambda: time.sleep(600) or {})
 run_parallel(engine, time.sleep, [600, 600])
@@ -344,3 +345,16 @@ def test_every_command_csv_output_neutralises_formulas_but_not_numbers(mini_data
     assert "'" + FORMULAS["name"] in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
     assert "-1" in cells  # a number stays a number
+
+
+def test_scratch_files_of_a_stage_go_in_the_end_and_on_failure(tmp_path):
+    with staged_files(tmp_path) as stage:
+        stage.scratch("part").write_bytes(b"step")
+        stage.target("a.txt").write_bytes(b"done")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    with pytest.raises(RuntimeError), staged_files(tmp_path) as stage:
+        stage.scratch("part").write_bytes(b"step")
+        stage.target("a.txt").write_bytes(b"half")
+        raise RuntimeError("stop")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_bytes() == b"done"

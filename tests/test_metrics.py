@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import graphkit.algorithms as M
 import graphkit.algorithms._backend as backend
+from graphkit.algorithms.background import in_background
 from graphkit.errors import DataError, EmptyViewError, GraphkitError
 from graphkit.graph.views import make_view
 
@@ -349,7 +350,60 @@ def test_every_measure_is_a_plain_python_number_exact_or_sampled(k):
 
 
 def test_a_background_measure_that_dies_gives_a_clear_error():
-    value = backend.in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    value = in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(GraphkitError, match="exit code -9"):
         value()
-    assert backend.in_background(lambda: {"a": 1.0})() == {"a": 1.0}
+    assert in_background(lambda: {"a": 1.0})() == {"a": 1.0}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from graphkit.model.load import load_dataset
+    from graphkit.synth import generate
+
+    return load_dataset(generate(tmp_path_factory.mktemp("synth"), orgs=800, seed=12).path)
+
+
+def test_default_measures_of_a_dataset_are_those_of_its_graph(synthetic):
+    from graphkit.graph.build import build_graph
+
+    of_records, of_graph = M.default_measures(synthetic), M.default_measures(build_graph(synthetic))
+    # rounded as the exports write them: PageRank's solver differs in the last bits
+    assert M.node_metrics(of_records) == M.node_metrics(of_graph)
+    assert of_records.notes == of_graph.notes
+
+
+def test_the_measures_cache_gives_back_what_it_keeps(synthetic, tmp_path, monkeypatch):
+    from graphkit.algorithms import cache
+
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path))
+    said: list[str] = []
+    first = cache.dataset_measures(synthetic, said.append)
+    again = cache.dataset_measures(synthetic, said.append)
+    assert [p.suffix for p in tmp_path.iterdir()] == [".json"]
+    assert said[-1].startswith("network measures read from the cache")
+    assert (again.rows, again.columns, again.notes, again.size) == (
+        first.rows, first.columns, first.notes, first.size)
+    monkeypatch.setattr(cache.centrality, "DEFAULT_K", 99)  # another sampling, another table
+    assert cache.measures_key(synthetic) != next(tmp_path.iterdir()).stem
+
+
+def test_a_damaged_or_turned_off_cache_is_computed_through(synthetic, tmp_path, monkeypatch):
+    from graphkit.algorithms import cache
+
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path))
+    expected = cache.dataset_measures(synthetic)
+    (stored,) = tmp_path.iterdir()
+    stored.write_text("{not json", encoding="utf-8")
+    assert M.node_metrics(cache.dataset_measures(synthetic)) == M.node_metrics(expected)
+    monkeypatch.setenv("GRAPHKIT_CACHE", "")
+    assert cache.cache_folder() is None
+    assert M.node_metrics(cache.dataset_measures(synthetic)) == M.node_metrics(expected)
+
+
+def test_a_cancelled_background_process_ends():
+    import time
+
+    work = in_background(lambda: time.sleep(60), daemon=False)
+    work.cancel()
+    assert not work.process.is_alive()

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, SDO, XSD
 
-from graphkit.export.build import rdf_files
+from graphkit.export.rdf import rdf_files
 from graphkit.model.load import load_dataset
 from graphkit.rdf.mapping import date_literal, document_graph_iri, to_rdf, union_graph
 from graphkit.schema.namespaces import COV, GKR, PREFIXES, WD

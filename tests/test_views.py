@@ -231,3 +231,33 @@ def test_orgs_view_orders_pairs_and_nodes_as_sorted_ids(memberships, members):
             for u, v, d in V.edges(data=True)} == {
         pair: (shared[pair] + (pair in ties), shared[pair],
                ("member_of",) if pair in ties else ()) for pair in pairs}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from graphkit.model.load import load_dataset
+    from graphkit.synth import generate
+
+    return load_dataset(generate(tmp_path_factory.mktemp("synth"), orgs=800, seed=11).path)
+
+
+def test_organisation_view_of_the_records_is_the_default_view_of_the_graph(synthetic):
+    from graphkit.graph.build import build_graph
+    from graphkit.graph.views import organisation_view
+
+    V, W = organisation_view(synthetic), make_view(build_graph(synthetic))
+    assert list(V.nodes(data=True)) == list(W.nodes(data=True))
+    assert list(V.edges(data=True)) == list(W.edges(data=True))
+    assert [list(V.adj[n]) for n in V] == [list(W.adj[n]) for n in W]
+
+
+def test_organisation_ties_are_the_arrays_the_measures_read_off_the_view(synthetic):
+    import numpy as np
+
+    from graphkit.algorithms import prepared
+    from graphkit.graph.views import organisation_ties, organisation_view
+
+    ties, engine = organisation_ties(synthetic), prepared(organisation_view(synthetic))
+    assert ties.nodes == engine.nodes
+    assert np.array_equal(ties.edges, engine.edges)
+    assert ties.weights.tolist() == engine.graph.es["weight"]

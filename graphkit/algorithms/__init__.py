@@ -1,6 +1,6 @@
 """Network measures of a view, one family per module: :mod:`~graphkit.algorithms.centrality`,
 :mod:`~graphkit.algorithms.brokerage`, :mod:`~graphkit.algorithms.cores`,
-:mod:`~graphkit.algorithms.communities`, and :mod:`~graphkit.algorithms.table` for the
+:mod:`~graphkit.algorithms.louvain`, and :mod:`~graphkit.algorithms.table` for the
 table of every measure a command prints.
 
 Every function takes a networkx graph first (usually a view made by
@@ -49,6 +49,7 @@ Conventions
 Examples
 --------
 >>> import networkx as nx
+>>> from graphkit.algorithms import betweenness, metrics_table
 >>> G = nx.path_graph(["a", "b", "c"])
 >>> betweenness(G)
 {'a': 0.0, 'b': 1.0, 'c': 0.0}
@@ -58,43 +59,39 @@ Examples
 """
 
 
-from graphkit.algorithms._backend import prepared, seeded_igraph
-from graphkit.algorithms.bridges import BridgesTable, bridges_table
-from graphkit.algorithms.brokerage import constraint, effective_size
-from graphkit.algorithms.centrality import (
-    DEFAULT_K,
-    EXACT_UP_TO,
-    betweenness,
-    closeness,
-    default_k,
-    degree,
-    eigenvector,
-    harmonic,
-    kadabra_error,
-    pagerank,
-    sampling_note,
-    weighted_degree,
-)
-from graphkit.algorithms.communities import Partition, communities, community_rows, modularity
-from graphkit.algorithms.cores import core_number
-from graphkit.algorithms.table import (
-    COMMUNITY,
-    MEASURES,
-    Measure,
-    MetricsTable,
-    check_measures,
-    default_measures,
-    metrics_table,
-    node_metrics,
-    ranked,
-    rounded,
-)
+import importlib
 
-__all__ = [
-    "COMMUNITY", "DEFAULT_K", "EXACT_UP_TO", "MEASURES", "BridgesTable", "Measure", "MetricsTable",
-    "Partition", "betweenness", "bridges_table", "check_measures", "closeness", "communities",
-    "community_rows", "constraint", "core_number", "default_k", "default_measures", "degree",
-    "effective_size", "eigenvector", "harmonic", "kadabra_error", "metrics_table", "modularity",
-    "node_metrics", "pagerank", "prepared", "ranked", "rounded", "sampling_note", "seeded_igraph",
-    "weighted_degree",
-]
+#: Where each public name lives. Each is imported when first asked for: a process that
+#: only writes measures out (:mod:`~graphkit.algorithms.values`) or waits for them
+#: (:mod:`~graphkit.algorithms.background`) then imports neither scipy nor the graph code.
+_WHERE = {
+    **dict.fromkeys(("Background", "in_background"), "background"),
+    **dict.fromkeys(("MEASURE_DECIMALS", "node_metrics", "rounded"), "values"),
+    **dict.fromkeys(("prepared", "seeded_igraph"), "_backend"),
+    **dict.fromkeys(("BridgesTable", "bridges_table"), "bridges"),
+    **dict.fromkeys(("constraint", "effective_size"), "brokerage"),
+    **dict.fromkeys(("cache_folder", "dataset_measures"), "cache"),
+    **dict.fromkeys(("DEFAULT_K", "EXACT_UP_TO", "betweenness", "closeness", "default_k",
+                     "degree", "eigenvector", "harmonic", "kadabra_error", "pagerank",
+                     "sampling_note", "weighted_degree"), "centrality"),
+    **dict.fromkeys(("Partition", "communities", "community_rows", "modularity"), "louvain"),
+    "core_number": "cores",
+    **dict.fromkeys(("COMMUNITY", "MEASURES", "Measure", "MetricsTable", "check_measures",
+                     "default_measures", "measures_of_view", "metrics_table", "ranked"),
+                    "table"),
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,5 +1,5 @@
 """The engine behind the measures: a view converted once to igraph, and the ways work is
-spread over the cores (forked workers, a background process) and seeded.
+spread over the cores (forked workers) and seeded.
 
 Private to :mod:`graphkit.algorithms`; its public functions take networkx graphs.
 """
@@ -12,14 +12,17 @@ import random
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 
 from graphkit.errors import EmptyViewError, GraphkitError
 from graphkit.memory import paused_gc
 from graphkit.processes import die_with_parent
+
+if TYPE_CHECKING:
+    import igraph
 
 Progress = Callable[[str], None] | None
 Values = dict[str, float]
@@ -33,17 +36,29 @@ class Engine:
     """
 
     @paused_gc()
-    def __init__(self, G: nx.Graph):
-        if G.number_of_nodes() == 0:
+    def __init__(self, G: nx.Graph | None, arrays: tuple[list, np.ndarray, np.ndarray] | None = None
+                 ) -> None:
+        nodes, edges, weights = arrays if arrays is not None else (list(G), None, None)
+        if not nodes:
             raise EmptyViewError("the view is empty: there is nothing to measure")
-        self.nodes = list(G)
+        self.nodes = nodes
         self.n = len(self.nodes)
-        self.edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
+        if edges is None:
+            edges, weights = _edge_arrays(G, {n: i for i, n in enumerate(self.nodes)})
+        self.edges = edges
+        import igraph as ig  # imported when a measure is computed: it takes most of a second
+
         self.graph = ig.Graph(n=self.n, edges=self.edges.tolist())
         self.graph.es["weight"] = weights.tolist()
         self.graph.es["length"] = (1 / weights).tolist()
         self._membership: np.ndarray | None = None
         self.sweeps: dict[tuple, tuple[np.ndarray, ...]] = {}
+
+    @classmethod
+    def of_arrays(cls, nodes: list, edges: np.ndarray, weights: np.ndarray) -> Engine:
+        """An engine of ties given as arrays (:class:`graphkit.graph.views.Ties`): *nodes*,
+        the ends of each tie as rows of positions in *nodes*, their weights."""
+        return cls(None, (nodes, edges, weights))
 
     def values(self, values: Iterable[float]) -> Values:
         return dict(zip(self.nodes, values, strict=True))
@@ -133,7 +148,7 @@ def uses_kadabra(engine: Engine, k: int | None, weighted: bool) -> bool:
 PARALLEL_FROM = 3000
 
 
-_WORKER_GRAPH: ig.Graph | None = None
+_WORKER_GRAPH: igraph.Graph | None = None
 
 
 def workers() -> int:
@@ -201,46 +216,6 @@ def cores_for(e: Engine) -> int:
     return workers() if e.n >= PARALLEL_FROM else 1
 
 
-def in_background(function: Callable[[], Values]) -> Callable[[], Values]:
-    """Start *function* in a forked process; return a function that waits for its value.
-
-    The process inherits the engine, so nothing but the result is pickled.
-    Without ``fork``, *function* runs when its value is asked for.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return function
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def run() -> None:
-        _worker_start()
-        try:
-            sender.send(function())
-        except BaseException as exc:  # re-raised in the parent
-            sender.send(exc)
-
-    process = context.Process(target=run, daemon=True)
-    process.start()
-    sender.close()
-
-    def value() -> Values:
-        try:
-            result = receiver.recv()
-        except EOFError:  # the process died without answering (killed, out of memory)
-            process.join()
-            raise GraphkitError(f"the background process computing a measure ended with exit "
-                                f"code {process.exitcode} before giving its result (out of "
-                                "memory?)") from None
-        finally:
-            receiver.close()
-        process.join()
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-    return value
-
-
 @contextmanager
 def seeded_igraph(seed: int) -> Iterator[None]:
     """igraph's random numbers (Louvain's order, ARPACK's start vector, layouts) from
@@ -248,6 +223,7 @@ def seeded_igraph(seed: int) -> Iterator[None]:
 
     Examples
     --------
+    >>> import igraph as ig
     >>> with seeded_igraph(1):
     ...     a = ig.Graph.Erdos_Renyi(20, 0.2).ecount()
     >>> with seeded_igraph(1):
@@ -255,6 +231,8 @@ def seeded_igraph(seed: int) -> Iterator[None]:
     >>> a == b
     True
     """
+    import igraph as ig
+
     ig.set_random_number_generator(random.Random(seed))
     try:
         yield

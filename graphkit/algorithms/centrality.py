@@ -263,9 +263,19 @@ def default_k(G: nx.Graph, k: int | None = None, exact: bool = False) -> int | N
     >>> default_k(nx.path_graph(10), k=5)
     5
     """
-    if k is not None or exact or G.number_of_nodes() <= EXACT_UP_TO:
-        return k
-    return DEFAULT_K
+    return k if k is not None or exact else default_k_of(G.number_of_nodes())
+
+
+def default_k_of(nodes: int) -> int | None:
+    """The sampled sources for a view of *nodes* nodes: none (exact) up to
+    :data:`EXACT_UP_TO`, else :data:`DEFAULT_K`.
+
+    Examples
+    --------
+    >>> default_k_of(100), default_k_of(EXACT_UP_TO + 1)
+    (None, 500)
+    """
+    return None if nodes <= EXACT_UP_TO else DEFAULT_K
 
 
 def sampling_note(name: str, k: int, seed: int = 0, weighted: bool = False) -> str:

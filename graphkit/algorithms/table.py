@@ -11,7 +11,7 @@ Examples
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -21,15 +21,16 @@ from graphkit.algorithms._backend import (
     Progress,
     Values,
     cores_for,
-    in_background,
     is_sampled,
     uses_kadabra,
 )
+from graphkit.algorithms.background import in_background
 from graphkit.algorithms.brokerage import constraint, effective_size
 from graphkit.algorithms.centrality import (
     betweenness,
     closeness,
     default_k,
+    default_k_of,
     degree,
     eigenvector,
     harmonic,
@@ -37,11 +38,11 @@ from graphkit.algorithms.centrality import (
     sampling_note,
     weighted_degree,
 )
-from graphkit.algorithms.communities import Partition, communities
 from graphkit.algorithms.cores import core_number
+from graphkit.algorithms.louvain import Partition, communities
 from graphkit.errors import EmptyViewError, GraphkitError
-from graphkit.graph.views import ViewSpec, make_view
-from graphkit.schema.vocabulary import NETWORK_MEASURES
+from graphkit.graph.views import ViewSpec, make_view, organisation_ties
+from graphkit.model.records import Dataset
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class MetricsTable:
         The view measured (``G.graph["view"]``).
     partition : Partition or None
         The communities, when asked for.
+    size : (int, int) or None
+        The nodes and ties measured.
     """
 
     rows: list[dict]
@@ -96,6 +99,7 @@ class MetricsTable:
     notes: list[str] = field(default_factory=list)
     view: ViewSpec | None = None
     partition: Partition | None = None
+    size: tuple[int, int] | None = None
 
 
 def check_measures(names: Iterable[str]) -> list[str]:
@@ -157,11 +161,20 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
         only = next(iter(G))
         raise GraphkitError(f"the view has a single node ({G.nodes[only].get('label', only)}): "
                             "network measures need at least two")
-    say = progress or (lambda _: None)
     view = G.graph.get("view")
-    notes = [view.describe()] if isinstance(view, ViewSpec) else []
     start = time.perf_counter()
-    e = Engine(G)
+    return _table(Engine(G), start, G.nodes.__getitem__,
+                  view if isinstance(view, ViewSpec) else None, names, k, seed, weighted,
+                  progress)
+
+
+def _table(e: Engine, start: float, attrs: Callable[[str], Mapping], view: ViewSpec | None,
+           names: list[str], k: int | None, seed: int, weighted: bool, progress: Progress
+           ) -> MetricsTable:
+    """The table of :func:`metrics_table`, from the view converted (*e*, since *start*) and
+    its nodes' attributes (*attrs*)."""
+    say = progress or (lambda _: None)
+    notes = [view.describe()] if view is not None else []
     sizes = e.component_sizes()
     components = int(e.membership().max()) + 1
     notes.append(f"{e.n} nodes, {len(e.edges)} ties, {components} component"
@@ -207,60 +220,59 @@ def metrics_table(G: nx.Graph, measures: Iterable[str] | None = None, *, k: int 
         say(f"betweenness done in {time.perf_counter() - started:.1f} s")
     rows = []
     for node in sorted(e.nodes, key=str):
-        attrs = G.nodes[node]
-        row = {"id": node, "label": attrs.get("label", node), "type": attrs.get("type")}
+        found = attrs(node)
+        row = {"id": node, "label": found.get("label", node), "type": found.get("type")}
         for name in names:
             row[name] = values[name][node]
         rows.append(row)
-    return MetricsTable(rows, columns, notes, view if isinstance(view, ViewSpec) else None,
-                        partition)
+    return MetricsTable(rows, columns, notes, view, partition, (e.n, len(e.edges)))
 
 
-#: Decimals kept of a measure: iterative solvers differ in the last bits between runs.
-MEASURE_DECIMALS = 10
-
-
-def rounded(value: object) -> object:
-    """A measure rounded to :data:`MEASURE_DECIMALS` (other values as they are).
-
-    Examples
-    --------
-    >>> rounded(0.1 + 0.2), rounded("cna")
-    (0.3, 'cna')
-    """
-    return round(value, MEASURE_DECIMALS) + 0.0 if isinstance(value, float) else value
-
-
-def default_measures(G: nx.MultiDiGraph, progress: Progress = None) -> MetricsTable | None:
+def default_measures(source: nx.MultiDiGraph | Dataset, progress: Progress = None
+                     ) -> MetricsTable | None:
     """The measures graphkit writes into its exports and its SPARQL store: every measure of
     the default view (organisations, :func:`graphkit.graph.views.make_view`), sampled as
     :func:`default_k` says; None when that view is empty or has a single node.
 
+    Parameters
+    ----------
+    source : networkx.MultiDiGraph or Dataset
+        The knowledge graph, or the dataset itself (the view is then made from its records,
+        :func:`graphkit.graph.views.organisation_view`).
+    progress : callable, optional
+        Called with a message before and after each measure.
+
     Examples
     --------
-    >>> from graphkit.graph.build import build_graph
     >>> from graphkit.model.load import load_dataset
-    >>> table = default_measures(build_graph(load_dataset()))
+    >>> table = default_measures(load_dataset())
     >>> "betweenness" in table.columns
     True
     """
-    try:
-        view = make_view(G)
-    except EmptyViewError:  # valid data with no organisation linked to another
+    if not isinstance(source, Dataset):
+        try:
+            return measures_of_view(make_view(source), progress)
+        except EmptyViewError:
+            return None
+    start = time.perf_counter()
+    try:  # the ties as arrays: the same engine as the view's, without making the view
+        ties = organisation_ties(source)
+    except EmptyViewError:
         return None
+    if len(ties.nodes) < 2:
+        return None
+    entities = source.entities
+    return _table(Engine.of_arrays(ties.nodes, ties.edges, ties.weights), start,
+                  lambda n: {"label": entities[n].name, "type": entities[n].type}, ViewSpec(),
+                  [*MEASURES, COMMUNITY], default_k_of(len(ties.nodes)), 0, False, progress)
+
+
+def measures_of_view(view: nx.Graph, progress: Progress = None) -> MetricsTable | None:
+    """Every measure of *view* as :func:`default_measures` computes them; None for a view
+    of fewer than two nodes."""
     if view.number_of_nodes() < 2:
         return None
     return metrics_table(view, k=default_k(view), progress=progress)
-
-
-def node_metrics(table: MetricsTable | None) -> dict[str, dict[str, object]]:
-    """Measures per node id from a :class:`MetricsTable`, rounded (:func:`rounded`) so that
-    exports are byte-identical across runs; empty for no table."""
-    if table is None:
-        return {}
-    names = [c for c in table.columns if c in NETWORK_MEASURES]
-    return {row["id"]: {m: rounded(row[m]) for m in names if row.get(m) is not None}
-            for row in table.rows}
 
 
 #: The measures that order a table by default, in turn: who bridges, then who is tied most.

@@ -1,10 +1,17 @@
-"""Render the graph to every export format and write them atomically.
+"""Every export of a dataset, written atomically: RDF, GraphML, CSV, Kumu, measures, HTML.
 
-:func:`export_files` makes the files one at a time (``dict(export_files(…))``
-keeps them in memory) and :func:`build_exports` writes each as soon as it is
-made, renaming them all into place only at the end (so a failure leaves
-``exports/`` untouched). All output is
-deterministic: sorted records, no blank nodes in the data, fixed key order.
+:func:`build_exports` writes the files of ``graphkit build`` into a folder, all or none
+(:func:`graphkit.files.staged_files`); :func:`export_files` gives their contents. All
+output is deterministic: sorted records, no blank nodes in the data, fixed key order.
+
+A build reads the records, not a graph: the RDF (:mod:`graphkit.export.rdf`), the tables
+and Kumu (:mod:`graphkit.export.tables`) and GraphML (:mod:`graphkit.export.graphml`)
+are written from them a record at a time. Only the network measures need a graph, the
+organisation view: they are computed in a second process while the exports are written
+(:func:`graphkit.algorithms.in_background`), so the parts that carry no measure (the
+documents' graphs and the records of the RDF, every edge of the other formats) are
+written meanwhile, and the rest once the measures arrive. The interactive page, when the
+view is small enough to draw, is drawn in a process of its own from the same measures.
 
 Examples
 --------
@@ -17,245 +24,61 @@ Examples
 from __future__ import annotations
 
 import csv
-import io
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import gc
+import multiprocessing
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
-from decimal import Decimal
-from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import networkx as nx
-import pyoxigraph as ox
 
-from graphkit.algorithms import default_measures, node_metrics, rounded
-from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
-from graphkit.export.spreadsheet import safe_cell
-from graphkit.files import staged_files
-from graphkit.graph.build import build_graph, evidence
-from graphkit.graph.views import make_view
+from graphkit.algorithms.background import in_background
+from graphkit.algorithms.values import node_metrics
+from graphkit.errors import EmptyViewError, WriteError, display_path
+from graphkit.export.graphml import GraphmlWriter
+from graphkit.export.rdf import RdfWriter
+from graphkit.export.tables import (
+    EDGE_COLUMNS,
+    KUMU_HEAD,
+    KUMU_MIDDLE,
+    KUMU_TAIL,
+    NODE_COLUMNS,
+    KumuItems,
+    cell,
+    edge_row,
+    edge_rows,
+    kumu_connection,
+    kumu_element,
+    metrics_rows,
+    node_columns,
+    node_rows,
+    rows_of_nodes,
+    write_csv,
+)
+from graphkit.files import Stage, append, new_file, staged_files
+from graphkit.graph.build import (
+    build_graph,
+    document_attributes,
+    edges_in_order,
+    node_attributes,
+)
+from graphkit.memory import paused_gc
 from graphkit.model.records import Dataset
-from graphkit.rdf.mapping import sorted_quads_and_triples
-from graphkit.schema.namespaces import jsonld_context
-from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
+from graphkit.schema.vocabulary import NODE_TYPES, Group
 
-NODE_COLUMNS = ("id", "label", "type", "group", "aliases", "level", "parent", "territories",
-                "documents", "identifiers")
-EDGE_COLUMNS = ("id", "source", "target", "relation", "source_document", "source_title",
-                "source_address", "date", "paragraph",
-                "span_start", "span_end", "row", "confidence", "method", "role", "amount",
-                "currency",
-                "approximate", "start", "end", "note", "source_label", "target_label")
+if TYPE_CHECKING:
+    from graphkit.algorithms.table import MetricsTable
 
-#: Network measures per node id, as produced by :mod:`graphkit.algorithms`.
-NodeMetrics = Mapping[str, Mapping[str, Any]]
+__all__ = ["Written", "build_exports", "edge_rows", "export_files", "node_rows"]
 
-
-def _cell(value: Any) -> str:
-    """A CSV cell: numbers as they are, text safe to open in a spreadsheet."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return safe_cell("; ".join(map(str, value)))
-    if isinstance(value, dict):
-        return safe_cell("; ".join(f"{k}:{v}" for k, v in sorted(value.items())))
-    if isinstance(value, float):
-        return repr(rounded(value))
-    if isinstance(value, int | Decimal):
-        return str(value)
-    return safe_cell(str(value))
-
-
-def _csv(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _property_columns(G: nx.MultiDiGraph) -> list[str]:
-    present = {key for _, data in G.nodes(data=True) for key in data}
-    return [name for name in PROPERTIES if name in present]
-
-
-def node_rows(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> list[dict[str, Any]]:
-    """One record per node: id, label, type, attributes, facts and measures."""
-    rows = []
-    for node, data in G.nodes(data=True):
-        row = {"id": node, **data}
-        row.update((metrics or {}).get(node, {}))
-        rows.append(row)
-    return rows
-
-
-def edge_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """One record per edge, with its provenance (the document's title and address too) and
-    the labels of both ends."""
-    rows = []
-    for source, target, key, data in G.edges(keys=True, data=True):
-        where = evidence(G, data)
-        rows.append({
-            "id": key, "source": source, "target": target, **data,
-            "span_start": where["span_start"], "span_end": where["span_end"],
-            "source_title": where["source"], "source_address": where["address"],
-            "source_label": G.nodes[source]["label"], "target_label": G.nodes[target]["label"],
-        })
-    return rows
-
-
-def _metric_columns(metrics: NodeMetrics | None) -> list[str]:
-    return sorted({m for values in (metrics or {}).values() for m in values})
-
-
-def nodes_csv(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
-    """``nodes.csv``: one row per entity (Gephi/Kumu importable)."""
-    columns = [*NODE_COLUMNS, *_property_columns(G), *_metric_columns(metrics)]
-    return _csv(columns, node_rows(G, metrics))
-
-
-def edges_csv(G: nx.MultiDiGraph) -> bytes:
-    """``edges.csv``: one row per sourced relation."""
-    return _csv(EDGE_COLUMNS, edge_rows(G))
-
-
-def kumu_json(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
-    """A Kumu blueprint: ``{"elements": [...], "connections": [...]}``."""
-    elements = []
-    extra_columns = (*_property_columns(G), *_metric_columns(metrics))
-    for row in node_rows(G, metrics):
-        element = {
-            "id": row["id"],
-            "label": row["label"],
-            "type": NODE_TYPES[row["type"]].label_en,
-            "tags": [row["group"], row["type"]],
-        }
-        for key in ("aliases", "level", "parent", "territories", "documents"):
-            if row.get(key):
-                element[key] = list(row[key]) if isinstance(row[key], tuple) else row[key]
-        element.update({k: row[k] for k in extra_columns if row.get(k) is not None})
-        elements.append(element)
-    connections = []
-    for row in edge_rows(G):
-        connection = {
-            "id": row["id"], "from": row["source"], "to": row["target"],
-            "type": RELATIONS[row["relation"]].label_en,
-            "direction": "directed",
-            "relation": row["relation"],
-            "source_document": row["source_document"],
-        }
-        for key in ("date", "role", "amount", "currency", "confidence", "paragraph"):
-            if row.get(key) is not None:
-                value = row[key]
-                connection[key] = float(value) if isinstance(value, Decimal) else value
-        connections.append(connection)
-    blueprint = {"elements": elements, "connections": connections}
-    return (json.dumps(blueprint, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def graphml(G: nx.MultiDiGraph, metrics: NodeMetrics | None = None) -> bytes:
-    """GraphML for Gephi and yEd, with every attribute flattened to a scalar."""
-    flat = nx.MultiDiGraph()
-    for row in node_rows(G, metrics):
-        node = row.pop("id")
-        identifiers = row.pop("identifiers", {})
-        attrs = {k: _scalar(v) for k, v in row.items() if v not in (None, (), "")}
-        attrs.update({f"id_{scheme}": value for scheme, value in identifiers.items()})
-        flat.add_node(node, **attrs)
-    for source, target, key, data in G.edges(keys=True, data=True):
-        attrs = {k: _scalar(v) for k, v in data.items() if k != "span" and v is not None}
-        if "span" in data:  # a relation of an imported dataset has a row instead
-            attrs["span_start"], attrs["span_end"] = data["span"]
-        flat.add_edge(source, target, key=key, **attrs)
-    return ("\n".join(nx.generate_graphml(flat, named_key_ids=True)) + "\n").encode("utf-8")
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
-    return value
-
-
-def _sorted_prefixes(document: bytes) -> bytes:
-    """Put the ``@prefix`` lines of a Turtle/TriG document in a fixed order."""
-    lines = document.split(b"\n")
-    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
-    return b"\n".join([*sorted(lines[:count]), b"", *lines[count:]])
-
-
-class _Compactor:
-    """Shortens full IRIs in property keys and ``@id`` values to CURIEs of the context
-    (datatype IRIs stay in full)."""
-
-    def __init__(self, context: Mapping[str, str]) -> None:
-        self.namespaces = sorted(context.items(), key=lambda item: -len(item[1]))
-        self.cache: dict[str, str] = {}
-
-    def curie(self, iri: str) -> str:
-        found = self.cache.get(iri)
-        if found is None:
-            found = iri
-            for prefix, namespace in self.namespaces:
-                if iri.startswith(namespace) and len(iri) > len(namespace):
-                    found = f"{prefix}:{iri[len(namespace):]}"
-                    break
-            self.cache[iri] = found
-        return found
-
-    def term(self, term: ox.NamedNode | ox.Literal) -> dict[str, str]:
-        """A JSON-LD value object (expanded form, IRIs compacted)."""
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return {"@language": term.language, "@value": term.value}
-            if term.datatype.value != _XSD_STRING:
-                return {"@type": term.datatype.value, "@value": term.value}
-            return {"@value": term.value}
-        return {"@id": self.curie(term.value)}
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _jsonld_nodes(triples: Iterable[ox.Triple], compactor: _Compactor
-                  ) -> Iterator[dict[str, Any]]:
-    """One node object per subject of *triples* (sorted, so each subject's triples are
-    consecutive), built directly: no whole-document JSON tree in memory."""
-    for subject, group in groupby(triples, key=lambda t: t.subject):
-        node: dict[str, Any] = {"@id": compactor.curie(subject.value)}
-        for triple in group:
-            node.setdefault(compactor.curie(triple.predicate.value), []).append(
-                compactor.term(triple.object))
-        yield node
-
-
-def jsonld(triples: list[ox.Triple]) -> bytes:
-    """JSON-LD of *triples*: a ``@context`` of graphkit's prefixes and CURIE-compacted nodes.
-
-    One node object per line keeps the file readable in a diff and fast to write.
-    """
-    context = jsonld_context()
-    nodes = ",\n  ".join(json.dumps(node, ensure_ascii=False)
-                         for node in _jsonld_nodes(triples, _Compactor(context)))
-    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    return f'{{\n  "@context": {head},\n  "@graph": [\n  {nodes}\n  ]\n}}\n'.encode()
-
-
-def rdf_files(dataset: Dataset, metrics: NodeMetrics | None = None
-              ) -> Iterator[tuple[str, bytes]]:
-    """``graph.ttl``, ``graph.jsonld`` and ``graph.trig``, serialised by pyoxigraph, one
-    at a time (the triples are let go before the last one is made)."""
-    quads, triples = sorted_quads_and_triples(dataset, metrics)
-    prefixes = jsonld_context()
-    yield "graph.ttl", _sorted_prefixes(
-        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-    yield "graph.jsonld", jsonld(triples)
-    del triples
-    yield "graph.trig", _sorted_prefixes(
-        ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+#: The title of the page a build draws.
+HTML_TITLE = "graphkit: territorial welfare networks"
+#: Rows gathered before they are written out.
+_CHUNK = 4096
 
 
 @dataclass
@@ -266,87 +89,365 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
-                 metrics: bool = True, html: bool = True,
-                 progress: Callable[[str], None] | None = None,
-                 notes: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every export file of *dataset*, one at a time, as (file name, content).
+def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None, *,
+                  metrics: bool = True, html: bool = True,
+                  progress: Callable[[str], None] | None = None) -> Written:
+    """Render every export of *dataset* into *out_dir*, all or none.
+
+    Each file goes to disk as it is made, a record at a time, so a national-scale build
+    never holds an export in memory; nothing replaces the old files until all are made.
 
     Parameters
     ----------
     dataset : Dataset
         The loaded dataset.
+    out_dir : path
+        The folder to write into (created if needed).
     G : networkx.MultiDiGraph, optional
-        Its graph, if already built.
+        Its knowledge graph, if already built (the page reuses it).
     metrics : bool
         Compute the network measures of the organisation view: ``metrics.csv``,
         and the measures added to ``nodes.csv``, GraphML, Kumu and RDF.
     html : bool
-        Render the interactive pages: ``graph.html`` (the organisation view, sized by
-        the measures above) and ``graph-full.html`` (the typed graph, persons included),
-        each linking to the other; a page is skipped, with a note, when its view is too
-        large to draw.
+        Draw the interactive pages: ``graph.html`` (the organisation view, sized by the
+        measures above) and ``graph-full.html`` (the typed graph, persons included), each
+        linking to the other; a page is skipped, with a note, when its view is too large
+        to draw.
     progress : callable, optional
         Receives a message before each long step.
-    notes : list of str, optional
-        Receives notes on how the files were made (sampling, skipped files).
-    """
-    say = progress or (lambda _: None)
-    notes = [] if notes is None else notes
-    G = build_graph(dataset) if G is None else G
-    measures = None
-    if metrics:
-        say("network measures…")
-        table = default_measures(G, progress)
-        if table is None:
-            notes.append("metrics.csv not written: fewer than two organisations are linked to "
-                         "one another, so there is nothing to measure")
-        else:
-            notes += table.notes
-            measures = node_metrics(table)
-            yield "metrics.csv", _csv(table.columns, [{k: rounded(v) for k, v in row.items()}
-                                                      for row in table.rows])
-    say("RDF…")
-    yield from rdf_files(dataset, measures)
-    say("GraphML, CSV, Kumu…")
-    yield "graph.graphml", graphml(G, measures)
-    yield "nodes.csv", nodes_csv(G, measures)
-    yield "edges.csv", edges_csv(G)
-    yield "kumu.json", kumu_json(G, measures)
-    if not html:
-        return
-    given = {m: {node: values[m] for node, values in measures.items() if m in values}
-             for m in {m for values in measures.values() for m in values}} if measures else None
-    pages = (("graph.html", make_view(G), given, "the organisation view",
-              ("graph-full.html", "the typed graph")),
-             ("graph-full.html", make_view(G, "full", include_persons=True), None,
-              "the typed graph", ("graph.html", "the organisation view")))
-    for name, view, known, what, other in pages:
-        if view.number_of_nodes() > MAX_NODES or view.number_of_edges() > MAX_EDGES:
-            notes.append(f"{name} not written: {what}'s {view.number_of_nodes()} nodes and "
-                         f"{view.number_of_edges()} edges are too many to draw; use "
-                         "`graphkit export html` with a smaller view")
-            continue
-        say(f"interactive HTML ({name})…")
-        yield name, render_html(view, G, known, title="graphkit: territorial welfare networks",
-                                other=other)
-
-
-def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | None = None,
-                  **options: Any) -> Written:
-    """Render every export of *dataset* (see :func:`export_files` for *options*) into
-    *out_dir*, all or none (:func:`graphkit.files.staged_files`).
-
-    Each file goes to disk as soon as it is made, so a national-scale build never
-    holds every export in memory; nothing replaces the old files until all are made.
 
     Returns
     -------
     Written
-        The paths written and the notes.
+        The paths written and the notes (sampling, skipped files).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphkit.model.load import load_dataset
+    >>> written = build_exports(load_dataset(), tempfile.mkdtemp(), html=False)
+    >>> [p.name for p in written.paths][:2], written.notes[0]
+    (['edges.csv', 'graph.graphml'], 'view orgs, level local, all dates')
     """
     notes: list[str] = []
-    with staged_files(out_dir) as write:
-        paths = [write(name, data)
-                 for name, data in export_files(dataset, G, notes=notes, **options)]
-    return Written(sorted(paths), notes)
+    with staged_files(out_dir) as stage:
+        try:
+            names = _write(dataset, stage, G, metrics, html, progress or (lambda _: None),
+                           notes)
+        except OSError as exc:  # a full disk, a folder that became read-only…
+            raise WriteError(f"cannot write into {display_path(out_dir)}: "
+                             f"{exc.strerror or exc}; nothing in {display_path(out_dir)} was "
+                             "replaced") from None
+    return Written(sorted(Path(out_dir) / name for name in names), notes)
+
+
+def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
+                 metrics: bool = True, html: bool = True,
+                 progress: Callable[[str], None] | None = None,
+                 notes: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every export file of *dataset* as (file name, content), sorted by name (see
+    :func:`build_exports` for the parameters; *notes* receives its notes).
+
+    The files are built in a temporary folder and read back one at a time.
+    """
+    with tempfile.TemporaryDirectory(prefix="graphkit-exports-") as folder:
+        written = build_exports(dataset, folder, G, metrics=metrics, html=html,
+                                progress=progress)
+        if notes is not None:
+            notes += written.notes
+        for path in written.paths:
+            yield path.name, path.read_bytes()
+
+
+@paused_gc()
+def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: bool,
+           html: bool, say: Callable[[str], None], notes: list[str]) -> list[str]:
+    """Write every file into *stage*; return their names."""
+    gc.freeze()  # the forked processes then copy no page only to scan it for cycles
+    measures = page = tables = None
+    if metrics:
+        say("network measures…")
+        measures = in_background(lambda: _measures(dataset, say), daemon=False)
+    organisations = sum(1 for e in dataset.entities.values()
+                        if NODE_TYPES[e.type].group is Group.ORGANISATION)
+    if html and organisations <= _EARLY_PAGE:
+        page = _Page(dataset, G, notes, None, wait=metrics)
+    rdf = RdfWriter(dataset, stage)
+    try:
+        say("RDF…")
+        rdf.write_records()
+        say("GraphML, CSV, Kumu…")
+        graphml = GraphmlWriter()
+        edges = (stage.target("edges.csv"), stage.scratch("graph.graphml.edges"),
+                 stage.scratch("kumu.json.connections"))
+        _write_edges(dataset, edges, graphml)
+        table = too_large = None
+        if measures is not None:
+            say("the network measures (waiting for them)…")
+            table, too_large = measures()
+            notes += table.notes if table is not None else [
+                "metrics.csv not written: fewer than two organisations are linked to one "
+                "another, so there is nothing to measure"]
+        values = node_metrics(table)
+        if page is not None:
+            page.send(values)
+        elif html and too_large is not None:
+            notes.append(too_large)
+            page = _full_page(dataset, G, notes)
+        elif html:
+            page = _Page(dataset, G, notes, values, wait=False)
+        say("the registry's RDF and the nodes, with the measures…")
+        # The measures' process is done: the nodes' files are written in a process of their
+        # own while this one writes the registry's RDF.
+        names = ["graph.trig", "graph.ttl", "graph.jsonld", "edges.csv", "graph.graphml",
+                 "kumu.json", "nodes.csv", *(["metrics.csv"] if table is not None else [])]
+        paths = {name: stage.target(name) for name in names[4:]}
+        paths.update((name, stage.scratch(name)) for name in ("graph.graphml.nodes",
+                                                              "kumu.json.elements"))
+        tables = in_background(lambda: _write_nodes(paths, graphml, node_attributes(dataset),
+                                                    values, edges[1:], table))
+        rdf.finish(values)
+        tables()
+        if page is not None:
+            say("interactive HTML…")
+            for name, drawn in page():
+                stage(name, drawn)
+                names.append(name)
+        return names
+    finally:
+        for process in (measures, page, tables):
+            if process is not None:
+                process.cancel()
+        rdf.discard()
+        gc.unfreeze()
+
+
+def _measures(dataset: Dataset, say: Callable[[str], None]
+              ) -> tuple[MetricsTable | None, str | None]:
+    """The measures of the organisation view (in the measures' process), and why the view
+    cannot be drawn, if it is too large to; (None, None) for a view of fewer than two
+    nodes."""
+    from graphkit.algorithms.cache import dataset_measures  # igraph: in this process only
+    from graphkit.export.html.page import MAX_EDGES, MAX_NODES  # igraph imported already
+
+    gc.enable()
+    table = dataset_measures(dataset, say)
+    if table is None or (table.size[0] <= MAX_NODES and table.size[1] <= MAX_EDGES):
+        return table, None
+    return table, _too_large(*table.size)
+
+
+#: Datasets of at most this many organisations (the page's ``MAX_NODES``) may have a
+#: drawable organisation view: their page is prepared beside the measures, and drawn when
+#: they arrive. A larger dataset's page, if its view still turns out small enough, is
+#: prepared afterwards.
+_EARLY_PAGE = 25_000
+
+
+#: The pages a build draws: file name, view, what the other page links it as.
+_PAGES = {"graph.html": ("the organisation view", "graph-full.html"),
+          "graph-full.html": ("the typed graph", "graph.html")}
+
+
+class _Page:
+    """The interactive pages (:data:`_PAGES`), drawn in a process of their own: started
+    with the measures (*values*) when they are known, else waiting for :meth:`send`
+    (*wait*); calling it waits for the pages drawn, as (name, content), each page not
+    drawn leaving a note saying why. *orgs* false draws ``graph-full.html`` only."""
+
+    def __init__(self, dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str],
+                 values: dict[str, dict[str, Any]] | None, wait: bool, orgs: bool = True
+                 ) -> None:
+        self.notes = notes
+        receiver, self.sender = multiprocessing.Pipe(duplex=False) if wait else (None, None)
+
+        def draw() -> list[tuple[str, bytes | str]]:
+            from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
+            from graphkit.graph.views import make_view, organisation_view
+
+            gc.enable()
+            pages: list[tuple[str, bytes | str]] = []
+            graph = G
+            if orgs:
+                try:
+                    view = organisation_view(dataset)
+                except EmptyViewError:
+                    view = None
+                    pages.append(("graph.html", "graph.html not written: the organisation "
+                                                "view is empty"))
+                if view is not None and (view.number_of_nodes() > MAX_NODES
+                                         or view.number_of_edges() > MAX_EDGES):
+                    pages.append(("graph.html", _too_large(view.number_of_nodes(),
+                                                           view.number_of_edges())))
+                elif view is not None:
+                    graph = graph if graph is not None else build_graph(dataset)
+                    given = receiver.recv() if receiver is not None else values
+                    pages.append(("graph.html", render_html(
+                        view, graph, _by_measure(given), title=HTML_TITLE,
+                        other=("graph-full.html", _PAGES["graph-full.html"][0]))))
+            graph = graph if graph is not None else build_graph(dataset)
+            try:
+                full = make_view(graph, "full", include_persons=True)
+            except EmptyViewError:
+                return [*pages, ("graph-full.html", "graph-full.html not written: the typed "
+                                                    "graph is empty")]
+            if full.number_of_nodes() > MAX_NODES or full.number_of_edges() > MAX_EDGES:
+                return [*pages, ("graph-full.html", _too_large(
+                    full.number_of_nodes(), full.number_of_edges(), "graph-full.html"))]
+            return [*pages, ("graph-full.html", render_html(
+                full, graph, None, title=HTML_TITLE,
+                other=("graph.html", _PAGES["graph.html"][0])))]
+
+        self.drawing = in_background(draw)
+        if receiver is not None:
+            receiver.close()  # the drawing process's end: a page not drawn lets go of it
+        self.sending: threading.Thread | None = None
+
+    def send(self, values: dict[str, dict[str, Any]]) -> None:
+        """Give the measures to a page started before them (from a thread: the page may
+        still be preparing, or refused, and its process gone)."""
+        if self.sender is None:
+            return
+        sender = self.sender
+
+        def send() -> None:
+            with suppress(OSError):  # the page was not drawn: nobody reads
+                sender.send(values)
+            sender.close()
+
+        self.sending = threading.Thread(target=send, daemon=True)
+        self.sending.start()
+
+    def __call__(self) -> list[tuple[str, bytes]]:
+        drawn = self.drawing()
+        if self.sending is not None:
+            self.sending.join()
+        pages = []
+        for name, content in drawn:
+            if isinstance(content, str):
+                self.notes.append(content)
+            else:
+                pages.append((name, content))
+        return pages
+
+    def cancel(self) -> None:
+        self.drawing.cancel()
+
+
+def _by_measure(values: dict[str, dict[str, Any]] | None
+                ) -> dict[str, dict[str, Any]] | None:
+    """Measures by node (:func:`graphkit.algorithms.node_metrics`) as the page takes them:
+    by measure, then node."""
+    if not values:
+        return None
+    names = sorted({m for measures in values.values() for m in measures})
+    return {m: {node: measures[m] for node, measures in values.items() if m in measures}
+            for m in names}
+
+
+def _full_page(dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str]
+               ) -> _Page | None:
+    """``graph-full.html`` alone, when the organisation view is too large to draw: drawn if
+    the typed graph may be small enough (no more entities and relations than a page
+    holds), else a note."""
+    from graphkit.export.html.page import MAX_EDGES, MAX_NODES
+
+    nodes, edges = len(dataset.entities), len(dataset.relations)
+    if nodes <= MAX_NODES and edges <= MAX_EDGES:
+        return _Page(dataset, G, notes, None, wait=False, orgs=False)
+    notes.append(f"graph-full.html not written: the typed graph's {nodes} entities and "
+                 f"{edges} relations are too many to draw; use `graphkit export html` with "
+                 "a smaller view")
+    return None
+
+
+def _too_large(nodes: int, ties: int, name: str = "graph.html") -> str:
+    what = _PAGES[name][0]
+    return (f"{name} not written: {what}'s {nodes} nodes and {ties} edges are too many to "
+            "draw; use `graphkit export html` with a smaller view")
+
+
+class _Rows:
+    """Lines gathered and written to a binary file a chunk at a time."""
+
+    def __init__(self, out: IO[bytes], encode: Callable[[list[str]], bytes] | None = None
+                 ) -> None:
+        self.out, self.lines = out, []
+        self.encode = encode or (lambda lines: "".join(lines).encode())
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        if len(self.lines) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write(self.encode(self.lines))
+        self.lines.clear()
+
+
+def _write_edges(dataset: Dataset, paths: tuple[Path, Path, Path], graphml: GraphmlWriter
+                 ) -> None:
+    """``edges.csv``, and the edges of GraphML and Kumu, at *paths* (in that order), in one
+    pass over the relations (*graphml* collects the keys they declare)."""
+    labels = {entity_id: entity.name for entity_id, entity in dataset.entities.items()}
+    documents = document_attributes(dataset)
+    kumu = KumuItems()
+    with (new_file(paths[0]) as table_out, new_file(paths[1]) as graph_out,
+          new_file(paths[2]) as kumu_out):
+        table, graph, connections = _Rows(table_out), _Rows(graph_out, graphml.encode), \
+            _Rows(kumu_out)
+        writer = csv.writer(_Lines(table), lineterminator="\n")
+        writer.writerow(EDGE_COLUMNS)
+        for edge in edges_in_order(dataset):
+            row = edge_row(edge, labels, documents)
+            writer.writerow(list(map(cell, map(row.get, EDGE_COLUMNS))))
+            graph.add(graphml.edge(*edge))
+            connections.add(kumu.text(kumu_connection(row), flat=True))
+        connections.add(kumu.end())
+        for rows in (table, graph, connections):
+            rows.flush()
+
+
+class _Lines:
+    """A file-like sink for :mod:`csv` that hands each line to a :class:`_Rows`."""
+
+    def __init__(self, rows: _Rows) -> None:
+        self.write = rows.add
+
+
+def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter,
+                 nodes: Iterable[tuple[str, dict]], values: dict[str, dict[str, Any]],
+                 edges: tuple[Path, Path], table: MetricsTable | None) -> None:
+    """``nodes.csv``, then ``graph.graphml`` and ``kumu.json`` (the nodes with their measures
+    in one pass, each file then completed with its *edges*), and ``metrics.csv`` of *table*,
+    at *paths* (by name; the nodes' parts of GraphML and Kumu at ``graph.graphml.nodes`` and
+    ``kumu.json.elements``)."""
+    nodes = list(nodes)
+    columns = node_columns(nodes, values)
+    extra = columns[len(NODE_COLUMNS):]
+    parts = paths["graph.graphml.nodes"], paths["kumu.json.elements"]
+    kumu = KumuItems()
+    with (new_file(paths["nodes.csv"]) as table_out, new_file(parts[0]) as graph_out,
+          new_file(parts[1]) as kumu_out):
+        rows, graph, elements = _Rows(table_out), _Rows(graph_out, graphml.encode), \
+            _Rows(kumu_out)
+        writer = csv.writer(_Lines(rows), lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows_of_nodes(nodes, values):
+            writer.writerow(list(map(cell, map(row.get, columns))))
+            graph.add(graphml.node(row))
+            elements.add(kumu.text(kumu_element(row, extra)))
+        elements.add(kumu.end())
+        for lines in (rows, graph, elements):
+            lines.flush()
+    with new_file(paths["graph.graphml"]) as out:
+        graphml.finish(out, [parts[0], edges[0]])
+    with new_file(paths["kumu.json"]) as out:
+        out.write(KUMU_HEAD.encode())
+        append(out, parts[1])
+        out.write(KUMU_MIDDLE.encode())
+        append(out, edges[1])
+        out.write(KUMU_TAIL.encode())
+    if table is not None:
+        with new_file(paths["metrics.csv"]) as out:
+            write_csv(out, table.columns, metrics_rows(table.rows))

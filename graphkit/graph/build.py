@@ -27,13 +27,13 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import asdict
 
 import networkx as nx
 
 from graphkit.memory import paused_gc
-from graphkit.model.records import Dataset
+from graphkit.model.records import Dataset, RelationRecord
 from graphkit.schema.vocabulary import NODE_TYPES, Rel
 
 
@@ -52,12 +52,50 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         Nodes and edges in a deterministic order (entities and relations sorted by id).
     """
     G = nx.MultiDiGraph(name="graphkit")
-    G.graph["documents"] = {
-        doc_id: {k: v for k, v in asdict(doc).items() if v is not None}
-        for doc_id, doc in sorted(dataset.documents.items())
-    }
-    documents = dataset.appearances()
+    G.graph["documents"] = document_attributes(dataset)
+    G.add_nodes_from(node_attributes(dataset))
+    for record in sorted(dataset.relations, key=_id):
+        G.add_edge(record.subject, record.object, key=record.id,
+                   **edge_attributes(dataset, record))
+    return G
 
+
+def document_attributes(dataset: Dataset) -> dict[str, dict]:
+    """``G.graph["documents"]``: each document's metadata, by id (sorted).
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> document_attributes(load_dataset())["000_be95f7005f3ffa5b"]["kind"]
+    'press_release'
+    """
+    return {doc_id: {k: v for k, v in asdict(doc).items() if v is not None}
+            for doc_id, doc in sorted(dataset.documents.items())}
+
+
+def node_attributes(dataset: Dataset) -> Iterator[tuple[str, dict]]:
+    """Every node of :func:`build_graph` with its attributes, in the graph's order: what
+    exports read without building the graph.
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> dict(node_attributes(load_dataset()))["cna-lucca"]["parent"]
+    'cna'
+    """
+    documents = dataset.appearances()
+    facts: dict[str, dict[str, str]] = defaultdict(dict)
+    for fact in sorted(dataset.facts, key=lambda f: (f.subject, f.property, f.id)):
+        if fact.year is None and fact.territory is None:
+            facts[fact.subject].setdefault(fact.property, fact.value)
+    parents: dict[str, str] = {}
+    territories: dict[str, set[str]] = defaultdict(set)
+    for record in dataset.relations:
+        if record.relation == Rel.BRANCH_OF:
+            parents[record.subject] = min(parents.get(record.subject, record.object),
+                                          record.object)
+        elif record.relation == Rel.LOCATED_IN:
+            territories[record.subject].add(record.object)
     for entity_id, entity in sorted(dataset.entities.items()):
         attrs: dict = {
             "label": entity.name,
@@ -69,49 +107,71 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         }
         if entity.level:
             attrs["level"] = entity.level
-        G.add_node(entity_id, **attrs)
+        for name, value in facts.get(entity_id, {}).items():
+            attrs.setdefault(name, value)
+        if entity_id in parents:
+            attrs["parent"] = parents[entity_id]
+        attrs["territories"] = tuple(sorted(territories.get(entity_id, ())))
+        yield entity_id, attrs
 
-    for fact in sorted(dataset.facts, key=lambda f: (f.subject, f.property, f.id)):
-        node = G.nodes[fact.subject]
-        if fact.year is None and fact.territory is None:
-            node.setdefault(fact.property, fact.value)
 
-    parents: dict[str, str] = {}
-    territories: dict[str, set[str]] = defaultdict(set)
-    for record in sorted(dataset.relations, key=lambda r: r.id):
-        attrs = {
-            "relation": record.relation,
-            "source_document": record.locator.document,
-            "date": record.date or dataset.document_date(record.locator.document),
-            "paragraph": record.locator.paragraph,
-            "span": (record.locator.start, record.locator.end),
-            "confidence": record.confidence,
-            "method": record.method,
-        }
-        for key in ("role", "currency", "start", "end", "note"):
-            if (value := getattr(record, key)) is not None:
-                attrs[key] = value
-        if record.locator.row is not None:  # a row of an imported dataset, not a text span
-            del attrs["paragraph"], attrs["span"]
-            attrs["row"] = record.locator.row
-            if record.locator.link is not None:
-                attrs["link"] = record.locator.link
-        if record.amount is not None:
-            attrs["amount"] = record.amount
-        if record.approximate:
-            attrs["approximate"] = True
-        G.add_edge(record.subject, record.object, key=record.id, **attrs)
-        if record.relation == Rel.BRANCH_OF:
-            parent = parents.get(record.subject, record.object)
-            parents[record.subject] = min(parent, record.object)
-        elif record.relation == Rel.LOCATED_IN:
-            territories[record.subject].add(record.object)
+def edge_attributes(dataset: Dataset, record: RelationRecord) -> dict:
+    """The attributes of a relation's edge: relation, provenance and what it states.
 
-    for node, attrs in G.nodes(data=True):
-        if node in parents:
-            attrs["parent"] = parents[node]
-        attrs["territories"] = tuple(sorted(territories.get(node, ())))
-    return G
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> ds = load_dataset()
+    >>> edge_attributes(ds, ds.relations[0])["relation"]
+    'supports'
+    """
+    attrs = {
+        "relation": record.relation,
+        "source_document": record.locator.document,
+        "date": record.date or dataset.document_date(record.locator.document),
+        "paragraph": record.locator.paragraph,
+        "span": (record.locator.start, record.locator.end),
+        "confidence": record.confidence,
+        "method": record.method,
+    }
+    for key in ("role", "currency", "start", "end", "note"):
+        if (value := getattr(record, key)) is not None:
+            attrs[key] = value
+    if record.locator.row is not None:  # a row of an imported dataset, not a text span
+        del attrs["paragraph"], attrs["span"]
+        attrs["row"] = record.locator.row
+        if record.locator.link is not None:
+            attrs["link"] = record.locator.link
+    if record.amount is not None:
+        attrs["amount"] = record.amount
+    if record.approximate:
+        attrs["approximate"] = True
+    return attrs
+
+
+def edges_in_order(dataset: Dataset) -> Iterator[tuple[str, str, str, dict]]:
+    """Every edge of :func:`build_graph` as ``(source, target, key, attributes)``, in the
+    order of ``G.edges(keys=True, data=True)``: by source, then by target in the order of
+    their first relation's id, then by id.
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> ds = load_dataset()
+    >>> [e[:3] for e in edges_in_order(ds)] == list(build_graph(ds).edges(keys=True))
+    True
+    """
+    targets: dict[str, dict[str, list[RelationRecord]]] = defaultdict(dict)
+    for record in sorted(dataset.relations, key=_id):
+        targets[record.subject].setdefault(record.object, []).append(record)
+    for source in sorted(targets):
+        for target, records in targets[source].items():
+            for record in records:
+                yield source, target, record.id, edge_attributes(dataset, record)
+
+
+def _id(record: RelationRecord) -> str:
+    return record.id
 
 
 def evidence(G: nx.Graph, edge: dict) -> dict:
@@ -132,8 +192,20 @@ def evidence(G: nx.Graph, edge: dict) -> dict:
     ...     "source"]
     'Protocollo firmato, row P1|3|1'
     """
+    return evidence_in(G.graph.get("documents", {}), edge)
+
+
+def evidence_in(documents: Mapping[str, dict], edge: dict) -> dict:
+    """:func:`evidence` of an edge, read from the documents' metadata (*documents*, as
+    :func:`document_attributes` gives them) instead of a graph.
+
+    Examples
+    --------
+    >>> evidence_in({"d1": {"summary": "Protocollo"}}, {"source_document": "d1"})["source"]
+    'Protocollo'
+    """
     doc_id = edge.get("source_document")
-    doc = G.graph.get("documents", {}).get(doc_id, {})
+    doc = documents.get(doc_id, {})
     span = edge.get("span") or (None, None)
     found = {"source": doc.get("title") or doc.get("summary") or doc_id,
              "address": doc.get("address"), "source_document": doc_id,

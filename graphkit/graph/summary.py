@@ -5,7 +5,7 @@ Overview questions ("which organisations are in more than one network?",
 aggregate over every record. On a national-scale graph a SPARQL ``GROUP BY``
 over millions of triples takes seconds, so graphkit computes these figures
 once, when the RDF is generated, and writes them into the registry graph
-(:func:`graphkit.rdf.mapping.registry_triples`); the named queries read them back.
+(:func:`graphkit.rdf.mapping.registry_blocks`); the named queries read them back.
 Each function here states the rule it counts by, and the tests check it
 against the same aggregate written in SPARQL over the records.
 

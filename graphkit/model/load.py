@@ -512,6 +512,11 @@ def _locator(check: _Checker, file: str, record: _Located, doc_id: str,
     return Locator(doc_id, paragraph, span[0], span[1]) if ok else None
 
 
+def _is_int(value: object) -> bool:
+    """Whether *value* is a whole number (not a boolean, which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @functools.cache
 def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
@@ -520,6 +525,8 @@ def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
 def _enum(check: _Checker, file: str, record: _Located, key: str, enum: type[Enum],
           default: str) -> str:
     value = record.get(key, default)
+    if value is default:
+        return value
     allowed = _enum_values(enum)
     if not isinstance(value, str) or value not in allowed:
         check.add(file, _line(record, key), f"{key} {shown(value)} must be one of "
@@ -709,7 +716,8 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
         check.add(file, _line(item, "role"), f"role must be a non-empty text of at most "
                   f"{MAX_NAME} characters, without control characters")
         role = None
-    dates = {k: _optional_date(check, file, item, k) for k in ("date", "start", "end")}
+    date, start, end = (_optional_date(check, file, item, k) if k in item else None
+                        for k in ("date", "start", "end"))
     confidence = _enum(check, file, item, "confidence", Confidence, _STATED)
     method = _enum(check, file, item, "method", Method, _MANUAL)
     if not (subject and obj and locator):
@@ -717,8 +725,9 @@ def _relation(check: _Checker, file: str, item: _Located, doc_id: str,
     return RelationRecord(
         id=stable_id(doc_id, subject.id, name, obj.id, role or ""),
         subject=subject.id, relation=name, object=obj.id, locator=locator,
-        confidence=confidence, method=method, role=role, amount=amount, currency=currency,
-        approximate=approximate, note=_note(check, file, item, "a relation"), **dates,
+        confidence=confidence, method=method, date=date, start=start, end=end, role=role,
+        amount=amount, currency=currency, approximate=approximate,
+        note=_note(check, file, item, "a relation"),
     )
 
 
@@ -789,6 +798,7 @@ def _documents(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "documents").glob("*.yaml"))
 
 
+@paused_gc()
 def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, *, fast: bool = True) -> Dataset:
     """Read and validate the dataset in *data_dir*.
 

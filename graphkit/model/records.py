@@ -14,7 +14,7 @@ from decimal import Decimal
 from graphkit.schema.vocabulary import Confidence, Method
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A canonical entity of the registry."""
 
@@ -27,7 +27,7 @@ class Entity:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A source document and its metadata."""
 
@@ -53,7 +53,7 @@ class Document:
         return self.title or self.summary or self.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Locator:
     """Where in a source document a fact is stated.
 
@@ -75,7 +75,7 @@ class Locator:
     link: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A place where a document names an entity.
 
@@ -88,7 +88,7 @@ class Mention:
     anaphoric: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationRecord:
     """One typed, sourced relation between two entities."""
 
@@ -109,7 +109,7 @@ class RelationRecord:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A property value of an entity, as one document states it."""
 

@@ -24,6 +24,14 @@ Core, FOAF, OntoPiA COV/CLV, FRAPO) through :mod:`graphkit.schema.vocabulary`:
   ``gk:DocumentGraph`` whose ``dct:source`` is the document, as the registry
   says), so SPARQL can ask "according to which document?".
 
+The terms are written straight as N-Triples text, grouped by subject: a **block** is a
+subject and its statements, each ``"<predicate> object"``, sorted and without
+duplicates. A graph is its blocks sorted by subject, so the quads of the whole dataset
+come out in one fixed order (graph, then the N-Triples text of the triple) without
+sorting millions of them: every export (:mod:`graphkit.export.rdf`) reads these blocks,
+the SPARQL store bulk-loads them as N-Quads (:func:`nquads`), and the rdflib view
+(:func:`to_rdf`) is made from the same text.
+
 Examples
 --------
 >>> from graphkit.model.load import load_dataset
@@ -34,8 +42,14 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+import heapq
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Dataset as RDFDataset
@@ -64,46 +78,23 @@ from graphkit.schema.vocabulary import (
     ValueKind,
 )
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
-Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+#: A subject (N-Triples term) and its statements: ``"<predicate> object"`` lines, sorted
+#: and distinct.
+Block = tuple[str, list[str]]
+T = TypeVar("T")
+#: Network measures per entity id (names of :data:`NETWORK_MEASURES`).
+NodeMetrics = Mapping[str, Mapping[str, object]]
 
 #: Named graph holding entity and document descriptions.
 REGISTRY_GRAPH = GKR["graph/registry"]
 
-_IDENTIFIER_PREDICATES = {
-    "istat": GK.istatCode,
-    "ipa": COV.IPAcode,
-    "cf": COV.taxCode,
-    "cup": GK.cup,
-    "wikidata": GK.wikidataId,
-}
 _DOCUMENT_CLASSES = {"press_release": (SDO.NewsArticle, PROV.Entity),
                      "dataset": (SDO.Dataset, DCAT.Dataset, PROV.Entity)}
-
-
-def entity_iri(entity_id: str) -> URIRef:
-    """IRI of an entity."""
-    return GKR[entity_id]
-
-
-def document_iri(document_id: str) -> URIRef:
-    """IRI of a source document."""
-    return GKR[f"doc/{document_id}"]
 
 
 def document_graph_iri(document_id: str) -> URIRef:
     """IRI of the named graph holding what a document states."""
     return GKR[f"graph/{document_id}"]
-
-
-def relation_iri(record_id: str) -> URIRef:
-    """IRI of a qualified relation record."""
-    return GKR[f"rel/{record_id}"]
-
-
-def fact_iri(fact_id: str) -> URIRef:
-    """IRI of a fact (observation) record."""
-    return GKR[f"fact/{fact_id}"]
 
 
 def date_literal(value: str) -> Literal:
@@ -116,109 +107,464 @@ def date_literal(value: str) -> Literal:
     >>> date_literal("--07-11").datatype == XSD.gMonthDay
     True
     """
+    return Literal(value, datatype=_date_datatype(value))
+
+
+def _date_datatype(value: str) -> URIRef:
     if value.startswith("--"):
-        datatype = XSD.gMonthDay
-    else:
-        datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-    return Literal(value, datatype=datatype)
+        return XSD.gMonthDay
+    return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
 
 
-def _value_literal(kind: ValueKind, value: str) -> Literal:
-    if kind is ValueKind.DATE:
-        return date_literal(value)
-    if kind is ValueKind.DATETIME:
-        return Literal(value if value.count(":") == 2 else value + ":00", datatype=XSD.dateTime)
-    if kind is ValueKind.DURATION:
-        return Literal(value, datatype=XSD.duration)
-    if kind is ValueKind.INTEGER:
-        return Literal(value, datatype=XSD.integer)
-    if kind is ValueKind.MONEY:
-        return Literal(value, datatype=XSD.decimal)
-    return Literal(value, lang="it")
+# --- terms as N-Triples text ----------------------------------------------------------
+
+#: What N-Triples escapes in a string, as pyoxigraph writes it.
+_ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}
+_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
+                 0x22: '\\"', 0x5C: "\\\\"})
 
 
-def _amount(node: URIRef, value: Decimal | str, currency: str) -> Iterator[Triple]:
-    yield node, RDF.type, SDO.MonetaryAmount
-    yield node, SDO.value, Literal(str(value), datatype=XSD.decimal)
-    yield node, SDO.currency, Literal(currency)
+def quoted(value: str) -> str:
+    """*value* as an N-Triples string, quoted and escaped as pyoxigraph writes it.
 
-
-def _locator(node: URIRef, record: RelationRecord | Fact) -> Iterator[Triple]:
-    loc = record.locator
-    yield node, PROV.wasDerivedFrom, document_iri(loc.document)
-    if loc.row is not None:  # a row of an imported dataset: its key and its page
-        yield node, GK.rowKey, Literal(loc.row)
-        if loc.link:
-            yield node, SDO.url, Literal(loc.link, datatype=XSD.anyURI)
-    else:
-        yield node, GK.paragraph, Literal(loc.paragraph)
-        yield node, GK.charStart, Literal(loc.start)
-        yield node, GK.charEnd, Literal(loc.end)
-    yield node, GK.confidence, Literal(record.confidence)
-    yield node, GK.method, Literal(record.method)
-    if record.note:
-        yield node, RDFS.comment, Literal(record.note, lang="en")
-
-
-def registry_triples(dataset: Dataset,
-                     node_metrics: Mapping[str, Mapping[str, float]] | None = None
-                     ) -> Iterator[Triple]:
-    """Triples describing entities and documents (the registry graph).
-
-    *node_metrics*, if given, maps entity ids to network measures (names of
-    :data:`graphkit.schema.vocabulary.NETWORK_MEASURES`), written as ``gk:pagerank``….
+    Examples
+    --------
+    >>> print(quoted('Il "Ponte"\\n'))
+    "Il \\"Ponte\\"\\n"
     """
-    for entity_id, entity in sorted(dataset.entities.items()):
-        node = entity_iri(entity_id)
-        for cls in NODE_TYPES[entity.type].rdf_classes:
-            yield node, RDF.type, cls
-        if entity.level and TERRITORY_LEVELS[entity.level] is not None:
-            yield node, RDF.type, TERRITORY_LEVELS[entity.level]
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def _iri(term: str) -> str:
+    return f"<{term}>"
+
+
+_GKR = str(GKR)
+_INTEGER = f"^^<{XSD.integer}>"
+_DOUBLE = f"^^<{XSD.double}>"
+_TRUE = f'"true"^^<{XSD.boolean}>'
+
+
+def _entity(entity_id: str) -> str:
+    return f"<{_GKR}{entity_id}>"
+
+
+def _it(value: str) -> str:
+    return quoted(value) + "@it"
+
+
+def _en(value: str) -> str:
+    return quoted(value) + "@en"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _typed(value: str, datatype: str) -> str:
+    """A typed literal with rdflib's normal form of *value* (``P12M`` is ``P1Y``, an integer
+    loses its leading zeros), as graphkit has always written it; memoised, since dates and
+    amounts repeat."""
+    lexical = str(Literal(value, datatype=URIRef(datatype)))
+    return f"{quoted(lexical)}^^<{datatype}>"
+
+
+def value_literal(value: object) -> str:
+    """A Python value (a count, a measure) as the typed literal rdflib makes of it.
+
+    Examples
+    --------
+    >>> value_literal(3), value_literal(0.5)  # doctest: +NORMALIZE_WHITESPACE
+    ('"3"^^<http://www.w3.org/2001/XMLSchema#integer>',
+     '"0.5"^^<http://www.w3.org/2001/XMLSchema#double>')
+    """
+    kind = type(value)
+    if kind is int:
+        return f'"{value}"{_INTEGER}'
+    if kind is float and math.isfinite(value):
+        return f'"{value!r}"{_DOUBLE}'
+    return rdflib_term(Literal(value))
+
+
+def rdflib_term(term: URIRef | Literal) -> str:
+    """The N-Triples text of an rdflib term, as pyoxigraph writes it.
+
+    Examples
+    --------
+    >>> rdflib_term(Literal("ciao", lang="it"))
+    '"ciao"@it'
+    """
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{quoted(str(term))}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{quoted(str(term))}^^<{term.datatype}>"
+        return quoted(str(term))
+    return f"<{term}>"
+
+
+def term_of(text: str) -> URIRef | Literal:
+    """The rdflib term of an N-Triples term (the inverse of :func:`rdflib_term`).
+
+    Examples
+    --------
+    >>> term_of('"50000.00"^^<http://www.w3.org/2001/XMLSchema#decimal>').toPython()
+    Decimal('50000.00')
+    """
+    if text[0] == "<":
+        return URIRef(text[1:-1])
+    end = text.rindex('"')
+    value = json.loads(text[:end + 1])  # N-Triples escapes are JSON escapes
+    suffix = text[end + 1:]
+    if suffix.startswith("@"):
+        return Literal(value, lang=suffix[1:])
+    if suffix:
+        return Literal(value, datatype=URIRef(suffix[3:-1]))
+    return Literal(value)
+
+
+_DATATYPES = {ValueKind.DURATION: str(XSD.duration), ValueKind.INTEGER: str(XSD.integer),
+              ValueKind.MONEY: str(XSD.decimal)}
+
+
+def _value(kind: ValueKind, value: str) -> str:
+    if kind is ValueKind.DATE:
+        return _date(value)
+    if kind is ValueKind.DATETIME:
+        return _typed(value if value.count(":") == 2 else value + ":00", str(XSD.dateTime))
+    if kind in _DATATYPES:
+        return _typed(value, _DATATYPES[kind])
+    return _it(value)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date(value: str) -> str:
+    return _typed(value, str(_date_datatype(value)))
+
+
+# --- predicates, as N-Triples terms -----------------------------------------------------
+
+_TYPE = f"<{RDF.type}> "
+_P = {name: f"<{iri}> " for name, iri in {
+    "label": RDFS.label, "comment": RDFS.comment, "value": RDF.value,
+    "foaf_name": FOAF.name, "pref_label": SKOS.prefLabel, "alt_label": SKOS.altLabel,
+    "editorial_note": SKOS.editorialNote, "exact_match": SKOS.exactMatch,
+    "same_as": OWL.sameAs, "identifier": DCTERMS.identifier, "title": DCTERMS.title,
+    "description": DCTERMS.description, "language": DCTERMS.language, "date": DCTERMS.date,
+    "publisher": DCTERMS.publisher, "source": DCTERMS.source,
+    "url": SDO.url, "primary_source": PROV.hadPrimarySource, "derived_from": PROV.wasDerivedFrom,
+    "amount_value": SDO.value, "currency": SDO.currency, "amount": SDO.amount,
+    "funder": SDO.funder, "funded_item": SDO.fundedItem, "start": SDO.startDate,
+    "end": SDO.endDate, "member": ORG.member, "organization": ORG.organization,
+    "role": ORG.role, "key": GK.key, "territory_level": GK.territoryLevel,
+    "source_file": GK.sourceFile, "subject": GK.subject, "relation": GK.relation,
+    "object": GK.object, "property": GK.property, "role_label": GK.roleLabel,
+    "approximate": GK.approximate, "reference_year": GK.referenceYear,
+    "territory": GK.territory, "paragraph": GK.paragraph, "char_start": GK.charStart,
+    "char_end": GK.charEnd, "row_key": GK.rowKey, "confidence": GK.confidence, "method": GK.method,
+    "istat": GK.istatCode, "ipa": COV.IPAcode, "cf": COV.taxCode, "cup": GK.cup,
+    "wikidata": GK.wikidataId}.items()}
+_CLASSES = {name: f"{_TYPE}<{iri}>" for name, iri in {
+    "relationship": GK.Relationship, "membership": ORG.Membership,
+    "grant": SDO.MonetaryGrant, "observation": GK.Observation,
+    "monetary_amount": SDO.MonetaryAmount, "document_graph": GK.DocumentGraph}.items()}
+_NODE_TYPE_LINES = {name: [f"{_TYPE}<{cls}>" for cls in spec.rdf_classes]
+                    for name, spec in NODE_TYPES.items()}
+_LEVEL_LINES = {level: f"{_TYPE}<{cls}>" for level, cls in TERRITORY_LEVELS.items()
+                if cls is not None}
+_MEASURE_PREDICATES = {name: f"<{m.predicate}> " for name, m in NETWORK_MEASURES.items()}
+_SUMMARY_PREDICATES = {name: f"<{s.predicate}> " for name, s in SUMMARIES.items()}
+_RELATION_PREDICATES = {name: f"<{spec.predicate}>" for name, spec in RELATIONS.items()}
+_PROPERTY_PREDICATES = {name: f"<{spec.predicate}> " for name, spec in PROPERTIES.items()}
+_DOCUMENT_CLASS_LINES = {kind: [f"{_TYPE}<{cls}>" for cls in classes]
+                         for kind, classes in _DOCUMENT_CLASSES.items()}
+_PROV_ENTITY = [f"{_TYPE}<{PROV.Entity}>"]
+_TRUE_LINE = _P["approximate"] + _TRUE
+_ROLES = {name: f"{_P['role']}<{spec.role}>" for name, spec in RELATIONS.items() if spec.role}
+
+
+def _distinct(subject: str, lines: list[str]) -> Block:
+    """A block with *lines* sorted and without duplicates."""
+    distinct = set(lines)
+    if len(distinct) < len(lines):
+        lines = list(distinct)
+    lines.sort()
+    return subject, lines
+
+
+_DECIMAL = str(XSD.decimal)
+_G_YEAR = str(XSD.gYear)
+_MONETARY_AMOUNT, _AMOUNT_VALUE, _CURRENCY = (_CLASSES["monetary_amount"], _P["amount_value"],
+                                              _P["currency"])
+_DERIVED_FROM = _P["derived_from"] + f"<{_GKR}doc/"
+_PARAGRAPH, _CHAR_START, _CHAR_END = _P["paragraph"], _P["char_start"], _P["char_end"]
+_CONFIDENCE, _METHOD = _P["confidence"], _P["method"]
+_RELATIONSHIP, _SUBJECT, _RELATION, _OBJECT = (_CLASSES["relationship"], _P["subject"],
+                                               _P["relation"], _P["object"])
+
+
+def _amount_lines(value: Decimal | str, currency: str) -> list[str]:
+    return [_MONETARY_AMOUNT, _AMOUNT_VALUE + _typed(str(value), _DECIMAL),
+            _CURRENCY + quoted(currency)]
+
+
+def _locator_lines(lines: list[str], record: RelationRecord | Fact) -> None:
+    loc = record.locator
+    lines.append(f"{_DERIVED_FROM}{loc.document}>")
+    if loc.row is not None:  # a row of an imported dataset: its key and its page
+        lines.append(_P["row_key"] + quoted(loc.row))
+        if loc.link:
+            lines.append(_P["url"] + _typed(loc.link, str(XSD.anyURI)))
+    else:
+        lines += (f'{_PARAGRAPH}"{loc.paragraph}"{_INTEGER}',
+                  f'{_CHAR_START}"{loc.start}"{_INTEGER}',
+                  f'{_CHAR_END}"{loc.end}"{_INTEGER}')
+    lines += (_CONFIDENCE + quoted(record.confidence), _METHOD + quoted(record.method))
+    if record.note:
+        lines.append(_P["comment"] + _en(str(record.note)))
+
+
+# --- records of a document ----------------------------------------------------------------
+
+
+def shortcut(record: RelationRecord) -> tuple[str, str]:
+    """The shortcut statement of a relation, as (subject, line).
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> shortcut(load_dataset().relations[0])[1].split()[0]
+    '<https://w3id.org/graphkit/onto/supports>'
+    """
+    return (f"<{_GKR}{record.subject}>",
+            f"{_RELATION_PREDICATES[record.relation]} <{_GKR}{record.object}>")
+
+
+def relation_blocks(record: RelationRecord) -> list[Block]:
+    """The blocks of a relation's qualified record: ``gkr:rel/<id>``, after the block of
+    its amount when it states one.
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> [subject.split("/")[-2] for subject, _ in relation_blocks(load_dataset().relations[0])]
+    ['rel']
+    """
+    spec = RELATIONS[record.relation]
+    subject, obj = f"<{_GKR}{record.subject}>", f"<{_GKR}{record.object}>"
+    lines = [_RELATIONSHIP, _SUBJECT + subject,
+             _RELATION + _RELATION_PREDICATES[record.relation], _OBJECT + obj]
+    blocks: list[Block] = []
+    if spec.detail is Detail.MEMBERSHIP:
+        lines += (_CLASSES["membership"], _P["member"] + subject, _P["organization"] + obj,
+                  _ROLES[record.relation])
+    elif spec.detail is Detail.GRANT:
+        lines += (_CLASSES["grant"], _P["funder"] + subject, _P["funded_item"] + obj)
+        if record.amount is not None:
+            amount = f"<{_GKR}rel/{record.id}/amount>"
+            lines.append(_P["amount"] + amount)
+            amount_lines = _amount_lines(record.amount, record.currency or DEFAULT_CURRENCY)
+            if record.approximate:
+                amount_lines.append(_TRUE_LINE)
+            amount_lines.sort()
+            blocks.append((amount, amount_lines))
+    if record.role:
+        lines.append(_P["role_label"] + _it(record.role))
+    if record.date:
+        lines.append(_P["date"] + _date(record.date))
+    if record.start:
+        lines.append(_P["start"] + _date(record.start))
+    if record.end:
+        lines.append(_P["end"] + _date(record.end))
+    _locator_lines(lines, record)
+    lines.sort()
+    blocks.append((f"<{_GKR}rel/{record.id}>", lines))
+    return blocks
+
+
+def _fact_value(fact: Fact) -> str:
+    kind = PROPERTIES[fact.property].kind
+    if kind is ValueKind.MONEY:
+        return f"<{_GKR}fact/{fact.id}/amount>"
+    return _value(kind, fact.value)
+
+
+def direct_statement(fact: Fact) -> tuple[str, str] | None:
+    """The direct statement of a fact, as (subject, line), when it is not qualified by a
+    year or a territory; else None."""
+    if fact.year is not None or fact.territory is not None:
+        return None
+    return f"<{_GKR}{fact.subject}>", _PROPERTY_PREDICATES[fact.property] + _fact_value(fact)
+
+
+def fact_blocks(fact: Fact) -> list[Block]:
+    """The blocks of a fact's observation record: ``gkr:fact/<id>``, after the block of its
+    amount for a sum of money."""
+    value = _fact_value(fact)
+    blocks: list[Block] = []
+    if PROPERTIES[fact.property].kind is ValueKind.MONEY:
+        lines = _amount_lines(fact.value, fact.currency or DEFAULT_CURRENCY)
+        lines.sort()
+        blocks.append((value, lines))
+    lines = [_CLASSES["observation"], _SUBJECT + f"<{_GKR}{fact.subject}>",
+             _P["property"] + _PROPERTY_PREDICATES[fact.property][:-1], _P["value"] + value]
+    if fact.approximate:
+        lines.append(_TRUE_LINE)
+    if fact.year is not None:
+        lines.append(_P["reference_year"] + _typed(str(fact.year), _G_YEAR))
+    if fact.territory:
+        lines.append(_P["territory"] + _entity(fact.territory))
+    _locator_lines(lines, fact)
+    lines.sort()
+    blocks.append((f"<{_GKR}fact/{fact.id}>", lines))
+    return blocks
+
+
+def statement_blocks(relations: Iterable[RelationRecord], facts: Iterable[Fact]
+                     ) -> list[Block]:
+    """The blocks of the entities in one document's graph: the shortcut statements of its
+    *relations* and the direct statements of its *facts*, sorted by subject."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for record in relations:
+        subject, line = shortcut(record)
+        found[subject].append(line)
+    for fact in facts:
+        direct = direct_statement(fact)
+        if direct is not None:
+            found[direct[0]].append(direct[1])
+    return [_distinct(subject, found[subject]) for subject in sorted(found)]
+
+
+def merged(items: Iterable[tuple[T, Block]]) -> Iterator[tuple[T, Block]]:
+    """*items*, (tag, block) pairs sorted by subject, with consecutive blocks of one subject
+    made one (the first tag kept): the same fact stated twice by a document is one record.
+
+    Examples
+    --------
+    >>> list(merged([(1, ("<a>", ["1"])), (1, ("<a>", ["0", "1"])), (2, ("<b>", ["2"]))]))
+    [(1, ('<a>', ['0', '1'])), (2, ('<b>', ['2']))]
+    """
+    pending: tuple[T, Block] | None = None
+    for tag, block in items:
+        if pending is not None and pending[1][0] == block[0]:
+            pending = pending[0], _distinct(block[0], pending[1][1] + block[1])
+            continue
+        if pending is not None:
+            yield pending
+        pending = tag, block
+    if pending is not None:
+        yield pending
+
+
+def _subject(block: Block) -> str:
+    return block[0]
+
+
+def _tagged_subject(item: tuple[object, Block]) -> str:
+    return item[1][0]
+
+
+def document_blocks(relations: Iterable[RelationRecord], facts: Iterable[Fact]) -> list[Block]:
+    """The blocks of one document's graph: the records of its *relations* and *facts*,
+    and the statements on the entities, sorted by subject."""
+    relations, facts = list(relations), list(facts)
+    own = merged(heapq.merge(
+        *(sorted(((None, b) for r in records for b in make(r)), key=_tagged_subject)
+          for records, make in ((facts, fact_blocks), (relations, relation_blocks))),
+        key=_tagged_subject))
+    return list(heapq.merge((block for _, block in own), statement_blocks(relations, facts),
+                            key=_subject))
+
+
+def record_blocks(dataset: Dataset) -> Iterator[tuple[str, Block]]:
+    """The blocks of every relation and fact record of *dataset* with their document id,
+    sorted by subject: each lies in its document's graph alone, and needs no measure."""
+    facts = ((fact.locator.document, block) for fact in sorted(dataset.facts, key=_id)
+             for block in fact_blocks(fact))
+    relations = ((record.locator.document, block)
+                 for record in sorted(dataset.relations, key=_id)
+                 for block in relation_blocks(record))
+    return merged(heapq.merge(facts, relations, key=_tagged_subject))
+
+
+def _id(record: RelationRecord | Fact) -> str:
+    return record.id
+
+
+# --- the registry graph ----------------------------------------------------------------------
+
+
+def registry_subjects(dataset: Dataset) -> list[str]:
+    """Every subject of the registry graph, sorted (they do not depend on the measures).
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> subjects = registry_subjects(load_dataset())
+    >>> subjects == sorted(subjects) and "<https://w3id.org/graphkit/id/cgil>" in subjects
+    True
+    """
+    subjects = [_entity(entity_id) for entity_id in dataset.entities]
+    for doc_id in dataset.documents:
+        subjects += (_entity(f"doc/{doc_id}"), _entity(f"graph/{doc_id}"))
+    for funder, total in funding_totals(dataset).items():
+        subjects += (_entity(f"{funder}/funding-total/{currency}") for currency in total.totals)
+    return sorted(set(subjects))
+
+
+def registry_blocks(dataset: Dataset, node_metrics: NodeMetrics | None = None
+                    ) -> Iterator[Block]:
+    """The blocks of the registry graph, in :func:`registry_subjects` order: entities with
+    their counts, totals and network measures (*node_metrics*, written as
+    ``gk:pagerank``…), documents, document graphs and funding totals."""
+    lines: dict[str, list[str]] = defaultdict(list)
+    for entity_id, entity in dataset.entities.items():
+        out = lines[_entity(entity_id)]
+        out += _NODE_TYPE_LINES[entity.type]
         if entity.level:
-            yield node, GK.territoryLevel, Literal(entity.level)
-        yield node, RDFS.label, Literal(entity.name, lang="it")
-        yield node, (FOAF.name if entity.type == "person" else SKOS.prefLabel), \
-            Literal(entity.name, lang="it")
-        yield node, GK.key, Literal(entity_id)
-        for alias in sorted(set(entity.aliases) - {entity.name}):
-            yield node, SKOS.altLabel, Literal(alias, lang="it")
+            if entity.level in _LEVEL_LINES:
+                out.append(_LEVEL_LINES[entity.level])
+            out.append(_P["territory_level"] + quoted(entity.level))
+        name = _it(entity.name)
+        out += (_P["label"] + name,
+                (_P["foaf_name"] if entity.type == "person" else _P["pref_label"]) + name,
+                _P["key"] + quoted(entity_id))
+        out += (_P["alt_label"] + _it(alias) for alias in set(entity.aliases) - {entity.name})
         for scheme, value in entity.identifiers:
-            yield node, DCTERMS.identifier, Literal(value)
-            yield node, _IDENTIFIER_PREDICATES[scheme], Literal(value)
+            literal = quoted(value)
+            out += (_P["identifier"] + literal, _P[scheme] + literal)
             if scheme == "wikidata":
-                yield node, OWL.sameAs, WD[value]
+                out.append(_P["same_as"] + _iri(WD[value]))
             elif scheme == "istat" and (match := istat.iri(value)) is not None:
-                yield node, SKOS.exactMatch, match
+                out.append(_P["exact_match"] + _iri(match))
         if entity.note:
-            yield node, SKOS.editorialNote, Literal(entity.note, lang="en")
-        for measure, value in sorted((node_metrics or {}).get(entity_id, {}).items()):
+            out.append(_P["editorial_note"] + _en(entity.note))
+        for measure, value in (node_metrics or {}).get(entity_id, {}).items():
             if value is not None:
-                yield node, NETWORK_MEASURES[measure].predicate, Literal(value)
-    for doc_id, doc in sorted(dataset.documents.items()):
-        node = document_iri(doc_id)
-        for cls in _DOCUMENT_CLASSES.get(doc.kind, (PROV.Entity,)):
-            yield node, RDF.type, cls
-        yield node, DCTERMS.identifier, Literal(doc_id)
+                out.append(_MEASURE_PREDICATES[measure] + value_literal(value))
+    for doc_id, doc in dataset.documents.items():
+        node = _entity(f"doc/{doc_id}")
+        out = lines[node]
+        out += _DOCUMENT_CLASS_LINES.get(doc.kind, _PROV_ENTITY)
+        out.append(_P["identifier"] + quoted(doc_id))
         if doc.title:
-            yield node, DCTERMS.title, Literal(doc.title, lang="it")
+            out.append(_P["title"] + _it(doc.title))
         if doc.summary:
-            yield node, DCTERMS.description, Literal(doc.summary, lang="en")
+            out.append(_P["description"] + _en(doc.summary))
         if doc.address:
-            yield node, SDO.url, Literal(doc.address, datatype=XSD.anyURI)
-            yield node, PROV.hadPrimarySource, URIRef(doc.address)
-        yield node, GK.sourceFile, Literal(doc.source_file)
-        yield node, DCTERMS.language, Literal("it")
+            out += (_P["url"] + _typed(doc.address, str(XSD.anyURI)),
+                    _P["primary_source"] + str(ox.NamedNode(doc.address)))  # a valid IRI
+        out += (_P["source_file"] + quoted(doc.source_file), _P["language"] + '"it"')
         if doc.date:
-            yield node, DCTERMS.date, date_literal(doc.date)
+            out.append(_P["date"] + _date(doc.date))
         if doc.publisher:
-            yield node, DCTERMS.publisher, entity_iri(doc.publisher)
-        graph = document_graph_iri(doc_id)
-        yield graph, RDF.type, GK.DocumentGraph
-        yield graph, DCTERMS.source, node
-    yield from summary_triples(dataset)
+            out.append(_P["publisher"] + _entity(doc.publisher))
+        lines[_entity(f"graph/{doc_id}")] += (_CLASSES["document_graph"], _P["source"] + node)
+    _summary_lines(dataset, lines)
+    for subject in registry_subjects(dataset):
+        yield _distinct(subject, lines.pop(subject))
 
 
-def summary_triples(dataset: Dataset) -> Iterator[Triple]:
+def _summary_lines(dataset: Dataset, lines: dict[str, list[str]]) -> None:
     """The counts and totals of :mod:`graphkit.graph.summary` (``gk:networkCount``…).
 
     A funding total is a ``schema:MonetaryAmount`` per currency,
@@ -229,97 +575,95 @@ def summary_triples(dataset: Dataset) -> Iterator[Triple]:
                          ("network_rank", ranks(dataset, networks)),
                          ("organisation_count", organisations),
                          ("organisation_rank", ranks(dataset, organisations))):
-        predicate = SUMMARIES[name].predicate
+        predicate = _SUMMARY_PREDICATES[name]
         for entity_id, count in counts.items():
-            yield entity_iri(entity_id), predicate, Literal(count)
+            lines[_entity(entity_id)].append(f'{predicate}"{count}"{_INTEGER}')
     for funder, total in funding_totals(dataset).items():
-        node = entity_iri(funder)
-        yield node, SUMMARIES["funded_item_count"].predicate, Literal(len(total.items))
-        yield node, SUMMARIES["stated_amount_count"].predicate, Literal(total.stated_amounts)
-        for currency, value in sorted(total.totals.items()):
-            amount = GKR[f"{funder}/funding-total/{currency}"]
-            yield node, SUMMARIES["funding_total"].predicate, amount
-            yield from _amount(amount, value, currency)
+        out = lines[_entity(funder)]
+        out += (f'{_SUMMARY_PREDICATES["funded_item_count"]}"{len(total.items)}"{_INTEGER}',
+                f'{_SUMMARY_PREDICATES["stated_amount_count"]}"{total.stated_amounts}"{_INTEGER}')
+        for currency, value in total.totals.items():
+            amount = _entity(f"{funder}/funding-total/{currency}")
+            out.append(_SUMMARY_PREDICATES["funding_total"] + amount)
+            lines[amount] += _amount_lines(value, currency)
 
 
-def relation_triples(record: RelationRecord) -> Iterator[Triple]:
-    """Shortcut triple and qualified record of one relation."""
-    spec = RELATIONS[record.relation]
-    subject, obj = entity_iri(record.subject), entity_iri(record.object)
-    node = relation_iri(record.id)
-    yield subject, spec.predicate, obj
-    yield node, RDF.type, GK.Relationship
-    yield node, GK.subject, subject
-    yield node, GK.relation, spec.predicate
-    yield node, GK.object, obj
-    if spec.detail is Detail.MEMBERSHIP:
-        yield node, RDF.type, ORG.Membership
-        yield node, ORG.member, subject
-        yield node, ORG.organization, obj
-        yield node, ORG.role, spec.role
-    elif spec.detail is Detail.GRANT:
-        yield node, RDF.type, SDO.MonetaryGrant
-        yield node, SDO.funder, subject
-        yield node, SDO.fundedItem, obj
-        if record.amount is not None:
-            amount = GKR[f"rel/{record.id}/amount"]
-            yield node, SDO.amount, amount
-            yield from _amount(amount, record.amount, record.currency or DEFAULT_CURRENCY)
-            if record.approximate:
-                yield amount, GK.approximate, Literal(True)
-    if record.role:
-        yield node, GK.roleLabel, Literal(record.role, lang="it")
-    if record.date:
-        yield node, DCTERMS.date, date_literal(record.date)
-    if record.start:
-        yield node, SDO.startDate, date_literal(record.start)
-    if record.end:
-        yield node, SDO.endDate, date_literal(record.end)
-    yield from _locator(node, record)
+# --- the whole dataset ------------------------------------------------------------------------
 
 
-def fact_triples(fact: Fact) -> Iterator[Triple]:
-    """Observation record of one fact, and its direct triple when unqualified."""
-    spec = PROPERTIES[fact.property]
-    subject = entity_iri(fact.subject)
-    node = fact_iri(fact.id)
-    if spec.kind is ValueKind.MONEY:
-        value: URIRef | Literal = GKR[f"fact/{fact.id}/amount"]
-        yield from _amount(value, fact.value, fact.currency or DEFAULT_CURRENCY)
-    else:
-        value = _value_literal(spec.kind, fact.value)
-    if fact.year is None and fact.territory is None:
-        yield subject, spec.predicate, value
-    yield node, RDF.type, GK.Observation
-    yield node, GK.subject, subject
-    yield node, GK.property, spec.predicate
-    yield node, RDF.value, value
-    if fact.approximate:
-        yield node, GK.approximate, Literal(True)
-    if fact.year is not None:
-        yield node, GK.referenceYear, Literal(str(fact.year), datatype=XSD.gYear)
-    if fact.territory:
-        yield node, GK.territory, entity_iri(fact.territory)
-    yield from _locator(node, fact)
-
-
-def quads(dataset: Dataset,
-          node_metrics: Mapping[str, Mapping[str, float]] | None = None) -> Iterator[Quad]:
-    """Every triple of *dataset* with the named graph it belongs to (see the module doc)."""
-    for triple in registry_triples(dataset, node_metrics):
-        yield (*triple, REGISTRY_GRAPH)
+def records_by_document(dataset: Dataset
+                        ) -> dict[str, tuple[list[RelationRecord], list[Fact]]]:
+    """The relations and facts each document states, by document id (every document)."""
+    found: dict[str, tuple[list[RelationRecord], list[Fact]]] = {
+        doc_id: ([], []) for doc_id in dataset.documents}
     for record in dataset.relations:
-        graph = document_graph_iri(record.locator.document)
-        for triple in relation_triples(record):
-            yield (*triple, graph)
+        found.setdefault(record.locator.document, ([], []))[0].append(record)
     for fact in dataset.facts:
-        graph = document_graph_iri(fact.locator.document)
-        for triple in fact_triples(fact):
-            yield (*triple, graph)
+        found.setdefault(fact.locator.document, ([], []))[1].append(fact)
+    return found
 
 
-def to_rdf(dataset: Dataset,
-           node_metrics: Mapping[str, Mapping[str, float]] | None = None) -> RDFDataset:
+def graph_names(dataset: Dataset) -> list[tuple[str, str | None]]:
+    """Every named graph as (N-Triples IRI, document id), sorted by IRI; the registry
+    graph's document id is None.
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> graph_names(load_dataset())[-1]
+    ('<https://w3id.org/graphkit/id/graph/registry>', None)
+    """
+    names = {_entity(f"graph/{doc_id}"): doc_id for doc_id in records_by_document(dataset)}
+    names[_iri(REGISTRY_GRAPH)] = None
+    return sorted(names.items())
+
+
+def graphs(dataset: Dataset, node_metrics: NodeMetrics | None = None, *,
+           documents: bool = True, registry: bool = True
+           ) -> Iterator[tuple[str, list[Block] | Iterator[Block]]]:
+    """Every named graph with its blocks, in :func:`graph_names` order: the dataset as
+    ``graph.trig`` holds it (or only the *documents*' graphs, or only the *registry*)."""
+    records = records_by_document(dataset)
+    for graph, doc_id in graph_names(dataset):
+        if doc_id is None and registry:
+            yield graph, registry_blocks(dataset, node_metrics)
+        elif doc_id is not None and documents:
+            yield graph, document_blocks(*records[doc_id])
+
+
+def nquads(dataset: Dataset, node_metrics: NodeMetrics | None = None, *,
+           documents: bool = True, registry: bool = True) -> Iterator[str]:
+    """The dataset as N-Quads, in chunks of text (one per block): sorted by graph, then
+    by triple, without duplicates, as ``graph.trig`` orders them (*documents* and
+    *registry* as for :func:`graphs`).
+
+    Examples
+    --------
+    >>> from graphkit.model.load import load_dataset
+    >>> first = next(nquads(load_dataset()))
+    >>> first.endswith(" <https://w3id.org/graphkit/id/graph/000_be95f7005f3ffa5b> .\\n")
+    True
+    """
+    for graph, blocks in graphs(dataset, node_metrics, documents=documents, registry=registry):
+        tail = f" {graph} .\n"
+        for subject, lines in blocks:
+            head = subject + " "
+            yield head + f"{tail}{head}".join(lines) + tail
+
+
+def quads(dataset: Dataset, node_metrics: NodeMetrics | None = None
+          ) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal, URIRef]]:
+    """Every quad of the dataset as rdflib terms, in :func:`nquads` order."""
+    for graph, blocks in graphs(dataset, node_metrics):
+        context = term_of(graph)
+        for subject, lines in blocks:
+            node = term_of(subject)
+            for line in lines:
+                predicate, obj = line.split(" ", 1)
+                yield node, term_of(predicate), term_of(obj), context
+
+
+def to_rdf(dataset: Dataset, node_metrics: NodeMetrics | None = None) -> RDFDataset:
     """Return the dataset as an RDF dataset with one named graph per document.
 
     Parameters
@@ -339,68 +683,6 @@ def to_rdf(dataset: Dataset,
     for quad in quads(dataset, node_metrics):
         rdf.add(quad)
     return rdf
-
-
-class _OxigraphTerms:
-    """Converts rdflib terms to pyoxigraph terms, caching IRIs (they repeat a lot)."""
-
-    def __init__(self) -> None:
-        self.iris: dict[str, ox.NamedNode] = {}
-
-    def iri(self, value: str) -> ox.NamedNode:
-        node = self.iris.get(value)
-        if node is None:
-            node = self.iris[value] = ox.NamedNode(value)
-        return node
-
-    def __call__(self, term: URIRef | Literal) -> ox.NamedNode | ox.Literal:
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return ox.Literal(str(term), datatype=self.iri(str(term.datatype)))
-            return ox.Literal(str(term))
-        return self.iri(str(term))
-
-
-def oxigraph_quads(dataset: Dataset,
-                   node_metrics: Mapping[str, Mapping[str, float]] | None = None
-                   ) -> Iterator[ox.Quad]:
-    """The quads of :func:`quads` as pyoxigraph terms, in generation order.
-
-    pyoxigraph stores and serialises millions of triples in seconds where rdflib
-    takes minutes; this skips building an rdflib graph first.
-    """
-    term = _OxigraphTerms()
-    for s, p, o, g in quads(dataset, node_metrics):
-        yield ox.Quad(term(s), term(p), term(o), term(g))
-
-
-def sorted_quads_and_triples(dataset: Dataset,
-                             node_metrics: Mapping[str, Mapping[str, float]] | None = None
-                             ) -> tuple[list[ox.Quad], list[ox.Triple]]:
-    """:func:`oxigraph_quads` without duplicates, sorted so every serialisation is
-    byte-identical (by graph, then by the N-Triples form of the triple), and the
-    distinct triples in that form's order.
-
-    Each triple is written out as N-Triples once, as a one-string sort key (at
-    8.6M quads, four keys a quad would be gigabytes more): the quads are sorted
-    by it, the triples read off in one pass, and a stable sort by graph follows.
-
-    Examples
-    --------
-    >>> from graphkit.model.load import load_dataset
-    >>> quads, triples = sorted_quads_and_triples(load_dataset())
-    >>> [str(q.graph_name) for q in quads] == sorted(str(q.graph_name) for q in quads)
-    True
-    >>> len(triples) == len({q.triple for q in quads})
-    True
-    """
-    quads = list(set(oxigraph_quads(dataset, node_metrics)))
-    quads.sort(key=lambda q: str(q.triple))
-    triples = [q.triple for i, q in enumerate(quads) if i == 0 or q.triple != quads[i - 1].triple]
-    quads.sort(key=lambda q: str(q.graph_name))
-    return quads, triples
 
 
 def union_graph(rdf: RDFDataset) -> Graph:

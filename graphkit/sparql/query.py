@@ -1,7 +1,7 @@
 """SPARQL over the graph: a pyoxigraph store, read-only queries and the named query library.
 
-The RDF of :func:`graphkit.rdf.mapping.to_rdf` (one named graph per document plus the
-registry graph) is copied into a :class:`pyoxigraph.Store`, which answers
+The RDF of :mod:`graphkit.rdf.mapping` (one named graph per document plus the
+registry graph) is loaded into a :class:`pyoxigraph.Store`, which answers
 queries in milliseconds where rdflib's own memory store needs seconds;
 :func:`rdflib_dataset` shows the same store through rdflib's API. Queries
 run with graphkit's prefixes (:data:`graphkit.schema.namespaces.PREFIXES`) pre-bound
@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from rdflib.namespace import RDFS, SKOS
 from graphkit.errors import QueryError, ResultLimitError, display_path
 from graphkit.model.load import ID_PATTERN
 from graphkit.model.records import Dataset
-from graphkit.rdf.mapping import REGISTRY_GRAPH, oxigraph_quads
+from graphkit.rdf.mapping import REGISTRY_GRAPH, nquads
 from graphkit.schema.namespaces import GKR, PREFIXES, jsonld_context
 from graphkit.schema.namespaces import compact as prefixed
 from graphkit.schema.vocabulary import GK
@@ -103,6 +104,11 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None, *,
     """A pyoxigraph store holding the RDF of *dataset*, in memory or on disk: the very quads
     ``graph.trig`` holds, the network measures of the exports included.
 
+    The quads are bulk-loaded as N-Quads text (:func:`graphkit.rdf.mapping.nquads`), the
+    documents' graphs while the measures are computed in a second process (or read from
+    the cache a build filled, :func:`graphkit.algorithms.dataset_measures`), then the
+    registry graph with them.
+
     Parameters
     ----------
     dataset : Dataset
@@ -111,8 +117,8 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None, *,
         A directory for an on-disk (RocksDB) store, compacted once loaded; in
         memory when omitted.
     measures : bool
-        Compute the network measures (:func:`graphkit.algorithms.default_measures`) and
-        write them on the entities, as ``graphkit build`` does.
+        Write the network measures of the organisation view on the entities, as
+        ``graphkit build`` does.
 
     Returns
     -------
@@ -125,18 +131,62 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None, *,
     >>> len(dataset_store(load_dataset())) > 1000
     True
     """
-    metrics = None
-    if measures:  # imported here: querying a prepared store needs none of them
-        from graphkit.algorithms import default_measures, node_metrics
-        from graphkit.graph.build import build_graph
+    from graphkit.algorithms.background import in_background
+    from graphkit.memory import paused_gc
 
-        metrics = node_metrics(default_measures(build_graph(dataset)))
     store = ox.Store(str(path)) if path is not None else ox.Store()
-    store.bulk_extend(oxigraph_quads(dataset, metrics))
+    with paused_gc():
+        computing = in_background(lambda: _measures(dataset), daemon=False) if measures else None
+        try:
+            _bulk_load(store, nquads(dataset, registry=False))
+            metrics = computing() if computing is not None else None
+        finally:
+            if computing is not None:
+                computing.cancel()
+        _bulk_load(store, nquads(dataset, metrics, documents=False))
     store.flush()
     if path is not None:
         store.optimize()  # compacted, an on-disk store reads 2-4 times faster
     return store
+
+
+def _measures(dataset: Dataset) -> dict[str, dict[str, object]]:
+    """The measures ``graphkit build`` writes, per entity (in a process of their own)."""
+    import gc
+
+    from graphkit.algorithms import dataset_measures, node_metrics
+
+    gc.enable()
+    return node_metrics(dataset_measures(dataset))
+
+
+def _bulk_load(store: ox.Store, chunks: Iterable[str]) -> None:
+    """Load N-Quads text into *store* as it is made; graphkit's mapping writes valid IRIs,
+    so the parser does not check them again (``lenient``)."""
+    store.bulk_load(io.BufferedReader(_Text(chunks), 1 << 20), format=ox.RdfFormat.N_QUADS,
+                    lenient=True)
+
+
+class _Text(io.RawIOBase):
+    """A binary reader over chunks of text, UTF-8 encoded as they are read."""
+
+    def __init__(self, chunks: Iterable[str]) -> None:
+        self.chunks = iter(chunks)
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        while not self.pending:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                return 0
+            self.pending = chunk.encode()
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
 
 
 def rdflib_dataset(store: ox.Store) -> RdflibDataset:
