@@ -311,13 +311,16 @@ class Network:
 
     def html(self, view: nx.Graph | None = None, *, size_by: str = "betweenness",
              focus: str | None = None, depth: int = 2, title: str = "graphkit") -> HtmlPage:
-        """The interactive page of *view* (the organisation view by default), sized by a
-        measure (``betweenness``, ``pagerank`` or ``degree``; the page switches to the
-        others); displays inline in Jupyter."""
+        """The interactive page of *view* (the organisation view by default), as
+        ``graphkit export html`` draws it: every measure of ``metrics`` computed on the view,
+        the nodes first sized by *size_by* (the page switches to the others); displays
+        inline in Jupyter."""
+        from graphkit.algorithms import by_measure, measures_of_view, node_metrics
         from graphkit.export.html.page import render_html
 
         view = self.view() if view is None else view
-        return HtmlPage(render_html(view, self.graph, size_by=size_by, focus=focus,
+        measures = by_measure(node_metrics(measures_of_view(view)))
+        return HtmlPage(render_html(view, self.graph, measures, size_by=size_by, focus=focus,
                                     depth=depth, title=title))
 
     def report(self, view: nx.Graph | None = None, *, top: int = 15, seed: int = 0,

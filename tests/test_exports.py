@@ -358,3 +358,16 @@ def test_scratch_files_of_a_stage_go_in_the_end_and_on_failure(tmp_path):
         raise RuntimeError("stop")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
     assert (tmp_path / "a.txt").read_bytes() == b"done"
+
+
+def test_a_page_whose_measures_are_spread_over_workers_is_drawn(mini_data, tmp_path,
+                                                                monkeypatch):
+    """The pages are drawn in a process of their own; measuring the typed graph there forked
+    workers, which a daemonic process may not ("daemonic processes are not allowed to have
+    children") once the view reached the size where measures go parallel."""
+    from graphkit.algorithms import _backend
+
+    monkeypatch.setattr(_backend, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(_backend, "workers", lambda: 2)
+    written = build_exports(load_dataset(mini_data), tmp_path / "out")
+    assert {"graph.html", "graph-full.html"} <= {p.name for p in written.paths}

@@ -66,7 +66,7 @@ import importlib
 #: (:mod:`~graphkit.algorithms.background`) then imports neither scipy nor the graph code.
 _WHERE = {
     **dict.fromkeys(("Background", "in_background"), "background"),
-    **dict.fromkeys(("MEASURE_DECIMALS", "node_metrics", "rounded"), "values"),
+    **dict.fromkeys(("MEASURE_DECIMALS", "by_measure", "node_metrics", "rounded"), "values"),
     **dict.fromkeys(("prepared", "seeded_igraph"), "_backend"),
     **dict.fromkeys(("BridgesTable", "bridges_table"), "bridges"),
     **dict.fromkeys(("constraint", "effective_size"), "brokerage"),

@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from graphkit.schema.vocabulary import NETWORK_MEASURES
@@ -41,3 +42,20 @@ def node_metrics(table: MetricsTable | None) -> dict[str, dict[str, object]]:
     names = [c for c in table.columns if c in NETWORK_MEASURES]
     return {row["id"]: {m: rounded(row[m]) for m in names if row.get(m) is not None}
             for row in table.rows}
+
+
+def by_measure(values: Mapping[str, Mapping[str, object]] | None
+               ) -> dict[str, dict[str, object]] | None:
+    """Measures per node (:func:`node_metrics`) turned into nodes per measure, as the
+    interactive page takes them; None for none.
+
+    Examples
+    --------
+    >>> by_measure({"a": {"degree": 1}, "b": {"degree": 2, "core": 1}})
+    {'core': {'b': 1}, 'degree': {'a': 1, 'b': 2}}
+    """
+    if not values:
+        return None
+    names = sorted({m for measures in values.values() for m in measures})
+    return {m: {node: measures[m] for node, measures in values.items() if m in measures}
+            for m in names}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.algorithms import MEASURES, default_k, metrics_table, node_metrics
+from graphkit.algorithms import MEASURES, by_measure, measures_of_view, node_metrics
 from graphkit.cli.options import clean_errors, filter_options, progress_for
 from graphkit.errors import display_path
 from graphkit.export.html.page import render_html
@@ -69,12 +69,7 @@ def html_command(out: Path, size_by: str, focus: str | None, depth: int, view: s
     """
     G = build_graph(load_data(data_dir, since=since, until=until, territory=territory))
     V = make_view(G, view, level, since, until, territory, include_persons)
-    measures = None
-    if V.number_of_nodes() >= 2:
-        table = metrics_table(V, k=default_k(V), progress=progress_for(V.number_of_nodes()))
-        values = node_metrics(table)
-        measures = {m: {n: row[m] for n, row in values.items() if m in row}
-                    for m in table.columns[3:]}
+    measures = by_measure(node_metrics(measures_of_view(V, progress_for(V.number_of_nodes()))))
     page = render_html(V, G, measures, size_by=size_by, focus=focus, depth=depth,
                        physics=physics, title=title)
     write_atomic(out, page)

@@ -37,9 +37,10 @@ from typing import IO, TYPE_CHECKING, Any
 import networkx as nx
 
 from graphkit.algorithms.background import in_background
-from graphkit.algorithms.values import node_metrics
+from graphkit.algorithms.values import by_measure, node_metrics
 from graphkit.errors import EmptyViewError, WriteError, display_path
 from graphkit.export.graphml import GraphmlWriter
+from graphkit.export.html import MAX_EDGES, MAX_NODES, SMALLER_VIEW
 from graphkit.export.rdf import RdfWriter
 from graphkit.export.tables import (
     EDGE_COLUMNS,
@@ -228,7 +229,6 @@ def _measures(dataset: Dataset, say: Callable[[str], None]
     cannot be drawn, if it is too large to; (None, None) for a view of fewer than two
     nodes."""
     from graphkit.algorithms.cache import dataset_measures  # igraph: in this process only
-    from graphkit.export.html.page import MAX_EDGES, MAX_NODES  # igraph imported already
 
     gc.enable()
     table = dataset_measures(dataset, say)
@@ -262,7 +262,7 @@ class _Page:
         receiver, self.sender = multiprocessing.Pipe(duplex=False) if wait else (None, None)
 
         def draw() -> list[tuple[str, bytes | str]]:
-            from graphkit.export.html.page import MAX_EDGES, MAX_NODES, render_html
+            from graphkit.export.html.page import render_html
             from graphkit.graph.views import make_view, organisation_view
 
             gc.enable()
@@ -283,7 +283,7 @@ class _Page:
                     graph = graph if graph is not None else build_graph(dataset)
                     given = receiver.recv() if receiver is not None else values
                     pages.append(("graph.html", render_html(
-                        view, graph, _by_measure(given), title=HTML_TITLE,
+                        view, graph, by_measure(given), title=HTML_TITLE,
                         other=("graph-full.html", _PAGES["graph-full.html"][0]))))
             graph = graph if graph is not None else build_graph(dataset)
             try:
@@ -298,7 +298,7 @@ class _Page:
                 full, graph, None, title=HTML_TITLE,
                 other=("graph.html", _PAGES["graph.html"][0])))]
 
-        self.drawing = in_background(draw)
+        self.drawing = in_background(draw, daemon=False)  # its measures may fork workers
         if receiver is not None:
             receiver.close()  # the drawing process's end: a page not drawn lets go of it
         self.sending: threading.Thread | None = None
@@ -334,37 +334,23 @@ class _Page:
         self.drawing.cancel()
 
 
-def _by_measure(values: dict[str, dict[str, Any]] | None
-                ) -> dict[str, dict[str, Any]] | None:
-    """Measures by node (:func:`graphkit.algorithms.node_metrics`) as the page takes them:
-    by measure, then node."""
-    if not values:
-        return None
-    names = sorted({m for measures in values.values() for m in measures})
-    return {m: {node: measures[m] for node, measures in values.items() if m in measures}
-            for m in names}
-
-
 def _full_page(dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str]
                ) -> _Page | None:
     """``graph-full.html`` alone, when the organisation view is too large to draw: drawn if
     the typed graph may be small enough (no more entities and relations than a page
     holds), else a note."""
-    from graphkit.export.html.page import MAX_EDGES, MAX_NODES
-
     nodes, edges = len(dataset.entities), len(dataset.relations)
     if nodes <= MAX_NODES and edges <= MAX_EDGES:
         return _Page(dataset, G, notes, None, wait=False, orgs=False)
     notes.append(f"graph-full.html not written: the typed graph's {nodes} entities and "
-                 f"{edges} relations are too many to draw; use `graphkit export html` with "
-                 "a smaller view")
+                 f"{edges} relations are too many to draw; {SMALLER_VIEW}")
     return None
 
 
 def _too_large(nodes: int, ties: int, name: str = "graph.html") -> str:
     what = _PAGES[name][0]
     return (f"{name} not written: {what}'s {nodes} nodes and {ties} edges are too many to "
-            "draw; use `graphkit export html` with a smaller view")
+            f"draw; {SMALLER_VIEW}")
 
 
 class _Rows:

@@ -63,6 +63,7 @@ from pyvis.network import Network
 
 import graphkit.algorithms as gm
 from graphkit.errors import GraphkitError
+from graphkit.export.html import MAX_EDGES, MAX_NODES, SMALLER_VIEW
 from graphkit.export.html.timeline import Activity, activity
 from graphkit.graph.build import edges_of
 from graphkit.graph.lookup import find_in_view
@@ -79,9 +80,6 @@ VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 SIZE_MEASURES = ("pagerank", "betweenness", "degree")
 #: How the page can colour its nodes.
 COLOUR_MODES = ("type", "community", "region", "level")
-#: Above this many nodes (or edges) the page would not stay usable: export a smaller view.
-MAX_NODES = 25_000
-MAX_EDGES = 250_000
 
 #: vis-network shape of each family of node types; programmes get their own.
 GROUP_SHAPES: dict[Group, str] = {
@@ -460,9 +458,7 @@ def _check_size(V: nx.Graph) -> None:
     if n > MAX_NODES or m > MAX_EDGES:
         raise GraphkitError(
             f"the {V.graph['view'].describe()} has {n} nodes and {m} edges: too many for a "
-            f"usable page (at most {MAX_NODES} nodes and {MAX_EDGES} edges). Draw a smaller "
-            "view: the organisations rolled up to their parents, one territory, a time "
-            "window, or one actor's network within two hops")
+            f"usable page (at most {MAX_NODES} nodes and {MAX_EDGES} edges): {SMALLER_VIEW}")
 
 
 def render_html(V: nx.Graph, G: nx.MultiDiGraph,
