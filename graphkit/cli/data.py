@@ -38,7 +38,8 @@ from graphkit.schema.vocabulary import NODE_TYPES, PROPERTIES, RELATIONS
 @click.option("--metrics/--no-metrics", default=True, show_default=True,
               help="Compute the network measures (metrics.csv, and measures on every node).")
 @click.option("--html/--no-html", default=True, show_default=True,
-              help="Render the interactive graph.html.")
+              help="Render the interactive pages, graph.html (organisations) and "
+                   "graph-full.html (the typed graph).")
 @output_options
 @clean_errors
 def build(data_dir: Path, out_dir: Path | None, metrics: bool, html: bool, fmt: str) -> None:

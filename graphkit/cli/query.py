@@ -109,8 +109,9 @@ def _kept_store(data_dir: Path, store_dir: Path) -> Path:
               help="Read the query from a .rq file.")
 @click.option("--name", help="Run a named query of the library (see --list).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME before the query runs; VALUE is an entity id (cna-lucca), "
-                   "<IRI>, prefix:name, \"literal\" or number. Repeatable.")
+              help="Bind ?NAME before the query runs; VALUE is an entity by id (cna-lucca), "
+                   "name or alias (\"CNA Lucca\"), an <IRI>, prefix:name, \"literal\" or "
+                   "number. Repeatable.")
 @click.option("--list", "list_queries", is_flag=True,
               help="List the named queries and what they answer.")
 @click.option("--show", is_flag=True,

@@ -49,7 +49,7 @@ from graphkit.export.tables import (
     KUMU_TAIL,
     NODE_COLUMNS,
     KumuItems,
-    cell,
+    cells,
     edge_row,
     edge_rows,
     kumu_connection,
@@ -194,7 +194,7 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
             page.send(values)
         elif html and too_large is not None:
             notes.append(too_large)
-            page = _full_page(dataset, G, notes)
+            page = _typed_page_only(dataset, G, notes)
         elif html:
             page = _Page(dataset, G, notes, values, wait=False)
         say("the registry's RDF and the nodes, with the measures…")
@@ -250,55 +250,33 @@ _PAGES = {"graph.html": ("the organisation view", "graph-full.html"),
 
 
 class _Page:
-    """The interactive pages (:data:`_PAGES`), drawn in a process of their own: started
-    with the measures (*values*) when they are known, else waiting for :meth:`send`
-    (*wait*); calling it waits for the pages drawn, as (name, content), each page not
-    drawn leaving a note saying why. *orgs* false draws ``graph-full.html`` only."""
+    """The interactive pages (:data:`_PAGES`), drawn in a process of their own:
+    ``graph-full.html`` first (it needs no measure), then ``graph.html`` with the measures
+    (*values*) when they are known, else waiting for :meth:`send` (*wait*); calling it
+    waits for the pages drawn, as (name, content), each page not drawn leaving a note
+    saying why. *orgs* false draws ``graph-full.html`` only."""
 
     def __init__(self, dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str],
                  values: dict[str, dict[str, Any]] | None, wait: bool, orgs: bool = True
                  ) -> None:
         self.notes = notes
-        receiver, self.sender = multiprocessing.Pipe(duplex=False) if wait else (None, None)
+        receiver, self.sender = (multiprocessing.Pipe(duplex=False) if wait and orgs
+                                 else (None, None))
+
+        def given() -> dict[str, dict[str, Any]] | None:
+            return receiver.recv() if receiver is not None else values
 
         def draw() -> list[tuple[str, bytes | str]]:
-            from graphkit.export.html.page import render_html
-            from graphkit.graph.views import make_view, organisation_view
-
             gc.enable()
-            pages: list[tuple[str, bytes | str]] = []
-            graph = G
-            if orgs:
-                try:
-                    view = organisation_view(dataset)
-                except EmptyViewError:
-                    view = None
-                    pages.append(("graph.html", "graph.html not written: the organisation "
-                                                "view is empty"))
-                if view is not None and (view.number_of_nodes() > MAX_NODES
-                                         or view.number_of_edges() > MAX_EDGES):
-                    pages.append(("graph.html", _too_large(view.number_of_nodes(),
-                                                           view.number_of_edges())))
-                elif view is not None:
-                    graph = graph if graph is not None else build_graph(dataset)
-                    given = receiver.recv() if receiver is not None else values
-                    pages.append(("graph.html", render_html(
-                        view, graph, by_measure(given), title=HTML_TITLE,
-                        other=("graph-full.html", _PAGES["graph-full.html"][0]))))
-            graph = graph if graph is not None else build_graph(dataset)
-            try:
-                full = make_view(graph, "full", include_persons=True)
-            except EmptyViewError:
-                return [*pages, ("graph-full.html", "graph-full.html not written: the typed "
-                                                    "graph is empty")]
-            if full.number_of_nodes() > MAX_NODES or full.number_of_edges() > MAX_EDGES:
-                return [*pages, ("graph-full.html", _too_large(
-                    full.number_of_nodes(), full.number_of_edges(), "graph-full.html"))]
-            return [*pages, ("graph-full.html", render_html(
-                full, graph, None, title=HTML_TITLE,
-                other=("graph.html", _PAGES["graph.html"][0])))]
+            graph = G if G is not None else build_graph(dataset)
+            full = _typed_page(graph)  # while the measures are computed
+            if not orgs:
+                return [("graph-full.html", full)]
+            return [("graph.html", _organisations_page(dataset, graph, given)),
+                    ("graph-full.html", full)]
 
-        self.drawing = in_background(draw, daemon=False)  # its measures may fork workers
+        # Not daemonic: a page's measures may fork workers.
+        self.drawing = in_background(draw, daemon=False)
         if receiver is not None:
             receiver.close()  # the drawing process's end: a page not drawn lets go of it
         self.sending: threading.Thread | None = None
@@ -334,7 +312,41 @@ class _Page:
         self.drawing.cancel()
 
 
-def _full_page(dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str]
+def _organisations_page(dataset: Dataset, G: nx.MultiDiGraph,
+                        measures: Callable[[], dict[str, dict[str, Any]] | None]
+                        ) -> bytes | str:
+    """``graph.html``, the organisation view sized by the *measures* (called once the view
+    is known to be drawable), or a note saying why it is not drawn."""
+    from graphkit.export.html.page import render_html
+    from graphkit.graph.views import organisation_view
+
+    try:
+        view = organisation_view(dataset)
+    except EmptyViewError:
+        return "graph.html not written: the organisation view is empty"
+    if view.number_of_nodes() > MAX_NODES or view.number_of_edges() > MAX_EDGES:
+        return _too_large(view.number_of_nodes(), view.number_of_edges())
+    return render_html(view, G, by_measure(measures()), title=HTML_TITLE,
+                       other=("graph-full.html", _PAGES["graph-full.html"][0]))
+
+
+def _typed_page(G: nx.MultiDiGraph) -> bytes | str:
+    """``graph-full.html``, the typed graph with persons, or a note saying why it is not
+    drawn."""
+    from graphkit.export.html.page import render_html
+    from graphkit.graph.views import make_view
+
+    try:
+        full = make_view(G, "full", include_persons=True)
+    except EmptyViewError:
+        return "graph-full.html not written: the typed graph is empty"
+    if full.number_of_nodes() > MAX_NODES or full.number_of_edges() > MAX_EDGES:
+        return _too_large(full.number_of_nodes(), full.number_of_edges(), "graph-full.html")
+    return render_html(full, G, None, title=HTML_TITLE,
+                       other=("graph.html", _PAGES["graph.html"][0]))
+
+
+def _typed_page_only(dataset: Dataset, G: nx.MultiDiGraph | None, notes: list[str]
                ) -> _Page | None:
     """``graph-full.html`` alone, when the organisation view is too large to draw: drawn if
     the typed graph may be small enough (no more entities and relations than a page
@@ -386,7 +398,7 @@ def _write_edges(dataset: Dataset, paths: tuple[Path, Path, Path], graphml: Grap
         writer.writerow(EDGE_COLUMNS)
         for edge in edges_in_order(dataset):
             row = edge_row(edge, labels, documents)
-            writer.writerow(list(map(cell, map(row.get, EDGE_COLUMNS))))
+            writer.writerow(cells(map(row.get, EDGE_COLUMNS)))
             graph.add(graphml.edge(*edge))
             connections.add(kumu.text(kumu_connection(row), flat=True))
         connections.add(kumu.end())
@@ -420,7 +432,7 @@ def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter,
         writer = csv.writer(_Lines(rows), lineterminator="\n")
         writer.writerow(columns)
         for row in rows_of_nodes(nodes, values):
-            writer.writerow(list(map(cell, map(row.get, columns))))
+            writer.writerow(cells(map(row.get, columns)))
             graph.add(graphml.node(row))
             elements.add(kumu.text(kumu_element(row, extra)))
         elements.add(kumu.end())

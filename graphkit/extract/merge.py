@@ -253,8 +253,23 @@ def _validate(data_dir: Path, registry: str, documents: dict[str, str]) -> None:
             load_dataset(trial)
         except DataError as exc:
             raise GraphkitError("the merged data would not be valid:\n"
-                                + "\n".join(f"  {p.file.split('data/', 1)[-1]}:{p.line}: "
+                                + "\n".join(f"  {_in_folder(p.file, trial)}:{p.line}: "
                                             f"{p.message}" for p in exc.problems)) from None
+
+
+def _in_folder(file: str, folder: Path) -> str:
+    """*file* relative to the data *folder* it is in (as it is named there), else as given.
+
+    Examples
+    --------
+    >>> _in_folder("/tmp/x/data/documents/a.yaml", Path("/tmp/x/data"))
+    'documents/a.yaml'
+    """
+    path = Path.cwd() / file  # as named in messages: relative to the working directory
+    for base in (folder.absolute(), folder.resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return file
 
 
 def merge_draft(draft_dir: Path | str, data_dir: Path | str) -> MergeResult:

@@ -83,8 +83,15 @@ def match_bodies(bodies: Iterable[Mapping[str, object]], registry: Registry) -> 
     return merges
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+def sql_string(value: Path | str) -> str:
+    """*value* (a path, a code) as a quoted SQL string for DuckDB.
+
+    Examples
+    --------
+    >>> sql_string("dati/l'aquila.parquet")
+    "'dati/l''aquila.parquet'"
+    """
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def match_in(con: duckdb.DuckDBPyConnection, bodies: Path, registry: Registry) -> dict[str, str]:
@@ -97,7 +104,7 @@ def match_in(con: duckdb.DuckDBPyConnection, bodies: Path, registry: Registry) -
     con.execute("CREATE OR REPLACE TEMP TABLE wanted (kind VARCHAR, key VARCHAR)")
     con.executemany("INSERT INTO wanted VALUES (?, ?)", rows)
     found = con.execute(f"""
-        SELECT body_id, cf, ipa_code, istat_code FROM read_parquet('{_sql_path(bodies)}') b
+        SELECT body_id, cf, ipa_code, istat_code FROM read_parquet({sql_string(bodies)}) b
         WHERE cf IN (SELECT key FROM wanted WHERE kind = 'cf')
            OR ipa_code IN (SELECT key FROM wanted WHERE kind = 'ipa')
            OR istat_code IN (SELECT key FROM wanted WHERE kind = 'istat')
@@ -131,7 +138,7 @@ def match_projects(con: duckdb.DuckDBPyConnection, projects: Path, dataset: Data
     wanted = sorted(cup for cup, ids in by_cup.items() if len(ids) == 1)
     if not wanted:
         return {}
-    found = con.execute(f"SELECT project_id, cup FROM read_parquet('{_sql_path(projects)}') "
+    found = con.execute(f"SELECT project_id, cup FROM read_parquet({sql_string(projects)}) "
                         "WHERE cup IN (SELECT unnest(?)) ORDER BY project_id",
                         [wanted]).fetchall()
     return {project: next(iter(by_cup[cup])) for project, cup in found}

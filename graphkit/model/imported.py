@@ -65,7 +65,7 @@ import duckdb
 from graphkit.errors import AmbiguousEntityError, DataError, Problem, display_path
 from graphkit.model.dates import Interval
 from graphkit.model.dates import window as date_window
-from graphkit.model.identity import match_in, match_projects, registry_of
+from graphkit.model.identity import match_in, match_projects, registry_of, sql_string
 from graphkit.model.load import DEFAULT_DATA_DIR, load_dataset
 from graphkit.model.names import normalise
 from graphkit.model.records import (
@@ -270,12 +270,8 @@ def _territory_code(dataset: Dataset, name: str) -> str | None:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _sql_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def _sql_list(values: Iterable[str]) -> str:
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+    return "[" + ", ".join(map(sql_string, values)) + "]"
 
 
 def _day(expr: str) -> str:
@@ -418,7 +414,7 @@ class _Importer:
                          "istat_comune VARCHAR)")
         for folder in folders:
             self.con.execute(f"""INSERT INTO ipa SELECT '{folder.name}', body_id, name, kind, cf,
-                ipa_code, istat_comune FROM read_parquet({_sql_path(folder / 'bodies.parquet')})
+                ipa_code, istat_comune FROM read_parquet({sql_string(folder / 'bodies.parquet')})
                 WHERE ipa_code NOT IN (SELECT ipa_code FROM ipa)""")
 
     def _bodies_sql(self, folder: Path, where: str) -> str:
@@ -434,7 +430,7 @@ class _Importer:
                        coalesce(i1.istat_comune, i2.istat_comune, i3.istat_comune) AS ipa_seat,
                        coalesce(i1.ipa_code, i2.ipa_code, i3.ipa_code) AS ipa_row,
                        coalesce(i1.document, i2.document, i3.document) AS ipa_document
-                FROM read_parquet({_sql_path(folder / 'bodies.parquet')}) b
+                FROM read_parquet({sql_string(folder / 'bodies.parquet')}) b
                 LEFT JOIN ipa i1 ON i1.body_id = b.body_id
                 LEFT JOIN ipa i2 ON i2.ipa_code = b.ipa_code
                 LEFT JOIN by_cf i3 ON i3.cf = b.cf
@@ -453,11 +449,11 @@ class _Importer:
                 if merged_projects else "")
         con.execute(f"""CREATE OR REPLACE TEMP TABLE p AS
             SELECT {', '.join(_PROJECT_COLUMNS)}
-            FROM read_parquet({_sql_path(folder / 'projects.parquet')})
+            FROM read_parquet({sql_string(folder / 'projects.parquet')})
             WHERE ({_projects_where(part, manifest.get('release'))}){keep}""")
         con.execute(f"""CREATE OR REPLACE TEMP TABLE r AS
             SELECT r.row_key, r.project_id, r.body_id, r.role_code, r.role
-            FROM read_parquet({_sql_path(folder / 'roles.parquet')}) r
+            FROM read_parquet({sql_string(folder / 'roles.parquet')}) r
             WHERE r.project_id IN (SELECT project_id FROM p)""")
         con.execute("INSERT INTO needed SELECT DISTINCT body_id FROM r")
         roles = con.execute("SELECT * FROM r ORDER BY row_key").fetchall()
@@ -499,13 +495,13 @@ class _Importer:
             WITH b AS ({self._bodies_sql(folder, "body_id IN (SELECT body_id FROM needed)")}),
             s AS (
                 SELECT body_id, min(row_key) AS row_key
-                FROM read_parquet({_sql_path(folder / 'roles.parquet')})
+                FROM read_parquet({sql_string(folder / 'roles.parquet')})
                 WHERE body_id IN (SELECT body_id FROM b WHERE ipa_seat IS NULL
                                   AND oc_seat IS NOT NULL)
                 GROUP BY body_id
             ), links AS (
                 SELECT s.body_id, s.row_key, pr.link FROM s
-                LEFT JOIN read_parquet({_sql_path(folder / 'projects.parquet')}) pr
+                LEFT JOIN read_parquet({sql_string(folder / 'projects.parquet')}) pr
                        ON pr.project_code = split_part(s.row_key, '|', 1)
             )
             SELECT b.body_id, b.name, b.kind, b.cf, b.ipa_code, b.istat_code,
