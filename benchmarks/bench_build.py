@@ -200,7 +200,8 @@ def main() -> None:
     # The graphkit of this checkout (or of --code), whatever is installed: commands run in the
     # work folder, with the checkout first on the path.
     code = (args.code or Path(__file__).resolve().parent.parent).resolve()
-    env = {**os.environ, "PYTHONPATH": str(code)}
+    # COLUMNS: the notes of a build on one line each, as the table below quotes them.
+    env = {**os.environ, "PYTHONPATH": str(code), "COLUMNS": "10000"}
     graphkit = [sys.executable, "-m", "graphkit"]
     commit = subprocess.run(["git", "-C", str(code), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True, check=False).stdout.strip()
