@@ -25,6 +25,7 @@ import duckdb
 from graphkit.model.records import Dataset
 from graphkit.schema.identifiers import cf_kind, ipa_code, istat_comune, normalise_cf
 from graphkit.schema.vocabulary import ORGANISATIONS
+from graphkit.sql import sql_string
 
 __all__ = ["Registry", "match_bodies", "match_in", "match_projects", "registry_of",
            "resolve_bodies"]
@@ -81,17 +82,6 @@ def match_bodies(bodies: Iterable[Mapping[str, object]], registry: Registry) -> 
                     merges[str(body["body_id"])] = next(iter(entities))
                 break
     return merges
-
-
-def sql_string(value: Path | str) -> str:
-    """*value* (a path, a code) as a quoted SQL string for DuckDB.
-
-    Examples
-    --------
-    >>> sql_string("dati/l'aquila.parquet")
-    "'dati/l''aquila.parquet'"
-    """
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def match_in(con: duckdb.DuckDBPyConnection, bodies: Path, registry: Registry) -> dict[str, str]:

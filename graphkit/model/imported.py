@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -65,7 +65,7 @@ import duckdb
 from graphkit.errors import AmbiguousEntityError, DataError, Problem, display_path
 from graphkit.model.dates import Interval
 from graphkit.model.dates import window as date_window
-from graphkit.model.identity import match_in, match_projects, registry_of, sql_string
+from graphkit.model.identity import match_in, match_projects, registry_of
 from graphkit.model.load import DEFAULT_DATA_DIR, load_dataset
 from graphkit.model.names import normalise
 from graphkit.model.records import (
@@ -88,6 +88,7 @@ from graphkit.schema.vocabulary import (
     Method,
     Rel,
 )
+from graphkit.sql import sql_list, sql_string
 
 __all__ = [
     "CYCLE_PERIODS",
@@ -270,10 +271,6 @@ def _territory_code(dataset: Dataset, name: str) -> str | None:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _sql_list(values: Iterable[str]) -> str:
-    return "[" + ", ".join(map(sql_string, values)) + "]"
-
-
 def _day(expr: str) -> str:
     return f"CAST(strftime({expr}, '%Y%m%d') AS INTEGER)"
 
@@ -287,7 +284,7 @@ def _projects_where(part: Slice, release: str | None) -> str:
     """
     where = ["true"]
     if part.themes:
-        where.append(f"theme_code IN ({_sql_list(part.themes)[1:-1]})")
+        where.append(f"theme_code IN ({sql_list(part.themes)[1:-1]})")
     if part.window:
         start = _day("start_date")
         end = _day("coalesce(end_date_actual, end_date_planned)")
@@ -314,7 +311,7 @@ def _places_where(code: str, comune: str) -> str:
     place = istat.by_code(code)
     if place.level == "municipality":
         return f"({comune} = '{place.code}')"
-    return f"(substr({comune}, 1, 3) IN ({_sql_list(_prefixes(place))[1:-1]}))"
+    return f"(substr({comune}, 1, 3) IN ({sql_list(_prefixes(place))[1:-1]}))"
 
 
 def _territory_where(code: str) -> str:
@@ -328,7 +325,7 @@ def _territory_where(code: str) -> str:
     if place.level == "municipality":
         return f"list_contains({comuni}, '{place.code}')"
     clause = (f"list_has_any(list_transform({comuni}, lambda x: substr(x, 1, 3)), "
-              f"{_sql_list(_prefixes(place))})")
+              f"{sql_list(_prefixes(place))})")
     if place.level == "region":
         clause += (f" OR (len({comuni}) = 0 AND "
                    f"list_contains(coalesce(region_codes, []), '{place.code}'))")
@@ -445,7 +442,7 @@ class _Importer:
         doc = self.documents[folder.name] = _document(folder, manifest)
         self.merged.update(match_in(con, folder / "bodies.parquet", self.registry))
         merged_projects = match_projects(con, folder / "projects.parquet", self.dataset)
-        keep = (f" OR project_id IN ({_sql_list(merged_projects)[1:-1]})"
+        keep = (f" OR project_id IN ({sql_list(merged_projects)[1:-1]})"
                 if merged_projects else "")
         con.execute(f"""CREATE OR REPLACE TEMP TABLE p AS
             SELECT {', '.join(_PROJECT_COLUMNS)}

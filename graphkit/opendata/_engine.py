@@ -24,6 +24,7 @@ import duckdb
 
 from graphkit.errors import OpenDataError
 from graphkit.schema.identifiers import SQL_MACROS
+from graphkit.sql import sql_string
 
 _RELEASE_RE = re.compile(r"(20[0-9]{2})([01][0-9])([0-3][0-9])")
 
@@ -58,12 +59,12 @@ class Source:
 
     def scan(self, encoding: str | None = None) -> str:
         """The DuckDB table function reading this source, every CSV column as text."""
-        path = str(self.path).replace("'", "''")
+        path = sql_string(self.path)
         if self.kind == "parquet":
-            return f"read_parquet('{path}', file_row_number = true)"
+            return f"read_parquet({path}, file_row_number = true)"
         enc = encoding or self.encoding or "utf-8"
-        names = ", ".join("'" + n.replace("'", "''") + "': 'VARCHAR'" for n in self.header)
-        return (f"read_csv('{path}', delim = '{self.delim}', quote = '\"', escape = '\"', "
+        names = ", ".join(f"{sql_string(n)}: 'VARCHAR'" for n in self.header)
+        return (f"read_csv({path}, delim = '{self.delim}', quote = '\"', escape = '\"', "
                 f"header = true, auto_detect = false, columns = {{{names}}}, "
                 f"encoding = '{enc}', strict_mode = true, max_line_size = 10000000)")
 
@@ -269,10 +270,10 @@ def staged_folder(target: Path) -> Iterator[tuple[Path, Path]]:
 
 def copy_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int:
     """Write *query* (which must be ordered) to *path* as Parquet; return its row count."""
-    target = str(path).replace("'", "''")
-    con.execute(f"COPY ({query}) TO '{target}' (FORMAT PARQUET, COMPRESSION ZSTD, "
+    target = sql_string(path)
+    con.execute(f"COPY ({query}) TO {target} (FORMAT PARQUET, COMPRESSION ZSTD, "
                 "ROW_GROUP_SIZE 122880)")
-    row = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
+    row = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()
     return int(row[0]) if row else 0
 
 
@@ -280,12 +281,3 @@ def write_json(path: Path, data: object) -> None:
     """Pretty, key-sorted JSON with a final newline (byte-stable for the same data)."""
     path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8")
-
-
-def sql_list(values: Sequence[str]) -> str:
-    """A SQL list literal of strings.
-
-    >>> sql_list(["08", "l'x"])
-    "['08', 'l''x']"
-    """
-    return "[" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"

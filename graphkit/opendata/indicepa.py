@@ -41,6 +41,7 @@ from graphkit.opendata._engine import (
 )
 from graphkit.opendata.opencoesione import ImportSummary
 from graphkit.opendata.resolve import Registry, write_review
+from graphkit.sql import sql_string
 
 __all__ = ["REQUIRED", "import_indicepa"]
 
@@ -112,7 +113,7 @@ def import_indicepa(path: Path | str, out: Path | str, *, registry: Registry | N
                 raise duckdb_error(source, exc) from exc
             bad = con.execute("""SELECT ipa_raw FROM enti WHERE ipa IS NULL LIMIT 1""").fetchone()
             if bad:
-                raw = "NULL" if bad[0] is None else "'" + bad[0].replace("'", "''") + "'"
+                raw = "NULL" if bad[0] is None else sql_string(bad[0])
                 row = row_number_of(con, source,
                                     f"{col('Codice_IPA')} IS NOT DISTINCT FROM {raw}")
                 raise OpenDataError(f"{source.name}, row {row}, column Codice_IPA: empty or "

@@ -61,12 +61,12 @@ from graphkit.opendata._engine import (
     release_of,
     row_number_of,
     settle_encoding,
-    sql_list,
     staged_folder,
     write_json,
 )
 from graphkit.opendata.resolve import Registry, write_review
 from graphkit.schema.identifiers import region_code
+from graphkit.sql import sql_list, sql_string
 
 __all__ = [
     "CYCLES",
@@ -455,14 +455,13 @@ def _stage_projects(con: duckdb.DuckDBPyConnection, sources: list[Source], flt: 
 def _refuse(con: duckdb.DuckDBPyConnection, source: Source, cols: _Columns, key: str,
             problem: str) -> None:
     column = problem.split(":", 1)[0]
-    key_sql = key.replace("'", "''")
     row = row_number_of(con, source, f"trim(CAST({cols.col('COD_LOCALE_PROGETTO')} AS VARCHAR))"
-                                     f" = '{key_sql}'")
+                                     f" = {sql_string(key)}")
     value = ""
     if cols.has(column):
         found = con.execute(f"SELECT CAST({cols.col(column)} AS VARCHAR) FROM {source.scan()} "
                             f"WHERE trim(CAST({cols.col('COD_LOCALE_PROGETTO')} AS VARCHAR)) = "
-                            f"'{key_sql}' LIMIT 1").fetchone()
+                            f"{sql_string(key)} LIMIT 1").fetchone()
         value = f" {found[0]!r}" if found else ""
     where = f"row {row}" if row else "a row"
     raise OpenDataError(f"{source.name}, {where} (project {key}), column {column}: "
@@ -535,7 +534,7 @@ def _stage_roles(con: duckdb.DuckDBPyConnection, sources: list[Source],
 
 
 def _lit(value: object) -> str:
-    return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+    return "NULL" if value is None else sql_string(str(value))
 
 
 _PERSON = ("(cf_kind = 'person' OR regexp_full_match(coalesce(legal_form_code, ''), "
@@ -733,7 +732,7 @@ def import_opencoesione(
                                          staging / "projects.parquet"),
             }
             con.execute("CREATE TABLE project_ids AS SELECT project_id, project_code FROM "
-                        f"read_parquet('{_path_sql(staging / 'projects.parquet')}')")
+                        f"read_parquet({sql_string(staging / 'projects.parquet')})")
             counts["bodies"] = copy_parquet(con, _bodies_query(), staging / "bodies.parquet")
             counts["roles"] = copy_parquet(con, _roles_query(name, release),
                                            staging / "roles.parquet")
@@ -762,7 +761,3 @@ def import_opencoesione(
                       for k, r in ROLES.items()},
         })
     return ImportSummary(target, name, release, counts, dict(tally.dropped), merges)
-
-
-def _path_sql(path: Path) -> str:
-    return str(path).replace("'", "''")

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from graphkit.model.identity import Registry, match_bodies, match_in, resolve_bodies
+from graphkit.sql import sql_string
 
 __all__ = ["Registry", "match_bodies", "normalise_name", "resolve_bodies", "write_review"]
 
@@ -51,17 +52,16 @@ def write_review(con: duckdb.DuckDBPyConnection, bodies: Path, registry: Registr
     con.execute("CREATE OR REPLACE TEMP TABLE merged (body_id VARCHAR)")
     if merges:
         con.executemany("INSERT INTO merged VALUES (?)", [(b,) for b in sorted(merges)])
-    src = str(bodies).replace("'", "''")
-    dst = str(out).replace("'", "''")
+    src, dst = sql_string(bodies), sql_string(out)
     con.execute(f"""COPY (
         SELECT b.body_id, b.name AS body_name, c.entity_id, c.entity_name,
                min(c.matched_on) AS matched_on
-        FROM read_parquet('{src}') b
+        FROM read_parquet({src}) b
         JOIN curated c ON c.norm = trim(regexp_replace(upper(strip_accents(b.name)),
                                                        '[^A-Z0-9]+', ' ', 'g'))
         WHERE b.body_id NOT IN (SELECT body_id FROM merged)
         GROUP BY ALL ORDER BY b.body_id, c.entity_id
-    ) TO '{dst}' (FORMAT CSV, HEADER true)""")
+    ) TO {dst} (FORMAT CSV, HEADER true)""")
     return merges
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from graphkit.schema.identifiers import SQL_MACROS, sql_body_cf
+from graphkit.sql import sql_list, sql_string
 
 __all__ = ["PROGETTI_COLUMNS", "SOGGETTI_COLUMNS", "write_indicepa", "write_opencoesione"]
 
@@ -83,10 +84,6 @@ def _u(expr: str, salt: int, seed: int) -> str:
     return f"((hash({expr}, {salt}, {seed}) % 1000000007) / 1000000007.0)"
 
 
-def _list_sql(values: tuple[str, ...]) -> str:
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
-
-
 def write_opencoesione(out: Path | str, *, projects: int = 2_300_000, roles: int = 7_200_000,
                        seed: int = 0, release: str = "20250630", layout: str = "current",
                        formats: tuple[str, ...] = ("parquet",)) -> dict[str, Path]:
@@ -134,7 +131,7 @@ def write_opencoesione(out: Path | str, *, projects: int = 2_300_000, roles: int
         1 + CAST(floor(107 * {_u('i', 9, s)}) AS INTEGER) AS province,
         1 + CAST(floor(200 * {_u('i', 10, s)}) AS INTEGER) AS comune
         FROM range({projects}) t(i)""")
-    themes = _list_sql(_THEME_NAMES)
+    themes = sql_list(_THEME_NAMES)
     cycles = "['2007-2013', '2014-2020', '2021-2027']"
     region = "gk_region_of_comune(lpad(CAST(province AS VARCHAR), 3, '0') || '001')"
     progetti_cols = {name: "NULL" for name in PROGETTI_COLUMNS}
@@ -182,13 +179,13 @@ def write_opencoesione(out: Path | str, *, projects: int = 2_300_000, roles: int
         UNION ALL SELECT i, code, 4, 1, CAST(floor({bodies} * {_u('i', 13, s)}) AS BIGINT)
             FROM prj WHERE has_real""")
     forms = _LEGAL_FORMS
-    form_codes = _list_sql(tuple(c for c, _ in forms))
-    form_names = _list_sql(tuple(n for _, n in forms))
+    form_codes = sql_list(tuple(c for c, _ in forms))
+    form_names = sql_list(tuple(n for _, n in forms))
     kind = f"{_u('i * 10 + role + progr * 7', 14, s)}"
     soggetti_cols = {name: "NULL" for name in SOGGETTI_COLUMNS}
     soggetti_cols.update({
         "COD_LOCALE_PROGETTO": "code", "SOGG_COD_RUOLO": "role",
-        "SOGG_DESCR_RUOLO": f"{_list_sql(_ROLE_NAMES)}[role]", "SOGG_PROGR_RUOLO": "progr",
+        "SOGG_DESCR_RUOLO": f"{sql_list(_ROLE_NAMES)}[role]", "SOGG_PROGR_RUOLO": "progr",
         "OC_CODICE_FISCALE_SOGG": f"""CASE WHEN role = 3 AND {kind} < 0.04
             THEN 'SNTPRS' || lpad(CAST(b % 100 AS VARCHAR), 2, '0') || 'A01Z'
                  || lpad(CAST(b % 1000 AS VARCHAR), 3, '0') || 'X'
@@ -212,7 +209,7 @@ def write_opencoesione(out: Path | str, *, projects: int = 2_300_000, roles: int
         stem = out / f"{table}_{release}"
         if "parquet" in formats:
             target = stem.with_suffix(".parquet")
-            con.execute(f"COPY {table} TO '{target}' (FORMAT PARQUET, COMPRESSION ZSTD)")
+            con.execute(f"COPY {table} TO {sql_string(target)} (FORMAT PARQUET, COMPRESSION ZSTD)")
             paths[table] = target
         if "zip" in formats:
             csv = out / f"{table}.csv"
@@ -270,7 +267,7 @@ def write_indicepa(out: Path | str, *, bodies: int = 23_700, seed: int = 0) -> P
     })
     select = ", ".join(f"{expr} AS {name}" for name, expr in cols.items())
     target = out / "enti.csv"
-    con.execute(f"COPY (SELECT {select} FROM range({bodies}) t(i) ORDER BY i) TO '{target}' "
-                "(FORMAT CSV, HEADER true)")
+    con.execute(f"COPY (SELECT {select} FROM range({bodies}) t(i) ORDER BY i) "
+                f"TO {sql_string(target)} (FORMAT CSV, HEADER true)")
     con.close()
     return target
