@@ -40,6 +40,7 @@ from graphkit.export.tables import (
     node_rows,
 )
 from graphkit.graph.build import build_graph
+from graphkit.model.imported import load_data
 from graphkit.model.load import load_dataset
 from graphkit.rdf.mapping import nquads, quoted
 from graphkit.schema.namespaces import jsonld_context
@@ -79,13 +80,33 @@ def _nasty(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module", params=["embedded", "synth", "nasty"])
+def _imported(folder: Path) -> Path:
+    """The tiny dataset with the OpenCoesione fixtures imported: records located by a row
+    and a link instead of a paragraph and a span."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    shutil.copytree(MINI_DIR, folder, dirs_exist_ok=True)
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "opendata"
+    result = CliRunner().invoke(main, [
+        "import", "opencoesione", "--data", str(folder),
+        "--progetti", str(fixtures / "progetti_20250630.csv"),
+        "--soggetti", str(fixtures / "soggetti_20250630.csv")])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture(scope="module", params=["embedded", "synth", "nasty", "imported"])
 def built(request, tmp_path_factory):
     """A dataset, its measures and the files a build writes of it."""
     if request.param == "embedded":
         dataset = load_dataset()
     elif request.param == "synth":
         dataset = load_dataset(generate(tmp_path_factory.mktemp("synth"), orgs=600, seed=5).path)
+    elif request.param == "imported":
+        dataset = load_data(_imported(tmp_path_factory.mktemp("imported")))
+        assert any(r.locator.row is not None for r in dataset.relations)
     else:
         dataset = load_dataset(_nasty(tmp_path_factory.mktemp("nasty")))
     values = node_metrics(default_measures(dataset))
