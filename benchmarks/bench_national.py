@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.reuse and (source / "progetti_20250630.parquet").is_file()):
         write_opencoesione(source, projects=args.projects, roles=args.roles, seed=args.seed,
                            layout="extended")
-        write_indicepa(source, seed=args.seed)
+        write_indicepa(source)
     synth = time.perf_counter() - started
     if not (args.reuse and (data / "imported").is_dir()):
         runs.append(timed("import opencoesione, whole country", [

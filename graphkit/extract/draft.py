@@ -459,7 +459,7 @@ def extract(source: Source, registry: Registry, parents: dict[str, list[str]] | 
                             and not named.get("region") and enabled(TEXTS_REGION)):
                         mention = _texts_region(name, doc, start, region, resolver)
                 else:
-                    mention = _resolve(name, doc, start, text, resolver, provisional)
+                    mention = _resolve(name, text, resolver, provisional)
                     if mention is not None and typed_pass:
                         named.setdefault(mention.type, set()).add(mention.entity)
                 if mention is not None:
@@ -595,8 +595,8 @@ def _paragraph(out: dict[int, Paragraph], number: int, start: int, doc: object) 
     return out[number]
 
 
-def _resolve(name: Name, doc: object, para_start: int, text: str, resolver: _Resolver,
-             provisional: set[str]) -> Mention | None:
+def _resolve(name: Name, text: str, resolver: _Resolver, provisional: set[str]
+             ) -> Mention | None:
     before = text[max(0, name.start - 300):name.start]
     after = text[name.end:name.end + 6]
     type_ = name.type

@@ -417,7 +417,7 @@ def _gap_ok(text: str, first: bool) -> bool:
 
 
 def _listed(paragraph: Paragraph, start: int, limit: int, forward: bool,
-            kinds: frozenset[str], sentence_only: bool = True) -> list[Mention]:
+            kinds: frozenset[str]) -> list[Mention]:
     """The mentions of *kinds* listed from absolute character *start* on (or back).
 
     Names of other kinds between them are stepped over ("Consorzio Alfa di Firenze, …"), a
@@ -585,7 +585,7 @@ def _role_list(label: str, phrase: str, paragraph: Paragraph, ctx: _Context,
         role = "partner sostenitore"
     kinds = ORGANISATIONS | PERSONS if label == "signs" else ORGANISATIONS
     if label == "supporter" and phrase.startswith(("aderisc", "hanno aderito")) and enabled(
-            ADHERE_NETWORK) and _adhere_network(paragraph, ctx, sent, start, end, phrase):
+            ADHERE_NETWORK) and _adhere_network(paragraph, ctx, sent, start, end):
         return
     if paragraph.text[end - paragraph.start:end - paragraph.start + 2].strip().startswith(")"):
         return  # "(e tre Comuni partner)": an aside, not a list
@@ -794,7 +794,7 @@ _INITIATIVE_NOUNS = re.compile(r"\s*(?:[“\"«]\s*)?(?:progetto|iniziativa|prot
 
 
 def _adhere_network(paragraph: Paragraph, ctx: _Context, sent: tuple[int, int], start: int,
-                    end: int, phrase: str) -> bool:
+                    end: int) -> bool:
     """"Alla rete aderiscono A e B", "A e B hanno aderito alla rete X": membership of the
     network named (or meant) right before or after the verb. Whether the cue was read so."""
     text, off = paragraph.text, paragraph.start

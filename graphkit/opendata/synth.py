@@ -241,8 +241,9 @@ INDICEPA_COLUMNS: tuple[str, ...] = (
 )
 
 
-def write_indicepa(out: Path | str, *, bodies: int = 23_700, seed: int = 0) -> Path:
-    """Write a synthetic IndicePA ``enti.csv`` (comma-separated UTF-8) into *out*."""
+def write_indicepa(out: Path | str, *, bodies: int = 23_700) -> Path:
+    """Write a synthetic IndicePA ``enti.csv`` (comma-separated UTF-8) into *out*: the
+    same *bodies* every time (no random draw, so no seed)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()

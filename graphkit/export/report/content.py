@@ -187,7 +187,7 @@ def report_content(V: nx.Graph, G: nx.MultiDiGraph, *, top: int = TOP, seed: int
     content.funders = _funders(full, label_of)
     content.years = _years(G, full, spec.include_persons)
     content.regions = _region_matrix(G, filters, regions_of, label_of)
-    content.evidence = _evidence(V, full, label_of, top)
+    content.evidence = _evidence(V, full, label_of)
     return content
 
 
@@ -306,7 +306,7 @@ def _region_matrix(G: nx.MultiDiGraph, filters: tuple, regions_of: Mapping,
             "within": within, "across": across, "unplaced": unplaced}
 
 
-def _evidence(V: nx.Graph, full: nx.MultiDiGraph, label_of: Mapping, top: int) -> list[dict]:
+def _evidence(V: nx.Graph, full: nx.MultiDiGraph, label_of: Mapping) -> list[dict]:
     """How many sourced relations, and distinct documents, stand behind each actor."""
     relations: Counter = Counter()
     documents: dict[Hashable, set] = defaultdict(set)
