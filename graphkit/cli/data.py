@@ -83,8 +83,8 @@ def validate_command(data_dir: Path, sources_dirs: tuple[Path, ...], fmt: str) -
     if fmt == "table":
         click.echo(f"OK: {counts['entities']} entities, {counts['relations']} relations, "
                    f"{counts['facts']} facts from {counts['documents']} documents"
-                   + (", every locator checked against the sources" if sources_dirs else "")
-                   + "; the graph conforms to the SHACL shapes.")
+                   + (",\nevery locator checked against the sources" if sources_dirs else "")
+                   + ";\nthe graph conforms to the SHACL shapes.")
     else:
         emit([counts], list(counts), fmt)
 

@@ -39,8 +39,9 @@ def export() -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("graph.html"), show_default=True, help="The HTML file to write.")
 @click.option("--size-by", type=click.Choice(list(MEASURES)), default="betweenness",
-              show_default=True,
-              help="The measure that first sizes the nodes (the page can switch to any).")
+              show_default=True, metavar="MEASURE",
+              help=f"The measure that first sizes the nodes (the page can switch to any): "
+                   f"{', '.join(MEASURES)}.")
 @click.option("--focus", default=None, metavar="NAME",
               help="Draw only this actor's or project's network (id, name or alias).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
