@@ -17,8 +17,11 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import NoReturn
 
 from graphkit.errors import GraphkitError, ProcessCrashError, TimeLimitError
 
@@ -95,7 +98,14 @@ def limit_memory(extra: int) -> bool:
     return True
 
 
-def _ending(code: int | None) -> str:
+def ending(code: int | None) -> str:
+    """How a child process ended, from its exit code, for a message.
+
+    Examples
+    --------
+    >>> ending(-9), ending(1)
+    ('was killed by signal SIGKILL', 'ended with exit status 1')
+    """
     if code is None:
         return "did not end"
     if code < 0:
@@ -104,6 +114,70 @@ def _ending(code: int | None) -> str:
         except ValueError:
             return f"was killed by signal {-code}"
     return f"ended with exit status {code}"
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """For the length of the block, SIGTERM and SIGHUP (a ``timeout``, a closed terminal,
+    a cancelled job) raise ``KeyboardInterrupt`` in the main thread, as Ctrl-C does, so that
+    what the block started is undone on the way out (children ended, temporary files
+    removed) instead of left behind by a process that simply dies.
+
+    Examples
+    --------
+    >>> with stopped_by_signals():
+    ...     signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    True
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    names = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {number: signal.signal(number, interrupt) for number in names}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def outcome_of(exc: BaseException) -> tuple[str, object]:
+    """What a child process tells its parent of the exception that ended its work (see
+    :func:`raise_outcome`): a graphkit error by class and message, running out of memory,
+    a system error (a full disk) by its number and words, or a bug by its traceback.
+    Exceptions themselves are not sent: many cannot be rebuilt from their pickle."""
+    if isinstance(exc, GraphkitError):
+        return "error", (type(exc), str(exc))
+    if isinstance(exc, MemoryError):
+        return "memory", None
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return "os", (exc.errno, exc.strerror)
+    return "bug", "".join(traceback.format_exception(exc))
+
+
+def raise_outcome(kind: str, detail: object, what: str) -> NoReturn:
+    """Raise in the parent what the child reported (:func:`outcome_of`) of *what* it did.
+
+    Examples
+    --------
+    >>> raise_outcome(*outcome_of(GraphkitError("no such file")), what="the import")
+    Traceback (most recent call last):
+    graphkit.errors.GraphkitError: no such file
+    """
+    if kind == "error":
+        cls, text = detail
+        error = cls.__new__(cls)  # its message as the child wrote it, whatever its arguments
+        Exception.__init__(error, text)
+        raise error
+    if kind == "memory":
+        raise ProcessCrashError(f"{what} ran out of memory")
+    if kind == "os":
+        raise OSError(*detail)
+    raise RuntimeError(f"{what} failed in its child process:\n{detail}")
 
 
 def run_isolated(task: Callable[[], bytes], *, timeout: float,
@@ -151,12 +225,8 @@ def run_isolated(task: Callable[[], bytes], *, timeout: float,
                 output.write(task())
                 output.flush()
                 sender.send(("ok", None))
-            except GraphkitError as exc:
-                sender.send(("error", (type(exc), str(exc))))
-            except MemoryError:
-                sender.send(("memory", None))
-            except BaseException:  # a bug: its traceback goes to the parent
-                sender.send(("bug", traceback.format_exc()))
+            except BaseException as exc:  # an error, exhaustion or a bug: the parent says which
+                sender.send(outcome_of(exc))
 
         process = context.Process(target=child)  # not a daemon: it may have children
         process.start()
@@ -181,14 +251,9 @@ def run_isolated(task: Callable[[], bytes], *, timeout: float,
             if exhausted and memory:
                 raise ProcessCrashError(f"{what} needed more than {memory / 2**30:.1f} GB of "
                                          "memory: stopped")
-            raise ProcessCrashError(f"{what} crashed: its process {_ending(process.exitcode)}")
+            raise ProcessCrashError(f"{what} crashed: its process {ending(process.exitcode)}")
         kind, detail = message
-        if kind == "error":
-            cls, text = detail
-            error = cls.__new__(cls)  # its message as the child wrote it, whatever its arguments
-            Exception.__init__(error, text)
-            raise error
-        if kind == "bug":
-            raise RuntimeError(f"{what} failed in its child process:\n{detail}")
+        if kind != "ok":
+            raise_outcome(kind, detail, what)
         output.seek(0)
         return output.read()

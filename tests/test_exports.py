@@ -371,3 +371,65 @@ def test_a_page_whose_measures_are_spread_over_workers_is_drawn(mini_data, tmp_p
     monkeypatch.setattr(_backend, "workers", lambda: 2)
     written = build_exports(load_dataset(mini_data), tmp_path / "out")
     assert {"graph.html", "graph-full.html"} <= {p.name for p in written.paths}
+
+
+def test_a_full_disk_is_a_clean_error_when_the_folder_is_given_as_text(mini_data, tmp_path,
+                                                                       monkeypatch):
+    """The error message itself failed (AttributeError) for a folder given as a str."""
+    from graphkit.export.rdf import RdfWriter
+
+    def full(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(RdfWriter, "write_records", full)
+    with pytest.raises(WriteError, match="No space left on device; nothing in"):
+        build_exports(load_dataset(mini_data), str(tmp_path / "out"), html=False)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_failure_before_the_exports_begin_ends_the_measures_process(mini_data, tmp_path,
+                                                                      monkeypatch):
+    """The measures' process started before the block that cancels it: a failure in
+    between left it running, holding the folder's lock."""
+    import multiprocessing
+
+    from graphkit.export import build
+
+    def no_fork(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(build, "RdfWriter", no_fork)
+    with pytest.raises(WriteError, match="Resource temporarily unavailable"):
+        build_exports(load_dataset(mini_data), tmp_path / "out")
+    assert not multiprocessing.active_children()
+    monkeypatch.undo()
+    assert build_exports(load_dataset(mini_data), tmp_path / "out", html=False).paths
+
+
+SIGTERM_BUILD = """
+import sys, time
+from graphkit.export import build
+from graphkit.model.load import load_dataset
+
+real = build._write_edges
+def slow(*args):
+    print("writing", flush=True)
+    time.sleep(60)
+build._write_edges = slow
+build.build_exports(load_dataset(sys.argv[1]), sys.argv[2])
+"""
+
+
+def test_a_build_stopped_by_sigterm_leaves_no_temporary_file(mini_data, tmp_path):
+    """SIGTERM (a timeout, a cancelled job) killed the build without its clean-up: the
+    temporary parts stayed in the folder."""
+    import signal
+
+    out = tmp_path / "out"
+    build = subprocess.Popen([sys.executable, "-c", SIGTERM_BUILD, str(mini_data), str(out)],
+                             stdout=subprocess.PIPE, text=True)
+    assert build.stdout.readline().strip() == "writing"
+    build.send_signal(signal.SIGTERM)
+    build.wait(timeout=60)
+    assert build.returncode != 0
+    assert [p.name for p in out.iterdir()] == []

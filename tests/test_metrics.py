@@ -351,7 +351,7 @@ def test_every_measure_is_a_plain_python_number_exact_or_sampled(k):
 
 def test_a_background_measure_that_dies_gives_a_clear_error():
     value = in_background(lambda: os.kill(os.getpid(), signal.SIGKILL))
-    with pytest.raises(GraphkitError, match="exit code -9"):
+    with pytest.raises(GraphkitError, match="killed by signal SIGKILL"):
         value()
     assert in_background(lambda: {"a": 1.0})() == {"a": 1.0}
 
@@ -407,3 +407,25 @@ def test_a_cancelled_background_process_ends():
     work = in_background(lambda: time.sleep(60), daemon=False)
     work.cancel()
     assert not work.process.is_alive()
+
+
+def test_an_error_raised_in_the_background_comes_back_as_it_was():
+    """An error whose constructor takes more than its message came back as a TypeError
+    (exceptions were pickled); a full disk stays an OSError; a bug names what failed."""
+    from graphkit.errors import UnknownEntityError
+
+    def unknown():
+        raise UnknownEntityError("x", [("cna-lucca", "CNA Lucca")])
+
+    with pytest.raises(UnknownEntityError) as raised:
+        in_background(unknown)()
+    assert str(raised.value) == str(UnknownEntityError("x", [("cna-lucca", "CNA Lucca")]))
+
+    def full():
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        in_background(full)()
+    with pytest.raises(RuntimeError, match=r"(?s)the ranking failed in its child process.*"
+                                           r"ZeroDivisionError"):
+        in_background(lambda: 1 / 0, what="the ranking")()

@@ -10,13 +10,14 @@ import signal
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from graphkit.errors import GraphkitError
-from graphkit.processes import die_with_parent
+from graphkit.errors import ProcessCrashError
+from graphkit.processes import die_with_parent, ending, outcome_of, raise_outcome
 
 T = TypeVar("T")
 
 
-def in_background(function: Callable[[], T], daemon: bool = True) -> Background[T]:
+def in_background(function: Callable[[], T], daemon: bool = True,
+                  what: str = "the work in the background") -> Background[T]:
     """Start *function* in a forked process; calling what it returns waits for its value.
 
     Examples
@@ -24,7 +25,7 @@ def in_background(function: Callable[[], T], daemon: bool = True) -> Background[
     >>> in_background(lambda: 40 + 2)()
     42
     """
-    return Background(function, daemon)
+    return Background(function, daemon, what)
 
 
 class Background(Generic[T]):
@@ -33,12 +34,20 @@ class Background(Generic[T]):
     The process inherits everything (a graph, a dataset), so nothing but the result is
     pickled. A *daemon* process ends with its parent but may start no process of its own;
     a non-daemon one may (the measures spread over forked workers), and :meth:`cancel`
-    ends it when its value is no longer wanted. Without ``fork``, *function* runs when its
-    value is asked for.
+    ends it when its value is no longer wanted. Either ends when graphkit ends, even
+    killed. Without ``fork``, *function* runs when its value is asked for.
+
+    What ended the work in the process is raised again in the caller
+    (:func:`graphkit.processes.raise_outcome`): an error of graphkit's or of the system as
+    it was; running out of memory or dying as a
+    :class:`~graphkit.errors.ProcessCrashError`, and a bug as a ``RuntimeError`` with its
+    traceback, each naming *what* failed.
     """
 
-    def __init__(self, function: Callable[[], T], daemon: bool = True) -> None:
+    def __init__(self, function: Callable[[], T], daemon: bool = True,
+                 what: str = "the work in the background") -> None:
         self.function: Callable[[], T] | None = function
+        self.what = what
         self.process = None
         if "fork" not in multiprocessing.get_all_start_methods():
             return
@@ -47,32 +56,35 @@ class Background(Generic[T]):
 
         def run() -> None:
             die_with_parent(signal.SIGKILL)  # no computing on for nobody once graphkit ends
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # cancel() ends it at once
             try:
-                sender.send(function())
-            except BaseException as exc:  # re-raised in the parent
-                sender.send(exc)
+                sender.send(("ok", function()))
+            except BaseException as exc:  # told to the parent, which raises it
+                sender.send(outcome_of(exc))
 
         self.function = None
         self.process = context.Process(target=run, daemon=daemon)
-        self.process.start()
-        sender.close()
+        try:
+            self.process.start()
+        finally:
+            sender.close()
 
     def __call__(self) -> T:
         if self.process is None:
             return self.function()
         try:
-            result = self.receiver.recv()
+            kind, value = self.receiver.recv()
         except EOFError:  # the process died without answering (killed, out of memory)
             self.process.join()
-            raise GraphkitError(f"the background process computing a measure ended with exit "
-                                f"code {self.process.exitcode} before giving its result (out of "
-                                "memory?)") from None
+            raise ProcessCrashError(f"{self.what} stopped before giving its result: its "
+                                    f"process {ending(self.process.exitcode)} (out of "
+                                    "memory?)") from None
         finally:
             self.receiver.close()
         self.process.join()
-        if isinstance(result, BaseException):
-            raise result
-        return result
+        if kind != "ok":
+            raise_outcome(kind, value, self.what)
+        return value
 
     def cancel(self) -> None:
         """End the process if it still runs (its value is not wanted)."""

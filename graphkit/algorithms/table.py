@@ -194,7 +194,7 @@ def _table(e: Engine, start: float, attrs: Callable[[str], Mapping], view: ViewS
         # beside the other measures (which still spread over every core).
         say(f"betweenness (sampled, k={k}) in a background process…")
         background = (time.perf_counter(),
-                      in_background(lambda: betweenness(e, k=k, seed=seed)))
+                      in_background(lambda: betweenness(e, k=k, seed=seed), what="betweenness"))
     for name in names:
         started = time.perf_counter()
         sampled = name in MEASURES and MEASURES[name].sampled and is_sampled(e, k)

@@ -69,6 +69,7 @@ from graphkit.graph.build import (
 )
 from graphkit.memory import paused_gc
 from graphkit.model.records import Dataset
+from graphkit.processes import stopped_by_signals
 from graphkit.schema.vocabulary import NODE_TYPES, Group
 
 if TYPE_CHECKING:
@@ -130,8 +131,9 @@ def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | No
     >>> [p.name for p in written.paths][:2], written.notes[0]
     (['edges.csv', 'graph.graphml'], 'view orgs, level local, all dates')
     """
+    out_dir = Path(out_dir)
     notes: list[str] = []
-    with staged_files(out_dir) as stage:
+    with stopped_by_signals(), staged_files(out_dir) as stage:
         try:
             names = _write(dataset, stage, G, metrics, html, progress or (lambda _: None),
                            notes)
@@ -139,7 +141,7 @@ def build_exports(dataset: Dataset, out_dir: Path | str, G: nx.MultiDiGraph | No
             raise WriteError(f"cannot write into {display_path(out_dir)}: "
                              f"{exc.strerror or exc}; nothing in {display_path(out_dir)} was "
                              "replaced") from None
-    return Written(sorted(Path(out_dir) / name for name in names), notes)
+    return Written(sorted(out_dir / name for name in names), notes)
 
 
 def export_files(dataset: Dataset, G: nx.MultiDiGraph | None = None, *,
@@ -165,16 +167,17 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
            html: bool, say: Callable[[str], None], notes: list[str]) -> list[str]:
     """Write every file into *stage*; return their names."""
     gc.freeze()  # the forked processes then copy no page only to scan it for cycles
-    measures = page = tables = None
-    if metrics:
-        say("network measures…")
-        measures = in_background(lambda: _measures(dataset, say), daemon=False)
-    organisations = sum(1 for e in dataset.entities.values()
-                        if NODE_TYPES[e.type].group is Group.ORGANISATION)
-    if html and organisations <= _EARLY_PAGE:
-        page = _Page(dataset, G, notes, None, wait=metrics)
-    rdf = RdfWriter(dataset, stage)
+    measures = page = tables = rdf = None
     try:
+        if metrics:
+            say("network measures…")
+            measures = in_background(lambda: _measures(dataset, say), daemon=False,
+                                     what="the network measures")
+        organisations = sum(1 for e in dataset.entities.values()
+                            if NODE_TYPES[e.type].group is Group.ORGANISATION)
+        if html and organisations <= _EARLY_PAGE:
+            page = _Page(dataset, G, notes, None, wait=metrics)
+        rdf = RdfWriter(dataset, stage)
         say("RDF…")
         rdf.write_records()
         say("GraphML, CSV, Kumu…")
@@ -206,7 +209,8 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
         paths.update((name, stage.scratch(name)) for name in ("graph.graphml.nodes",
                                                               "kumu.json.elements"))
         tables = in_background(lambda: _write_nodes(paths, graphml, node_attributes(dataset),
-                                                    values, edges[1:], table))
+                                                    values, edges[1:], table),
+                               what="writing the nodes' files")
         rdf.finish(values)
         tables()
         if page is not None:
@@ -219,7 +223,8 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
         for process in (measures, page, tables):
             if process is not None:
                 process.cancel()
-        rdf.discard()
+        if rdf is not None:
+            rdf.discard()
         gc.unfreeze()
 
 
@@ -276,7 +281,13 @@ class _Page:
                     ("graph-full.html", full)]
 
         # Not daemonic: a page's measures may fork workers.
-        self.drawing = in_background(draw, daemon=False)
+        try:
+            self.drawing = in_background(draw, daemon=False, what="drawing the pages")
+        except BaseException:
+            for end in (receiver, self.sender):
+                if end is not None:
+                    end.close()
+            raise
         if receiver is not None:
             receiver.close()  # the drawing process's end: a page not drawn lets go of it
         self.sending: threading.Thread | None = None

@@ -136,7 +136,8 @@ def dataset_store(dataset: Dataset, path: Path | str | None = None, *,
 
     store = ox.Store(str(path)) if path is not None else ox.Store()
     with paused_gc():
-        computing = in_background(lambda: _measures(dataset), daemon=False) if measures else None
+        computing = (in_background(lambda: _measures(dataset), daemon=False,
+                                   what="the network measures") if measures else None)
         try:
             _bulk_load(store, nquads(dataset, registry=False))
             metrics = computing() if computing is not None else None
@@ -172,7 +173,7 @@ class _Text(io.RawIOBase):
 
     def __init__(self, chunks: Iterable[str]) -> None:
         self.chunks = iter(chunks)
-        self.pending = b""
+        self.pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -182,10 +183,10 @@ class _Text(io.RawIOBase):
             chunk = next(self.chunks, None)
             if chunk is None:
                 return 0
-            self.pending = chunk.encode()
+            self.pending = memoryview(chunk.encode())
         size = min(len(buffer), len(self.pending))
         buffer[:size] = self.pending[:size]
-        self.pending = self.pending[size:]
+        self.pending = self.pending[size:]  # a view: the rest is not copied
         return size
 
 
