@@ -339,24 +339,6 @@ class RdfText:
                                          or self.turtle.iri(term), self.jsonld.curie(term))
         return forms
 
-    def turtle_block(self, subject: str, lines: list[str]) -> str:
-        """The Turtle block of *subject* (as :meth:`TurtleTerms.block`, sharing the forms
-        kept for :meth:`both`)."""
-        objects, predicates = self.objects, self.predicates
-        out = [self.turtle.cache.get(subject) or self.turtle.iri(subject)]
-        previous = None
-        for line in lines:
-            predicate, obj = line.split(" ", 1)
-            forms = objects.get(obj) or self._object(obj)
-            if predicate == previous:
-                out.append(" , " + forms[0])
-            else:
-                verb = predicates.get(predicate) or self._predicate(predicate)
-                out.append(f"{' ' if previous is None else _NEXT_PREDICATE}{verb[0]} {forms[0]}")
-                previous = predicate
-        out.append(" .\n")
-        return "".join(out)
-
     def both(self, subject: str, lines: list[str]) -> tuple[str, str]:
         """The Turtle block and the JSON-LD node object of *subject*."""
         objects, predicates = self.objects, self.predicates
@@ -381,6 +363,47 @@ class RdfText:
         ttl.append(" .\n")
         node.append("]}" if previous is not None else "}")
         return "".join(ttl), "".join(node)
+
+
+    def with_statements(self, subject: str, lines: list[str], statements: list[str]
+                        ) -> tuple[str, str, str]:
+        """The Turtle block of *subject* with its *lines* alone, then its Turtle block and
+        JSON-LD node object with its *statements* (in other graphs) too, in one pass."""
+        extra = set(statements)
+        extra.difference_update(lines)
+        union = lines + sorted(extra)
+        union.sort()  # two sorted runs: merged
+        objects, predicates = self.objects, self.predicates
+        name = self.turtle.cache.get(subject) or self.turtle.iri(subject)
+        own, ttl = [name], [name]
+        node = ['{"@id": ', self.jsonld.curie(subject)]
+        previous = own_previous = verb = None
+        for line in union:
+            predicate, obj = line.split(" ", 1)
+            forms = objects.get(obj) or self._object(obj)
+            if predicate == previous:
+                ttl.append(" , " + forms[0])
+                node.append(", " + forms[1])
+            else:
+                verb = predicates.get(predicate) or self._predicate(predicate)
+                if previous is None:
+                    ttl.append(f" {verb[0]} {forms[0]}")
+                    node.append(f", {verb[1]}: [{forms[1]}")
+                else:
+                    ttl.append(f" ;\n\t{verb[0]} {forms[0]}")
+                    node.append(f"], {verb[1]}: [{forms[1]}")
+                previous = predicate
+            if line not in extra:
+                if predicate == own_previous:
+                    own.append(" , " + forms[0])
+                else:
+                    own.append(f"{' ' if own_previous is None else _NEXT_PREDICATE}"
+                               f"{verb[0]} {forms[0]}")
+                    own_previous = predicate
+        for out in own, ttl:
+            out.append(" .\n")
+        node.append("]}" if previous is not None else "}")
+        return "".join(own), "".join(ttl), "".join(node)
 
 
 class RdfWriter:
@@ -494,11 +517,11 @@ class RdfWriter:
                     empty, done = False, offsets
                 merged = self.statements.get(subject)
                 if merged:
-                    trig.write(trig_section(text.turtle_block(subject, lines)).encode())
-                    lines = sorted(set(lines).union(merged))
-                as_ttl, as_json = text.both(subject, lines)
-                if not merged:
-                    trig.write(trig_section(as_ttl).encode())
+                    own, as_ttl, as_json = text.with_statements(subject, lines, merged)
+                else:
+                    as_ttl, as_json = text.both(subject, lines)
+                    own = as_ttl
+                trig.write(trig_section(own).encode())
                 ttl.write(as_ttl.encode())
                 jsonld.write((as_json if empty else JSONLD_SEPARATOR + as_json).encode())
                 empty = False
