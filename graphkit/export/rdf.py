@@ -48,6 +48,7 @@ from graphkit.rdf.mapping import (
     record_blocks,
     records_by_document,
     registry_blocks,
+    registry_lines,
     registry_subjects,
     statement_blocks,
 )
@@ -263,7 +264,6 @@ class JsonLdNodes:
 
     def __init__(self, context: Mapping[str, str]) -> None:
         self.namespaces = Namespaces(sorted(context.items(), key=lambda item: -len(item[1])))
-        self.cache: dict[str, str] = {}
 
     def curie(self, term: str) -> str:
         """An IRI (``<…>``) shortened to a CURIE of the context, JSON-quoted."""
@@ -277,21 +277,16 @@ class JsonLdNodes:
     def value(self, term: str) -> str:
         """A JSON-LD value object for an N-Triples object."""
         if term[0] == "<":
-            found = self.cache[term] = f'{{"@id": {self.curie(term)}}}'
-            return found
+            return f'{{"@id": {self.curie(term)}}}'
         end = term.rindex('"')
         text = term[:end + 1]
         if "\\u" in text:  # N-Triples writes \u001F and \u007F where JSON does not
             text = json.dumps(json.loads(text), ensure_ascii=False)
         if end + 1 == len(term):
-            found = f'{{"@value": {text}}}'
-        elif term[end + 1] == "@":
-            found = f'{{"@language": "{term[end + 2:]}", "@value": {text}}}'
-        else:
-            found = f'{{"@type": {_json_string(term[end + 4:-1])}, "@value": {text}}}'
-        if len(term) < _SHORT:
-            self.cache[term] = found
-        return found
+            return f'{{"@value": {text}}}'
+        if term[end + 1] == "@":
+            return f'{{"@language": "{term[end + 2:]}", "@value": {text}}}'
+        return f'{{"@type": {_json_string(term[end + 4:-1])}, "@value": {text}}}'
 
 
 def _json_string(text: str) -> str:
@@ -327,11 +322,27 @@ class RdfText:
         #: Objects (IRIs, short literals) and predicates as (Turtle, JSON-LD): they repeat.
         self.objects: dict[str, tuple[str, str]] = {}
         self.predicates: dict[str, tuple[str, str]] = {}
+        #: Per datatype, its :meth:`_datatype` forms.
+        self.datatypes: dict[str, tuple[re.Pattern[str] | None, str, str]] = {}
 
     def _object(self, term: str) -> tuple[str, str]:
-        forms = (term if term[-1] != ">" else self.turtle.object(term), self.jsonld.value(term))
+        if term[0] == '"' and term[-1] == ">" and "\\u" not in term:  # a typed literal
+            end = term.rindex('"')
+            kind = self.datatypes.get(term[end + 3:]) or self._datatype(term[end + 3:])
+            forms = (term[1:end] if kind[0] is not None and kind[0].fullmatch(term, 1, end)
+                     else term[:end + 1] + kind[1], f"{kind[2]}{term[:end + 1]}}}")
+        else:
+            forms = (term if term[-1] != ">" else self.turtle.object(term),
+                     self.jsonld.value(term))
         if term[0] == "<" or len(term) < _SHORT:
             self.objects[term] = forms
+        return forms
+
+    def _datatype(self, term: str) -> tuple[re.Pattern[str] | None, str, str]:
+        """A datatype's inline form (when its literals may be written bare in Turtle), what
+        follows its literals in Turtle, and what comes before their text in JSON-LD."""
+        forms = self.datatypes[term] = (_INLINE.get(term), "^^" + self.turtle.object(term),
+                                        f'{{"@type": {_json_string(term[1:-1])}, "@value": ')
         return forms
 
     def _predicate(self, term: str) -> tuple[str, str]:
@@ -412,8 +423,9 @@ class RdfWriter:
     :meth:`write_records` writes what needs no measure into part files beside the
     targets: the records of relations and facts (``gkr:rel/…``, ``gkr:fact/…``), in the
     order of ``graph.ttl`` and ``graph.jsonld``, and the documents' graphs of
-    ``graph.trig`` (their records copied from the Turtle part). :meth:`finish` writes the
-    registry graph with the measures and assembles each file from the parts.
+    ``graph.trig`` (their records copied from the Turtle part), and makes the registry's
+    statements that need no measure. :meth:`finish` writes the registry graph with the
+    measures and assembles each file from the parts.
 
     Parameters
     ----------
@@ -434,6 +446,8 @@ class RdfWriter:
         #: Per registry subject, the bytes of the record parts of ``graph.ttl`` and
         #: ``graph.jsonld`` that come before it.
         self.offsets: list[tuple[int, int]] = []
+        #: The registry's statements that need no measure (made before the measures come).
+        self.registry: dict[str, list[str]] | None = None
 
     def _part(self, name: str) -> IO[bytes]:
         path = self.parts[name] = self.stage.scratch(name)
@@ -457,6 +471,7 @@ class RdfWriter:
                 jsonld_size += jsonld.write((JSONLD_SEPARATOR + as_json).encode())
         self.offsets += [(ttl_size, jsonld_size)] * (len(subjects) - at)
         self._write_document_graphs(where)
+        self.registry = registry_lines(self.dataset)
 
     def _write_document_graphs(self, where: dict[str, list[tuple[str, int, int]]]) -> None:
         """The documents' graphs of ``graph.trig``, before and after the registry graph's
@@ -506,8 +521,9 @@ class RdfWriter:
             jsonld.write(jsonld_head(self.prefixes).encode())
             done = (0, 0)
             empty = True  # nothing in @graph yet: the next node takes no separator
-            for (subject, lines), offsets in zip(registry_blocks(self.dataset, node_metrics),
-                                                 self.offsets, strict=True):
+            blocks = registry_blocks(self.dataset, node_metrics, self.registry)
+            self.registry = None
+            for (subject, lines), offsets in zip(blocks, self.offsets, strict=True):
                 if offsets[0] > done[0]:
                     append(ttl, ttl_records, offsets[0] - done[0])
                     if empty:

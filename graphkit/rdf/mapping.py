@@ -511,11 +511,9 @@ def registry_subjects(dataset: Dataset) -> list[str]:
     return sorted(set(subjects))
 
 
-def registry_blocks(dataset: Dataset, node_metrics: NodeMetrics | None = None
-                    ) -> Iterator[Block]:
-    """The blocks of the registry graph, in :func:`registry_subjects` order: entities with
-    their counts, totals and network measures (*node_metrics*, written as
-    ``gk:pagerank``…), documents, document graphs and funding totals."""
+def registry_lines(dataset: Dataset) -> dict[str, list[str]]:
+    """The statements of the registry graph that need no network measure, by subject:
+    entities with their counts and totals, documents, document graphs and funding totals."""
     lines: dict[str, list[str]] = defaultdict(list)
     for entity_id, entity in dataset.entities.items():
         out = lines[_entity(entity_id)]
@@ -538,9 +536,6 @@ def registry_blocks(dataset: Dataset, node_metrics: NodeMetrics | None = None
                 out.append(_P["exact_match"] + _iri(match))
         if entity.note:
             out.append(_P["editorial_note"] + _en(entity.note))
-        for measure, value in (node_metrics or {}).get(entity_id, {}).items():
-            if value is not None:
-                out.append(_MEASURE_PREDICATES[measure] + value_literal(value))
     for doc_id, doc in dataset.documents.items():
         node = _entity(f"doc/{doc_id}")
         out = lines[node]
@@ -560,6 +555,22 @@ def registry_blocks(dataset: Dataset, node_metrics: NodeMetrics | None = None
             out.append(_P["publisher"] + _entity(doc.publisher))
         lines[_entity(f"graph/{doc_id}")] += (_CLASSES["document_graph"], _P["source"] + node)
     _summary_lines(dataset, lines)
+    return lines
+
+
+def registry_blocks(dataset: Dataset, node_metrics: NodeMetrics | None = None,
+                    lines: dict[str, list[str]] | None = None) -> Iterator[Block]:
+    """The blocks of the registry graph, in :func:`registry_subjects` order: its
+    :func:`registry_lines` (*lines*, if already made: they are consumed) and the network
+    measures of the entities (*node_metrics*, written as ``gk:pagerank``…)."""
+    if lines is None:
+        lines = registry_lines(dataset)
+    entities = dataset.entities
+    for entity_id, values in (node_metrics or {}).items():
+        if entity_id in entities:
+            out = lines[_entity(entity_id)]
+            out += (_MEASURE_PREDICATES[measure] + value_literal(value)
+                    for measure, value in values.items() if value is not None)
     for subject in registry_subjects(dataset):
         yield _distinct(subject, lines.pop(subject))
 
