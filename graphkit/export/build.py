@@ -9,9 +9,10 @@ and Kumu (:mod:`graphkit.export.tables`) and GraphML (:mod:`graphkit.export.grap
 are written from them a record at a time. Only the network measures need a graph, the
 organisation view: they are computed in a second process while the exports are written
 (:func:`graphkit.algorithms.in_background`), so the parts that carry no measure (the
-documents' graphs and the records of the RDF, every edge of the other formats) are
-written meanwhile, and the rest once the measures arrive. The interactive page, when the
-view is small enough to draw, is drawn in a process of its own from the same measures.
+documents' graphs and the records of the RDF, and, in a third process, every edge of the
+other formats) are written meanwhile, and the rest once the measures arrive. The
+interactive page, when the view is small enough to draw, is drawn in a process of its own
+from the same measures.
 
 Examples
 --------
@@ -167,7 +168,7 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
            html: bool, say: Callable[[str], None], notes: list[str]) -> list[str]:
     """Write every file into *stage*; return their names."""
     gc.freeze()  # the forked processes then copy no page only to scan it for cycles
-    measures = page = tables = rdf = None
+    measures = page = edges_written = tables = rdf = None
     try:
         if metrics:
             say("network measures…")
@@ -178,13 +179,15 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
         if html and organisations <= _EARLY_PAGE:
             page = _Page(dataset, G, notes, None, wait=metrics)
         rdf = RdfWriter(dataset, stage)
-        say("RDF…")
-        rdf.write_records()
         say("GraphML, CSV, Kumu…")
-        graphml = GraphmlWriter()
+        # The edges' files are written in a process of their own beside the RDF's records.
         edges = (stage.target("edges.csv"), stage.scratch("graph.graphml.edges"),
                  stage.scratch("kumu.json.connections"))
-        _write_edges(dataset, edges, graphml)
+        edges_written = in_background(lambda: _write_edges(dataset, edges, GraphmlWriter()),
+                                      what="writing the edges' files")
+        say("RDF…")
+        rdf.write_records()
+        graphml = edges_written()
         table = too_large = None
         if measures is not None:
             say("the network measures (waiting for them)…")
@@ -220,7 +223,7 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
                 names.append(name)
         return names
     finally:
-        for process in (measures, page, tables):
+        for process in (measures, page, edges_written, tables):
             if process is not None:
                 process.cancel()
         if rdf is not None:
@@ -395,9 +398,9 @@ class _Rows:
 
 
 def _write_edges(dataset: Dataset, paths: tuple[Path, Path, Path], graphml: GraphmlWriter
-                 ) -> None:
+                 ) -> GraphmlWriter:
     """``edges.csv``, and the edges of GraphML and Kumu, at *paths* (in that order), in one
-    pass over the relations (*graphml* collects the keys they declare)."""
+    pass over the relations; return *graphml*, with the keys they declare."""
     labels = {entity_id: entity.name for entity_id, entity in dataset.entities.items()}
     documents = document_attributes(dataset)
     kumu = KumuItems()
@@ -415,6 +418,7 @@ def _write_edges(dataset: Dataset, paths: tuple[Path, Path, Path], graphml: Grap
         connections.add(kumu.end())
         for rows in (table, graph, connections):
             rows.flush()
+    return graphml
 
 
 class _Lines:
