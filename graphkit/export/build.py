@@ -205,16 +205,20 @@ def _write(dataset: Dataset, stage: Stage, G: nx.MultiDiGraph | None, metrics: b
             page = _Page(dataset, G, notes, values, wait=False)
         say("the registry's RDF and the nodes, with the measures…")
         # The measures' process is done: the nodes' files are written in a process of their
-        # own while this one writes the registry's RDF.
+        # own while this one writes the registry's RDF, then metrics.csv.
         names = ["graph.trig", "graph.ttl", "graph.jsonld", "edges.csv", "graph.graphml",
-                 "kumu.json", "nodes.csv", *(["metrics.csv"] if table is not None else [])]
+                 "kumu.json", "nodes.csv"]
         paths = {name: stage.target(name) for name in names[4:]}
         paths.update((name, stage.scratch(name)) for name in ("graph.graphml.nodes",
                                                               "kumu.json.elements"))
         tables = in_background(lambda: _write_nodes(paths, graphml, node_attributes(dataset),
-                                                    values, edges[1:], table),
+                                                    values, edges[1:]),
                                what="writing the nodes' files")
         rdf.finish(values)
+        if table is not None:
+            with new_file(stage.target("metrics.csv")) as out:
+                write_csv(out, table.columns, metrics_rows(table.rows))
+            names.append("metrics.csv")
         tables()
         if page is not None:
             say("interactive HTML…")
@@ -430,11 +434,10 @@ class _Lines:
 
 def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter,
                  nodes: Iterable[tuple[str, dict]], values: dict[str, dict[str, Any]],
-                 edges: tuple[Path, Path], table: MetricsTable | None) -> None:
+                 edges: tuple[Path, Path]) -> None:
     """``nodes.csv``, then ``graph.graphml`` and ``kumu.json`` (the nodes with their measures
-    in one pass, each file then completed with its *edges*), and ``metrics.csv`` of *table*,
-    at *paths* (by name; the nodes' parts of GraphML and Kumu at ``graph.graphml.nodes`` and
-    ``kumu.json.elements``)."""
+    in one pass, each file then completed with its *edges*), at *paths* (by name; the nodes'
+    parts of GraphML and Kumu at ``graph.graphml.nodes`` and ``kumu.json.elements``)."""
     nodes = list(nodes)
     columns = node_columns(nodes, values)
     extra = columns[len(NODE_COLUMNS):]
@@ -461,6 +464,3 @@ def _write_nodes(paths: dict[str, Path], graphml: GraphmlWriter,
         out.write(KUMU_MIDDLE.encode())
         append(out, edges[1])
         out.write(KUMU_TAIL.encode())
-    if table is not None:
-        with new_file(paths["metrics.csv"]) as out:
-            write_csv(out, table.columns, metrics_rows(table.rows))
